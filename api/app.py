@@ -1,0 +1,67 @@
+"""The whole HTTP application, assembled in one factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.response_cache import ResponseCacheConfig
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+
+from api.catalogue import CatalogueController
+from api.errors import EXCEPTION_HANDLERS
+from api.health import health
+from api.reports import ReportController
+from core.routing import Router, TriageRouter
+from core.service_levels import forget_calendar
+from core.settings import Settings
+from db import engine as db_engine
+
+# A report is at most 4,000 characters; 64 KiB leaves room for the rest of the JSON.
+MAX_BODY_BYTES = 64 * 1024
+
+
+def create_app(settings: Settings | None = None, *, router: Router | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def database(app: Litestar) -> AsyncIterator[None]:
+        engine = db_engine.create_engine(settings.database_url)
+        db_engine.bind(engine)
+        forget_calendar()
+        await db_engine.start(engine)
+        try:
+            yield
+        finally:
+            await db_engine.stop(engine)
+
+    middleware = []
+    if settings.rate_limit:
+        middleware.append(
+            RateLimitConfig(
+                rate_limit=(settings.rate_limit.unit, settings.rate_limit.requests),  # type: ignore[arg-type]
+                exclude=["/health", "/metrics", "/schema"],
+            ).middleware
+        )
+
+    app = Litestar(
+        route_handlers=[ReportController, CatalogueController, health],
+        lifespan=[database],
+        middleware=middleware,
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=MAX_BODY_BYTES,
+        response_cache_config=ResponseCacheConfig(),
+        openapi_config=OpenAPIConfig(
+            title="ingatkan",
+            version="1",
+            description="Laporan warga Kota Malang / Citizen reports for Kota Malang",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+    )
+    app.state.router = router or TriageRouter()
+    app.state.settings = settings
+    return app

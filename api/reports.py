@@ -1,0 +1,77 @@
+"""Public report endpoints: submit and track."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_201_CREATED
+
+from api.hooks import require_json
+from api.schemas import ErrorBody, PublicReport, ReportCreated, ReportIn
+from core.reports import Location, Reporter, public_report, submit_report
+from core.routing import Router
+from db.tables import Department
+
+
+def provide_router(request: Request[Any, Any, Any]) -> Router:
+    return request.app.state.router
+
+
+class ReportController(Controller):
+    path = "/api/v1/reports"
+    tags = ["reports"]
+    dependencies = {"router": Provide(provide_router, sync_to_thread=False)}
+    before_request = require_json
+
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Submit a report",
+        responses={400: ResponseSpec(ErrorBody, description="Invalid input, naming the field")},
+    )
+    async def submit(
+        self, data: JSONBody[ReportIn], router: NamedDependency[Router]
+    ) -> ReportCreated:
+        report = await submit_report(
+            text=data.text,
+            channel="api",
+            router=router,
+            anonymous=data.anonymous,
+            confidential=data.confidential,
+            policy_code=data.policy,
+            stance=data.stance,
+            location=Location(data.location.lat, data.location.lon) if data.location else None,
+            address=data.address,
+            reporter=Reporter(**msgspec.structs.asdict(data.reporter)) if data.reporter else None,
+        )
+        department = None
+        if report["department"] is not None:
+            row = (
+                await Department.select(Department.code, Department.name)
+                .where(Department.id == report["department"])
+                .first()
+            )
+            department = {"code": row["code"], "name": row["name"]}
+        return msgspec.convert(
+            {
+                "tracking_code": report["tracking_code"],
+                "status": report["status"],
+                "department": department,
+                "due_at": report["due_at"],
+                "urgent": report["urgent"],
+            },
+            ReportCreated,
+        )
+
+    @get(
+        "/{tracking_code:str}",
+        summary="Public status and timeline of a report",
+        responses={404: ResponseSpec(ErrorBody, description="Unknown tracking code")},
+    )
+    async def track(self, tracking_code: FromPath[str]) -> PublicReport:
+        return msgspec.convert(await public_report(tracking_code), PublicReport)

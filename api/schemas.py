@@ -1,0 +1,116 @@
+"""Shapes of what the JSON API takes and gives. Unknown fields are refused."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+
+class LocationIn(msgspec.Struct, forbid_unknown_fields=True):
+    lat: Annotated[float, Meta(ge=-90, le=90, description="Latitude, WGS84")]
+    lon: Annotated[float, Meta(ge=-180, le=180, description="Longitude, WGS84")]
+
+
+class ReporterIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Optional contact details; kept private, never shown in public responses."""
+
+    name: Annotated[str, Meta(max_length=200)] | None = None
+    phone: Annotated[str, Meta(max_length=32)] | None = None
+    email: Annotated[str, Meta(max_length=254)] | None = None
+
+
+class ReportIn(msgspec.Struct, forbid_unknown_fields=True):
+    text: Annotated[
+        str, Meta(description="The problem in the citizen's own words, 10–4000 characters")
+    ]
+    anonymous: bool = False
+    confidential: bool = False
+    policy: Annotated[str, Meta(max_length=40, description="Code of a city policy")] | None = None
+    stance: Literal["objection", "suggestion", "support"] | None = None
+    location: LocationIn | None = None
+    address: Annotated[str, Meta(max_length=300)] | None = None
+    reporter: ReporterIn | None = None
+
+
+class DepartmentRef(msgspec.Struct):
+    code: str
+    name: str
+
+
+class ReportCreated(msgspec.Struct):
+    tracking_code: str
+    status: str
+    department: DepartmentRef | None
+    due_at: datetime | None
+    urgent: bool
+
+
+class PolicyRef(msgspec.Struct):
+    code: str
+    title: str
+
+
+class Point(msgspec.Struct):
+    lat: float
+    lon: float
+
+
+class TimelineEntry(msgspec.Struct):
+    event: str
+    status: str | None
+    at: datetime
+    department: DepartmentRef | None
+    note: str | None
+
+
+class PublicReport(msgspec.Struct):
+    tracking_code: str
+    status: str
+    department: DepartmentRef | None
+    urgent: bool
+    created_at: datetime
+    due_at: datetime | None
+    text: str | None
+    address: str | None
+    location: Point | None
+    policy: PolicyRef | None
+    stance: str | None
+    rating: int | None
+    timeline: list[TimelineEntry]
+
+
+class DepartmentOut(msgspec.Struct):
+    code: str
+    name: str
+    short_name: str
+    scope: str
+    dimensions: list[str]
+
+
+class PolicyOut(msgspec.Struct):
+    code: str
+    title: str
+    summary: str
+    status: str
+    department: DepartmentRef
+    legal_url: str | None
+    effective_from: date | None
+
+
+class FieldError(msgspec.Struct):
+    field: str | None
+    message: str
+
+
+class ErrorBody(msgspec.Struct):
+    status_code: int
+    detail: str
+    errors: list[FieldError] = []
+
+
+class Health(msgspec.Struct):
+    status: str
+    database: str

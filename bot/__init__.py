@@ -1,0 +1,1 @@
+"""The Telegram door: conversations, texts (id, en) and delivery of Telegram notifications."""

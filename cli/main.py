@@ -1,0 +1,142 @@
+"""The `ingatkan` command: one entry point for every role the product runs in."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+
+from core.errors import DomainError
+from core.settings import Settings, SettingsError
+
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def run_with_database(work: Callable[[], Awaitable[T]], *, migrate_first: bool = True) -> T:
+    """Open the configured database, bring it up to date, run `work`, close it."""
+    from db import engine as db_engine
+    from db.migrate import migrate
+
+    settings = _settings()
+
+    async def main() -> T:
+        engine = db_engine.create_engine(settings.database_url)
+        db_engine.bind(engine)
+        await db_engine.start(engine)
+        try:
+            if migrate_first:
+                await migrate()
+            return await work()
+        finally:
+            await db_engine.stop(engine)
+
+    try:
+        return asyncio.run(main())
+    except DomainError as error:
+        raise click.ClickException(f"{error.field or 'error'}: {error.message_en}") from error
+    except OSError as error:
+        raise click.ClickException(f"database unreachable: {error}") from error
+
+
+@click.group()
+def main() -> None:
+    """ingatkan — laporan warga Kota Malang / citizen reports for Kota Malang."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int) -> None:
+    """Run the whole product in one process: API and pages."""
+    import uvicorn
+
+    from api.app import create_app
+
+    run_with_database(_noop)  # create and migrate the database before taking requests
+    uvicorn.run(create_app(_settings()), host=host, port=port, log_level="info")
+
+
+async def _noop() -> None:
+    return None
+
+
+@main.command()
+def migrate() -> None:
+    """Create or update the database schema and seed the catalogue."""
+    run_with_database(_noop)
+    click.echo("database is up to date")
+
+
+@main.group()
+def users() -> None:
+    """Staff accounts."""
+
+
+@users.command("create")
+@click.option("--username", required=True)
+@click.option("--full-name", default="")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["officer", "head", "verifier", "leadership", "admin"]),
+)
+@click.option("--department", "department_code", help="Department code, for officer and head")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="INGATKAN_USER_PASSWORD",
+    help="Prompted for when not given (or read from INGATKAN_USER_PASSWORD).",
+)
+def users_create(
+    username: str, full_name: str, role: str, department_code: str | None, password: str
+) -> None:
+    """Create a staff account."""
+    from core.users import create_user
+
+    user = run_with_database(
+        lambda: create_user(
+            username=username,
+            full_name=full_name,
+            password=password,
+            role=role,
+            department_code=department_code,
+        )
+    )
+    click.echo(f"created {user['role']} {user['username']}")
+
+
+@main.command()
+@click.option("--reports", type=click.IntRange(1, 10_000_000), required=True)
+@click.option("--days", type=click.IntRange(1, 3650), default=180, show_default=True)
+@click.option("--seed", "random_seed", type=int, default=7, show_default=True)
+def seed(reports: int, days: int, random_seed: int) -> None:
+    """Fill the database with a realistic synthetic history (for demos and benchmarks)."""
+    import time
+
+    from db.synthetic import seed_history
+
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        rate = done / max(time.perf_counter() - started, 1e-9)
+        click.echo(f"\r{done:>10,}/{total:,} reports  {rate:,.0f}/s", nl=False, err=True)
+
+    result = run_with_database(
+        lambda: seed_history(reports=reports, days=days, seed=random_seed, progress=progress)
+    )
+    click.echo("", err=True)
+    click.echo(
+        f"seeded {result.reports:,} reports, {result.events:,} events, "
+        f"{result.citizens:,} citizens in {time.perf_counter() - started:.1f}s"
+    )

@@ -1,0 +1,76 @@
+"""Service levels: how long triage, a first response and a resolution may take.
+
+Defaults follow LAPOR!'s tiers; a department may override first response and resolution.
+Urgent reports (danger to life or property) run on calendar hours, not working days.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from core.calendar import WorkingCalendar
+from core.settings import Settings
+from db.tables import Holiday
+
+TRIAGE_DAYS = 1
+FIRST_RESPONSE_DAYS = 3
+RESOLUTION_DAYS = 14
+FIELD_WORK_DAYS = 60
+URGENT_FIRST_RESPONSE = timedelta(hours=2)
+URGENT_RESOLUTION = timedelta(days=2)
+
+# Holidays change a few times a year; re-reading them on every submission is waste.
+_CALENDAR_TTL_SECONDS = 60.0
+_cached: tuple[float, WorkingCalendar] | None = None
+
+
+class Stage(StrEnum):
+    TRIAGE = "triage"
+    FIRST_RESPONSE = "first_response"
+    RESOLUTION = "resolution"
+
+
+async def working_calendar() -> WorkingCalendar:
+    global _cached
+    if _cached and _time.monotonic() - _cached[0] < _CALENDAR_TTL_SECONDS:
+        return _cached[1]
+    rows = await Holiday.select(Holiday.day)
+    calendar = WorkingCalendar(
+        holidays=frozenset(row["day"] for row in rows), tz=Settings.from_env().tz
+    )
+    _cached = (_time.monotonic(), calendar)
+    return calendar
+
+
+def forget_calendar() -> None:
+    """Drop the cached calendar after holidays change (or the database is switched)."""
+    global _cached
+    _cached = None
+
+
+def deadline(
+    stage: Stage,
+    *,
+    start: datetime,
+    calendar: WorkingCalendar,
+    urgent: bool,
+    needs_field_work: bool = False,
+    first_response_days: int | None = None,
+    resolution_days: int | None = None,
+) -> datetime:
+    if stage is Stage.TRIAGE:
+        return (
+            start + URGENT_FIRST_RESPONSE
+            if urgent
+            else calendar.add_working_days(start, TRIAGE_DAYS)
+        )
+    if urgent:
+        return start + (
+            URGENT_FIRST_RESPONSE if stage is Stage.FIRST_RESPONSE else URGENT_RESOLUTION
+        )
+    if stage is Stage.FIRST_RESPONSE:
+        return calendar.add_working_days(start, first_response_days or FIRST_RESPONSE_DAYS)
+    days = FIELD_WORK_DAYS if needs_field_work else (resolution_days or RESOLUTION_DAYS)
+    return calendar.add_working_days(start, days)

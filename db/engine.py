@@ -1,0 +1,69 @@
+"""Engine selection from INGATKAN_DATABASE_URL, and the one way to open a write transaction."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from piccolo.apps.migrations.tables import Migration
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+# SQLite serialises writers; a waiting writer retries for this long before giving up.
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+
+def create_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        return SQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+    return PostgresEngine(config={"dsn": url}, log_queries=False)
+
+
+def current_engine() -> Engine:
+    from db.tables import Report
+
+    return Report._meta.db
+
+
+def is_sqlite(engine: Engine | None = None) -> bool:
+    return isinstance(engine or current_engine(), SQLiteEngine)
+
+
+def bind(engine: Engine) -> None:
+    """Point every table, and Piccolo's migration runner, at `engine`."""
+    from db import piccolo_conf
+    from db.tables import TABLES
+
+    piccolo_conf.DB = engine
+    for table in (*TABLES, Migration):
+        table._meta.db = engine
+    sys.modules["db.piccolo_conf"] = piccolo_conf
+
+
+@asynccontextmanager
+async def write_transaction() -> AsyncIterator[None]:
+    """A transaction for changes: IMMEDIATE on SQLite, so concurrent writers queue up front
+    instead of failing on lock upgrade halfway through."""
+    engine = current_engine()
+    if isinstance(engine, SQLiteEngine):
+        async with engine.transaction(transaction_type=TransactionType.immediate):
+            yield
+    else:
+        async with engine.transaction():
+            yield
+
+
+async def start(engine: Engine) -> None:
+    if isinstance(engine, SQLiteEngine):
+        Path(engine.path).parent.mkdir(parents=True, exist_ok=True)
+    elif isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=2, max_size=20)
+
+
+async def stop(engine: Engine) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()

@@ -1,0 +1,1 @@
+"""Periodic jobs: escalation sweep, notification delivery, auto-close, retraining."""

@@ -1,0 +1,92 @@
+"""Every test that touches data runs on both engines: a fresh SQLite file and a fresh
+PostgreSQL database, each copied from a template migrated once per session."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from core.service_levels import forget_calendar
+from db import engine as db_engine
+from db.migrate import migrate
+
+PG_ADMIN_URL = os.environ.get(
+    "INGATKAN_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+ENGINES = ("sqlite", "postgresql")
+
+
+def _pg_url(database: str) -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + database
+
+
+async def _admin(sql: str) -> None:
+    connection = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+async def _migrate(url: str) -> None:
+    engine = db_engine.create_engine(url)
+    db_engine.bind(engine)
+    await db_engine.start(engine)
+    try:
+        await migrate()
+    finally:
+        await db_engine.stop(engine)
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """One migrated, seeded database per engine, copied for each test."""
+    sqlite_path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    pg_name = f"ingatkan_tpl_{uuid.uuid4().hex[:10]}"
+
+    async def build() -> None:
+        await _migrate(f"sqlite:///{sqlite_path}")
+        await _admin(f'CREATE DATABASE "{pg_name}"')
+        await _migrate(_pg_url(pg_name))
+
+    asyncio.run(build())
+    yield {"sqlite": str(sqlite_path), "postgresql": pg_name}
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=ENGINES)
+async def database_url(
+    request: pytest.FixtureRequest, templates: dict[str, str], tmp_path: Path
+) -> AsyncIterator[str]:
+    """The URL of a fresh database of this test's engine, dropped afterwards."""
+    if request.param == "sqlite":
+        path = tmp_path / "ingatkan.sqlite3"
+        shutil.copy(templates["sqlite"], path)
+        yield f"sqlite:///{path}"
+        return
+    name = f"ingatkan_test_{uuid.uuid4().hex[:12]}"
+    await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{templates["postgresql"]}"')
+    try:
+        yield _pg_url(name)
+    finally:
+        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[str]:
+    """The tables bound to this test's database; yields its URL."""
+    engine = db_engine.create_engine(database_url)
+    db_engine.bind(engine)
+    forget_calendar()
+    await db_engine.start(engine)
+    try:
+        yield database_url
+    finally:
+        await db_engine.stop(engine)

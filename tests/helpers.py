@@ -1,0 +1,78 @@
+"""Small builders shared by tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core import lifecycle
+from core.lifecycle import Actor, ActorKind, Role
+from core.reports import submit_report
+from core.routing import RoutingDecision, TriageRouter
+
+ADMIN = Actor(kind=ActorKind.OFFICER, role=Role.ADMIN)
+
+
+class FixedRouter:
+    """Routes every report to one department, as a confident classifier would."""
+
+    def __init__(self, department_code: str | None, *, urgent: bool = False) -> None:
+        self.decision = RoutingDecision(department_code, 0.97 if department_code else None, urgent)
+
+    def decide(self, text: str) -> RoutingDecision:
+        return self.decision
+
+
+async def report_in(status: str, **submit: Any) -> dict[str, Any]:
+    """A fresh report brought to `status` through the lifecycle itself."""
+    report = await submit_report(
+        text=submit.pop("text", "Jalan berlubang besar di Jl. Soekarno Hatta depan Polinema"),
+        channel=submit.pop("channel", "api"),
+        router=submit.pop("router", TriageRouter()),
+        **submit,
+    )
+    code = report["tracking_code"]
+    steps: dict[str, list[Any]] = {
+        "triage": [],
+        "open": ["route"],
+        "in_progress": ["route", "acknowledge"],
+        "resolved": ["route", "acknowledge", "resolve"],
+        "closed": ["route", "acknowledge", "resolve", "close"],
+        "rejected": ["reject"],
+        "referred": ["refer"],
+    }
+    for step in steps[status]:
+        report = await perform(step, code)
+    return report
+
+
+async def perform(action: str, code: str, actor: Actor = ADMIN) -> dict[str, Any]:
+    """Take `action` on a report with plausible arguments."""
+    calls = {
+        "route": lambda: lifecycle.route(
+            tracking_code=code, department_code="DPUPRPKP", actor=actor
+        ),
+        "reroute": lambda: lifecycle.reroute(
+            tracking_code=code, department_code="DLH", reason="Ini soal sampah", actor=actor
+        ),
+        "acknowledge": lambda: lifecycle.acknowledge(tracking_code=code, actor=actor),
+        "respond": lambda: lifecycle.respond(
+            tracking_code=code, message="Petugas menuju lokasi besok pagi", actor=actor
+        ),
+        "mark_field_work": lambda: lifecycle.mark_field_work(
+            tracking_code=code, reason="Perlu pengaspalan ulang", actor=actor
+        ),
+        "resolve": lambda: lifecycle.resolve(
+            tracking_code=code, answer="Lubang sudah ditambal", actor=actor
+        ),
+        "reopen": lambda: lifecycle.reopen(
+            tracking_code=code, reason="Masih berlubang", actor=actor
+        ),
+        "close": lambda: lifecycle.close(tracking_code=code, actor=actor, rating=5),
+        "reject": lambda: lifecycle.reject(tracking_code=code, reason="Laporan ganda", actor=actor),
+        "refer": lambda: lifecycle.refer(
+            tracking_code=code,
+            where="Jalan provinsi: hubungi Dinas PU Bina Marga Jatim",
+            actor=actor,
+        ),
+    }
+    return await calls[action]()

@@ -1,0 +1,139 @@
+"""The product as an operator runs it: the `ingatkan` command in real processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from core import lifecycle
+from db.tables import Report, User
+from tests.helpers import ADMIN
+
+INGATKAN = str(Path(sys.executable).parent / "ingatkan")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(database_url: str, cwd: Path) -> Iterator[str]:
+    """`ingatkan serve` in its own process, until the block ends."""
+    port = _free_port()
+    env = {**os.environ, "INGATKAN_DATABASE_URL": database_url, "INGATKAN_RATE_LIMIT": "off"}
+    process = subprocess.Popen(
+        [INGATKAN, "serve", "--port", str(port)],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise AssertionError(f"server did not come up:\n{output}")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def test_serve_on_the_embedded_default_accepts_a_report(tmp_path: Path) -> None:
+    """The README's first command: no configuration, a fresh folder, a working server."""
+    env_url = os.environ.pop("INGATKAN_DATABASE_URL", None)
+    try:
+        with serving("", tmp_path) as base:
+            created = httpx.post(
+                f"{base}/api/v1/reports",
+                json={"text": "Lampu jalan di Jl. Kawi mati sejak tiga hari"},
+            )
+            assert created.status_code == 201
+            code = created.json()["tracking_code"]
+            assert httpx.get(f"{base}/api/v1/reports/{code}").json()["status"] == "triage"
+    finally:
+        if env_url is not None:
+            os.environ["INGATKAN_DATABASE_URL"] = env_url
+    assert (tmp_path / "data" / "ingatkan.sqlite3").exists()
+
+
+async def test_submitted_and_acknowledged_report_survives_a_restart(
+    db: str, tmp_path: Path
+) -> None:
+    with serving(db, tmp_path) as base:
+        async with httpx.AsyncClient(base_url=base) as client:
+            created = await client.post(
+                "/api/v1/reports", json={"text": "Sampah di TPS Tlogomas tidak diangkut seminggu"}
+            )
+            assert created.status_code == 201
+            code = created.json()["tracking_code"]
+        await lifecycle.route(tracking_code=code, department_code="DLH", actor=ADMIN)
+        await lifecycle.acknowledge(tracking_code=code, actor=ADMIN)
+    # the first server was killed outright; a new one finds everything
+    with serving(db, tmp_path) as base:
+        async with httpx.AsyncClient(base_url=base) as client:
+            tracked = (await client.get(f"/api/v1/reports/{code}")).json()
+    assert tracked["status"] == "in_progress"
+    assert tracked["department"]["code"] == "DLH"
+    assert [e["event"] for e in tracked["timeline"]] == ["submitted", "routed", "acknowledged"]
+    assert await Report.count() == 1
+
+
+def _run(*args: str, database_url: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [INGATKAN, *args],
+        env={**os.environ, "INGATKAN_DATABASE_URL": database_url},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+async def test_users_create_and_seed(db: str) -> None:
+    created = _run(
+        "users", "create", "--username", "sari.dlh", "--full-name", "Sari", "--role", "officer",
+        "--department", "DLH", database_url=db, stdin="kata-sandi-rahasia\nkata-sandi-rahasia\n",
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    user = await User.select().where(User.username == "sari.dlh").first()
+    assert user["role"] == "officer" and "kata-sandi" not in user["password_hash"]
+    refused = _run(
+        "users", "create", "--username", "tono", "--role", "officer", "--department", "NOPE",
+        database_url=db, stdin="kata-sandi-rahasia\nkata-sandi-rahasia\n",
+    )  # fmt: skip
+    assert refused.returncode != 0 and "department" in refused.stderr
+    seeded = _run("seed", "--reports", "3000", "--days", "60", database_url=db)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "3,000/3,000" in seeded.stderr  # progress was shown
+    assert await Report.count() == 3000
+    statuses = {row["status"] for row in await Report.select(Report.status)}
+    assert {"closed", "open", "in_progress"} <= statuses
+
+
+@pytest.mark.parametrize("bad", ["mysql://x", "sqlite:///"])
+def test_bad_database_url_is_a_clear_error(bad: str) -> None:
+    result = _run("migrate", database_url=bad)
+    assert result.returncode != 0
+    assert "INGATKAN_DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
