@@ -226,10 +226,16 @@ async def seed_history(
 
 
 async def _make_citizens(*, count: int, moment: datetime) -> list[int]:
-    rows = await Citizen.insert(
-        *[Citizen(channel="telegram", language="id", created_at=moment) for _ in range(count)]
-    ).returning(Citizen.id)
-    return [row["id"] for row in rows]
+    ids: list[int] = []
+    for start in range(0, count, 2_000):  # PostgreSQL takes at most 32,767 query arguments
+        rows = await Citizen.insert(
+            *[
+                Citizen(channel="telegram", language="id", created_at=moment)
+                for _ in range(min(2_000, count - start))
+            ]
+        ).returning(Citizen.id)
+        ids.extend(row["id"] for row in rows)
+    return ids
 
 
 async def _bulk_insert(
