@@ -20,7 +20,13 @@ from typing import Any
 
 from core import clock, outbox
 from core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
-from core.service_levels import Stage, deadline, working_calendar
+from core.service_levels import (
+    Stage,
+    clock_started,
+    clock_stopped,
+    deadline,
+    working_calendar,
+)
 from core.tracking import normalize_code
 from db.engine import is_sqlite, write_transaction
 from db.tables import Department, Report, ReportEvent, TrainingExample
@@ -337,11 +343,8 @@ async def route(*, tracking_code: str, department_code: str, actor: Actor) -> di
     department = await _department(department_code)
 
     async def changes(row: dict[str, Any], now: datetime) -> dict[Any, Any]:
-        return {
-            Report.department: department["id"],
-            Report.due_at: await _first_response_due(department, urgent=row["urgent"], start=now),
-            Report.escalation_level: 0,
-        }
+        due = await _first_response_due(department, urgent=row["urgent"], start=now)
+        return {Report.department: department["id"], **clock_started(start=now, due=due)}
 
     return await _apply(tracking_code=tracking_code, action="route", actor=actor, changes=changes)
 
@@ -360,11 +363,11 @@ async def reroute(
                 "The report is already with that department.",
                 field="department",
             )
+        due = await _first_response_due(department, urgent=row["urgent"], start=now)
         return {
             Report.department: department["id"],
-            Report.due_at: await _first_response_due(department, urgent=row["urgent"], start=now),
-            Report.escalation_level: 0,
             Report.reroute_count: row["reroute_count"] + 1,
+            **clock_started(start=now, due=due),
         }
 
     return await _apply(
@@ -382,12 +385,10 @@ async def acknowledge(
     """An officer takes the report on; the clock moves from first response to resolution."""
 
     async def changes(row: dict[str, Any], now: datetime) -> dict[Any, Any]:
+        due = await _resolution_due(row, start=now, needs_field_work=row["needs_field_work"])
         return {
             Report.first_response_at: row["first_response_at"] or now,
-            Report.due_at: await _resolution_due(
-                row, start=now, needs_field_work=row["needs_field_work"]
-            ),
-            Report.escalation_level: 0,
+            **clock_started(start=now, due=due),
         }
 
     return await _apply(
@@ -413,11 +414,8 @@ async def mark_field_work(*, tracking_code: str, reason: str, actor: Actor) -> d
 
     async def changes(row: dict[str, Any], now: datetime) -> dict[Any, Any]:
         start = row["first_response_at"] or now
-        return {
-            Report.needs_field_work: True,
-            Report.due_at: await _resolution_due(row, start=start, needs_field_work=True),
-            Report.escalation_level: 0,
-        }
+        due = await _resolution_due(row, start=start, needs_field_work=True)
+        return {Report.needs_field_work: True, **clock_started(start=start, due=due)}
 
     return await _apply(
         tracking_code=tracking_code,
@@ -436,8 +434,7 @@ async def resolve(*, tracking_code: str, answer: str, actor: Actor) -> dict[str,
         return {
             Report.first_response_at: row["first_response_at"] or now,
             Report.resolved_at: now,
-            Report.due_at: None,
-            Report.escalation_level: 0,
+            **clock_stopped(),
         }
 
     return await _apply(
@@ -454,13 +451,11 @@ async def reopen(*, tracking_code: str, reason: str, actor: Actor) -> dict[str, 
     note = _required_note(reason, what_id="Alasan", what_en="A reason")
 
     async def changes(row: dict[str, Any], now: datetime) -> dict[Any, Any]:
+        due = await _resolution_due(row, start=now, needs_field_work=row["needs_field_work"])
         return {
             Report.resolved_at: None,
-            Report.due_at: await _resolution_due(
-                row, start=now, needs_field_work=row["needs_field_work"]
-            ),
-            Report.escalation_level: 0,
             Report.reopen_count: row["reopen_count"] + 1,
+            **clock_started(start=now, due=due),
         }
 
     return await _apply(
@@ -492,7 +487,7 @@ async def close(*, tracking_code: str, actor: Actor, rating: int | None = None) 
 
 
 async def _ended(row: dict[str, Any], now: datetime) -> dict[Any, Any]:
-    return {Report.due_at: None, Report.closed_at: now}
+    return {Report.closed_at: now, **clock_stopped()}
 
 
 async def reject(*, tracking_code: str, reason: str, actor: Actor) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from core import clock
 from core.errors import InvalidInput, NotFound
 from core.lifecycle import Actor, ActorKind, Status, notify, record_event
 from core.routing import Router
-from core.service_levels import Stage, deadline, working_calendar
+from core.service_levels import Stage, clock_started, deadline, working_calendar
 from core.tracking import new_code, normalize_code
 from db.engine import write_transaction
 from db.tables import Citizen, Department, Policy, Report, ReportEvent
@@ -251,7 +251,10 @@ async def _insert_report(
                 confidence=confidence,
                 created_at=moment,
                 updated_at=moment,
-                due_at=due,
+                **{
+                    column._meta.name: value
+                    for column, value in clock_started(start=moment, due=due).items()
+                },
             )
         ).returning(*Report.all_columns())
         report = rows[0]

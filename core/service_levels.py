@@ -9,10 +9,11 @@ from __future__ import annotations
 import time as _time
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from core.calendar import WorkingCalendar
 from core.settings import Settings
-from db.tables import Holiday
+from db.tables import Holiday, Report
 
 TRIAGE_DAYS = 1
 FIRST_RESPONSE_DAYS = 3
@@ -74,3 +75,19 @@ def deadline(
         return calendar.add_working_days(start, first_response_days or FIRST_RESPONSE_DAYS)
     days = FIELD_WORK_DAYS if needs_field_work else (resolution_days or RESOLUTION_DAYS)
     return calendar.add_working_days(start, days)
+
+
+def clock_started(*, start: datetime, due: datetime) -> dict[Any, Any]:
+    """Report columns for a deadline that starts now: the ladder starts again from its first
+    step, a reminder at half the time; the last step comes at twice the time."""
+    return {
+        Report.due_at: due,
+        Report.next_escalation_at: start + (due - start) / 2,
+        Report.escalate_at: due + (due - start),
+        Report.escalation_level: 0,
+    }
+
+
+def clock_stopped() -> dict[Any, Any]:
+    """Report columns once nothing is owed any more; the level reached stays on record."""
+    return {Report.due_at: None, Report.next_escalation_at: None, Report.escalate_at: None}

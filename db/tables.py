@@ -100,7 +100,12 @@ class Report(Table):
     first_response_at = Timestamptz(null=True, default=None)
     resolved_at = Timestamptz(null=True, default=None)
     closed_at = Timestamptz(null=True, default=None)
+    # The escalation ladder of the current deadline: 0 none yet, 1 reminded at half time,
+    # 2 overdue, 3 escalated to leadership. `next_escalation_at` is when the next step is due
+    # (null when the clock is stopped); `escalate_at` is twice the deadline.
     escalation_level = Integer(default=0)
+    next_escalation_at = Timestamptz(null=True, default=None, index=True)
+    escalate_at = Timestamptz(null=True, default=None)
     reopen_count = Integer(default=0)
     reroute_count = Integer(default=0)
     rating = Integer(null=True, default=None)
@@ -166,6 +171,116 @@ class Holiday(Table):
     kind = Varchar(length=16)  # national | cuti_bersama
 
 
+class WarningLetter(Table):
+    """A surat teguran recorded against a department for a report left unanswered."""
+
+    number = Varchar(length=80, unique=True)
+    department = ForeignKey(references=Department, on_delete=OnDelete.restrict, index=True)
+    report = ForeignKey(references=Report, on_delete=OnDelete.restrict)
+    deadline = Timestamptz()
+    text = Text()
+    issued_at = Timestamptz(index=True)
+
+
+class ReplyTemplate(Table):
+    """A reply an officer can start from, kept per department by its head."""
+
+    department = ForeignKey(references=Department, on_delete=OnDelete.restrict, index=True)
+    title = Varchar(length=120)
+    body = Text()
+    created_at = Timestamptz()
+
+
+class ReportAttachment(Table):
+    """A photo sent with a report. Telegram keeps the file; we keep its file id, which is
+    enough to show it to officers through the bot's token."""
+
+    report = ForeignKey(references=Report, on_delete=OnDelete.restrict, index=True)
+    kind = Varchar(length=16)  # telegram_photo
+    file_id = Varchar(length=255)
+    created_at = Timestamptz()
+
+
+class BotConversation(Table):
+    """Where a citizen is in a conversation with the bot, so any replica can take the next
+    message and a restart loses nothing. `version` makes each step a compare-and-set."""
+
+    citizen = ForeignKey(references=Citizen, on_delete=OnDelete.cascade, unique=True)
+    state = Varchar(length=24, default="idle")
+    data = JSON(default={})
+    version = Integer(default=0)
+    updated_at = Timestamptz()
+
+
+class TelegramReceipt(Table):
+    """One row per Telegram message sent for an outbox message and recipient, so a retried
+    delivery never sends the same message to the same person twice. The key names the
+    recipient by citizen or user id, never by Telegram id."""
+
+    key = Varchar(length=80, unique=True)  # "<outbox id>:c<citizen id>" or ":u<user id>"
+    outbox = ForeignKey(references=OutboxMessage, on_delete=OnDelete.cascade, index=True)
+    telegram_message_id = BigInt(null=True, default=None)
+    sent_at = Timestamptz()
+
+
+class ReportMetric(Table):
+    """What the dashboards need to know of one report, derived from it and its timeline by
+    core.metrics_rollup; one row per report, rewritten whenever the report changes.
+    Definitions: docs/metrics.md."""
+
+    report = ForeignKey(references=Report, unique=True, on_delete=OnDelete.restrict)
+    department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)
+    received_on = Date(index=True)  # the city's calendar date of submission
+    urgent = Boolean(default=False)
+    ended = Boolean(default=False)  # rejected or referred: no service level applies
+    open_now = Boolean(default=False)  # with a department, neither resolved nor ended
+    was_resolved = Boolean(default=False)  # resolved now, or resolved once and reopened
+    reopened = Boolean(default=False)
+    rerouted = Boolean(default=False)
+    rating = Integer(null=True, default=None)
+    assigned_at = Timestamptz(null=True, default=None)  # the department's clock started
+    first_response_due = Timestamptz(null=True, default=None)
+    first_response_days = Real(null=True, default=None)  # working days
+    # True on time, False late or overdue unanswered, None not yet decided.
+    first_response_met = Boolean(null=True, default=None)
+    resolution_due = Timestamptz(null=True, default=None)
+    resolution_days = Real(null=True, default=None)  # working days
+    resolution_met = Boolean(null=True, default=None)
+    source_updated_at = Timestamptz()  # Report.updated_at when this row was derived
+
+
+class DepartmentDay(Table):
+    """Daily rollup of ReportMetric per department (null: not yet routed), by day received."""
+
+    day = Date(index=True)
+    week = Date()  # the Monday of `day`'s week
+    department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)
+    received = Integer(default=0)
+    routed = Integer(default=0)
+    ended = Integer(default=0)
+    open_now = Integer(default=0)
+    first_response_met = Integer(default=0)
+    first_response_missed = Integer(default=0)
+    resolution_met = Integer(default=0)
+    resolution_missed = Integer(default=0)
+    was_resolved = Integer(default=0)
+    reopened = Integer(default=0)
+    rerouted = Integer(default=0)
+    rating_sum = Integer(default=0)
+    rating_count = Integer(default=0)
+    # Counts per duration bin (core.metrics.BIN_EDGES), for medians and 90th percentiles.
+    first_response_bins = JSON(default=[])
+    resolution_bins = JSON(default=[])
+
+
+class MetricsRefresh(Table):
+    """One row: how far core.metrics_rollup.refresh() has read the reports."""
+
+    last_report_id = BigInt(default=0)
+    changed_until = Timestamptz(null=True, default=None)
+    refreshed_at = Timestamptz(null=True, default=None)
+
+
 TABLES: tuple[type[Table], ...] = (
     Department,
     User,
@@ -177,4 +292,12 @@ TABLES: tuple[type[Table], ...] = (
     TrainingExample,
     ModelVersion,
     Holiday,
+    WarningLetter,
+    ReplyTemplate,
+    ReportAttachment,
+    BotConversation,
+    TelegramReceipt,
+    ReportMetric,
+    DepartmentDay,
+    MetricsRefresh,
 )

@@ -1,0 +1,187 @@
+"""The escalation ladder: what happens to a report nobody answers.
+
+Each deadline has three steps, each taken exactly once however many schedulers run:
+  1 reminder   at half the time       -> the department (or the verifiers, for triage)
+  2 overdue    at the deadline        -> the head of department and the citizen
+  3 escalated  at twice the deadline  -> leadership, and a warning letter (surat teguran)
+                                         is recorded against the department
+
+A sweep claims due reports in batches with one conditional UPDATE that moves each report one
+step up the ladder (`FOR UPDATE SKIP LOCKED` on PostgreSQL, an immediate transaction on
+SQLite), and writes the step's events, messages and letters in the same transaction. A report
+whose next step is also already due is claimed again in the same sweep, so a scheduler that
+was down catches up in one sweep, still one step at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from core import clock
+from core.warning_letters import letter_number, render_letter
+from db.engine import is_sqlite, write_transaction
+from db.tables import Department, OutboxMessage, Report, ReportEvent, WarningLetter
+
+logger = logging.getLogger("ingatkan.escalation")
+
+STEPS = {1: "reminder", 2: "overdue", 3: "escalated"}
+BATCH = 1000
+
+_CLAIM = """
+UPDATE report
+SET escalation_level = escalation_level + 1,
+    next_escalation_at = CASE escalation_level
+        WHEN 0 THEN due_at WHEN 1 THEN escalate_at ELSE NULL END
+WHERE id IN (
+    SELECT id FROM report
+    WHERE next_escalation_at <= {} AND status IN ('triage', 'open', 'in_progress')
+    ORDER BY next_escalation_at, id
+    LIMIT {}
+    %s
+)
+RETURNING id, tracking_code, text, status, department, citizen, urgent, due_at,
+          escalation_level
+"""
+
+
+@dataclass
+class SweepStats:
+    steps: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STEPS.values(), 0))
+    letters: int = 0
+    batches: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.steps, "letters": self.letters, "batches": self.batches}
+
+
+async def sweep(*, batch: int = BATCH) -> SweepStats:
+    """Take every escalation step that is due now."""
+    stats = SweepStats()
+    departments = {
+        row["id"]: row
+        for row in await Department.select(Department.id, Department.code, Department.name)
+    }
+    # Until a batch finds nothing: a report just moved one step may already be due the next.
+    while await _sweep_batch(batch=batch, departments=departments, stats=stats):
+        pass
+    return stats
+
+
+async def _sweep_batch(
+    *, batch: int, departments: dict[int, dict[str, Any]], stats: SweepStats
+) -> int:
+    moment = clock.now()
+    sql = _CLAIM % ("" if is_sqlite() else "FOR UPDATE SKIP LOCKED")
+    async with write_transaction():
+        rows = await Report.raw(sql, moment, batch)
+        if not rows:
+            return 0
+        events: list[ReportEvent] = []
+        messages: list[OutboxMessage] = []
+        letters: list[WarningLetter] = []
+        for row in rows:
+            step = STEPS[row["escalation_level"]]
+            stats.steps[step] += 1
+            department = departments.get(row["department"])
+            events.append(_event(row, step, moment))
+            messages.extend(_messages(row, step, department, moment))
+            if step == "escalated" and department:
+                letters.append(_letter(row, department, moment))
+        await ReportEvent.insert(*events)
+        # The dedupe keys make a repeated step harmless even if the claim ever let one through.
+        await OutboxMessage.insert(*messages).on_conflict(action="DO NOTHING")
+        if letters:
+            await WarningLetter.insert(*letters).on_conflict(action="DO NOTHING")
+            stats.letters += len(letters)
+    stats.batches += 1
+    return len(rows)
+
+
+def _due(row: dict[str, Any]) -> datetime:
+    return (
+        row["due_at"]
+        if isinstance(row["due_at"], datetime)
+        else datetime.fromisoformat(row["due_at"])
+    )
+
+
+def _event(row: dict[str, Any], step: str, moment: datetime) -> ReportEvent:
+    return ReportEvent(
+        report=row["id"],
+        kind=step,
+        from_status=row["status"],
+        to_status=row["status"],
+        actor_kind="system",
+        department=row["department"],
+        detail={"level": row["escalation_level"], "deadline": _due(row).isoformat()},
+        created_at=moment,
+    )
+
+
+def _messages(
+    row: dict[str, Any], step: str, department: dict[str, Any] | None, moment: datetime
+) -> list[OutboxMessage]:
+    due = _due(row)
+    payload = {
+        "tracking_code": row["tracking_code"],
+        "status": row["status"],
+        "event": step,
+        "level": row["escalation_level"],
+        "due_at": due.isoformat(),
+        "urgent": bool(row["urgent"]),
+        "department_code": department["code"] if department else None,
+        "department_name": department["name"] if department else None,
+    }
+    staff = "department" if department else "verifier"
+    recipients: list[tuple[str, int | None, int | None]] = {
+        "reminder": [(staff, department and department["id"], None)],
+        "overdue": [
+            (
+                "department_head" if department else "verifier",
+                department and department["id"],
+                None,
+            ),
+            ("citizen", None, row["citizen"]),
+        ],
+        "escalated": [("leadership", department and department["id"], None)],
+    }[step]
+    return [
+        OutboxMessage(
+            dedupe_key=f"ladder:{row['id']}:{due.isoformat()}:{step}:{channel}",
+            channel=channel,
+            template=step,
+            report=row["id"],
+            citizen=citizen_id,
+            department=department_id,
+            payload=payload,
+            status="pending",
+            attempts=0,
+            next_attempt_at=moment,
+            created_at=moment,
+        )
+        for channel, department_id, citizen_id in recipients
+        if channel != "citizen" or citizen_id is not None
+    ]
+
+
+def _letter(row: dict[str, Any], department: dict[str, Any], moment: datetime) -> WarningLetter:
+    due = _due(row)
+    return WarningLetter(
+        number=letter_number(
+            department_code=department["code"], tracking_code=row["tracking_code"], deadline=due
+        ),
+        department=department["id"],
+        report=row["id"],
+        deadline=due,
+        text=render_letter(
+            department_name=department["name"],
+            tracking_code=row["tracking_code"],
+            report_text=row["text"],
+            deadline=due,
+            issued_at=moment,
+        ),
+        issued_at=moment,
+    )

@@ -1,0 +1,90 @@
+"""The scheduler: every periodic job, run by APScheduler or once on demand.
+
+Every job is safe to run in any number of processes at once: escalation steps and outbox
+messages are claimed with compare-and-set updates, digests carry a per-day dedupe key, and
+auto-close goes through the lifecycle's own state checks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from core.closing import close_quiet_reports
+from core.digest import queue_daily_digests
+from core.escalation import sweep
+from core.settings import Settings
+from scheduler.delivery import Deliverer, deliver_all
+
+logger = logging.getLogger("ingatkan.scheduler")
+
+Job = Callable[[], Awaitable[Any]]
+
+
+def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
+    async def escalation() -> dict[str, Any]:
+        return (await sweep()).as_dict()
+
+    async def delivery() -> dict[str, Any]:
+        stats = await deliver_all(deliverers=deliverers)
+        return {
+            "claimed": stats.claimed,
+            "sent": stats.sent,
+            "retried": stats.retried,
+            "failed": stats.failed,
+            "skipped": stats.skipped,
+        }
+
+    return {
+        "escalation": escalation,
+        "delivery": delivery,
+        "auto_close": close_quiet_reports,
+        "digest": queue_daily_digests,
+    }
+
+
+async def run_once(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Any]:
+    """Each job once, in an order where a step's messages are delivered in the same run."""
+    summary: dict[str, Any] = {}
+    all_jobs = jobs(deliverers=deliverers)
+    for name in ("escalation", "auto_close", "digest", "delivery"):
+        try:
+            summary[name] = await all_jobs[name]()
+        except Exception as error:
+            logger.exception("job %s failed", name)
+            summary[name] = {"error": f"{type(error).__name__}: {error}"}
+    return summary
+
+
+def _contained(name: str, job: Job) -> Job:
+    async def run() -> None:
+        try:
+            result = await job()
+        except Exception:
+            logger.exception("job %s failed", name)
+        else:
+            logger.debug("job %s: %s", name, result)
+
+    return run
+
+
+def build(*, settings: Settings, deliverers: Mapping[str, Deliverer]) -> AsyncIOScheduler:
+    """An AsyncIOScheduler with every job; start it inside a running event loop."""
+    scheduler = AsyncIOScheduler(timezone=settings.tz)
+    all_jobs = jobs(deliverers=deliverers)
+    every = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
+    scheduler.add_job(
+        _contained("escalation", all_jobs["escalation"]), "interval", minutes=1, **every
+    )
+    scheduler.add_job(_contained("delivery", all_jobs["delivery"]), "interval", seconds=2, **every)
+    scheduler.add_job(
+        _contained("auto_close", all_jobs["auto_close"]), "interval", hours=1, **every
+    )
+    scheduler.add_job(
+        _contained("digest", all_jobs["digest"]), CronTrigger(hour=7, minute=0), **every
+    )
+    return scheduler

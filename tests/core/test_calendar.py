@@ -1,0 +1,80 @@
+"""Deadlines on the city's working-day calendar (holidays from the shipped seed data)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from core.service_levels import Stage, deadline, working_calendar
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def wib(*args: int) -> datetime:
+    return datetime(*args, tzinfo=WIB)
+
+
+CASES = [
+    # (what, submitted, stage, urgent, expected)
+    ("Friday 23:59 plus one working day is Monday 23:59",
+     wib(2026, 11, 27, 23, 59), Stage.TRIAGE, False, wib(2026, 11, 30, 23, 59)),
+    ("Friday 23:59 plus three working days is Wednesday 23:59",
+     wib(2026, 11, 27, 23, 59), Stage.FIRST_RESPONSE, False, wib(2026, 12, 2, 23, 59)),
+    ("a Saturday report counts from Monday morning",
+     wib(2026, 11, 28, 14, 0), Stage.TRIAGE, False, wib(2026, 12, 1, 0, 0)),
+    ("Nyepi, Idul Fitri and cuti bersama 2026 are skipped",
+     wib(2026, 3, 17, 10, 0), Stage.FIRST_RESPONSE, False, wib(2026, 3, 27, 10, 0)),
+    ("Idul Fitri 2025: 28 March to 7 April are off; the day owed is 8 April, due at its end",
+     wib(2025, 3, 28, 8, 0), Stage.TRIAGE, False, wib(2025, 4, 9, 0, 0)),
+    ("Christmas and its cuti bersama at the end of 2025",
+     wib(2025, 12, 24, 9, 0), Stage.FIRST_RESPONSE, False, wib(2025, 12, 31, 9, 0)),
+    ("across the new year",
+     wib(2025, 12, 30, 15, 0), Stage.FIRST_RESPONSE, False, wib(2026, 1, 5, 15, 0)),
+    ("fourteen working days to resolve, across Christmas, new year and Isra Mikraj 2027",
+     wib(2026, 12, 14, 11, 0), Stage.RESOLUTION, False, wib(2027, 1, 7, 11, 0)),
+    ("urgent first response: two calendar hours, on a Sunday too",
+     wib(2026, 11, 29, 22, 30), Stage.FIRST_RESPONSE, True, wib(2026, 11, 30, 0, 30)),
+    ("urgent resolution: two calendar days",
+     wib(2026, 3, 20, 9, 0), Stage.RESOLUTION, True, wib(2026, 3, 22, 9, 0)),
+    ("urgent triage: two calendar hours",
+     wib(2026, 11, 28, 23, 59), Stage.TRIAGE, True, wib(2026, 11, 29, 1, 59)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("what", "submitted", "stage", "urgent", "expected"), CASES, ids=[c[0] for c in CASES]
+)
+async def test_deadlines(
+    db: str, what: str, submitted: datetime, stage: Stage, urgent: bool, expected: datetime
+) -> None:
+    calendar = await working_calendar()
+    due = deadline(stage, start=submitted, calendar=calendar, urgent=urgent)
+    assert due == expected
+    assert due.utcoffset() == timedelta(hours=7)
+
+
+async def test_field_work_and_department_overrides(db: str) -> None:
+    calendar = await working_calendar()
+    start = wib(2026, 11, 30, 9, 0)  # a Monday
+    field_work = deadline(
+        Stage.RESOLUTION, start=start, calendar=calendar, urgent=False, needs_field_work=True
+    )
+    working_days = sum(
+        calendar.is_working_day(start.date() + timedelta(days=n))
+        for n in range(1, (field_work.date() - start.date()).days + 1)
+    )
+    assert working_days == 60
+    shorter = deadline(
+        Stage.FIRST_RESPONSE, start=start, calendar=calendar, urgent=False, first_response_days=1
+    )
+    assert shorter == wib(2026, 12, 1, 9, 0)
+
+
+async def test_working_days_between_skips_weekends_and_holidays(db: str) -> None:
+    calendar = await working_calendar()
+    assert not calendar.is_working_day(date(2026, 8, 17))
+    friday_noon, tuesday_noon = wib(2026, 8, 14, 12, 0), wib(2026, 8, 18, 12, 0)
+    # Friday afternoon, then Monday 17 August (Independence Day) is off, Tuesday morning
+    assert calendar.working_days_between(friday_noon, tuesday_noon) == pytest.approx(1.0)

@@ -1,0 +1,126 @@
+"""Outbox delivery: claimed once, retried with back-off, failures contained."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import timedelta
+
+from core import clock, outbox
+from core.outbox import Delivery, PermanentFailure, RetryLater, Unreachable
+from db.engine import write_transaction
+from db.tables import OutboxMessage
+from scheduler.delivery import deliver_all, deliver_pending
+
+
+async def _queue(count: int, channel: str = "citizen") -> None:
+    async with write_transaction():
+        for n in range(count):
+            await outbox.enqueue(
+                dedupe_key=f"test:{channel}:{n}", channel=channel, template="acknowledged",
+                payload={"n": n},
+            )  # fmt: skip
+
+
+async def _statuses() -> Counter:
+    return Counter(row["status"] for row in await OutboxMessage.select(OutboxMessage.status))
+
+
+async def test_concurrent_workers_deliver_each_message_once(db: str) -> None:
+    await _queue(120)
+    seen: list[int] = []
+
+    async def record(delivery: Delivery) -> None:
+        await asyncio.sleep(0)  # let the other workers run in between
+        seen.append(delivery.payload["n"])
+
+    await asyncio.gather(*(deliver_all(deliverers={"citizen": record}, batch=10) for _ in range(4)))
+    assert sorted(seen) == list(range(120))
+    assert await _statuses() == Counter({"sent": 120})
+
+
+async def test_busy_service_is_retried_after_the_time_it_asks(db: str) -> None:
+    await _queue(1)
+    calls: list[int] = []
+
+    async def busy_once(delivery: Delivery) -> None:
+        calls.append(delivery.attempts)
+        if len(calls) == 1:
+            raise RetryLater(7, "429 Too Many Requests")
+
+    stats = await deliver_pending(deliverers={"citizen": busy_once})
+    assert stats.retried == 1 and await _statuses() == Counter({"pending": 1})
+    assert (await deliver_pending(deliverers={"citizen": busy_once})).claimed == 0  # not yet
+    with clock.frozen_at(clock.now() + timedelta(seconds=8)):
+        stats = await deliver_pending(deliverers={"citizen": busy_once})
+    assert stats.sent == 1 and calls == [1, 2]
+    row = await OutboxMessage.select().first()
+    assert row["status"] == "sent" and row["last_error"] == "429 Too Many Requests"
+
+
+async def test_refused_and_unreachable_are_not_retried(db: str) -> None:
+    await _queue(2)
+
+    async def refuse(delivery: Delivery) -> None:
+        if delivery.payload["n"] == 0:
+            raise PermanentFailure("Forbidden: bot was blocked by the user")
+        raise Unreachable("citizen has no Telegram chat")
+
+    stats = await deliver_pending(deliverers={"citizen": refuse})
+    assert (stats.failed, stats.skipped) == (1, 1)
+    with clock.frozen_at(clock.now() + timedelta(days=1)):
+        assert (await deliver_pending(deliverers={"citizen": refuse})).claimed == 0
+    assert await _statuses() == Counter({"failed": 1, "skipped": 1})
+
+
+async def test_a_crashing_deliverer_backs_off_then_gives_up(db: str) -> None:
+    await _queue(1)
+    await _queue(1, channel="department")
+    delivered: list[str] = []
+
+    async def broken(delivery: Delivery) -> None:
+        raise ValueError("template missing")
+
+    async def fine(delivery: Delivery) -> None:
+        delivered.append(delivery.channel)
+
+    moment = clock.now()
+    for attempt in range(outbox.MAX_ATTEMPTS):
+        with clock.frozen_at(moment):
+            await deliver_pending(deliverers={"citizen": broken, "department": fine})
+        moment += outbox.backoff(attempt + 1) + timedelta(seconds=1)
+    assert delivered == ["department"]  # the broken one held nothing else up
+    row = await OutboxMessage.select().where(OutboxMessage.channel == "citizen").first()
+    assert row["status"] == "failed" and row["attempts"] == outbox.MAX_ATTEMPTS
+    assert "template missing" in row["last_error"]
+
+
+async def test_messages_wait_while_their_channel_has_no_deliverer(db: str) -> None:
+    await _queue(1)
+    await _queue(1, channel="department")
+    seen: list[str] = []
+
+    async def record(delivery: Delivery) -> None:
+        seen.append(delivery.channel)
+
+    await deliver_all(deliverers={"department": record})
+    assert seen == ["department"]
+    assert await _statuses() == Counter({"sent": 1, "pending": 1})
+    await deliver_all(deliverers={"citizen": record})  # the bot came up
+    assert await _statuses() == Counter({"sent": 2})
+
+
+async def test_a_worker_that_dies_mid_delivery_leaves_the_message_to_another(db: str) -> None:
+    await _queue(1)
+    claimed = await outbox.claim(limit=10, channels=["citizen"])  # ... and the worker dies
+    assert len(claimed) == 1
+    assert await outbox.claim(limit=10, channels=["citizen"]) == []  # leased
+    seen: list[int] = []
+
+    async def record(delivery: Delivery) -> None:
+        seen.append(delivery.id)
+
+    with clock.frozen_at(clock.now() + outbox.LEASE + timedelta(seconds=1)):
+        await deliver_pending(deliverers={"citizen": record})
+    assert seen == [claimed[0].id]
+    assert await _statuses() == Counter({"sent": 1})
