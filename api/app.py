@@ -19,12 +19,21 @@ from core.routing import Router, TriageRouter
 from core.service_levels import forget_calendar
 from core.settings import Settings
 from db import engine as db_engine
+from scheduler.runner import build as build_scheduler
+from scheduler.runner import delivery_channels
 
 # A report is at most 4,000 characters; 64 KiB leaves room for the rest of the JSON.
 MAX_BODY_BYTES = 64 * 1024
 
 
-def create_app(settings: Settings | None = None, *, router: Router | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    router: Router | None = None,
+    run_scheduler: bool = False,
+) -> Litestar:
+    """The app. `run_scheduler` runs the periodic jobs in this process too: the embedded
+    default of `ingatkan serve`, where one process is the whole product."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
@@ -34,7 +43,16 @@ def create_app(settings: Settings | None = None, *, router: Router | None = None
         forget_calendar()
         await db_engine.start(engine)
         try:
-            yield
+            if run_scheduler:
+                async with delivery_channels(settings) as deliverers:
+                    jobs = build_scheduler(settings=settings, deliverers=deliverers)
+                    jobs.start()
+                    try:
+                        yield
+                    finally:
+                        jobs.shutdown(wait=False)
+            else:
+                yield
         finally:
             await db_engine.stop(engine)
 

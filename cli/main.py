@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -62,7 +63,7 @@ def serve(host: str, port: int) -> None:
     from api.app import create_app
 
     run_with_database(_noop)  # create and migrate the database before taking requests
-    uvicorn.run(create_app(_settings()), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(_settings(), run_scheduler=True), host=host, port=port, log_level="info")
 
 
 async def _noop() -> None:
@@ -74,6 +75,20 @@ def migrate() -> None:
     """Create or update the database schema and seed the catalogue."""
     run_with_database(_noop)
     click.echo("database is up to date")
+
+
+@main.command("scheduler")
+@click.option("--once", is_flag=True, help="Run every job once, print a JSON summary, exit.")
+def scheduler_command(once: bool) -> None:
+    """Run the periodic jobs: escalation sweep, delivery, auto-close, digest."""
+    from scheduler.runner import run_forever, run_once
+
+    settings = _settings()
+    if once:
+        summary = run_with_database(lambda: run_once(settings=settings))
+        click.echo(json.dumps(summary, sort_keys=True))
+    else:
+        run_with_database(lambda: run_forever(settings=settings))
 
 
 @main.group()

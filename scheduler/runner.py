@@ -7,8 +7,11 @@ auto-close goes through the lifecycle's own state checks.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -47,27 +50,49 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
     }
 
 
-async def run_once(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Any]:
+async def run_once(*, settings: Settings) -> dict[str, Any]:
     """Each job once, in an order where a step's messages are delivered in the same run."""
     summary: dict[str, Any] = {}
-    all_jobs = jobs(deliverers=deliverers)
-    for name in ("escalation", "auto_close", "digest", "delivery"):
-        try:
-            summary[name] = await all_jobs[name]()
-        except Exception as error:
-            logger.exception("job %s failed", name)
-            summary[name] = {"error": f"{type(error).__name__}: {error}"}
+    async with delivery_channels(settings) as deliverers:
+        all_jobs = jobs(deliverers=deliverers)
+        for name in ("escalation", "auto_close", "digest", "delivery"):
+            summary[name] = await _run_reporting(name, all_jobs[name])
     return summary
+
+
+async def _run_reporting(name: str, job: Job) -> Any:
+    try:
+        return await job()
+    except Exception as error:
+        logger.exception("job %s failed", name)
+        return {"error": f"{type(error).__name__}: {error}"}
+
+
+async def run_forever(*, settings: Settings) -> None:
+    """The scheduler process: jobs on their intervals until SIGTERM or SIGINT."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    async with delivery_channels(settings) as deliverers:
+        scheduler = build(settings=settings, deliverers=deliverers)
+        scheduler.start()
+        logger.info("scheduler started")
+        await stop.wait()
+        scheduler.shutdown(wait=False)
+    logger.info("scheduler stopped")
+
+
+@asynccontextmanager
+async def delivery_channels(settings: Settings) -> AsyncIterator[dict[str, Deliverer]]:
+    """The deliverers this process can offer. Without a Telegram bot there are none, and
+    messages wait in the outbox until a process that has one delivers them."""
+    yield {}
 
 
 def _contained(name: str, job: Job) -> Job:
     async def run() -> None:
-        try:
-            result = await job()
-        except Exception:
-            logger.exception("job %s failed", name)
-        else:
-            logger.debug("job %s: %s", name, result)
+        logger.debug("job %s: %s", name, await _run_reporting(name, job))
 
     return run
 

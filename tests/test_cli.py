@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -17,7 +18,7 @@ import pytest
 
 from core import lifecycle
 from db.tables import Report, User
-from tests.helpers import ADMIN
+from tests.helpers import ADMIN, report_in
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 
@@ -137,3 +138,33 @@ def test_bad_database_url_is_a_clear_error(bad: str) -> None:
     assert result.returncode != 0
     assert "INGATKAN_DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+async def test_scheduler_once_prints_one_json_summary(db: str) -> None:
+    from datetime import timedelta
+
+    from core import clock
+    from db.tables import OutboxMessage
+
+    report = await report_in("open")
+    # push the report's ladder into the past, as if the department sat on it for weeks
+    await Report.update(
+        {
+            Report.next_escalation_at: clock.now() - timedelta(days=20),
+            Report.due_at: clock.now() - timedelta(days=15),
+            Report.escalate_at: clock.now() - timedelta(days=10),
+        }
+    ).where(Report.id == report["id"])
+    result = _run("scheduler", "--once", database_url=db)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1
+    summary = json.loads(lines[0])
+    assert summary["escalation"]["reminder"] == 1
+    assert summary["escalation"]["escalated"] == 1 and summary["escalation"]["letters"] == 1
+    assert set(summary) == {"escalation", "auto_close", "digest", "delivery"}
+    # without a Telegram bot nothing is delivered and nothing is lost
+    assert summary["delivery"]["claimed"] == 0
+    assert await OutboxMessage.count().where(OutboxMessage.status == "pending") >= 3
+    again = json.loads(_run("scheduler", "--once", database_url=db).stdout)
+    assert again["escalation"]["escalated"] == 0
