@@ -3,7 +3,7 @@
 Both run as one uvicorn process on PostgreSQL, started by this script, and take the same
 load from the same client; the figure that matters is the ratio, measured in one run.
 
-    .venv/bin/python bench/intake.py [--requests 3000] [--concurrency 16]
+    .venv/bin/python -m bench.intake [--requests 3000] [--concurrency 16]
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ was down catches up in one sweep, still one step at a time.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,8 +23,8 @@ from typing import Any
 
 from core import clock
 from core.warning_letters import letter_number, render_letter
-from db.engine import is_sqlite, write_transaction
-from db.tables import Department, OutboxMessage, Report, ReportEvent, WarningLetter
+from db.engine import insert_rows, is_sqlite, write_transaction
+from db.tables import Department, Report, WarningLetter
 
 logger = logging.getLogger("ingatkan.escalation")
 
@@ -79,8 +80,8 @@ async def _sweep_batch(
         rows = await Report.raw(sql, moment, batch)
         if not rows:
             return 0
-        events: list[ReportEvent] = []
-        messages: list[OutboxMessage] = []
+        events: list[tuple[Any, ...]] = []
+        messages: list[tuple[Any, ...]] = []
         letters: list[WarningLetter] = []
         for row in rows:
             step = STEPS[row["escalation_level"]]
@@ -90,9 +91,9 @@ async def _sweep_batch(
             messages.extend(_messages(row, step, department, moment))
             if step == "escalated" and department:
                 letters.append(_letter(row, department, moment))
-        await ReportEvent.insert(*events)
+        await insert_rows("report_event", EVENT_COLUMNS, events)
         # The dedupe keys make a repeated step harmless even if the claim ever let one through.
-        await OutboxMessage.insert(*messages).on_conflict(action="DO NOTHING")
+        await insert_rows("outbox_message", MESSAGE_COLUMNS, messages, skip_conflicts=True)
         if letters:
             await WarningLetter.insert(*letters).on_conflict(action="DO NOTHING")
             stats.letters += len(letters)
@@ -108,61 +109,63 @@ def _due(row: dict[str, Any]) -> datetime:
     )
 
 
-def _event(row: dict[str, Any], step: str, moment: datetime) -> ReportEvent:
-    return ReportEvent(
-        report=row["id"],
-        kind=step,
-        from_status=row["status"],
-        to_status=row["status"],
-        actor_kind="system",
-        department=row["department"],
-        detail={"level": row["escalation_level"], "deadline": _due(row).isoformat()},
-        created_at=moment,
-    )
+EVENT_COLUMNS = (
+    "report", "kind", "from_status", "to_status", "actor_kind", "department", "detail",
+    "created_at",
+)  # fmt: skip
+MESSAGE_COLUMNS = (
+    "dedupe_key", "channel", "template", "report", "citizen", "department", "payload", "status",
+    "attempts", "next_attempt_at", "created_at",
+)  # fmt: skip
+
+
+def _event(row: dict[str, Any], step: str, moment: datetime) -> tuple[Any, ...]:
+    detail = {"level": row["escalation_level"], "deadline": _due(row).isoformat()}
+    return (
+        row["id"], step, row["status"], row["status"], "system", row["department"],
+        json.dumps(detail), moment,
+    )  # fmt: skip
 
 
 def _messages(
     row: dict[str, Any], step: str, department: dict[str, Any] | None, moment: datetime
-) -> list[OutboxMessage]:
+) -> list[tuple[Any, ...]]:
     due = _due(row)
-    payload = {
-        "tracking_code": row["tracking_code"],
-        "status": row["status"],
-        "event": step,
-        "level": row["escalation_level"],
-        "due_at": due.isoformat(),
-        "urgent": bool(row["urgent"]),
-        "department_code": department["code"] if department else None,
-        "department_name": department["name"] if department else None,
-    }
+    payload = json.dumps(
+        {
+            "tracking_code": row["tracking_code"],
+            "status": row["status"],
+            "event": step,
+            "level": row["escalation_level"],
+            "due_at": due.isoformat(),
+            "urgent": bool(row["urgent"]),
+            "department_code": department["code"] if department else None,
+            "department_name": department["name"] if department else None,
+        }
+    )
+    department_id = department["id"] if department else None
     staff = "department" if department else "verifier"
-    recipients: list[tuple[str, int | None, int | None]] = {
-        "reminder": [(staff, department and department["id"], None)],
-        "overdue": [
-            (
-                "department_head" if department else "verifier",
-                department and department["id"],
-                None,
-            ),
-            ("citizen", None, row["citizen"]),
-        ],
-        "escalated": [("leadership", department and department["id"], None)],
-    }[step]
+    recipients: list[tuple[str, int | None]] = {
+        "reminder": [(staff, None)],
+        "overdue": [("department_head" if department else "verifier", None),
+                    ("citizen", row["citizen"])],
+        "escalated": [("leadership", None)],
+    }[step]  # fmt: skip
     return [
-        OutboxMessage(
-            dedupe_key=f"ladder:{row['id']}:{due.isoformat()}:{step}:{channel}",
-            channel=channel,
-            template=step,
-            report=row["id"],
-            citizen=citizen_id,
-            department=department_id,
-            payload=payload,
-            status="pending",
-            attempts=0,
-            next_attempt_at=moment,
-            created_at=moment,
+        (
+            f"ladder:{row['id']}:{due.isoformat()}:{step}:{channel}",
+            channel,
+            step,
+            row["id"],
+            citizen_id,
+            department_id,
+            payload,
+            "pending",
+            0,
+            moment,
+            moment,
         )
-        for channel, department_id, citizen_id in recipients
+        for channel, citizen_id in recipients
         if channel != "citizen" or citizen_id is not None
     ]
 

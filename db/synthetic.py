@@ -32,8 +32,8 @@ REPORT_COLUMNS = (
     "id", "tracking_code", "text", "status", "channel", "citizen", "department", "policy",
     "stance", "anonymous", "confidential", "urgent", "latitude", "longitude", "address",
     "confidence", "needs_field_work", "created_at", "updated_at", "due_at",
-    "first_response_at", "resolved_at", "closed_at", "escalation_level", "reopen_count",
-    "reroute_count", "rating",
+    "first_response_at", "resolved_at", "closed_at", "escalation_level", "next_escalation_at",
+    "escalate_at", "reopen_count", "reroute_count", "rating",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "report", "kind", "from_status", "to_status", "actor_kind", "actor", "department",
@@ -162,11 +162,18 @@ class _Generator:
             resolved = resolved if resolved and resolved <= self.end else None
             closed = closed if closed and closed <= self.end else None
             last = events[-1][-1]
-        due = {
-            "triage": created + timedelta(days=1),
-            "open": (routed_at or created) + timedelta(days=3 * 7 / 5),
-            "in_progress": (first_response or created) + timedelta(days=14 * 7 / 5),
-        }.get(status)
+        # Deadlines approximated in calendar days (3 and 14 working days); the ladder state
+        # is what a scheduler that never missed a sweep would have left.
+        start = {"triage": created, "open": routed_at or created,
+                 "in_progress": first_response or created}.get(status)  # fmt: skip
+        length = {"triage": 1, "open": 3 * 7 / 5, "in_progress": 14 * 7 / 5}.get(status, 0)
+        due = start + timedelta(days=length) if start else None
+        level, next_step, escalate = 0, None, None
+        if start and due:
+            escalate = due + (due - start)
+            steps = [start + (due - start) / 2, due, escalate]
+            level = sum(step <= self.end for step in steps)
+            next_step = steps[level] if level < 3 else None
         lat, lon = (
             (_CENTRE[0] + rng.gauss(0, 0.02), _CENTRE[1] + rng.gauss(0, 0.02))
             if rng.random() < 0.7
@@ -183,7 +190,8 @@ class _Generator:
             rng.random() < 0.1, rng.random() < 0.03, urgent,
             lat, lon, None,
             round(rng.uniform(0.5, 0.99), 3), False, created, last, due,
-            first_response, resolved, closed, 0, 0, int(via_triage and status != "triage"),
+            first_response, resolved, closed, level, next_step, escalate, 0,
+            int(via_triage and status != "triage"),
             rating,
         )  # fmt: skip
         return report, events

@@ -8,6 +8,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
@@ -61,12 +62,11 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
     asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
 
 
-@pytest.fixture(params=ENGINES)
-async def database_url(
-    request: pytest.FixtureRequest, templates: dict[str, str], tmp_path: Path
+@asynccontextmanager
+async def fresh_database(
+    kind: str, templates: dict[str, str], tmp_path: Path
 ) -> AsyncIterator[str]:
-    """The URL of a fresh database of this test's engine, dropped afterwards."""
-    if request.param == "sqlite":
+    if kind == "sqlite":
         path = tmp_path / "ingatkan.sqlite3"
         shutil.copy(templates["sqlite"], path)
         yield f"sqlite:///{path}"
@@ -79,9 +79,17 @@ async def database_url(
         await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[str]:
-    """The tables bound to this test's database; yields its URL."""
+@pytest.fixture(params=ENGINES)
+async def database_url(
+    request: pytest.FixtureRequest, templates: dict[str, str], tmp_path: Path
+) -> AsyncIterator[str]:
+    """The URL of a fresh database of this test's engine, dropped afterwards."""
+    async with fresh_database(request.param, templates, tmp_path) as url:
+        yield url
+
+
+@asynccontextmanager
+async def bound(database_url: str) -> AsyncIterator[str]:
     engine = db_engine.create_engine(database_url)
     db_engine.bind(engine)
     forget_calendar()
@@ -90,3 +98,18 @@ async def db(database_url: str) -> AsyncIterator[str]:
         yield database_url
     finally:
         await db_engine.stop(engine)
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[str]:
+    """The tables bound to this test's database, on each engine; yields its URL."""
+    async with bound(database_url) as url:
+        yield url
+
+
+@pytest.fixture
+async def pg_db(templates: dict[str, str], tmp_path: Path) -> AsyncIterator[str]:
+    """Like `db`, on PostgreSQL only: for what only PostgreSQL is asked to do (many
+    processes at once, production scale)."""
+    async with fresh_database("postgresql", templates, tmp_path) as url, bound(url):
+        yield url

@@ -1,0 +1,94 @@
+"""Several scheduler processes at once, and one killed mid-sweep, on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from core import clock
+from db.synthetic import seed_history
+from db.tables import Department, OutboxMessage, Report, ReportEvent, WarningLetter
+
+INGATKAN = str(Path(sys.executable).parent / "ingatkan")
+LADDER = ("reminder", "overdue", "escalated")
+
+
+async def _all_overdue(count: int) -> None:
+    """`count` open reports whose every ladder step is already due."""
+    await seed_history(reports=count, days=90)
+    now = clock.now()
+    dlh = await Department.select(Department.id).where(Department.code == "DLH").first()
+    # reports still in triage have no department to send a warning letter to
+    await Report.update({Report.department: dlh["id"]}).where(Report.department.is_null())
+    await Report.update(
+        {
+            Report.status: "open",
+            Report.escalation_level: 0,
+            Report.next_escalation_at: now - timedelta(days=9),
+            Report.due_at: now - timedelta(days=6),
+            Report.escalate_at: now - timedelta(days=1),
+        },
+        force=True,
+    )
+
+
+def _scheduler_once(database_url: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [INGATKAN, "scheduler", "--once"],
+        env={**os.environ, "INGATKAN_DATABASE_URL": database_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+async def _assert_each_step_once(count: int) -> None:
+    events = await ReportEvent.select(ReportEvent.report, ReportEvent.kind).where(
+        ReportEvent.kind.is_in(list(LADDER))
+    )
+    assert len(events) == 3 * count
+    assert len({(e["report"], e["kind"]) for e in events}) == 3 * count
+    assert await WarningLetter.count() == count
+    assert await Report.count().where(Report.escalation_level == 3) == count
+    keys = await OutboxMessage.select(OutboxMessage.dedupe_key).where(
+        OutboxMessage.template.is_in(list(LADDER))
+    )
+    assert len(keys) == len({k["dedupe_key"] for k in keys})
+    assert len(keys) >= 3 * count  # department, head, leadership (+ citizen where known)
+
+
+async def test_four_scheduler_processes_step_each_report_exactly_once(pg_db: str) -> None:
+    await _all_overdue(20_000)
+    processes = [_scheduler_once(pg_db) for _ in range(4)]
+    summaries = []
+    for process in processes:
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0, err
+        summaries.append(json.loads(out.strip().splitlines()[-1]))
+    assert sum(s["escalation"]["escalated"] for s in summaries) == 20_000
+    assert sum(s["escalation"]["reminder"] for s in summaries) == 20_000
+    assert sum(1 for s in summaries if s["escalation"]["batches"]) >= 2  # they shared the work
+    await _assert_each_step_once(20_000)
+
+
+async def test_a_scheduler_killed_mid_sweep_loses_and_doubles_nothing(pg_db: str) -> None:
+    await _all_overdue(20_000)
+    victim = _scheduler_once(pg_db)
+    deadline = time.monotonic() + 60
+    while await WarningLetter.count() == 0 and time.monotonic() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0.05)  # wait until it is well into the sweep
+    victim.send_signal(signal.SIGKILL)
+    victim.wait(timeout=10)
+    done = await Report.count().where(Report.escalation_level == 3)
+    assert 0 < done < 20_000, "the kill should land mid-sweep"
+    survivor = _scheduler_once(pg_db)
+    _, err = survivor.communicate(timeout=600)
+    assert survivor.returncode == 0, err
+    await _assert_each_step_once(20_000)
