@@ -14,6 +14,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from api.catalogue import CatalogueController
 from api.errors import EXCEPTION_HANDLERS
 from api.health import health
+from api.observability import PROMETHEUS, metrics, request_id_middleware
 from api.reports import ReportController
 from core.routing import Router, TriageRouter
 from core.service_levels import forget_calendar
@@ -56,7 +57,7 @@ def create_app(
         finally:
             await db_engine.stop(engine)
 
-    middleware = []
+    middleware = [request_id_middleware, PROMETHEUS.middleware]
     if settings.rate_limit:
         middleware.append(
             RateLimitConfig(
@@ -66,7 +67,7 @@ def create_app(
         )
 
     app = Litestar(
-        route_handlers=[ReportController, CatalogueController, health],
+        route_handlers=[ReportController, CatalogueController, health, metrics],
         lifespan=[database],
         middleware=middleware,
         exception_handlers=EXCEPTION_HANDLERS,

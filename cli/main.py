@@ -61,9 +61,17 @@ def serve(host: str, port: int) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.observability import configure_logging
 
     run_with_database(_noop)  # create and migrate the database before taking requests
-    uvicorn.run(create_app(_settings(), run_scheduler=True), host=host, port=port, log_level="info")
+    configure_logging()
+    uvicorn.run(
+        create_app(_settings(), run_scheduler=True),
+        host=host,
+        port=port,
+        access_log=False,  # the app writes its own access lines, as JSON with a request id
+        log_config=None,
+    )
 
 
 async def _noop() -> None:
