@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from core import clock
+from core import clock, webhooks
 from core.warning_letters import letter_number, render_letter
 from db.engine import insert_rows, is_sqlite, write_transaction
 from db.tables import Department, Report, WarningLetter
@@ -29,7 +29,7 @@ from db.tables import Department, Report, WarningLetter
 logger = logging.getLogger("ingatkan.escalation")
 
 STEPS = {1: "reminder", 2: "overdue", 3: "escalated"}
-BATCH = 1000
+BATCH = 5000
 
 _CLAIM = """
 UPDATE report
@@ -92,6 +92,9 @@ async def _sweep_batch(
             if step == "escalated" and department:
                 letters.append(_letter(row, department, moment))
         await insert_rows("report_event", EVENT_COLUMNS, events)
+        messages += await webhooks.ladder_messages(
+            rows, steps=STEPS, columns=MESSAGE_COLUMNS, moment=moment
+        )
         # The dedupe keys make a repeated step harmless even if the claim ever let one through.
         await insert_rows("outbox_message", MESSAGE_COLUMNS, messages, skip_conflicts=True)
         if letters:
