@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -100,6 +100,40 @@ def scheduler_command(once: bool) -> None:
 
 
 @main.group()
+def holidays() -> None:
+    """The working-day calendar: national holidays and cuti bersama."""
+
+
+@holidays.command("list")
+@click.option("--year", type=click.IntRange(2000, 2100))
+def holidays_list(year: int | None) -> None:
+    from core.holidays import list_holidays
+
+    for row in run_with_database(lambda: list_holidays(year=year)):
+        click.echo(f"{row['day'].isoformat()}  {row['kind']:<13} {row['name']}")
+
+
+@holidays.command("add")
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.argument("name")
+@click.option("--kind", type=click.Choice(["national", "cuti_bersama"]), default="national")
+def holidays_add(day: Any, name: str, kind: str) -> None:
+    from core.holidays import add_holiday
+
+    run_with_database(lambda: add_holiday(day=day.date(), name=name, kind=kind))
+    click.echo(f"added {day.date().isoformat()}")
+
+
+@holidays.command("remove")
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
+def holidays_remove(day: Any) -> None:
+    from core.holidays import remove_holiday
+
+    run_with_database(lambda: remove_holiday(day=day.date()))
+    click.echo(f"removed {day.date().isoformat()}")
+
+
+@main.group()
 def users() -> None:
     """Staff accounts."""
 
@@ -163,3 +197,39 @@ def seed(reports: int, days: int, random_seed: int) -> None:
         f"seeded {result.reports:,} reports, {result.events:,} events, "
         f"{result.citizens:,} citizens in {time.perf_counter() - started:.1f}s"
     )
+
+
+@main.group()
+def apikeys() -> None:
+    """API keys for systems that submit reports through Open311."""
+
+
+@apikeys.command("create")
+@click.option("--name", required=True, help="The system the key is for.")
+def apikeys_create(name: str) -> None:
+    """Issue a key; it is printed this once and only its hash is stored."""
+    from core.api_keys import issue_api_key
+
+    row, key = run_with_database(lambda: issue_api_key(name=name))
+    click.echo(f"created key {row['id']} ({row['prefix']}…) for {row['name']}", err=True)
+    click.echo(key)
+
+
+@apikeys.command("list")
+def apikeys_list() -> None:
+    """Every key, by id, prefix and name; never the key itself."""
+    from core.api_keys import list_api_keys
+
+    for row in run_with_database(list_api_keys):
+        state = "active" if row["active"] else "revoked"
+        click.echo(f"{row['id']}\t{row['prefix']}…\t{state}\t{row['name']}")
+
+
+@apikeys.command("revoke")
+@click.argument("key_id", type=int)
+def apikeys_revoke(key_id: int) -> None:
+    """Refuse a key from now on."""
+    from core.api_keys import revoke_api_key
+
+    run_with_database(lambda: revoke_api_key(key_id=key_id))
+    click.echo(f"revoked key {key_id}")

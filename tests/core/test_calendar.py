@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.errors import InvalidInput
+from core.holidays import add_holiday, remove_holiday
 from core.service_levels import Stage, deadline, working_calendar
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -78,3 +80,22 @@ async def test_working_days_between_skips_weekends_and_holidays(db: str) -> None
     friday_noon, tuesday_noon = wib(2026, 8, 14, 12, 0), wib(2026, 8, 18, 12, 0)
     # Friday afternoon, then Monday 17 August (Independence Day) is off, Tuesday morning
     assert calendar.working_days_between(friday_noon, tuesday_noon) == pytest.approx(1.0)
+
+
+async def test_an_added_holiday_moves_deadlines_and_can_be_removed(db: str) -> None:
+    start = wib(2026, 12, 7, 9, 0)  # Monday
+    before = deadline(
+        Stage.FIRST_RESPONSE, start=start, calendar=await working_calendar(), urgent=False
+    )
+    await add_holiday(day=date(2026, 12, 8), name="Hari jadi (contoh)", kind="cuti_bersama")
+    moved = deadline(
+        Stage.FIRST_RESPONSE, start=start, calendar=await working_calendar(), urgent=False
+    )
+    assert moved - before == timedelta(days=1)
+    with pytest.raises(InvalidInput):
+        await add_holiday(day=date(2026, 12, 8), name="again", kind="national")
+    await remove_holiday(day=date(2026, 12, 8))
+    again = deadline(
+        Stage.FIRST_RESPONSE, start=start, calendar=await working_calendar(), urgent=False
+    )
+    assert again == before
