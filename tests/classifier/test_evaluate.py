@@ -1,3 +1,4 @@
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -100,3 +101,13 @@ def test_model_trained_on_a_tenth_is_not_promoted(
     current = evaluate(model, heldout_examples)
     assert not is_not_worse(evaluate(small, heldout_examples), current)
     assert is_not_worse(current, current)
+
+
+def test_chatter_only_set_is_reported_without_errors() -> None:
+    chatter = [Example("6", None, urgent=False), Example("7", None, urgent=False)]
+    figures = evaluate(_Canned(ANSWERS), chatter)  # type: ignore[arg-type]
+    assert (figures.n_actionable, figures.accuracy, figures.macro_f1) == (0, 0.0, 0.0)
+    assert figures.held_back == 0.5
+    assert figures.per_department == {}  # department figures cover actionable examples
+    assert json.loads(json.dumps(figures.as_dict()))["held_back"] == 0.5
+    assert "held back" in figures.render()

@@ -8,17 +8,30 @@ from classifier import (
     Prediction,
     RoutingModel,
     evaluate,
+    load_fresh,
     normalize,
     train,
 )
-from classifier.model import choose_threshold
+from classifier.danger import mentions_danger
+from classifier.model import choose_threshold, choose_urgency_threshold, is_urgent
 
 
 def test_routes_heldout_well(model: RoutingModel, heldout_examples: list[Example]) -> None:
+    # Floors a few points under what the shipped corpus gives, so that a
+    # regression, not a reworded example, trips them.
     figures = evaluate(model, heldout_examples)
-    assert figures.accuracy >= 0.85
     assert figures.coverage >= 0.90
+    assert figures.accuracy >= 0.80
+    assert figures.routed_accuracy >= 0.85
     assert figures.held_back >= 0.85
+    assert figures.urgent_recall >= 0.80
+
+
+def test_routes_the_independent_set_well(model: RoutingModel) -> None:
+    figures = evaluate(model, load_fresh())
+    assert figures.accuracy >= 0.90
+    assert figures.held_back >= 0.80
+    assert figures.urgent_recall >= 0.80
 
 
 @pytest.mark.parametrize(
@@ -61,10 +74,11 @@ def test_fast_scoring_matches_scikit_learn(
     labels = list(model.department_pipeline.classes_)
     expected = model.department_pipeline.predict_proba(normalised)
     urgency = model.urgency_pipeline.predict_proba(normalised)[:, 1]
-    for prediction, row, urgent in zip(model.predict(texts), expected, urgency, strict=True):
+    predictions = model.predict(texts)
+    for text, prediction, row, urgent in zip(texts, predictions, expected, urgency, strict=True):
         for code, probability in prediction.top:
             assert probability == pytest.approx(row[labels.index(code)], abs=1e-9)
-        assert prediction.urgent == (urgent >= model.urgency_threshold)
+        assert model.urgency_evidence(text)[0] == pytest.approx(urgent, abs=1e-9)
         routed = labels[int(np.argmax(row))] != NONE_LABEL
         assert (prediction.department is not None) <= routed
 
@@ -79,7 +93,9 @@ def test_training_is_deterministic(
     assert model.predict(texts) == model.predict(texts)
 
 
-def test_progress_is_reported(heldout_examples: list[Example], train_examples: list[Example]) -> None:
+def test_progress_is_reported(
+    heldout_examples: list[Example], train_examples: list[Example]
+) -> None:
     messages: list[str] = []
     train(train_examples[::5], heldout=heldout_examples, progress=messages.append)
     assert any("threshold" in message for message in messages)
@@ -111,3 +127,47 @@ def test_threshold_balances_misroutes_against_abstentions() -> None:
     # Raising the threshold past 0.3 drops a misroute (cost 1) for an
     # abstention (0.5); past 0.45 coverage would fall below 90 %.
     assert choose_threshold(examples, predictions) == 0.45
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kebakaran! rumah di Jl. Bunga Merak terbakar, api sudah sampai atap, tolong cepat",
+        "banjir sudah sepinggang di perumahan kami, air terus naik, ada lansia belum dievakuasi",
+        "bau gas menyengat dari rumah tetangga, pintunya terkunci, takut meledak",
+        "tembok sekolah roboh barusan, ada anak tertimpa",
+        "ada tawuran pelajar bawa celurit di depan stasiun sekarang, satu orang berdarah",
+    ],
+)
+def test_emergencies_are_urgent(model: RoutingModel, text: str) -> None:
+    assert model.predict_one(text).urgent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sampah belum diangkut tiga hari",
+        "lampu PJU di gang kami mati sejak minggu lalu",
+        "apinya sudah padam kemarin, sekarang kami butuh bantuan sembako",
+        "genangan air tiap hujan di depan rumah, selokan mampet",
+    ],
+)
+def test_routine_reports_are_not_urgent(model: RoutingModel, text: str) -> None:
+    assert not model.predict_one(text).urgent
+
+
+def test_danger_words_halve_the_urgency_threshold() -> None:
+    assert is_urgent(0.3, danger=True, threshold=0.5)
+    assert not is_urgent(0.3, danger=False, threshold=0.5)
+    assert not is_urgent(0.2, danger=True, threshold=0.5)
+    assert mentions_danger(normalize("Rumah tetangga KEBAKARAN!"))
+    assert not mentions_danger(normalize("sampah belum diangkut"))
+
+
+def test_urgency_threshold_maximises_f1() -> None:
+    examples = [Example(str(i), "DAMKAR", urgent=i < 2) for i in range(4)]
+    # Two emergencies at 0.9 and 0.35 (no danger word), two calm reports at
+    # 0.3 and 0.1: only a threshold in (0.3, 0.35] flags exactly the two.
+    evidence = [(0.9, False), (0.35, False), (0.3, False), (0.1, False)]
+    assert choose_urgency_threshold(examples, evidence) == 0.35
+    assert choose_urgency_threshold([Example("x", "DLH", urgent=False)], [(0.9, True)]) == 0.5

@@ -12,6 +12,8 @@ from classifier import normalize
         ("ayas kadit ngerti", "saya tidak ngerti"),
         ("The light doesn't work and I can't see", "the light does not work and i can not see"),
         ("tdk ada petugas, bkn urusan kami katanya", "tidak ada petugas bukan urusan kami katanya"),
+        ("banyune ora metu, durung didandani", "banyune tidak metu belum didandani"),
+        ("dudu aku, ojok nesu", "bukan aku jangan nesu"),
     ],
 )
 def test_negations_survive(raw: str, expected: str) -> None:
@@ -21,9 +23,18 @@ def test_negations_survive(raw: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("tlg sdh 3 hr trs gk diangkut krn truk rusak", "tolong sudah 3 hari terus tidak diangkut karena truk rusak"),
-        ("sy udh lapor dgn bukti tp skrg blm ada", "saya sudah lapor dengan bukti tapi sekarang belum ada"),
-        ("klo hujan jg banjir bgt, pdhl dlm kota", "kalau hujan juga banjir banget padahal dalam kota"),
+        (
+            "tlg sdh 3 hr trs gk diangkut krn truk rusak",
+            "tolong sudah 3 hari terus tidak diangkut karena truk rusak",
+        ),
+        (
+            "sy udh lapor dgn bukti tp skrg blm ada",
+            "saya sudah lapor dengan bukti tapi sekarang belum ada",
+        ),
+        (
+            "klo hujan jg banjir bgt, pdhl dlm kota",
+            "kalau hujan juga banjir banget padahal dalam kota",
+        ),
         ("laporan dr warga utk pemkot", "laporan dari warga untuk pemerintah kota"),
         ("nawak ayas oyi, umak kadit helum", "kawan saya iya kamu tidak pulang"),
         ("anak2 sekolah", "anak anak sekolah"),

@@ -1,10 +1,10 @@
+import pytest
 import skops.io as sio
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-import pytest
-
 from classifier import Example, RoutingModel, UntrustedModelError, dumps, loads
+from classifier.store import ALLOWED_TYPES
 
 
 class ForeignRegression(LogisticRegression):
@@ -30,8 +30,6 @@ def test_round_trip_predicts_identically(
 
 def test_stored_form_holds_only_allowed_types(model: RoutingModel) -> None:
     # If a scikit-learn upgrade changes the types a model contains, this names them.
-    from classifier.store import ALLOWED_TYPES
-
     assert set(sio.get_untrusted_types(data=dumps(model))) <= ALLOWED_TYPES
 
 
