@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,12 +17,15 @@ from api.errors import EXCEPTION_HANDLERS
 from api.health import health
 from api.observability import PROMETHEUS, metrics, request_id_middleware
 from api.reports import ReportController
-from core.routing import Router, TriageRouter
+from core.model_registry import ensure_router
+from core.routing import Router
 from core.service_levels import forget_calendar
 from core.settings import Settings
 from db import engine as db_engine
 from scheduler.runner import build as build_scheduler
 from scheduler.runner import delivery_channels
+
+logger = logging.getLogger("ingatkan.api")
 
 # A report is at most 4,000 characters; 64 KiB leaves room for the rest of the JSON.
 MAX_BODY_BYTES = 64 * 1024
@@ -33,7 +37,8 @@ def create_app(
     router: Router | None = None,
     run_scheduler: bool = False,
 ) -> Litestar:
-    """The app. `run_scheduler` runs the periodic jobs in this process too: the embedded
+    """The app. Without a `router`, reports are routed by the current classifier model.
+    `run_scheduler` runs the periodic jobs in this process too: the embedded
     default of `ingatkan serve`, where one process is the whole product."""
     settings = settings or Settings.from_env()
 
@@ -44,6 +49,8 @@ def create_app(
         forget_calendar()
         await db_engine.start(engine)
         try:
+            if router is None:  # the classifier's, loaded once and kept in memory
+                app.state.router = await ensure_router(progress=logger.info)
             if run_scheduler:
                 async with delivery_channels(settings) as deliverers:
                     jobs = build_scheduler(settings=settings, deliverers=deliverers)
@@ -81,6 +88,6 @@ def create_app(
             render_plugins=[SwaggerRenderPlugin()],
         ),
     )
-    app.state.router = router or TriageRouter()
+    app.state.router = router
     app.state.settings = settings
     return app

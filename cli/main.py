@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -62,8 +63,10 @@ def serve(host: str, port: int) -> None:
 
     from api.app import create_app
     from api.observability import configure_logging
+    from core.model_registry import ensure_router
 
-    run_with_database(_noop)  # create and migrate the database before taking requests
+    # Create and migrate the database, and train the first model, before taking requests.
+    run_with_database(lambda: ensure_router(progress=_say))
     configure_logging()
     uvicorn.run(
         create_app(_settings(), run_scheduler=True),
@@ -97,6 +100,82 @@ def scheduler_command(once: bool) -> None:
         click.echo(json.dumps(summary, sort_keys=True))
     else:
         run_with_database(lambda: run_forever(settings=settings))
+
+
+@main.group()
+def classifier() -> None:
+    """The routing model: train, evaluate, predict."""
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@classifier.command("train")
+def classifier_train() -> None:
+    """Retrain on the corpus plus officers' corrections; promote only if not worse."""
+    from core.model_registry import retrain
+
+    outcome = run_with_database(lambda: retrain(progress=_say))
+    click.echo(
+        json.dumps(
+            {
+                "version": outcome.version,
+                "promoted": outcome.promoted,
+                "examples": outcome.n_examples,
+                "candidate": outcome.candidate,
+                "current": outcome.current,
+            },
+            sort_keys=True,
+        )
+    )
+
+
+@classifier.command("evaluate")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def classifier_evaluate(path: str) -> None:
+    """Evaluate the current model on a JSONL file of labelled examples."""
+    from classifier import CorpusError, evaluate, load_jsonl
+    from core.model_registry import ensure_router
+
+    try:
+        examples = load_jsonl(path)
+    except CorpusError as error:
+        raise click.ClickException(str(error)) from error
+    router = run_with_database(lambda: ensure_router(progress=_say))
+    click.echo(evaluate(router.model, examples).render())
+
+
+@classifier.command("predict")
+def classifier_predict() -> None:
+    """JSONL {"text": ...} on stdin; JSONL {"department", "confidence", "urgent"} on stdout."""
+    from core.model_registry import ensure_router
+
+    router = run_with_database(lambda: ensure_router(progress=_say))
+    failed = False
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            text = json.loads(line)["text"]
+            if not isinstance(text, str):
+                raise TypeError("text must be a string")
+        except (ValueError, KeyError, TypeError) as error:
+            failed = True
+            click.echo(json.dumps({"error": f"line {number}: {error}"}))
+            continue
+        prediction = router.model.predict_one(text)
+        click.echo(
+            json.dumps(
+                {
+                    "department": prediction.department,
+                    "confidence": round(prediction.confidence, 4),
+                    "urgent": prediction.urgent,
+                }
+            )
+        )
+    if failed:
+        sys.exit(1)
 
 
 @main.group()

@@ -20,6 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from core.closing import close_quiet_reports
 from core.digest import queue_daily_digests
 from core.escalation import sweep
+from core.model_registry import retrain_if_due
 from core.settings import Settings
 from scheduler.delivery import Deliverer, deliver_all
 
@@ -47,6 +48,7 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
         "delivery": delivery,
         "auto_close": close_quiet_reports,
         "digest": queue_daily_digests,
+        "retrain": retrain_if_due,
     }
 
 
@@ -55,7 +57,7 @@ async def run_once(*, settings: Settings) -> dict[str, Any]:
     summary: dict[str, Any] = {}
     async with delivery_channels(settings) as deliverers:
         all_jobs = jobs(deliverers=deliverers)
-        for name in ("escalation", "auto_close", "digest", "delivery"):
+        for name in ("escalation", "auto_close", "digest", "delivery", "retrain"):
             summary[name] = await _run_reporting(name, all_jobs[name])
     return summary
 
@@ -111,5 +113,9 @@ def build(*, settings: Settings, deliverers: Mapping[str, Deliverer]) -> AsyncIO
     )
     scheduler.add_job(
         _contained("digest", all_jobs["digest"]), CronTrigger(hour=7, minute=0), **every
+    )
+    # Nightly, and only when enough corrections arrived; training runs in a worker thread.
+    scheduler.add_job(
+        _contained("retrain", all_jobs["retrain"]), CronTrigger(hour=2, minute=0), **every
     )
     return scheduler

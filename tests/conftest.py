@@ -1,5 +1,6 @@
 """Every test that touches data runs on both engines: a fresh SQLite file and a fresh
-PostgreSQL database, each copied from a template migrated once per session."""
+PostgreSQL database, each copied from a template migrated once per session, with the
+routing model trained from the shipped corpus."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from core.model_registry import ensure_router
 from core.service_levels import forget_calendar
 from db import engine as db_engine
 from db.migrate import migrate
+from db.tables import ModelVersion
 
 PG_ADMIN_URL = os.environ.get(
     "INGATKAN_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -36,12 +39,20 @@ async def _admin(sql: str) -> None:
         await connection.close()
 
 
-async def _migrate(url: str) -> None:
+async def _migrate(url: str, *, model: dict | None = None) -> dict:
+    """Migrate, and give the database a current routing model: trained from the corpus the
+    first time, copied after that (training once per session keeps the suite quick)."""
     engine = db_engine.create_engine(url)
     db_engine.bind(engine)
     await db_engine.start(engine)
     try:
         await migrate()
+        if model is None:
+            await ensure_router()
+            model = await ModelVersion.select().first()
+        else:
+            await ModelVersion.insert(ModelVersion(**{k: v for k, v in model.items() if k != "id"}))
+        return model
     finally:
         await db_engine.stop(engine)
 
@@ -53,9 +64,9 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, st
     pg_name = f"ingatkan_tpl_{uuid.uuid4().hex[:10]}"
 
     async def build() -> None:
-        await _migrate(f"sqlite:///{sqlite_path}")
+        model = await _migrate(f"sqlite:///{sqlite_path}")
         await _admin(f'CREATE DATABASE "{pg_name}"')
-        await _migrate(_pg_url(pg_name))
+        await _migrate(_pg_url(pg_name), model=model)
 
     asyncio.run(build())
     yield {"sqlite": str(sqlite_path), "postgresql": pg_name}

@@ -162,9 +162,45 @@ async def test_scheduler_once_prints_one_json_summary(db: str) -> None:
     summary = json.loads(lines[0])
     assert summary["escalation"]["reminder"] == 1
     assert summary["escalation"]["escalated"] == 1 and summary["escalation"]["letters"] == 1
-    assert set(summary) == {"escalation", "auto_close", "digest", "delivery"}
+    assert set(summary) == {"escalation", "auto_close", "digest", "delivery", "retrain"}
+    assert summary["retrain"] == {"retrained": False, "corrections_waiting": 0}
     # without a Telegram bot nothing is delivered and nothing is lost
     assert summary["delivery"]["claimed"] == 0
     assert await OutboxMessage.count().where(OutboxMessage.status == "pending") >= 3
     again = json.loads(_run("scheduler", "--once", database_url=db).stdout)
     assert again["escalation"]["escalated"] == 0
+
+
+async def test_classifier_predict_and_evaluate(db: str, tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"text": "Lampu lalu lintas di perempatan Dinoyo mati sejak pagi"}),
+        json.dumps({"text": "halo min"}),
+        "not json",
+        json.dumps({"text": "Ada kebakaran gudang di Jl. Muharto, asap hitam tebal!"}),
+    ]
+    result = _run("classifier", "predict", database_url=db, stdin="\n".join(lines) + "\n")
+    assert result.returncode == 1  # one line was bad; the others were still answered
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert answers[0]["department"] == "DISHUB" and 0 < answers[0]["confidence"] <= 1
+    assert answers[1] == {
+        "department": None,
+        "confidence": answers[1]["confidence"],
+        "urgent": False,
+    }
+    assert "line 3" in answers[2]["error"]
+    assert answers[3]["department"] == "DAMKAR" and answers[3]["urgent"] is True
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text(
+        "\n".join(
+            json.dumps({"text": text, "department": code, "urgent": False})
+            for text, code in [
+                ("Sampah di TPS Dinoyo tidak diangkut seminggu", "DLH"),
+                ("KTP-el saya belum jadi padahal sudah rekam tiga bulan", "DISPENDUKCAPIL"),
+                ("selamat pagi min", None),
+            ]
+        )
+    )
+    evaluated = _run("classifier", "evaluate", str(sample), database_url=db)
+    assert evaluated.returncode == 0, evaluated.stderr
+    for heading in ("accuracy", "macro", "coverage", "held back"):
+        assert heading in evaluated.stdout.lower()

@@ -48,13 +48,31 @@ async def test_submit_and_track(client: AsyncTestClient) -> None:
     assert created.status_code == 201
     body = created.json()
     assert body["tracking_code"].startswith("MLG-")
-    assert body["status"] == "triage" and body["department"] is None
+    # the classifier routes a clear drainage complaint straight to public works
+    assert body["status"] == "open" and body["department"]["code"] == "DPUPRPKP"
     assert body["due_at"] and body["urgent"] is False
     tracked = await client.get(f"/api/v1/reports/{body['tracking_code'].lower()}")
     assert tracked.status_code == 200
     public = tracked.json()
     assert public["text"] == GOOD_TEXT
     assert [entry["event"] for entry in public["timeline"]] == ["submitted"]
+
+
+async def test_what_the_classifier_cannot_place_waits_for_a_verifier(
+    client: AsyncTestClient,
+) -> None:
+    created = await client.post("/api/v1/reports", json={"text": "halo min, tes tes aja ya"})
+    assert created.status_code == 201
+    assert created.json()["status"] == "triage" and created.json()["department"] is None
+
+
+async def test_danger_is_flagged_urgent_with_a_two_hour_deadline(client: AsyncTestClient) -> None:
+    created = await client.post(
+        "/api/v1/reports",
+        json={"text": "Kebakaran rumah di Jl. Kawi gang 3, api sudah besar, ada orang terjebak!"},
+    )
+    body = created.json()
+    assert body["urgent"] is True and body["department"]["code"] == "DAMKAR"
 
 
 @pytest.mark.parametrize(

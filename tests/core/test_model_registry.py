@@ -1,0 +1,84 @@
+"""The routing model as the product uses it: stored, loaded, retrained, wired into intake."""
+
+from __future__ import annotations
+
+import pytest
+import skops.io as sio
+
+from classifier import UntrustedModelError, load_split
+from core import clock, model_registry
+from core.reports import submit_report
+from db.tables import ModelVersion, TrainingExample
+
+
+async def test_first_use_trains_from_the_corpus_and_stores_a_version(db: str) -> None:
+    await ModelVersion.delete(force=True)
+    said: list[str] = []
+    router = await model_registry.ensure_router(progress=said.append)
+    assert any("training on" in line for line in said)
+    versions = await ModelVersion.select(ModelVersion.version, ModelVersion.current)
+    assert versions == [{"version": router.version, "current": True}]
+    again = await model_registry.ensure_router(progress=said.append)
+    assert again.version == router.version and await ModelVersion.count() == 1
+
+
+async def test_confident_reports_are_routed_with_their_confidence(db: str) -> None:
+    router = await model_registry.ensure_router()
+    routed = await submit_report(
+        text="Sampah di TPS Tlogomas tidak diangkut seminggu, baunya sampai ke rumah warga",
+        channel="api",
+        router=router,
+    )
+    assert routed["status"] == "open" and routed["confidence"] >= router.model.threshold
+    chatter = await submit_report(
+        text="makasih min, semoga sehat selalu", channel="api", router=router
+    )
+    assert chatter["status"] == "triage" and chatter["department"] is None
+    suggestions = router.suggest("lampu merah perempatan Dinoyo mati total", k=3)
+    assert suggestions[0][0] == "DISHUB" and len(suggestions) == 3
+
+
+async def test_a_retrain_that_would_be_worse_is_not_promoted(db: str) -> None:
+    before = await model_registry.current_version()
+    # a careless verifier sends every waste complaint to the health office, again and again
+    waste = [e.text for e in load_split("train") if e.department == "DLH"]
+    now = clock.now()
+    await TrainingExample.insert(
+        *[
+            TrainingExample(text=text, department_code="DINKES", source="route", created_at=now)
+            for text in waste * 3
+        ]
+    )
+    outcome = await model_registry.retrain()
+    assert outcome.promoted is False
+    assert outcome.candidate["heldout"]["accuracy"] < outcome.current["heldout"]["accuracy"]
+    after = await model_registry.current_version()
+    assert after["version"] == before["version"]
+    assert await ModelVersion.count() == 2  # kept aside, for the record
+
+
+async def test_nightly_retrain_waits_for_enough_corrections(db: str) -> None:
+    result = await model_registry.retrain_if_due()
+    assert result == {"retrained": False, "corrections_waiting": 0}
+
+
+async def test_a_model_file_from_outside_is_refused(db: str) -> None:
+    from collections import OrderedDict
+
+    class Payload(OrderedDict):
+        """Stands for any class a forged model file could smuggle in."""
+
+    await ModelVersion.update({ModelVersion.current: False}, force=True)
+    await ModelVersion.insert(
+        ModelVersion(
+            version="forged",
+            blob=sio.dumps({"model": Payload(a=1)}),
+            threshold=0.5,
+            metrics={},
+            n_examples=0,
+            current=True,
+            created_at=clock.now(),
+        )
+    )
+    with pytest.raises(UntrustedModelError):
+        await model_registry.current_router()
