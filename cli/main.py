@@ -57,8 +57,15 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(host: str, port: int) -> None:
-    """Run the whole product in one process: API and pages."""
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes. With more than one, run the scheduler as its own process.",
+)
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the product: API and pages, and with one worker the scheduler too."""
     import uvicorn
 
     from api.app import create_app
@@ -68,13 +75,18 @@ def serve(host: str, port: int) -> None:
     # Create and migrate the database, and train the first model, before taking requests.
     run_with_database(lambda: ensure_router(progress=_say))
     configure_logging()
-    uvicorn.run(
-        create_app(_settings(), run_scheduler=True),
-        host=host,
-        port=port,
-        access_log=False,  # the app writes its own access lines, as JSON with a request id
-        log_config=None,
-    )
+    common = {
+        "host": host,
+        "port": port,
+        "access_log": False,  # the app writes its own access lines, as JSON with a request id
+        "log_config": None,
+        "timeout_graceful_shutdown": 30,
+    }
+    if workers == 1:
+        uvicorn.run(create_app(_settings(), run_scheduler=True), **common)
+    else:
+        # Each worker process builds its own app (and database pool) from the environment.
+        uvicorn.run("api.app:create_app", factory=True, workers=workers, **common)
 
 
 async def _noop() -> None:
@@ -99,6 +111,9 @@ def scheduler_command(once: bool) -> None:
         summary = run_with_database(lambda: run_once(settings=settings))
         click.echo(json.dumps(summary, sort_keys=True))
     else:
+        from api.observability import configure_logging
+
+        configure_logging()
         run_with_database(lambda: run_forever(settings=settings))
 
 
@@ -176,6 +191,41 @@ def classifier_predict() -> None:
         )
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("target", type=click.Path(dir_okay=False, writable=True))
+def backup(target: str) -> None:
+    """Write a consistent backup of the configured database to TARGET, while it runs."""
+    from pathlib import Path
+
+    from db.backup import BackupError
+    from db.backup import backup as take_backup
+
+    try:
+        take_backup(settings=_settings(), target=Path(target))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backup written to {target}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Confirm replacing the configured database.")
+def restore(source: str, yes: bool) -> None:
+    """Replace the configured database with the backup in SOURCE."""
+    from pathlib import Path
+
+    from db.backup import BackupError
+    from db.backup import restore as restore_backup
+
+    if not yes:
+        raise click.ClickException("restore replaces the configured database: add --yes")
+    try:
+        restore_backup(settings=_settings(), source=Path(source))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"restored from {source}")
 
 
 @main.group()

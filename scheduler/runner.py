@@ -12,6 +12,7 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -82,6 +83,11 @@ async def run_forever(*, settings: Settings) -> None:
         logger.info("scheduler started")
         await stop.wait()
         scheduler.shutdown(wait=False)
+        # Let the jobs that are running finish their batch; each batch is one transaction,
+        # so even a job cut short loses nothing, but a clean stop wastes no work either.
+        if _running:
+            logger.info("waiting for %d running job(s)", len(_running))
+            await asyncio.wait(_running, timeout=SHUTDOWN_GRACE_SECONDS)
     logger.info("scheduler stopped")
 
 
@@ -92,9 +98,19 @@ async def delivery_channels(settings: Settings) -> AsyncIterator[dict[str, Deliv
     yield {}
 
 
+SHUTDOWN_GRACE_SECONDS = 60
+_running: set[asyncio.Task[Any]] = set()
+
+
 def _contained(name: str, job: Job) -> Job:
     async def run() -> None:
-        logger.debug("job %s: %s", name, await _run_reporting(name, job))
+        task = asyncio.current_task()
+        assert task is not None
+        _running.add(task)
+        try:
+            logger.debug("job %s: %s", name, await _run_reporting(name, job))
+        finally:
+            _running.discard(task)
 
     return run
 
@@ -104,10 +120,13 @@ def build(*, settings: Settings, deliverers: Mapping[str, Deliverer]) -> AsyncIO
     scheduler = AsyncIOScheduler(timezone=settings.tz)
     all_jobs = jobs(deliverers=deliverers)
     every = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
+    at_start = {**every, "next_run_time": datetime.now(settings.tz)}  # not a minute later
     scheduler.add_job(
-        _contained("escalation", all_jobs["escalation"]), "interval", minutes=1, **every
+        _contained("escalation", all_jobs["escalation"]), "interval", minutes=1, **at_start
     )
-    scheduler.add_job(_contained("delivery", all_jobs["delivery"]), "interval", seconds=2, **every)
+    scheduler.add_job(
+        _contained("delivery", all_jobs["delivery"]), "interval", seconds=2, **at_start
+    )
     scheduler.add_job(
         _contained("auto_close", all_jobs["auto_close"]), "interval", hours=1, **every
     )

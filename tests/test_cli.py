@@ -204,3 +204,20 @@ async def test_classifier_predict_and_evaluate(db: str, tmp_path: Path) -> None:
     assert evaluated.returncode == 0, evaluated.stderr
     for heading in ("accuracy", "macro", "coverage", "held back"):
         assert heading in evaluated.stdout.lower()
+
+
+async def test_backup_and_restore(db: str, tmp_path: Path) -> None:
+    for _ in range(3):
+        await report_in("open")
+    target = tmp_path / "ingatkan.backup"
+    taken = _run("backup", str(target), database_url=db)
+    assert taken.returncode == 0, taken.stderr
+    assert target.stat().st_size > 0
+    await report_in("triage")  # written after the backup
+    assert await Report.count() == 4
+    refused = _run("restore", str(target), database_url=db)
+    assert refused.returncode != 0 and "--yes" in refused.stderr
+    restored = _run("restore", str(target), "--yes", database_url=db)
+    assert restored.returncode == 0, restored.stderr
+    assert await Report.count() == 3
+    assert {row["status"] for row in await Report.select(Report.status)} == {"open"}

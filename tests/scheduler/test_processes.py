@@ -92,3 +92,28 @@ async def test_a_scheduler_killed_mid_sweep_loses_and_doubles_nothing(pg_db: str
     _, err = survivor.communicate(timeout=600)
     assert survivor.returncode == 0, err
     await _assert_each_step_once(20_000)
+
+
+async def test_the_scheduler_process_works_at_once_and_stops_cleanly_on_sigterm(
+    pg_db: str,
+) -> None:
+    await _all_overdue(300)
+    process = subprocess.Popen(  # noqa: ASYNC220 - a real process, watched from the test
+        [INGATKAN, "scheduler"],
+        env={**os.environ, "INGATKAN_DATABASE_URL": pg_db},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while await Report.count().where(Report.escalation_level == 3) < 300:
+            assert time.monotonic() < deadline, "the sweep should run at start, not a minute later"
+            assert process.poll() is None
+            await asyncio.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=90)
+    assert process.returncode == 0, err
+    assert "scheduler stopped" in err
+    await _assert_each_step_once(300)
