@@ -12,11 +12,21 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
+from api.auth import csrf_config, session_config
 from api.catalogue import CatalogueController
 from api.errors import EXCEPTION_HANDLERS
+from api.exports import ExportApi
 from api.health import health
 from api.observability import PROMETHEUS, metrics, request_id_middleware
+from api.officer_api import SessionApi, StaffApi
+from api.open311 import Open311Controller
+from api.pages import PAGE_CONTROLLERS, static_files_router
+from api.pages.templating import template_config
 from api.reports import ReportController
+from api.stores import shared_stores
+from api.telegram import telegram_webhook
+from api.webhooks import InboundApi, WebhookAdminApi
+from bot.runtime import telegram_lifespan
 from core.model_registry import ensure_router
 from core.routing import Router
 from core.service_levels import forget_calendar
@@ -38,8 +48,8 @@ def create_app(
     run_scheduler: bool = False,
 ) -> Litestar:
     """The app. Without a `router`, reports are routed by the current classifier model.
-    `run_scheduler` runs the periodic jobs in this process too: the embedded
-    default of `ingatkan serve`, where one process is the whole product."""
+    `run_scheduler` runs the periodic jobs in this process too: the embedded default of
+    `ingatkan serve`, where one process is the whole product."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
@@ -69,15 +79,33 @@ def create_app(
         middleware.append(
             RateLimitConfig(
                 rate_limit=(settings.rate_limit.unit, settings.rate_limit.requests),  # type: ignore[arg-type]
-                exclude=["/health", "/metrics", "/schema"],
+                exclude=["/health", "/metrics", "/schema", "/telegram/webhook"],
             ).middleware
         )
+    middleware.append(session_config().middleware)
 
     app = Litestar(
-        route_handlers=[ReportController, CatalogueController, health, metrics],
-        lifespan=[database],
+        route_handlers=[
+            ReportController,
+            CatalogueController,
+            health,
+            metrics,
+            telegram_webhook,
+            SessionApi,
+            StaffApi,
+            Open311Controller,
+            ExportApi,
+            WebhookAdminApi,
+            InboundApi,
+            *PAGE_CONTROLLERS,
+            static_files_router(),
+        ],
+        lifespan=[database, telegram_lifespan],
         middleware=middleware,
         exception_handlers=EXCEPTION_HANDLERS,
+        csrf_config=csrf_config(settings),
+        template_config=template_config(),
+        stores=shared_stores(settings),
         request_max_body_size=MAX_BODY_BYTES,
         response_cache_config=ResponseCacheConfig(),
         openapi_config=OpenAPIConfig(

@@ -19,7 +19,7 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
-from core.errors import DomainError, Forbidden, IllegalTransition, InvalidInput, NotFound
+from core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
 logger = logging.getLogger("ingatkan.api")
 
@@ -27,7 +27,7 @@ _STATUS_BY_ERROR: dict[type[DomainError], int] = {
     InvalidInput: HTTP_400_BAD_REQUEST,
     NotFound: HTTP_404_NOT_FOUND,
     Forbidden: HTTP_403_FORBIDDEN,
-    IllegalTransition: HTTP_409_CONFLICT,
+    Conflict: HTTP_409_CONFLICT,
 }
 _GENERIC = {
     "id": {

@@ -64,7 +64,14 @@ def main() -> None:
     type=click.IntRange(1, 64),
     help="Worker processes. With more than one, run the scheduler as its own process.",
 )
-def serve(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--with-scheduler/--without-scheduler",
+    default=True,
+    show_default=True,
+    help="Run the periodic jobs in this process (one worker only); "
+    "off where `ingatkan scheduler` runs on its own.",
+)
+def serve(host: str, port: int, workers: int, with_scheduler: bool) -> None:
     """Run the product: API and pages, and with one worker the scheduler too."""
     import uvicorn
 
@@ -83,7 +90,7 @@ def serve(host: str, port: int, workers: int) -> None:
         "timeout_graceful_shutdown": 30,
     }
     if workers == 1:
-        uvicorn.run(create_app(_settings(), run_scheduler=True), **common)
+        uvicorn.run(create_app(_settings(), run_scheduler=with_scheduler), **common)
     else:
         # Each worker process builds its own app (and database pool) from the environment.
         uvicorn.run("api.app:create_app", factory=True, workers=workers, **common)
@@ -115,6 +122,41 @@ def scheduler_command(once: bool) -> None:
 
         configure_logging()
         run_with_database(lambda: run_forever(settings=settings))
+
+
+@main.command("bot")
+@click.option(
+    "--webhook",
+    "webhook_url",
+    metavar="URL",
+    help="Instead of polling, tell Telegram to post updates to URL (the app's "
+    "/telegram/webhook, served by `ingatkan serve`) with TELEGRAM_WEBHOOK_SECRET, and exit.",
+)
+def bot_command(webhook_url: str | None) -> None:
+    """Run the Telegram bot alone, by long polling (needs TELEGRAM_BOT_TOKEN)."""
+    import asyncio
+
+    from telegram.error import TelegramError
+
+    from api.observability import configure_logging
+    from bot.runtime import poll_until_stopped, register_webhook
+    from core.routing import TriageRouter
+
+    settings = _settings()
+    if not settings.telegram_bot_token:
+        raise click.ClickException("TELEGRAM_BOT_TOKEN is not set")
+    try:
+        if webhook_url:
+            if not settings.telegram_webhook_secret:
+                raise click.ClickException("TELEGRAM_WEBHOOK_SECRET is not set")
+            url = asyncio.run(register_webhook(settings, url=webhook_url))
+            click.echo(f"Telegram will post updates to {url}")
+            return
+        configure_logging()
+        # The same router as the web app's default (api/app.py).
+        run_with_database(lambda: poll_until_stopped(settings, router=TriageRouter()))
+    except TelegramError as error:
+        raise click.ClickException(f"Telegram: {error.message}") from error
 
 
 @main.group()
@@ -226,6 +268,31 @@ def restore(source: str, yes: bool) -> None:
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"restored from {source}")
+
+
+@main.group()
+def citizens() -> None:
+    """Citizens who report through Telegram."""
+
+
+@citizens.command("block")
+@click.argument("tracking_code")
+def citizens_block(tracking_code: str) -> None:
+    """Refuse new reports from the sender of a report (abuse, floods)."""
+    from core.citizens import set_blocked
+
+    run_with_database(lambda: set_blocked(tracking_code=tracking_code, blocked=True))
+    click.echo(f"the sender of {tracking_code} can no longer send reports")
+
+
+@citizens.command("unblock")
+@click.argument("tracking_code")
+def citizens_unblock(tracking_code: str) -> None:
+    """Let the sender of a report send reports again."""
+    from core.citizens import set_blocked
+
+    run_with_database(lambda: set_blocked(tracking_code=tracking_code, blocked=False))
+    click.echo(f"the sender of {tracking_code} can send reports again")
 
 
 @main.group()
@@ -362,3 +429,28 @@ def apikeys_revoke(key_id: int) -> None:
 
     run_with_database(lambda: revoke_api_key(key_id=key_id))
     click.echo(f"revoked key {key_id}")
+
+
+@main.group("metrics")
+def metrics_group() -> None:
+    """The dashboards' pre-aggregated figures (docs/metrics.md)."""
+
+
+@metrics_group.command("refresh")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Derive every report again (after holidays or service levels change).",
+)
+def metrics_refresh(rebuild: bool) -> None:
+    """Bring the figures up to date with the reports (pages also do this as they load)."""
+    import time
+
+    from core.metrics_rollup import refresh
+
+    started = time.perf_counter()
+    result = run_with_database(lambda: refresh(rebuild=rebuild))
+    click.echo(
+        f"derived {result.reports:,} reports, rewrote {result.days:,} days "
+        f"in {time.perf_counter() - started:.1f}s"
+    )

@@ -27,7 +27,11 @@ class Forbidden(DomainError):
     """The actor may not do this to this report."""
 
 
-class IllegalTransition(DomainError):
+class Conflict(DomainError):
+    """The thing acted on is not in a state that allows this (answered 409)."""
+
+
+class IllegalTransition(Conflict):
     """The report is not in a state that allows this action."""
 
     def __init__(self, *, action: str, status: str) -> None:

@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from core import clock, outbox
+from core import clock, outbox, webhooks
 from core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
 from core.service_levels import (
     Stage,
@@ -292,6 +292,7 @@ async def notify(
             department_id=report["department"],
             payload=payload,
         )
+    await webhooks.enqueue_event(report=report, event_id=event_id, event=event, note=note)
 
 
 async def _first_response_due(

@@ -110,7 +110,8 @@ class Location:
             )
 
 
-async def _linkable_policy(code: str) -> dict[str, Any]:
+async def linkable_policy(code: str) -> dict[str, Any]:
+    """The policy a report may name: known, and not revoked."""
     policy = await Policy.select().where(Policy.code == code.strip().upper()).first()
     if policy is None:
         raise InvalidInput(
@@ -151,7 +152,7 @@ async def submit_report(
             "Stance must be objection, suggestion or support.",
             field="stance",
         )
-    policy = await _linkable_policy(policy_code) if policy_code else None
+    policy = await linkable_policy(policy_code) if policy_code else None
     decision = router.decide(text)
     department = None
     if decision.department_code:

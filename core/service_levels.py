@@ -77,13 +77,21 @@ def deadline(
     return calendar.add_working_days(start, days)
 
 
+def ladder_times(*, start: datetime, due: datetime) -> tuple[datetime, datetime]:
+    """When a deadline's first step (a reminder at half the time) and its last step (at twice
+    the time) come; the middle step is the deadline itself. Reports and policy reviews climb
+    the same ladder."""
+    return start + (due - start) / 2, due + (due - start)
+
+
 def clock_started(*, start: datetime, due: datetime) -> dict[Any, Any]:
     """Report columns for a deadline that starts now: the ladder starts again from its first
-    step, a reminder at half the time; the last step comes at twice the time."""
+    step."""
+    reminder_at, escalate_at = ladder_times(start=start, due=due)
     return {
         Report.due_at: due,
-        Report.next_escalation_at: start + (due - start) / 2,
-        Report.escalate_at: due + (due - start),
+        Report.next_escalation_at: reminder_at,
+        Report.escalate_at: escalate_at,
         Report.escalation_level: 0,
     }
 

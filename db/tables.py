@@ -73,6 +73,8 @@ class Policy(Table):
     legal_url = Varchar(length=500, null=True, default=None)
     effective_from = Date(null=True, default=None)
     review_threshold = Integer(default=25)
+    # Distinct objectors over this many days that open a review (core/policy_pressure.py).
+    review_window_days = Integer(default=30)
     created_at = Timestamptz()
 
 
@@ -246,6 +248,9 @@ class ReportMetric(Table):
     resolution_due = Timestamptz(null=True, default=None)
     resolution_days = Real(null=True, default=None)  # working days
     resolution_met = Boolean(null=True, default=None)
+    # For an open report: its current deadline (Report.due_at), and whether it has passed.
+    current_due = Timestamptz(null=True, default=None)
+    overdue = Boolean(default=False)
     source_updated_at = Timestamptz()  # Report.updated_at when this row was derived
 
 
@@ -259,6 +264,7 @@ class DepartmentDay(Table):
     routed = Integer(default=0)
     ended = Integer(default=0)
     open_now = Integer(default=0)
+    overdue = Integer(default=0)
     first_response_met = Integer(default=0)
     first_response_missed = Integer(default=0)
     resolution_met = Integer(default=0)
@@ -273,12 +279,123 @@ class DepartmentDay(Table):
     resolution_bins = JSON(default=[])
 
 
+class DepartmentWeek(Table):
+    """The same sums as DepartmentDay per week (Monday to Sunday), so a long period reads a
+    row per week and department, and day rows only at its edges."""
+
+    week = Date(index=True)
+    department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)
+    received = Integer(default=0)
+    routed = Integer(default=0)
+    ended = Integer(default=0)
+    open_now = Integer(default=0)
+    overdue = Integer(default=0)
+    first_response_met = Integer(default=0)
+    first_response_missed = Integer(default=0)
+    resolution_met = Integer(default=0)
+    resolution_missed = Integer(default=0)
+    was_resolved = Integer(default=0)
+    reopened = Integer(default=0)
+    rerouted = Integer(default=0)
+    rating_sum = Integer(default=0)
+    rating_count = Integer(default=0)
+    first_response_bins = JSON(default=[])
+    resolution_bins = JSON(default=[])
+
+
 class MetricsRefresh(Table):
     """One row: how far core.metrics_rollup.refresh() has read the reports."""
 
     last_report_id = BigInt(default=0)
     changed_until = Timestamptz(null=True, default=None)
     refreshed_at = Timestamptz(null=True, default=None)
+
+
+class ApiKey(Table):
+    """A key an admin issued to another system for Open311 submissions. Only a hash of the
+    key is kept; the key itself is shown once, when it is issued."""
+
+    name = Varchar(length=100)
+    prefix = Varchar(length=16)  # the key's first characters, to tell keys apart in lists
+    key_hash = Varchar(length=64, unique=True)  # SHA-256 hex of the whole key
+    active = Boolean(default=True)
+    created_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class Open311Request(Table):
+    """A report that came in through Open311: the token the client got, the key that sent it,
+    the service it asked for and the media URL it gave."""
+
+    report = ForeignKey(references=Report, unique=True, on_delete=OnDelete.restrict)
+    token = Varchar(length=40, unique=True)
+    api_key = ForeignKey(references=ApiKey, on_delete=OnDelete.restrict)
+    service_code = Varchar(length=40)
+    media_url = Varchar(length=500, null=True, default=None)
+    created_at = Timestamptz()
+
+
+class DepartmentWebhook(Table):
+    """A department's own system (or chat bridge) that receives every event on its reports."""
+
+    department = ForeignKey(references=Department, on_delete=OnDelete.restrict, index=True)
+    url = Varchar(length=500)
+    # Kept as given, not hashed: signing each delivery needs the secret itself.
+    secret = Varchar(length=128)
+    active = Boolean(default=True)
+    created_at = Timestamptz()
+
+
+class WebhookAttempt(Table):
+    """One POST of an outbox message to a webhook, with its outcome: the delivery log."""
+
+    webhook = ForeignKey(references=DepartmentWebhook, on_delete=OnDelete.restrict, index=True)
+    outbox = ForeignKey(references=OutboxMessage, on_delete=OnDelete.cascade, index=True)
+    attempt = Integer()
+    status_code = Integer(null=True, default=None)  # null: no HTTP answer (refused, timed out)
+    error = Text(null=True, default=None)
+    duration_ms = Integer()
+    created_at = Timestamptz()
+
+
+class InboundReceipt(Table):
+    """A signed request from a department's system, kept so that a replay changes nothing."""
+
+    key = Varchar(length=160, unique=True)  # "<department id>:<the sender's request id>"
+    department = ForeignKey(references=Department, on_delete=OnDelete.restrict)
+    report = ForeignKey(references=Report, on_delete=OnDelete.restrict)
+    action = Varchar(length=24)
+    received_at = Timestamptz()
+
+
+class PolicyReview(Table):
+    """A policy put up for review because enough distinct citizens objected to it, and the
+    decision its department's head published (core/policy_reviews.py). The deadline runs
+    on the working-day calendar with the same ladder as reports: `escalation_level` 0 none
+    yet, 1 reminded at half time, 2 overdue, 3 escalated to leadership."""
+
+    policy = ForeignKey(references=Policy, on_delete=OnDelete.restrict, index=True)
+    department = ForeignKey(references=Department, on_delete=OnDelete.restrict, index=True)
+    status = Varchar(length=12, default="open", index=True)  # open | decided
+    opened_at = Timestamptz()
+    # The pressure that opened it: distinct objectors and objections in the window, the
+    # threshold and window in force then, and the recurring words of the objections.
+    objectors = Integer()
+    objections = Integer()
+    threshold = Integer()
+    window_days = Integer()
+    themes = JSON(default=[])
+    due_at = Timestamptz()
+    escalation_level = Integer(default=0)
+    next_escalation_at = Timestamptz(null=True, default=None, index=True)
+    escalate_at = Timestamptz(null=True, default=None)
+    decision = Varchar(length=8, null=True, default=None)  # keep | revise | revoke
+    rationale = Text(null=True, default=None)  # public
+    changes = Text(null=True, default=None)  # public: what a revision changes
+    changes_from = Date(null=True, default=None)  # and from when
+    decided_at = Timestamptz(null=True, default=None, index=True)
+    decided_by = ForeignKey(references=User, null=True, on_delete=OnDelete.restrict)
+    notified = Integer(default=0)  # citizens the decision was queued for
 
 
 TABLES: tuple[type[Table], ...] = (
@@ -299,5 +416,12 @@ TABLES: tuple[type[Table], ...] = (
     TelegramReceipt,
     ReportMetric,
     DepartmentDay,
+    DepartmentWeek,
     MetricsRefresh,
+    ApiKey,
+    Open311Request,
+    DepartmentWebhook,
+    WebhookAttempt,
+    InboundReceipt,
+    PolicyReview,
 )

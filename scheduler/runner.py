@@ -22,8 +22,10 @@ from core.closing import close_quiet_reports
 from core.digest import queue_daily_digests
 from core.escalation import sweep
 from core.model_registry import retrain_if_due
+from core.policy_reviews import run_checks as policy_review_checks
 from core.settings import Settings
 from scheduler.delivery import Deliverer, deliver_all
+from scheduler.webhooks import webhook_deliverer
 
 logger = logging.getLogger("ingatkan.scheduler")
 
@@ -50,6 +52,7 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
         "auto_close": close_quiet_reports,
         "digest": queue_daily_digests,
         "retrain": retrain_if_due,
+        "policy_reviews": policy_review_checks,
     }
 
 
@@ -58,7 +61,7 @@ async def run_once(*, settings: Settings) -> dict[str, Any]:
     summary: dict[str, Any] = {}
     async with delivery_channels(settings) as deliverers:
         all_jobs = jobs(deliverers=deliverers)
-        for name in ("escalation", "auto_close", "digest", "delivery", "retrain"):
+        for name in ("escalation", "policy_reviews", "auto_close", "digest", "delivery", "retrain"):
             summary[name] = await _run_reporting(name, all_jobs[name])
     return summary
 
@@ -93,9 +96,10 @@ async def run_forever(*, settings: Settings) -> None:
 
 @asynccontextmanager
 async def delivery_channels(settings: Settings) -> AsyncIterator[dict[str, Deliverer]]:
-    """The deliverers this process can offer. Without a Telegram bot there are none, and
-    messages wait in the outbox until a process that has one delivers them."""
-    yield {}
+    """The deliverers this process can offer: department webhooks always; Telegram messages
+    wait in the outbox without a bot, until a process that has one delivers them."""
+    async with webhook_deliverer() as deliver_webhook:
+        yield {"webhook": deliver_webhook}
 
 
 SHUTDOWN_GRACE_SECONDS = 60
@@ -126,6 +130,9 @@ def build(*, settings: Settings, deliverers: Mapping[str, Deliverer]) -> AsyncIO
     )
     scheduler.add_job(
         _contained("delivery", all_jobs["delivery"]), "interval", seconds=2, **at_start
+    )
+    scheduler.add_job(
+        _contained("policy_reviews", all_jobs["policy_reviews"]), "interval", minutes=1, **at_start
     )
     scheduler.add_job(
         _contained("auto_close", all_jobs["auto_close"]), "interval", hours=1, **every

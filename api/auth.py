@@ -1,0 +1,154 @@
+"""Staff sessions: server-side, behind an HttpOnly SameSite cookie that holds only a random id.
+
+The session store is in memory for one process, or Redis when INGATKAN_REDIS_URL is set so
+several replicas share sign-ins. Signing in gives the browser a new session id, so an id
+planted before sign-in (session fixation) is worth nothing afterwards.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from litestar.config.csrf import CSRFConfig
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
+from litestar.middleware.session.server_side import (
+    ServerSideSessionBackend,
+    ServerSideSessionConfig,
+)
+
+from api.stores import SESSION_STORE
+from core.accounts import staff_member
+from core.lifecycle import Actor, ActorKind, Role
+from core.settings import Settings
+
+SESSION_COOKIE = "ingatkan_session"
+SESSION_MAX_AGE = 8 * 60 * 60  # one working day
+_USER_ID = "user_id"
+_FLASHES = "flashes"
+_FRESH_ID = "ingatkan.fresh_session_id"
+_LOADED = "ingatkan.staff_user"
+
+
+class _RotatingBackend(ServerSideSessionBackend):
+    """Stores the session under a fresh id when the request asked for one (at sign-in)."""
+
+    def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+        fresh = connection.scope.get("state", {}).get(_FRESH_ID)
+        return fresh or super().get_session_id(connection)
+
+
+class _SessionConfig(ServerSideSessionConfig):
+    _backend_class = _RotatingBackend
+
+
+def session_config() -> ServerSideSessionConfig:
+    return _SessionConfig(
+        key=SESSION_COOKIE,
+        store=SESSION_STORE,
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        renew_on_access=True,
+    )
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    department_id: int | None
+    department_code: str | None
+    department_name: str | None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(
+            kind=ActorKind.OFFICER,
+            user_id=self.id,
+            role=self.role,
+            department_id=self.department_id,
+        )
+
+
+async def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> StaffUser | None:
+    """The signed-in, still active staff member, read once per request."""
+    state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+    if _LOADED not in state:
+        user_id = connection.session.get(_USER_ID)
+        row = await staff_member(user_id) if isinstance(user_id, int) else None
+        state[_LOADED] = (
+            StaffUser(
+                id=row["id"],
+                username=row["username"],
+                full_name=row["full_name"],
+                role=Role(row["role"]),
+                department_id=row["department"],
+                department_code=row["department_code"],
+                department_name=row["department_name"],
+            )
+            if row
+            else None
+        )
+    return state[_LOADED]
+
+
+def loaded_user(connection: ASGIConnection[Any, Any, Any, Any]) -> StaffUser | None:
+    """The staff member if this request already looked them up; never touches the database
+    (for error pages, which are rendered synchronously)."""
+    return connection.scope.get("state", {}).get(_LOADED)
+
+
+async def require_user(connection: ASGIConnection[Any, Any, Any, Any]) -> StaffUser:
+    user = await current_user(connection)
+    if user is None:
+        raise NotAuthorizedException()
+    return user
+
+
+async def sign_in(connection: ASGIConnection[Any, Any, Any, Any], user_id: int) -> None:
+    old_id = connection.cookies.get(SESSION_COOKIE)
+    if old_id:
+        await connection.app.stores.get(SESSION_STORE).delete(old_id)
+    state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+    state[_FRESH_ID] = secrets.token_hex(32)
+    state.pop(_LOADED, None)
+    connection.set_session({_USER_ID: user_id})
+
+
+def sign_out(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    connection.clear_session()
+
+
+def flash(connection: ASGIConnection[Any, Any, Any, Any], kind: str, id_: str, en: str) -> None:
+    """A one-time message for the next page this staff member sees, in both languages."""
+    flashes = list(connection.session.get(_FLASHES, []))
+    flashes.append({"kind": kind, "id": id_, "en": en})
+    connection.session[_FLASHES] = flashes
+
+
+def take_flashes(connection: ASGIConnection[Any, Any, Any, Any]) -> list[dict[str, str]]:
+    if _FLASHES not in connection.session:
+        return []
+    return connection.session.pop(_FLASHES)
+
+
+# JSON-only endpoints and the Telegram webhook carry no browser form, so no CSRF token; see
+# api/officer_api.py for why JSON with a SameSite cookie is safe without one.
+CSRF_EXEMPT = ["^/api/", "^/open311/", "^/telegram/"]
+
+
+def csrf_config(settings: Settings) -> CSRFConfig:
+    """A token on every form: a double-submit cookie, HMAC-signed with the secret key (a
+    random one per process when none is configured, fine for a single process)."""
+    return CSRFConfig(
+        secret=settings.secret_key or secrets.token_hex(32),
+        cookie_name="ingatkan_csrf",
+        cookie_httponly=True,
+        cookie_samesite="lax",
+        exclude=CSRF_EXEMPT,
+    )

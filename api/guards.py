@@ -1,0 +1,93 @@
+"""Who may open what: one set of role and department checks for pages and the JSON API.
+
+Roles open areas (a guard per area); within an area, officers and heads see only their own
+department's reports, the other roles see every department.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.types import Guard
+
+from api.auth import StaffUser, current_user
+from core.errors import InvalidInput
+from core.lifecycle import Role
+from core.users import DEPARTMENT_ROLES
+from db.tables import Department
+
+STAFF_ROLES = frozenset(Role)
+QUEUE_ROLES = frozenset({Role.OFFICER, Role.HEAD, Role.ADMIN})
+HEAD_ROLES = frozenset({Role.HEAD, Role.ADMIN})
+TRIAGE_ROLES = frozenset({Role.VERIFIER, Role.ADMIN})
+LEADERSHIP_ROLES = frozenset({Role.LEADERSHIP, Role.ADMIN})
+ADMIN_ROLES = frozenset({Role.ADMIN})
+
+# The staff areas in the order the navigation shows them: (path, text key, roles).
+STAFF_AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (
+    ("/officer", "nav.queue", QUEUE_ROLES),
+    ("/head", "nav.head", HEAD_ROLES),
+    ("/policies", "nav.policy_reviews", HEAD_ROLES),
+    ("/verifier", "nav.triage", TRIAGE_ROLES),
+    ("/leadership", "nav.leadership", LEADERSHIP_ROLES),
+    ("/admin", "nav.admin", ADMIN_ROLES),
+)
+HOME_BY_ROLE = {
+    Role.OFFICER: "/officer",
+    Role.HEAD: "/head",
+    Role.VERIFIER: "/verifier",
+    Role.LEADERSHIP: "/leadership",
+    Role.ADMIN: "/admin",
+}
+
+
+def allow(roles: frozenset[Role]) -> Guard:
+    """A guard: signed in (401 otherwise) with one of `roles` (403 otherwise)."""
+
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        user = await current_user(connection)
+        if user is None:
+            raise NotAuthorizedException()
+        if user.role not in roles:
+            raise PermissionDeniedException()
+
+    return guard
+
+
+def areas_for(user: StaffUser | None) -> list[tuple[str, str]]:
+    if user is None:
+        return []
+    return [(path, key) for path, key, roles in STAFF_AREAS if user.role in roles]
+
+
+def ensure_may_read(user: StaffUser, department_id: int | None) -> None:
+    """Officers and heads read only reports of their own department."""
+    if user.role in DEPARTMENT_ROLES and department_id != user.department_id:
+        raise PermissionDeniedException()
+
+
+async def working_department(user: StaffUser, requested_code: str | None) -> dict[str, Any] | None:
+    """The department whose queue `user` works on: their own, or for an admin the one asked
+    for (None until an admin picks one). Asking for another department is refused."""
+    code = (requested_code or "").strip().upper() or None
+    if user.role in DEPARTMENT_ROLES:
+        if code and code != user.department_code:
+            raise PermissionDeniedException()
+        code = user.department_code
+    if code is None:
+        return None
+    department = (
+        await Department.select(Department.id, Department.code, Department.name)
+        .where(Department.code == code)
+        .first()
+    )
+    if department is None:
+        raise InvalidInput(
+            f"Perangkat daerah {code!r} tidak dikenal.",
+            f"Unknown department {code!r}.",
+            field="department",
+        )
+    return department

@@ -1,0 +1,311 @@
+"""The staff JSON API: sign in, the signed-in officer's queue, triage, one report, actions.
+
+The same session cookie and the same guards as the pages. These endpoints take JSON only,
+which a cross-site form cannot send without a CORS preflight this app never grants; with the
+SameSite session cookie that is why they need no CSRF token.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, delete, get, post
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+from msgspec import Meta
+
+from api.auth import StaffUser, require_user, sign_in, sign_out
+from api.guards import (
+    QUEUE_ROLES,
+    STAFF_ROLES,
+    TRIAGE_ROLES,
+    allow,
+    ensure_may_read,
+    working_department,
+)
+from api.hooks import require_json
+from api.schemas import DepartmentRef, ErrorBody, Point, PolicyRef
+from core import staff_actions
+from core.accounts import authenticate
+from core.errors import InvalidInput
+from core.queue import QueueFilters, QueuePage, department_queue, staff_report, triage_queue
+
+
+class SignIn(msgspec.Struct, forbid_unknown_fields=True):
+    username: Annotated[str, Meta(max_length=64)]
+    password: Annotated[str, Meta(max_length=200)]
+
+
+class ActionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """`note`: the answer, reason or referral the action needs; `department`: for route and
+    reroute, the department code."""
+
+    note: Annotated[str, Meta(max_length=4000)] | None = None
+    department: Annotated[str, Meta(max_length=40)] | None = None
+
+
+class StaffOut(msgspec.Struct):
+    username: str
+    full_name: str
+    role: str
+    department: str | None
+
+
+class QueueItemOut(msgspec.Struct):
+    tracking_code: str
+    text: str
+    status: str
+    urgent: bool
+    due_at: datetime | None
+    time_left: str | None  # overdue | today | soon | later
+    created_at: datetime
+    address: str | None
+    policy: str | None
+    escalation_level: int
+    needs_field_work: bool
+
+
+class QueueOut(msgspec.Struct):
+    department: DepartmentRef | None
+    total: int
+    total_is_capped: bool  # a word search counts up to core.queue.SEARCH_COUNT_CAP
+    page: int
+    pages: int
+    items: list[QueueItemOut]
+
+
+class EventOut(msgspec.Struct):
+    event: str
+    status: str | None
+    at: datetime
+    actor: str | None
+    department: str | None
+    note: str | None
+    reason: str | None
+
+
+class StaffReportOut(msgspec.Struct):
+    tracking_code: str
+    status: str
+    text: str
+    urgent: bool
+    department: DepartmentRef | None
+    policy: PolicyRef | None
+    address: str | None
+    location: Point | None
+    anonymous: bool
+    confidential: bool
+    citizen_notified: bool
+    created_at: datetime
+    due_at: datetime | None
+    time_left: str | None
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    escalation_level: int
+    needs_field_work: bool
+    actions: list[str]
+    timeline: list[EventOut]
+    similar: list[str]
+
+
+def _staff_out(user: StaffUser) -> StaffOut:
+    return StaffOut(
+        username=user.username,
+        full_name=user.full_name,
+        role=user.role,
+        department=user.department_code,
+    )
+
+
+def _queue_out(page: QueuePage, department: dict[str, Any] | None) -> QueueOut:
+    return QueueOut(
+        department=DepartmentRef(code=department["code"], name=department["name"])
+        if department
+        else None,
+        total=page.total,
+        total_is_capped=page.total_is_capped,
+        page=page.page,
+        pages=page.pages,
+        items=[
+            QueueItemOut(
+                tracking_code=row["tracking_code"],
+                text=row["text"],
+                status=row["status"],
+                urgent=row["urgent"],
+                due_at=row["due_at"],
+                time_left=row["band"],
+                created_at=row["created_at"],
+                address=row["address"],
+                policy=row["policy_code"],
+                escalation_level=row["escalation_level"],
+                needs_field_work=row["needs_field_work"],
+            )
+            for row in page.items
+        ],
+    )
+
+
+def _report_out(report: dict[str, Any], user: StaffUser) -> StaffReportOut:
+    return StaffReportOut(
+        tracking_code=report["tracking_code"],
+        status=report["status"],
+        text=report["text"],
+        urgent=report["urgent"],
+        department=DepartmentRef(code=report["department_code"], name=report["department_name"])
+        if report["department_code"]
+        else None,
+        policy=PolicyRef(code=report["policy_code"], title=report["policy_title"])
+        if report["policy_code"]
+        else None,
+        address=report["address"],
+        location=Point(lat=report["latitude"], lon=report["longitude"])
+        if report["latitude"] is not None
+        else None,
+        anonymous=report["anonymous"],
+        confidential=report["confidential"],
+        citizen_notified=report["reachable"],
+        created_at=report["created_at"],
+        due_at=report["due_at"],
+        time_left=report["band"],
+        first_response_at=report["first_response_at"],
+        resolved_at=report["resolved_at"],
+        escalation_level=report["escalation_level"],
+        needs_field_work=report["needs_field_work"],
+        actions=staff_actions.available(user.actor, report),
+        timeline=[
+            EventOut(
+                event=event["kind"],
+                status=event["to_status"],
+                at=event["created_at"],
+                actor=event["actor_username"],
+                department=event["department_code"],
+                note=event["public_note"],
+                reason=(event["detail"] or {}).get("reason"),
+            )
+            for event in report["timeline"]
+        ],
+        similar=[other["tracking_code"] for other in report["similar"]],
+    )
+
+
+_ERRORS = {
+    400: ResponseSpec(ErrorBody, description="Invalid input, naming the field"),
+    401: ResponseSpec(ErrorBody, description="Not signed in"),
+    403: ResponseSpec(ErrorBody, description="Not for this role or department"),
+}
+
+
+class SessionApi(Controller):
+    path = "/api/v1/session"
+    tags = ["staff"]
+    before_request = require_json
+
+    @post(
+        "/", status_code=HTTP_200_OK, summary="Sign in (sets the session cookie)", responses=_ERRORS
+    )
+    async def sign_in(self, request: Request[Any, Any, Any], data: JSONBody[SignIn]) -> StaffOut:
+        user = await authenticate(username=data.username, password=data.password)
+        await sign_in(request, user["id"])
+        return _staff_out(await require_user(request))
+
+    @get("/", summary="Who is signed in", guards=[allow(STAFF_ROLES)], responses=_ERRORS)
+    async def who(self, request: Request[Any, Any, Any]) -> StaffOut:
+        return _staff_out(await require_user(request))
+
+    @delete("/", status_code=HTTP_204_NO_CONTENT, summary="Sign out")
+    async def sign_out(self, request: Request[Any, Any, Any]) -> None:
+        sign_out(request)
+
+
+class StaffApi(Controller):
+    path = "/api/v1"
+    tags = ["staff"]
+    before_request = require_json
+
+    @get(
+        "/queue",
+        guards=[allow(QUEUE_ROLES)],
+        summary="The signed-in officer's queue",
+        responses=_ERRORS,
+    )
+    async def queue(
+        self,
+        request: Request[Any, Any, Any],
+        department: FromQuery[str | None] = None,
+        status: FromQuery[str | None] = None,
+        overdue: FromQuery[bool] = False,
+        urgent: FromQuery[bool] = False,
+        policy: FromQuery[str | None] = None,
+        kecamatan: FromQuery[str | None] = None,
+        q: FromQuery[str | None] = None,
+        page: FromQuery[int] = 1,
+    ) -> QueueOut:
+        """Officers and heads get their department's queue; an admin names a department."""
+        user = await require_user(request)
+        working = await working_department(user, department)
+        if working is None:
+            raise InvalidInput(
+                "Sebutkan perangkat daerah (department).",
+                "Name a department (department).",
+                field="department",
+            )
+        filters = QueueFilters(
+            status=status,
+            overdue=overdue,
+            urgent=urgent,
+            policy=policy,
+            kecamatan=kecamatan,
+            search=q,
+            page=page,
+        )
+        return _queue_out(
+            await department_queue(department_id=working["id"], filters=filters), working
+        )
+
+    @get("/triage", guards=[allow(TRIAGE_ROLES)], summary="The triage queue", responses=_ERRORS)
+    async def triage(self, q: FromQuery[str | None] = None, page: FromQuery[int] = 1) -> QueueOut:
+        return _queue_out(await triage_queue(page=page, search=q), None)
+
+    @get(
+        "/staff/reports/{tracking_code:str}",
+        guards=[allow(STAFF_ROLES)],
+        summary="One report as staff see it",
+        responses=_ERRORS,
+    )
+    async def report(
+        self, request: Request[Any, Any, Any], tracking_code: FromPath[str]
+    ) -> StaffReportOut:
+        user = await require_user(request)
+        report = await staff_report(tracking_code)
+        ensure_may_read(user, report["department"])
+        return _report_out(report, user)
+
+    @post(
+        "/staff/reports/{tracking_code:str}/{action:str}",
+        guards=[allow(STAFF_ROLES)],
+        status_code=HTTP_200_OK,
+        summary="Act on a report: acknowledge, respond, resolve, mark_field_work, reroute, "
+        "reject, refer, route",
+        responses={**_ERRORS, 409: ResponseSpec(ErrorBody, description="Not in this status")},
+    )
+    async def act(
+        self,
+        request: Request[Any, Any, Any],
+        tracking_code: FromPath[str],
+        action: FromPath[str],
+        data: JSONBody[ActionIn],
+    ) -> StaffReportOut:
+        user = await require_user(request)
+        changed = await staff_actions.take(
+            action=action,
+            tracking_code=tracking_code,
+            actor=user.actor,
+            note=data.note,
+            department_code=data.department,
+        )
+        # Authorised by the action itself: an officer who just re-routed a report still gets
+        # its new state back, though they no longer see it afterwards.
+        return _report_out(await staff_report(changed["tracking_code"]), user)

@@ -1,0 +1,36 @@
+"""Server-rendered pages, one module per audience, and their static files."""
+
+from pathlib import Path
+
+from litestar import Router
+from litestar.static_files import create_static_files_router
+
+from api.pages.admin import AdminPages
+from api.pages.head import HeadPages
+from api.pages.integrations import IntegrationPages
+from api.pages.leadership import LeadershipPages
+from api.pages.login import LoginPages
+from api.pages.officer import OfficerPages
+from api.pages.policy_reviews import LeadershipPolicyPages, PolicyPages
+from api.pages.public import PublicPages
+from api.pages.transparency import TransparencyPages
+from api.pages.verifier import VerifierPages
+
+PAGE_CONTROLLERS = (
+    PublicPages,
+    LoginPages,
+    OfficerPages,
+    VerifierPages,
+    HeadPages,
+    AdminPages,
+    IntegrationPages,
+    LeadershipPages,
+    TransparencyPages,
+    PolicyPages,
+    LeadershipPolicyPages,
+)
+STATIC = Path(__file__).parent.parent / "static"
+
+
+def static_files_router() -> Router:
+    return create_static_files_router(path="/static", directories=[STATIC])

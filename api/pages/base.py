@@ -1,0 +1,137 @@
+"""What every page shares: the language, rendering with the common context, and errors shown
+as pages (a sign-in redirect, a 403 page) rather than JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Controller, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+
+from api.auth import StaffUser, current_user, flash, loaded_user, take_flashes
+from api.errors import on_domain_error
+from api.guards import areas_for
+from api.texts import text
+from core import clock
+from core.errors import DomainError
+
+LANGUAGES = ("id", "en")
+LANG_COOKIE = "lang"
+
+
+def page_language(request: Request[Any, Any, Any]) -> str:
+    """Indonesian unless the visitor switched to English (remembered in a cookie)."""
+    chosen = request.cookies.get(LANG_COOKIE, "")
+    return chosen if chosen in LANGUAGES else "id"
+
+
+def is_htmx(request: Request[Any, Any, Any]) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def local_path(target: str | None, default: str = "/") -> str:
+    """Only paths on this site are followed after sign-in or a language switch."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and target.isprintable()  # no line breaks smuggled into the Location header
+    ):
+        return target
+    return default
+
+
+def flash_ok(request: Request[Any, Any, Any], key: str, **values: Any) -> None:
+    """A one-time confirmation (text `key`) on the staff member's next page."""
+    flash(request, "ok", text(key, "id", **values), text(key, "en", **values))
+
+
+def see_other(path: str) -> Redirect:
+    """After a form post: the browser loads `path` with GET."""
+    return Redirect(path, status_code=HTTP_303_SEE_OTHER)
+
+
+def _template(
+    request: Request[Any, Any, Any],
+    template_name: str,
+    *,
+    user: StaffUser | None,
+    flashes: list[dict[str, str]],
+    status_code: int,
+    context: dict[str, Any],
+) -> Template:
+    return Template(
+        template_name=template_name,
+        status_code=status_code,
+        context={
+            "lang": page_language(request),
+            "user": user,
+            "areas": areas_for(user),
+            "flashes": flashes,
+            "now": clock.now(),
+            "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+            **context,
+        },
+    )
+
+
+async def render(
+    request: Request[Any, Any, Any], template_name: str, *, status_code: int = 200, **context: Any
+) -> Template:
+    """A page with the common context: language, the signed-in user, one-time messages."""
+    user = await current_user(request)
+    lang = page_language(request)
+    flashes = (
+        [{"kind": item["kind"], "text": item[lang]} for item in take_flashes(request)]
+        if user
+        else []
+    )
+    return _template(
+        request,
+        template_name,
+        user=user,
+        flashes=flashes,
+        status_code=status_code,
+        context=context,
+    )
+
+
+def _error_page(request: Request[Any, Any, Any], status_code: int, message: str) -> Template:
+    return _template(
+        request,
+        "error.html",
+        user=loaded_user(request),
+        flashes=[],
+        status_code=status_code,
+        context={"error_status": status_code, "message": message},
+    )
+
+
+def _sign_in_first(request: Request[Any, Any, Any], _: NotAuthorizedException) -> Response[Any]:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return Redirect(f"/login?next={quote(target, safe='')}", status_code=302)
+
+
+def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    lang = page_language(request)
+    key = f"error.{error.status_code}"
+    return _error_page(request, error.status_code, text(key, lang, fallback="error.other"))
+
+
+def _domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
+    status_code = on_domain_error(request, error).status_code
+    return _error_page(request, status_code, error.message(page_language(request)))
+
+
+class PageController(Controller):
+    """Base of every page controller: errors become pages, not JSON."""
+
+    include_in_schema = False
+    exception_handlers = {
+        NotAuthorizedException: _sign_in_first,
+        HTTPException: _http_error,
+        DomainError: _domain_error,
+    }

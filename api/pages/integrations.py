@@ -1,0 +1,108 @@
+"""The admin's page for other systems: Open311 API keys and department webhooks with their
+delivery log. A key or a secret is shown once, on the page that issued it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.datastructures import FormMultiDict
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from api.auth import flash
+from api.guards import ADMIN_ROLES, allow
+from api.pages.base import PageController, page_language, render, see_other
+from api.texts import text
+from core import administration, api_keys, webhooks
+from core.errors import InvalidInput
+
+
+def _field(form: FormMultiDict, name: str, limit: int) -> str:
+    return str(form.get(name, ""))[:limit]
+
+
+def _saved(request: Request[Any, Any, Any]) -> None:
+    flash(request, "ok", text("admin.saved", "id"), text("admin.saved", "en"))
+
+
+class IntegrationPages(PageController):
+    path = "/admin/integrations"
+    guards = [allow(ADMIN_ROLES)]
+
+    async def _page(
+        self,
+        request: Request[Any, Any, Any],
+        *,
+        status_code: int = 200,
+        error: str | None = None,
+        issued: dict[str, str] | None = None,
+    ) -> Template:
+        return await render(
+            request,
+            "admin/integrations.html",
+            status_code=status_code,
+            keys=await api_keys.list_api_keys(),
+            webhooks=await webhooks.list_webhooks(),
+            departments=await administration.list_all_departments(),
+            error=error,
+            issued=issued,
+        )
+
+    @get("/")
+    async def overview(self, request: Request[Any, Any, Any]) -> Template:
+        return await self._page(request)
+
+    @post("/keys")
+    async def issue_key(self, request: Request[Any, Any, Any]) -> Template:
+        form = await request.form()
+        try:
+            row, key = await api_keys.issue_api_key(name=_field(form, "name", 200))
+        except InvalidInput as error:
+            return await self._page(
+                request, status_code=400, error=error.message(page_language(request))
+            )
+        return await self._page(request, issued={"what": row["name"], "value": key})
+
+    @post("/keys/{key_id:int}/revoke")
+    async def revoke_key(self, request: Request[Any, Any, Any], key_id: FromPath[int]) -> Redirect:
+        await api_keys.revoke_api_key(key_id=key_id)
+        _saved(request)
+        return see_other(self.path)
+
+    @post("/webhooks")
+    async def register_webhook(self, request: Request[Any, Any, Any]) -> Template:
+        form = await request.form()
+        try:
+            row = await webhooks.register_webhook(
+                department_code=_field(form, "department", 40),
+                url=_field(form, "url", 600),
+                secret=_field(form, "secret", 200) or None,
+            )
+        except InvalidInput as error:
+            return await self._page(
+                request, status_code=400, error=error.message(page_language(request))
+            )
+        return await self._page(
+            request,
+            issued={"what": f"{row['department_code']} {row['url']}", "value": row["secret"]},
+        )
+
+    @post("/webhooks/{webhook_id:int}/{change:str}")
+    async def change_webhook(
+        self, request: Request[Any, Any, Any], webhook_id: FromPath[int], change: FromPath[str]
+    ) -> Redirect:
+        """activate | deactivate"""
+        if change not in {"activate", "deactivate"}:
+            raise InvalidInput("Perubahan tidak dikenal.", "Unknown change.", field="change")
+        await webhooks.set_webhook_active(webhook_id=webhook_id, active=change == "activate")
+        _saved(request)
+        return see_other(self.path)
+
+    @get("/webhooks/{webhook_id:int}")
+    async def delivery_log(
+        self, request: Request[Any, Any, Any], webhook_id: FromPath[int]
+    ) -> Template:
+        hook = await webhooks.get_webhook(webhook_id)  # 404 for an unknown id
+        log = await webhooks.delivery_log(webhook_id=webhook_id)
+        return await render(request, "admin/webhook_log.html", hook=hook, log=log)

@@ -1,0 +1,112 @@
+"""Leadership's pages: the dashboard, one department's drill-down (also open to that
+department's head), and the six-monthly evaluation as a printable page and as CSV."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from litestar import Request, Response, get
+from litestar.exceptions import PermissionDeniedException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from api.auth import require_user
+from api.guards import LEADERSHIP_ROLES, allow
+from api.pages.base import PageController, page_language, render
+from api.pages.figures import Numbers, period_choices, trend_json
+from core.dashboard import AGE_BANDS, city_today, dashboard, department_detail
+from core.evaluation import WEIGHTS, evaluate, parse_half, to_csv
+from core.lifecycle import Role
+from core.metrics import Period
+from core.users import DEPARTMENT_ROLES
+
+# A head of department sees the drill-down of their own department.
+DRILL_DOWN_ROLES = LEADERSHIP_ROLES | {Role.HEAD}
+PERIOD_PARAM = 20  # longest period key accepted before parsing, e.g. "2026-H1"
+
+
+def _period_text(value: str | None) -> str | None:
+    return value[:PERIOD_PARAM] if value else None
+
+
+class LeadershipPages(PageController):
+    path = "/leadership"
+
+    @get("/", guards=[allow(LEADERSHIP_ROLES)])
+    async def overview(
+        self, request: Request[Any, Any, Any], period: FromQuery[str | None] = None
+    ) -> Template:
+        today = await city_today()
+        chosen = Period.parse(_period_text(period), today=today)
+        board = await dashboard(period=chosen)
+        lang = page_language(request)
+        return await render(
+            request,
+            "leadership/dashboard.html",
+            board=board,
+            num=Numbers(lang),
+            bands=[label for _, label in AGE_BANDS],
+            choices=period_choices(chosen, today=today),
+            trend=trend_json(board.weeks, lang),
+        )
+
+    @get("/department/{code:str}", guards=[allow(DRILL_DOWN_ROLES)])
+    async def department(
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        period: FromQuery[str | None] = None,
+    ) -> Template:
+        user = await require_user(request)
+        code = code.strip().upper()[:40]
+        if user.role in DEPARTMENT_ROLES and code != user.department_code:
+            raise PermissionDeniedException()
+        today = await city_today()
+        chosen = Period.parse(_period_text(period), today=today)
+        detail = await department_detail(code=code, period=chosen)
+        lang = page_language(request)
+        return await render(
+            request,
+            "leadership/department.html",
+            detail=detail,
+            num=Numbers(lang),
+            bands=[label for _, label in AGE_BANDS],
+            choices=period_choices(chosen, today=today),
+            trend=trend_json(detail.weeks, lang),
+        )
+
+    @get("/evaluation", guards=[allow(LEADERSHIP_ROLES)])
+    async def evaluation(
+        self, request: Request[Any, Any, Any], period: FromQuery[str | None] = None
+    ) -> Template:
+        today = await city_today()
+        result = await evaluate(period=parse_half(_period_text(period), today=today))
+        return await render(
+            request,
+            "leadership/evaluation.html",
+            evaluation=result,
+            num=Numbers(page_language(request)),
+            weights=WEIGHTS,
+            halves=_recent_halves(today, result.period),
+        )
+
+    @get("/evaluation.csv", guards=[allow(LEADERSHIP_ROLES)])
+    async def evaluation_csv(self, period: FromQuery[str | None] = None) -> Response[str]:
+        result = await evaluate(period=parse_half(_period_text(period), today=await city_today()))
+        return Response(
+            to_csv(result),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "content-disposition": f'attachment; filename="evaluasi-{result.period.key}.csv"'
+            },
+        )
+
+
+def _recent_halves(today: date, shown: Period) -> list[str]:
+    """This half and the three before it, and the one shown."""
+    halves = [Period.half_year_of(today)]
+    while len(halves) < 4:
+        halves.append(halves[-1].previous_half())
+    keys = [half.key for half in halves]
+    return keys if shown.key in keys else [*keys, shown.key]

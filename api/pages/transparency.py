@@ -1,0 +1,38 @@
+"""The public transparency page: how each department answers, in aggregate figures only (no
+report text, code, place or person)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get
+from litestar.params import FromQuery
+from litestar.response import Template
+
+from api.pages.base import PageController, page_language, render
+from api.pages.figures import Numbers, period_choices
+from core.dashboard import city_today, department_figures
+from core.metrics import Figures, Period
+
+DEFAULT_PERIOD = "90d"
+
+
+class TransparencyPages(PageController):
+    path = "/transparansi"
+
+    @get("/")
+    async def transparency(
+        self, request: Request[Any, Any, Any], period: FromQuery[str | None] = None
+    ) -> Template:
+        today = await city_today()
+        chosen = Period.parse(period[:20] if period else None, today=today, default=DEFAULT_PERIOD)
+        rows = await department_figures(period=chosen)
+        return await render(
+            request,
+            "transparency.html",
+            period=chosen,
+            rows=rows,
+            city=Figures.total(figures for _, figures in rows),
+            num=Numbers(page_language(request)),
+            choices=period_choices(chosen, today=today),
+        )

@@ -1,0 +1,101 @@
+"""The verifier's triage queue: route each report with one click, or reject it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from api.auth import require_user
+from api.guards import TRIAGE_ROLES, allow
+from api.pages.base import PageController, is_htmx, page_language, render, see_other
+from api.pages.officer import act, announce, done_message
+from core.catalogue import list_departments
+from core.queue import triage_queue
+
+SUGGESTIONS = 3
+
+
+def suggestions(
+    request: Request[Any, Any, Any], text: str, known: set[str]
+) -> list[tuple[str, float]]:
+    """The classifier's top departments for `text`, when the router can rank them."""
+    suggest = getattr(request.app.state.router, "suggest", None)
+    if suggest is None:
+        return []
+    return [(code, score) for code, score in suggest(text, k=SUGGESTIONS) if code in known]
+
+
+class VerifierPages(PageController):
+    path = "/verifier"
+    guards = [allow(TRIAGE_ROLES)]
+
+    async def _page(
+        self,
+        request: Request[Any, Any, Any],
+        *,
+        q: str | None = None,
+        page: int = 1,
+        status_code: int = 200,
+        errors: dict[str, dict[str, str]] | None = None,
+    ) -> Template:
+        result = await triage_queue(page=page, search=q)
+        departments = await list_departments()
+        known = {department["code"] for department in departments}
+        for item in result.items:
+            item["suggestions"] = suggestions(request, item["text"], known)
+        return await render(
+            request,
+            "verifier/queue.html",
+            status_code=status_code,
+            result=result,
+            departments=departments,
+            names={department["code"]: department["short_name"] for department in departments},
+            q=q or "",
+            errors=errors or {},
+        )
+
+    @get("/")
+    async def queue(
+        self,
+        request: Request[Any, Any, Any],
+        q: FromQuery[str | None] = None,
+        page: FromQuery[int] = 1,
+    ) -> Template:
+        return await self._page(request, q=q, page=page)
+
+    @post("/{code:str}/{action:str}")
+    async def decide(
+        self, request: Request[Any, Any, Any], code: FromPath[str], action: FromPath[str]
+    ) -> Template | Redirect:
+        """`route` or `reject` from the triage list; htmx swaps just the item."""
+        user = await require_user(request)
+        report, error = await act(request, user, code, action)
+        if is_htmx(request):
+            if report is not None:
+                message = await done_message(action, report, page_language(request))
+                return await render(
+                    request, "verifier/_done.html", code=report["tracking_code"], message=message
+                )
+            departments = await list_departments()
+            known = {department["code"] for department in departments}
+            item = next((row for row in (await triage_queue(search=code)).items), None)
+            if item is None:  # no longer in triage: someone else decided
+                return await render(
+                    request, "verifier/_done.html", code=code, message=error["message"]
+                )
+            item["suggestions"] = suggestions(request, item["text"], known)
+            return await render(
+                request,
+                "verifier/_item.html",
+                item=item,
+                departments=departments,
+                names={d["code"]: d["short_name"] for d in departments},
+                error=error,
+            )
+        if report is None:
+            return await self._page(request, status_code=int(error["status"]), errors={code: error})
+        await announce(request, action, report)
+        return see_other("/verifier")

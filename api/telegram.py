@@ -1,0 +1,46 @@
+"""The Telegram webhook: Telegram posts each update here, with the secret it was given.
+
+The update is handled before the request is answered, so Telegram retries what failed, and
+several replicas behind one webhook share the conversation through the database.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Any
+
+from litestar import Request, post
+from litestar.exceptions import (
+    ClientException,
+    PermissionDeniedException,
+    ServiceUnavailableException,
+)
+from litestar.status_codes import HTTP_200_OK
+
+from bot.runtime import WEBHOOK_PATH, feed
+
+# Telegram sends the secret given at setWebhook in this header with every update.
+_HEADER = "x-telegram-bot-api-secret-token"
+
+
+@post(
+    WEBHOOK_PATH,
+    status_code=HTTP_200_OK,
+    tags=["telegram"],
+    summary="Updates from Telegram (checked against TELEGRAM_WEBHOOK_SECRET)",
+)
+async def telegram_webhook(request: Request[Any, Any, Any]) -> dict[str, bool]:
+    secret = request.app.state.settings.telegram_webhook_secret
+    given = request.headers.get(_HEADER, "")
+    if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
+        raise PermissionDeniedException()
+    application = request.app.state.telegram
+    if application is None:  # no token, or Telegram was unreachable at start
+        raise ServiceUnavailableException()
+    try:
+        payload = json.loads(await request.body())
+        await feed(application, payload)
+    except ValueError as error:  # malformed JSON, or JSON that is not an update
+        raise ClientException(detail=str(error)) from error
+    return {"ok": True}

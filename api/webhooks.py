@@ -1,0 +1,189 @@
+"""Department webhooks over HTTP: the admin's registration and delivery log, and the signed
+endpoint where a department's system acts on a report. Rules live in core.webhooks and
+core.inbound."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from msgspec import Meta
+
+from api.guards import ADMIN_ROLES, allow
+from api.hooks import require_json
+from api.schemas import ErrorBody
+from core import inbound, webhooks
+from core.errors import InvalidInput
+
+
+class WebhookIn(msgspec.Struct, forbid_unknown_fields=True):
+    department: Annotated[str, Meta(max_length=40, description="Department code")]
+    url: Annotated[str, Meta(max_length=500)]
+    secret: (
+        Annotated[
+            str, Meta(max_length=128, description="Shared secret; drawn for you when left out")
+        ]
+        | None
+    ) = None
+
+
+class WebhookOut(msgspec.Struct):
+    id: int
+    department: str
+    url: str
+    active: bool
+    created_at: datetime
+
+
+class WebhookCreated(WebhookOut):
+    secret: str  # shown this once
+
+
+class AttemptOut(msgspec.Struct):
+    message_id: int
+    delivery_id: str
+    event: str
+    tracking_code: str | None
+    attempt: int
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+    at: datetime
+    message_status: str  # pending | sending | sent | failed | skipped
+
+
+class InboundIn(msgspec.Struct, forbid_unknown_fields=True):
+    """`id`: the sender's own id for this request (a replay with the same id changes
+    nothing); `note`: the answer, required to respond and resolve."""
+
+    id: Annotated[str, Meta(min_length=1, max_length=100)]
+    tracking_code: Annotated[str, Meta(max_length=20)]
+    action: Literal["acknowledge", "respond", "resolve"]
+    note: Annotated[str, Meta(max_length=4000)] | None = None
+
+
+class InboundOut(msgspec.Struct):
+    tracking_code: str
+    status: str
+    duplicate: bool
+
+
+def _webhook_out(row: dict[str, Any]) -> WebhookOut:
+    return WebhookOut(
+        id=row["id"],
+        department=row["department_code"],
+        url=row["url"],
+        active=row["active"],
+        created_at=row["created_at"],
+    )
+
+
+_ERRORS = {
+    400: ResponseSpec(ErrorBody, description="Invalid input, naming the field"),
+    401: ResponseSpec(ErrorBody, description="Not signed in"),
+    403: ResponseSpec(ErrorBody, description="Not an admin"),
+}
+
+
+class WebhookAdminApi(Controller):
+    path = "/api/v1/admin/webhooks"
+    tags = ["admin"]
+    guards = [allow(ADMIN_ROLES)]
+    before_request = require_json
+
+    @get("/", summary="Every department webhook (secrets are never shown again)")
+    async def all_webhooks(self) -> list[WebhookOut]:
+        return [_webhook_out(row) for row in await webhooks.list_webhooks()]
+
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Register a department's webhook",
+        responses=_ERRORS,
+    )
+    async def register(self, data: JSONBody[WebhookIn]) -> WebhookCreated:
+        row = await webhooks.register_webhook(
+            department_code=data.department, url=data.url, secret=data.secret
+        )
+        return WebhookCreated(**msgspec.structs.asdict(_webhook_out(row)), secret=row["secret"])
+
+    @post(
+        "/{webhook_id:int}/{change:str}",
+        status_code=HTTP_200_OK,
+        summary="activate | deactivate",
+        responses=_ERRORS,
+    )
+    async def change(self, webhook_id: FromPath[int], change: FromPath[str]) -> WebhookOut:
+        if change not in {"activate", "deactivate"}:
+            raise InvalidInput(
+                "Perubahan harus activate atau deactivate.",
+                "The change must be activate or deactivate.",
+                field="change",
+            )
+        row = await webhooks.set_webhook_active(webhook_id=webhook_id, active=change == "activate")
+        return _webhook_out(row)
+
+    @get(
+        "/{webhook_id:int}/deliveries",
+        summary="The delivery log: latest attempts first",
+        responses=_ERRORS,
+    )
+    async def deliveries(
+        self, webhook_id: FromPath[int], limit: FromQuery[int] = 50
+    ) -> list[AttemptOut]:
+        return [
+            AttemptOut(
+                message_id=row["message_id"],
+                delivery_id=row["delivery_id"],
+                event=row["event"],
+                tracking_code=row["tracking_code"],
+                attempt=row["attempt"],
+                status_code=row["status_code"],
+                error=row["error"],
+                duration_ms=row["duration_ms"],
+                at=row["created_at"],
+                message_status=row["message_status"],
+            )
+            for row in await webhooks.delivery_log(webhook_id=webhook_id, limit=limit)
+        ]
+
+
+class InboundApi(Controller):
+    path = "/api/v1/departments"
+    tags = ["webhooks"]
+    before_request = require_json
+
+    @post(
+        "/{code:str}/inbound",
+        status_code=HTTP_200_OK,
+        summary="A department's system acknowledges, answers or resolves a report",
+        description=f"The raw JSON body signed with HMAC-SHA256 of the department's webhook "
+        f"secret, sent as `{webhooks.SIGNATURE_HEADER}: sha256=<hex>`.",
+        responses={
+            400: _ERRORS[400],
+            403: ResponseSpec(ErrorBody, description="Signature missing or wrong"),
+            404: ResponseSpec(ErrorBody, description="Unknown department or report"),
+            409: ResponseSpec(ErrorBody, description="Not in a status that allows it"),
+        },
+    )
+    async def inbound(
+        self, request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[InboundIn]
+    ) -> InboundOut:
+        department = await inbound.authenticate_inbound(
+            department_code=code,
+            body=await request.body(),
+            signature=request.headers.get(webhooks.SIGNATURE_HEADER),
+        )
+        result = await inbound.apply_inbound(
+            department=department,
+            request_id=data.id,
+            tracking_code=data.tracking_code,
+            action=data.action,
+            note=data.note,
+        )
+        return InboundOut(**result)

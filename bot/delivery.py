@@ -1,0 +1,212 @@
+"""Telegram delivery of the outbox: the deliverers scheduler/delivery.py calls.
+
+A deliverer sends one outbox message and maps Telegram's answer onto the outbox's outcomes:
+flood control (429) and network trouble or 5xx -> RetryLater (with Telegram's retry_after
+when given); a blocked bot, a chat that is gone, a message Telegram refuses -> PermanentFailure;
+nobody on Telegram to send to -> Unreachable. Each part sent is receipted (core/receipts.py),
+so a retry after a partial success sends only what is missing.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.warnings import PTBDeprecationWarning
+
+from bot import keyboards
+from bot.runtime import make_bot
+from bot.texts import STAFF, day, decision_label, event_label, say, status_label, when
+from core.outbox import Delivery, PermanentFailure, RetryLater, Unreachable
+from core.receipts import already_sent, record_sent
+from core.recipients import (
+    STAFF_CHANNELS,
+    Recipient,
+    ReportContext,
+    citizen_recipient,
+    report_context,
+    staff_recipients,
+)
+from core.settings import Settings
+
+logger = logging.getLogger("ingatkan.delivery")
+
+Deliverer = Callable[[Delivery], Awaitable[None]]
+# A staff message quotes the report; Telegram allows 4096 characters in all.
+_STAFF_TEXT = 3000
+# Templates whose staff message also shows the report's photos.
+_WITH_PHOTOS = frozenset({"submitted", "routed", "rerouted", "urgent_alert"})
+# How each citizen template shows the officer's note.
+_NOTE_STYLE = {"rejected": "reason", "referred": "where_to_go"}
+
+
+def _retry_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def _due(payload: dict[str, Any], language: str) -> str:
+    raw = payload.get("due_at")
+    return when(datetime.fromisoformat(raw), language) if raw else "-"
+
+
+class TelegramDelivery:
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    def deliverers(self) -> dict[str, Deliverer]:
+        """The citizen channel and every staff channel of the outbox."""
+        staff = {channel: partial(self.to_staff, channel) for channel in STAFF_CHANNELS}
+        return {"citizen": self.to_citizen, **staff}
+
+    async def to_citizen(self, delivery: Delivery) -> None:
+        recipient = await citizen_recipient(delivery.citizen_id)
+        if recipient is None:
+            raise Unreachable("the citizen has no Telegram chat")
+        if delivery.template == "submitted":
+            # The conversation already answered with the tracking code and the deadline.
+            raise Unreachable("confirmed in the conversation")
+        context = await report_context(delivery.report_id)
+        text = citizen_message(delivery.template, delivery.payload, context, recipient.language)
+        markup = None
+        if delivery.template == "resolved" and delivery.payload.get("tracking_code"):
+            markup = keyboards.rate_or_reopen(delivery.payload["tracking_code"], recipient.language)
+        await self._send_text(delivery, recipient, text, markup)
+
+    async def to_staff(self, channel: str, delivery: Delivery) -> None:
+        recipients = await staff_recipients(channel=channel, department_id=delivery.department_id)
+        if not recipients:
+            raise Unreachable(f"no {channel} staff with a Telegram chat")
+        context = await report_context(delivery.report_id)
+        text = staff_message(delivery.template, delivery.payload, context)
+        photos = context.photo_file_ids if delivery.template in _WITH_PHOTOS else []
+        refused = []
+        for recipient in recipients:
+            try:
+                await self._send_text(delivery, recipient, text, None)
+                for number, file_id in enumerate(photos, start=1):
+                    await self._send_once(
+                        f"{delivery.id}:{recipient.key}:p{number}",
+                        delivery,
+                        lambda chat=recipient.chat_id, photo=file_id: self.bot.send_photo(
+                            chat, photo
+                        ),
+                    )
+            except PermanentFailure as error:
+                # One officer who blocked the bot must not keep the others from hearing.
+                logger.warning(
+                    "outbox %s: staff %s unreachable: %s", delivery.id, recipient.key, error
+                )
+                refused.append(error)
+        if len(refused) == len(recipients):
+            raise PermanentFailure(f"every {channel} recipient refused: {refused[0]}")
+
+    async def _send_text(
+        self,
+        delivery: Delivery,
+        recipient: Recipient,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+    ) -> None:
+        await self._send_once(
+            f"{delivery.id}:{recipient.key}",
+            delivery,
+            lambda: self.bot.send_message(recipient.chat_id, text, reply_markup=markup),
+        )
+
+    async def _send_once(
+        self, key: str, delivery: Delivery, send: Callable[[], Awaitable[Message]]
+    ) -> None:
+        if await already_sent(key):
+            return
+        try:
+            message = await send()
+        except RetryAfter as error:
+            raise RetryLater(_retry_seconds(error), "Telegram flood control") from error
+        except (Forbidden, ChatMigrated) as error:
+            raise PermanentFailure(f"Telegram refused: {error.message}") from error
+        except BadRequest as error:  # chat not found, message rejected: retrying cannot help
+            raise PermanentFailure(f"Telegram rejected the message: {error.message}") from error
+        except TelegramError as error:  # network trouble, 5xx, timeouts: the outbox backs off
+            raise RetryLater(0, f"Telegram unavailable: {error.message}") from error
+        await record_sent(key=key, outbox_id=delivery.id, telegram_message_id=message.message_id)
+
+
+def citizen_message(
+    template: str, payload: dict[str, Any], context: ReportContext, language: str
+) -> str:
+    note = payload.get("note")
+    note_text = say(_NOTE_STYLE.get(template, "note"), language, note=note) if note else ""
+    values = {
+        "code": payload.get("tracking_code", ""),
+        "department": payload.get("department_name")
+        or context.department_name
+        or say("a_department", language),
+        "due": _due(payload, language),
+        "note": note_text,
+        "status": status_label(payload.get("status", ""), language),
+    }
+    if template == "policy_decision":
+        values["policy"] = payload.get("policy_title") or payload.get("policy_code", "")
+        values["decision"] = decision_label(payload.get("decision", ""), language)
+        changes, changes_from = payload.get("changes"), payload.get("changes_from")
+        values["changes"] = (
+            say(
+                "decision_changes",
+                language,
+                changes=changes,
+                day=day(date.fromisoformat(changes_from), language),
+            )
+            if changes and changes_from
+            else ""
+        )
+    key = f"n_{template}"
+    try:
+        return say(key, language, **values)
+    except KeyError:
+        return say("n_other", language, **values)
+
+
+def staff_message(template: str, payload: dict[str, Any], context: ReportContext) -> str:
+    text = context.text
+    if len(text) > _STAFF_TEXT:
+        text = text[:_STAFF_TEXT] + "…"
+    note = payload.get("note")
+    values = {
+        "code": payload.get("tracking_code", ""),
+        "department": payload.get("department_name") or context.department_name or "-",
+        "due": _due(payload, "id"),
+        "text": text,
+        "note": say("note", "id", note=note) if note else "",
+        "event": event_label(payload.get("event", template), "id"),
+        "status": status_label(payload.get("status", ""), "id"),
+        # Policy reviews' messages name the policy and the citizens who objected.
+        "policy": payload.get("policy_title") or payload.get("policy_code", ""),
+        "objectors": payload.get("objectors", ""),
+    }
+    return STAFF.get(template, STAFF["other"]).format(**values)
+
+
+@asynccontextmanager
+async def telegram_deliverers(settings: Settings) -> AsyncIterator[dict[str, Deliverer]]:
+    """The deliverers for the scheduler; none when no bot token is configured."""
+    if not settings.telegram_bot_token:
+        yield {}
+        return
+    async with make_bot(settings) as bot:
+        yield TelegramDelivery(bot).deliverers()

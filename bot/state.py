@@ -1,0 +1,127 @@
+"""Conversation state in the database, so any replica can take a citizen's next message and
+a restart between two messages loses nothing.
+
+Each step is a compare-and-set on the row's version: two replicas handling two messages of
+the same citizen at once cannot both move the conversation on from the same state; the
+loser reads the new state and takes its step again. The ids of the last updates handled are
+kept too, so an update Telegram delivers twice is handled once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import asyncpg
+
+from core import clock
+from core.citizens import TelegramCitizen, set_language, telegram_citizen
+from db.engine import write_transaction
+from db.tables import BotConversation
+
+# Telegram redelivers an update only soon after the first attempt; the last few ids suffice.
+_REMEMBERED_UPDATES = 20
+
+
+class State(StrEnum):
+    IDLE = "idle"
+    REPORT_TEXT = "report_text"
+    REPORT_DETAILS = "report_details"
+    REPORT_POLICY = "report_policy"
+    REPORT_STANCE = "report_stance"
+    REPORT_PRIVACY = "report_privacy"
+    REPORT_CONFIRM = "report_confirm"
+    STATUS_CODE = "status_code"
+    REOPEN_REASON = "reopen_reason"
+
+
+@dataclass
+class Conversation:
+    citizen: TelegramCitizen
+    state: State
+    draft: dict[str, Any]
+    seen: list[int] = field(default_factory=list)
+    version: int = 0
+
+    @property
+    def language(self) -> str:
+        return self.citizen.language
+
+
+async def load(*, chat_id: int) -> Conversation:
+    """The conversation in a private chat, with its citizen: one query once both exist."""
+    query = (
+        BotConversation.select(
+            BotConversation.state,
+            BotConversation.data,
+            BotConversation.version,
+            BotConversation.citizen.id.as_alias("citizen_id"),
+            BotConversation.citizen.language.as_alias("language"),
+            BotConversation.citizen.blocked.as_alias("blocked"),
+        )
+        .where(BotConversation.citizen.telegram_chat_id == chat_id)
+        .output(load_json=True)
+    )
+    row = await query.first()
+    if row is None:
+        citizen = await telegram_citizen(chat_id=chat_id)
+        # A second message of a new citizen may have created the row a moment ago.
+        with contextlib.suppress(asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+            await BotConversation.insert(
+                BotConversation(
+                    citizen=citizen.id,
+                    state=State.IDLE,
+                    data={"draft": {}, "seen": []},
+                    version=0,
+                    updated_at=clock.now(),
+                )
+            )
+        row = await query.first()
+    data = row["data"] or {}
+    try:
+        state = State(row["state"])
+    except ValueError:  # a state a newer or older version of the bot wrote
+        state = State.IDLE
+    return Conversation(
+        citizen=TelegramCitizen(
+            id=row["citizen_id"], language=row["language"], blocked=row["blocked"]
+        ),
+        state=state,
+        draft=dict(data.get("draft") or {}),
+        seen=list(data.get("seen") or []),
+        version=row["version"],
+    )
+
+
+async def save(
+    conversation: Conversation,
+    *,
+    state: State,
+    draft: dict[str, Any],
+    update_id: int,
+    language: str | None = None,
+) -> bool:
+    """Move the conversation on; False when another message moved it first."""
+    seen = [*conversation.seen, update_id][-_REMEMBERED_UPDATES:]
+    async with write_transaction():
+        updated = (
+            await BotConversation.update(
+                {
+                    BotConversation.state: state,
+                    BotConversation.data: {"draft": draft, "seen": seen},
+                    BotConversation.version: conversation.version + 1,
+                    BotConversation.updated_at: clock.now(),
+                }
+            )
+            .where(
+                (BotConversation.citizen == conversation.citizen.id)
+                & (BotConversation.version == conversation.version)
+            )
+            .returning(BotConversation.id)
+        )
+        if updated and language:
+            await set_language(citizen_id=conversation.citizen.id, language=language)
+    return bool(updated)

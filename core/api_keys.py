@@ -1,0 +1,79 @@
+"""API keys for other systems that submit reports through Open311.
+
+A key is 32 random bytes, shown once when an admin issues it; only its SHA-256 is stored. A
+plain hash is enough here (unlike passwords): the key has 256 bits of entropy, so there is
+nothing to guess, and a fast hash keeps each submission cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from typing import Any
+
+from core import clock
+from core.errors import InvalidInput, NotFound
+from db.tables import ApiKey
+
+KEY_PREFIX = "ik_"
+_SHOWN_PREFIX = 10
+_NAME = re.compile(r"^[^\x00-\x1f\x7f]{3,100}$")
+_LIST_COLUMNS = (
+    ApiKey.id,
+    ApiKey.name,
+    ApiKey.prefix,
+    ApiKey.active,
+    ApiKey.created_at,
+    ApiKey.revoked_at,
+)
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+async def issue_api_key(*, name: str) -> tuple[dict[str, Any], str]:
+    """A new key for the system called `name`: (its row, the key itself, to show once)."""
+    cleaned = name.strip()
+    if not _NAME.match(cleaned):
+        raise InvalidInput(
+            "Nama kunci 3–100 karakter.", "A key's name is 3–100 characters.", field="name"
+        )
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    rows = await ApiKey.insert(
+        ApiKey(
+            name=cleaned,
+            prefix=key[:_SHOWN_PREFIX],
+            key_hash=_digest(key),
+            active=True,
+            created_at=clock.now(),
+        )
+    ).returning(*_LIST_COLUMNS)
+    return rows[0], key
+
+
+async def authenticate_api_key(key: str | None) -> dict[str, Any] | None:
+    """The active key row for `key`, or None for a missing, unknown or revoked key."""
+    if not key or len(key) > 200:
+        return None
+    return (
+        await ApiKey.select(ApiKey.id, ApiKey.name)
+        .where((ApiKey.key_hash == _digest(key)) & (ApiKey.active == True))  # noqa: E712
+        .first()
+    )
+
+
+async def list_api_keys() -> list[dict[str, Any]]:
+    return await ApiKey.select(*_LIST_COLUMNS).order_by(ApiKey.id)
+
+
+async def revoke_api_key(*, key_id: int) -> None:
+    """A revoked key is refused from then on; its row stays, since requests point at it."""
+    updated = (
+        await ApiKey.update({ApiKey.active: False, ApiKey.revoked_at: clock.now()})
+        .where((ApiKey.id == key_id) & (ApiKey.active == True))  # noqa: E712
+        .returning(ApiKey.id)
+    )
+    if not updated and not await ApiKey.exists().where(ApiKey.id == key_id):
+        raise NotFound("Kunci API tidak ditemukan.", "No such API key.", field="key")

@@ -1,0 +1,110 @@
+"""Which city policy a report seems to be about, so a citizen can link it in one tap.
+
+A small, explainable similarity: the words a report shares with a policy's title and summary,
+each weighted by how rare it is among policies (IDF), words of the title counting double, as a
+cosine. ("jalan" is a stop word here: nearly every address has it.) Words that recur in the
+reports citizens and officers linked to a policy join its words, counting double like the
+title's: "jukir" says parking as clearly as the policy's own title does.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from db.tables import Policy, Report
+
+# A suggestion must share at least this many distinctive words and reach this similarity;
+# one shared word ("jalan", "tarif") says little on its own.
+MIN_SHARED_WORDS = 2
+MIN_SCORE = 0.3
+# Learning from linked reports: the latest LEARN_FROM of them are read; a word joins a policy
+# when at least LEARNED_MIN_REPORTS of its reports use it, the LEARNED_WORDS most used only,
+# so a policy with many linked reports does not drown its own words.
+LEARN_FROM = 2000
+LEARNED_MIN_REPORTS = 3
+LEARNED_WORDS = 10
+_WORD = re.compile(r"[a-z0-9]+")
+_STOPWORDS_TEXT = """
+    ada adalah agar akan atau bagi bahwa banyak belum bisa boleh bu dalam dan dapat dari
+    dengan depan di dia ini itu jadi juga kami kalau karena kita ke kok lagi lah mau masih
+    mohon nya pada pak para per saja sama sangat saya sebelum sedang sejak sekali setiap
+    sudah tapi telah tidak tolong untuk warga yang kota malang hari jalan
+    a an and are as at be by for from has have in is it not of on or our the this to was
+    were with we you my
+"""
+_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+
+
+def words(text: str) -> set[str]:
+    """The distinctive words of a text: lower-case, without stop words, numbers or '-nya'."""
+    found = set()
+    for word in _WORD.findall(text.lower()):
+        if len(word) > 6 and word.endswith("nya"):
+            word = word[:-3]
+        if len(word) >= 3 and not word.isdigit() and word not in _STOPWORDS:
+            found.add(word)
+    return found
+
+
+async def learned_words(policy_ids: Sequence[int]) -> dict[int, set[str]]:
+    """The words that recur in the reports linked to each policy (rejected ones aside)."""
+    rows = (
+        await Report.select(Report.policy, Report.text)
+        .where(Report.policy.is_in(list(policy_ids)) & (Report.status != "rejected"))
+        .order_by(Report.created_at, ascending=False)
+        .limit(LEARN_FROM)
+    )
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        counts[row["policy"]].update(words(row["text"]))
+    return {
+        policy_id: {
+            word for word, used in counter.most_common(LEARNED_WORDS) if used >= LEARNED_MIN_REPORTS
+        }
+        for policy_id, counter in counts.items()
+    }
+
+
+async def suggest_policy(text: str) -> dict[str, Any] | None:
+    """The policy (code, title, score) still open to objections that the text most
+    resembles, or None."""
+    policies = await Policy.select(Policy.id, Policy.code, Policy.title, Policy.summary).where(
+        Policy.status.is_in(["active", "under_review", "revised"])
+    )
+    if not policies:
+        return None
+    learned = await learned_words([row["id"] for row in policies])
+    # (the words that count double — the title's and those citizens use for it — and all)
+    documents = [
+        (
+            words(row["title"]) | learned.get(row["id"], set()),
+            words(f"{row['title']} {row['summary']}") | learned.get(row["id"], set()),
+        )
+        for row in policies
+    ]
+    frequency = Counter(word for _, document in documents for word in document)
+    idf = {
+        word: math.log((1 + len(documents)) / (1 + count)) + 1 for word, count in frequency.items()
+    }
+    query = words(text) & idf.keys()
+    if len(query) < MIN_SHARED_WORDS:
+        return None
+    query_norm = math.sqrt(sum(idf[word] ** 2 for word in query))
+    best: tuple[float, dict[str, Any]] | None = None
+    for row, (strong, document) in zip(policies, documents, strict=True):
+        shared = query & document
+        if len(shared) < MIN_SHARED_WORDS:
+            continue
+        weight = {word: idf[word] * (2 if word in strong else 1) for word in document}
+        document_norm = math.sqrt(sum(value**2 for value in weight.values()))
+        score = sum(idf[word] * weight[word] for word in shared) / (query_norm * document_norm)
+        if score >= MIN_SCORE and (best is None or score > best[0]):
+            best = (score, row)
+    if best is None:
+        return None
+    score, row = best
+    return {"code": row["code"], "title": row["title"], "score": round(score, 3)}

@@ -1,0 +1,193 @@
+"""How hard citizens push back on a policy: the objections over a sliding window, the distinct
+citizens behind them, and the words they keep using.
+
+The window is the policy's `review_window_days` back from now, but never further back than
+the policy's last published decision: a decision answers the objections before it, so only
+new ones can put the policy up for review again.
+
+Who counts as a distinct objector: a citizen the city can tell apart from the sender of the
+next report — a Telegram account, else an email address, else a phone number (web and API
+reports with contact details create a citizen per report, so the same address sent twice
+is one objector). A report with none of these (a web form or API call without contact
+details) counts as an objection, but not as an objector: one person could send any number
+of them. Blocked citizens and rejected reports (spam, duplicates) do not count at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from core import clock
+from core.policies import words
+from db.tables import Policy, PolicyReview, Report
+
+# At most this many recurring words per policy, each used by at least this many objectors.
+THEMES = 6
+MIN_THEME_OBJECTORS = 2
+_DIGITS = re.compile(r"\D")
+
+
+@dataclass(frozen=True)
+class Pressure:
+    policy_id: int
+    code: str
+    title: str
+    status: str
+    department_id: int
+    department_code: str
+    department_name: str
+    threshold: int
+    window_days: int
+    since: datetime  # counting starts here: the window's start, or the last decision
+    objections: int  # objection reports since then, whoever sent them
+    objectors: int  # distinct citizens behind them
+    themes: list[tuple[str, int]] = field(default_factory=list)  # (word, objectors using it)
+
+    @property
+    def crossed(self) -> bool:
+        return self.objectors >= self.threshold
+
+    @property
+    def share(self) -> float:
+        """Objectors as a share of the threshold (1.0: a review is due)."""
+        return self.objectors / self.threshold if self.threshold else 0.0
+
+
+def _phone_key(phone: str) -> str:
+    digits = _DIGITS.sub("", phone)
+    # +62 812… and 0812… are the same Indonesian number.
+    return "0" + digits[2:] if digits.startswith("62") else digits
+
+
+def citizen_key(row: dict[str, Any]) -> str | None:
+    """Who is behind a report, as far as the city can tell citizens apart; None: nobody it
+    could tell from the next sender. The key holds contact details: it stays in memory."""
+    if row["citizen"] is None:
+        return None
+    if row["telegram_chat_id"] is not None:
+        return f"c{row['citizen']}"
+    if row["email"]:
+        return "e:" + row["email"].strip().lower()
+    if row["phone"]:
+        return "p:" + _phone_key(row["phone"])
+    return None
+
+
+# The columns citizen_key() reads, joined from the report's citizen.
+CITIZEN_COLUMNS = (
+    Report.citizen,
+    Report.citizen.telegram_chat_id.as_alias("telegram_chat_id"),
+    Report.citizen.email.as_alias("email"),
+    Report.citizen.phone.as_alias("phone"),
+    Report.citizen.blocked.as_alias("blocked"),
+)
+
+
+async def last_decisions(policy_ids: Iterable[int] | None = None) -> dict[int, datetime]:
+    """When each policy's latest decision was published."""
+    query = PolicyReview.select(PolicyReview.policy, PolicyReview.decided_at).where(
+        PolicyReview.decided_at.is_not_null()
+    )
+    if policy_ids is not None:
+        query = query.where(PolicyReview.policy.is_in(list(policy_ids)))
+    latest: dict[int, datetime] = {}
+    for row in await query:
+        if row["policy"] not in latest or row["decided_at"] > latest[row["policy"]]:
+            latest[row["policy"]] = row["decided_at"]
+    return latest
+
+
+def _themes(title: str, objections: Sequence[dict[str, Any]]) -> list[tuple[str, int]]:
+    """The words most objectors used, beyond the policy's own title; each sender counts once
+    per word, however often they wrote it."""
+    own = words(title)
+    said: dict[str, set[str]] = defaultdict(set)
+    for row in objections:
+        sender = row["key"] or f"r{row['id']}"
+        for word in words(row["text"]) - own:
+            said[word].add(sender)
+    counts = Counter({word: len(senders) for word, senders in said.items()})
+    return [
+        (word, count)
+        for word, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if count >= MIN_THEME_OBJECTORS
+    ][:THEMES]
+
+
+async def pressures(
+    *,
+    policy_ids: Sequence[int] | None = None,
+    statuses: Sequence[str] = ("active", "under_review", "revised"),
+    department_id: int | None = None,
+) -> list[Pressure]:
+    """The pressure on each policy in `statuses` (revoked ones can no longer be objected to),
+    optionally only `policy_ids` or one department's; in policy code order."""
+    query = Policy.select(
+        Policy.id,
+        Policy.code,
+        Policy.title,
+        Policy.status,
+        Policy.department,
+        Policy.department.code.as_alias("department_code"),
+        Policy.department.name.as_alias("department_name"),
+        Policy.review_threshold,
+        Policy.review_window_days,
+    ).where(Policy.status.is_in(list(statuses)))
+    if policy_ids is not None:
+        query = query.where(Policy.id.is_in(list(policy_ids)))
+    if department_id is not None:
+        query = query.where(Policy.department == department_id)
+    policies = await query.order_by(Policy.code)
+    if not policies:
+        return []
+    now = clock.now()
+    decided = await last_decisions(row["id"] for row in policies)
+    since = {
+        row["id"]: max(
+            now - timedelta(days=row["review_window_days"]),
+            decided.get(row["id"], datetime.min.replace(tzinfo=now.tzinfo)),
+        )
+        for row in policies
+    }
+    rows = await Report.select(
+        Report.id, Report.policy, Report.text, Report.created_at, *CITIZEN_COLUMNS
+    ).where(
+        Report.policy.is_in(list(since))
+        & (Report.stance == "objection")
+        & (Report.status != "rejected")
+        & (Report.created_at >= min(since.values()))
+    )
+    by_policy: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if row["created_at"] >= since[row["policy"]] and not row["blocked"]:
+            by_policy[row["policy"]].append({**row, "key": citizen_key(row)})
+    return [
+        Pressure(
+            policy_id=policy["id"],
+            code=policy["code"],
+            title=policy["title"],
+            status=policy["status"],
+            department_id=policy["department"],
+            department_code=policy["department_code"],
+            department_name=policy["department_name"],
+            threshold=policy["review_threshold"],
+            window_days=policy["review_window_days"],
+            since=since[policy["id"]],
+            objections=len(by_policy[policy["id"]]),
+            objectors=len({row["key"] for row in by_policy[policy["id"]] if row["key"]}),
+            themes=_themes(policy["title"], by_policy[policy["id"]]),
+        )
+        for policy in policies
+    ]
+
+
+def most_pressed(found: Sequence[Pressure], *, limit: int) -> list[Pressure]:
+    """The policies closest to (or past) their threshold, those with any objection only."""
+    pressed = [pressure for pressure in found if pressure.objections]
+    pressed.sort(key=lambda p: (-p.share, -p.objections, p.code))
+    return pressed[:limit]

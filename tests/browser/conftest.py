@@ -1,0 +1,134 @@
+"""Browser tests: the real app in its own process on this test's fresh database, driven by
+Debian's Chromium through playwright. Screenshots land in artifacts/screenshots/.
+
+Fixtures other browser tests reuse:
+- `live_app`: the base URL of the running app; the test process is bound to the same
+  database (through `db`), so a test can create staff and check rows directly;
+- `page`: a fresh Chromium page;
+- `staff`: creates a staff account, returns its username (password STAFF_PASSWORD);
+- `sign_in(page, username)`: signs in through the login page;
+- `screenshot(page, name)`: keeps a full-page screenshot as a test artifact.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.async_api import Page, async_playwright
+
+from core.users import create_user
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STAFF_PASSWORD = "kata-sandi-uji-123"
+STARTUP_SECONDS = 30
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def live_app(db: str) -> Iterator[str]:
+    """The app in a uvicorn process on this test's database; yields its base URL."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.browser.app_server", db, str(port)],
+        cwd=ROOT,
+        env={**os.environ, "INGATKAN_RATE_LIMIT": "off"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise AssertionError(f"the app did not come up:\n{output}")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+async def page(live_app: str) -> AsyncIterator[Page]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        context = await browser.new_context(
+            base_url=live_app, viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(10_000)
+        try:
+            yield await context.new_page()
+        finally:
+            await context.close()
+            await browser.close()
+
+
+@pytest.fixture
+def staff() -> Callable[..., Awaitable[str]]:
+    async def make(username: str, role: str, department: str | None = None) -> str:
+        await create_user(
+            username=username,
+            full_name=username.title(),
+            password=STAFF_PASSWORD,
+            role=role,
+            department_code=department,
+        )
+        return username
+
+    return make
+
+
+async def sign_in(page: Page, username: str, password: str = STAFF_PASSWORD) -> None:
+    await page.goto("/login")
+    await page.fill("input[name=username]", username)
+    await page.fill("input[name=password]", password)
+    await page.click("form[action='/login'] button")
+    await page.wait_for_load_state()
+
+
+@pytest.fixture
+def screenshot(
+    request: pytest.FixtureRequest, database_url: str
+) -> Callable[[Page, str], Awaitable[None]]:
+    engine = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+
+    async def take(page: Page, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(SCREENSHOTS / f"{name}-{engine}.png"), full_page=True)
+
+    return take

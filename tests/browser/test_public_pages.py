@@ -1,0 +1,51 @@
+"""A citizen without Telegram: send a report from the public page and track it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+
+import pytest
+from playwright.async_api import Page, expect
+
+from api.texts import text
+from db.tables import Report
+
+pytestmark = pytest.mark.slow
+
+
+async def test_a_citizen_submits_and_tracks_a_report(
+    live_app: str, page: Page, screenshot: Callable[[Page, str], Awaitable[None]]
+) -> None:
+    await page.goto("/")
+    await screenshot(page, "public-home")
+
+    await page.fill("#text", "pendek")
+    await page.click("#lapor button.primary")
+    await expect(page.locator("[data-field=text]")).to_be_visible()
+    await expect(page.locator("#text")).to_have_value("pendek")
+
+    await page.fill("#text", "Lampu PJU di Jl. Ijen mati sejak seminggu, gelap sekali malam hari")
+    await page.fill("#address", "Jl. Ijen, Klojen")
+    await page.click("#lapor button.primary")
+    await expect(page).to_have_url(re.compile(r"/lacak/MLG-[A-Z0-9]{6}\?baru=1$"))
+    code = await page.locator("#tracking-code").inner_text()
+    await expect(page.locator("#received")).to_contain_text(code)
+    await expect(page.locator("#status")).to_have_text(text("status.triage", "id"))
+    await screenshot(page, "public-track")
+    stored = (
+        await Report.select(Report.channel, Report.address)
+        .where(Report.tracking_code == code)
+        .first()
+    )
+    assert stored == {"channel": "web", "address": "Jl. Ijen, Klojen"}
+
+    # Tracking by a code typed loosely, then reading it in English.
+    await page.goto("/")
+    await page.fill("#kode", code.lower().replace("-", " "))
+    await page.click("form[role=search] button")
+    await expect(page).to_have_url(re.compile(f"/lacak/{code}$"))
+    await expect(page.locator("#timeline li")).to_have_count(1)
+    await page.click("a[href^='/bahasa/en']")
+    await expect(page.locator("#status")).to_have_text(text("status.triage", "en"))
+    await expect(page).to_have_url(re.compile(f"/lacak/{code}$"))

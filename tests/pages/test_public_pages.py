@@ -1,0 +1,84 @@
+"""The public pages: no sign-in, no personal data, Indonesian first."""
+
+from __future__ import annotations
+
+from litestar.testing import AsyncTestClient
+
+from db.tables import Citizen, Report
+from tests.helpers import report_in
+from tests.pages.sessions import in_app, post_form
+
+TEXT = "Pohon di depan SDN Sumbersari 2 miring ke jalan, takut tumbang kena angin"
+
+
+async def test_a_web_report_keeps_its_contact_private(client: AsyncTestClient) -> None:
+    sent = await post_form(
+        client, "/laporan",
+        {"text": TEXT, "name": "Siti Aminah", "phone": "0812 3456 7890", "anonymous": "on"},
+    )  # fmt: skip
+    assert sent.status_code == 303
+    code = sent.headers["location"].removeprefix("/lacak/").removesuffix("?baru=1")
+    tracked = await client.get(sent.headers["location"])
+    assert tracked.status_code == 200 and code in tracked.text and TEXT in tracked.text
+    assert "Siti" not in tracked.text and "3456" not in tracked.text
+    citizens = in_app(client, Citizen.select(Citizen.name, Citizen.channel).run)
+    assert citizens == [{"name": "Siti Aminah", "channel": "web"}]
+    report = in_app(
+        client, Report.select(Report.anonymous).where(Report.tracking_code == code).first().run
+    )
+    assert report == {"anonymous": True}
+
+
+async def test_bad_input_is_shown_next_to_the_field(client: AsyncTestClient) -> None:
+    for form, field, message in (
+        ({"text": "pendek"}, "text", "minimal 10 karakter"),
+        ({"text": TEXT, "phone": "telepon saya"}, "phone", "Nomor telepon tidak valid"),
+        ({"text": TEXT, "policy": "TIDAK-ADA"}, "policy", "tidak dikenal"),
+        ({"text": "x" * 5000}, "text", "4000"),
+    ):
+        response = await post_form(client, "/laporan", form)
+        assert response.status_code == 400, form
+        assert f'data-field="{field}"' in response.text and message in response.text, form
+    assert in_app(client, Report.count().run) == 0
+
+
+async def test_confidential_reports_stay_hidden_and_resolved_examples_are_public(
+    client: AsyncTestClient,
+) -> None:
+    public = in_app(client, report_in, status="resolved", text="Lampu taman Merbabu mati semua")
+    anonymous = in_app(
+        client, report_in, status="resolved", text="Pungli di loket parkir", anonymous=True
+    )
+    secret = in_app(
+        client, report_in, status="triage", text="Petugas minta uang untuk KTP", confidential=True
+    )
+
+    home = (await client.get("/")).text
+    recent = home.split('id="recent"')[1].split("</section>")[0]
+    assert public["tracking_code"] in recent and "Lubang sudah ditambal" in recent
+    assert anonymous["tracking_code"] not in recent
+    tracked = await client.get(f"/lacak/{secret['tracking_code']}")
+    assert tracked.status_code == 200
+    assert "Petugas minta uang" not in tracked.text and "rahasia" in tracked.text
+
+
+async def test_tracking_codes_and_languages(client: AsyncTestClient) -> None:
+    code = in_app(client, report_in, status="triage")["tracking_code"]
+    typed = await client.get(
+        f"/lacak?kode={code.lower().replace('-', ' ')}", follow_redirects=False
+    )
+    assert (typed.status_code, typed.headers["location"]) == (303, f"/lacak/{code}")
+    bad = await client.get("/lacak?kode=ABC")
+    assert bad.status_code == 400 and "Kode laporan tidak dikenali" in bad.text
+    unknown = await client.get("/lacak/MLG-CCCCCC")
+    assert unknown.status_code == 404 and "<!doctype html>" in unknown.text
+
+    assert "Menunggu verifikasi" in (await client.get(f"/lacak/{code}")).text
+    switched = await client.get(f"/bahasa/en?next=/lacak/{code}", follow_redirects=False)
+    assert switched.headers["location"] == f"/lacak/{code}"
+    assert "HttpOnly" in switched.headers["set-cookie"]
+    english = await client.get(f"/lacak/{code}")
+    assert "Awaiting triage" in english.text and '<html lang="en">' in english.text
+    for elsewhere in ("https://evil.example/", "//evil.example", "/%0d%0aSet-Cookie:%20x=1"):
+        away = await client.get(f"/bahasa/id?next={elsewhere}", follow_redirects=False)
+        assert away.headers["location"] == "/"
