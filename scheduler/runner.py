@@ -18,6 +18,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.delivery import telegram_deliverers
 from core.closing import close_quiet_reports
 from core.digest import queue_daily_digests
 from core.escalation import sweep
@@ -96,10 +97,11 @@ async def run_forever(*, settings: Settings) -> None:
 
 @asynccontextmanager
 async def delivery_channels(settings: Settings) -> AsyncIterator[dict[str, Deliverer]]:
-    """The deliverers this process can offer: department webhooks always; Telegram messages
-    wait in the outbox without a bot, until a process that has one delivers them."""
-    async with webhook_deliverer() as deliver_webhook:
-        yield {"webhook": deliver_webhook}
+    """The deliverers this process can offer: department webhooks always, Telegram when a bot
+    token is configured. Without one, Telegram messages wait in the outbox until a process
+    that has a bot delivers them."""
+    async with webhook_deliverer() as deliver_webhook, telegram_deliverers(settings) as telegram:
+        yield {"webhook": deliver_webhook, **telegram}
 
 
 SHUTDOWN_GRACE_SECONDS = 60

@@ -9,15 +9,19 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+from bot.local_api import LocalBotApi
 from core import clock
+from core.users import create_user
 from db.synthetic import seed_history
-from db.tables import Department, OutboxMessage, Report, ReportEvent, WarningLetter
+from db.tables import Department, OutboxMessage, Report, ReportEvent, User, WarningLetter
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 LADDER = ("reminder", "overdue", "escalated")
+TELEGRAM_TOKEN = "123456:TEST-token-for-the-local-api"
 
 
 async def _all_overdue(count: int) -> None:
@@ -117,3 +121,52 @@ async def test_the_scheduler_process_works_at_once_and_stops_cleanly_on_sigterm(
     assert process.returncode == 0, err
     assert "scheduler stopped" in err
     await _assert_each_step_once(300)
+
+
+async def test_four_schedulers_send_each_message_once_to_telegram(pg_db: str) -> None:
+    """The ladder's messages go out through the real PTB stack to a local Bot API server:
+    four scheduler processes at once, each message to each recipient exactly once."""
+    api = await LocalBotApi().start()
+    try:
+        await _all_overdue(300)
+        dlh = await Department.select(Department.id).where(Department.code == "DLH").first()
+        await Report.update({Report.department: dlh["id"]}, force=True)
+        for username, role, chat in (("ani.dlh", "officer", 9001), ("bu.kadis", "head", 9002),
+                                     ("sekda", "leadership", 9003)):  # fmt: skip
+            user = await create_user(
+                username=username, full_name=username, password="kata-sandi-panjang",
+                role=role, department_code="DLH" if role != "leadership" else None,
+            )  # fmt: skip
+            await User.update({User.telegram_chat_id: chat}).where(User.id == user["id"])
+        env = {
+            **os.environ,
+            "INGATKAN_DATABASE_URL": pg_db,
+            "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+            "TELEGRAM_API_BASE_URL": api.base_url,
+        }
+
+        async def once() -> None:
+            process = await asyncio.create_subprocess_exec(
+                INGATKAN, "scheduler", "--once", env=env,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            )  # fmt: skip
+            _, err = await asyncio.wait_for(process.communicate(), timeout=600)
+            assert process.returncode == 0, err.decode()
+
+        await asyncio.gather(*(once() for _ in range(4)))
+        await once()  # whatever one process queued after the others had delivered
+        await _assert_each_step_once(300)
+        calls = api.sent(method="sendMessage")
+        per_chat = Counter(call.params["chat_id"] for call in calls)
+        # officers: 300 reminders and the daily digest; the head: 300 overdue notices (and,
+        # being staff of the department, the same 301 as the officers); leadership: 300
+        assert per_chat[9003] == 300
+        assert per_chat[9001] == 301 and per_chat[9002] == 601
+        assert len({(call.params["chat_id"], call.params["text"]) for call in calls}) == len(calls)
+        pending = await OutboxMessage.count().where(
+            OutboxMessage.channel.is_in(["department", "department_head", "leadership"])
+            & (OutboxMessage.status != "sent")
+        )
+        assert pending == 0
+    finally:
+        await api.stop()
