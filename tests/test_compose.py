@@ -63,3 +63,11 @@ def test_every_variable_it_needs_is_documented() -> None:
     assert needed <= provided
     documented = _documented_variables()
     assert provided <= documented, provided - documented
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text()
+    serve_command, test_command = re.findall(r"```sh\n(.+?)\n```", readme)[:2]
+    assert serve_command.endswith("ingatkan serve")
+    ci_lines = (ROOT / ".ci" / "run").read_text().strip().splitlines()
+    assert ci_lines[-1] == test_command
