@@ -140,7 +140,7 @@ def bot_command(webhook_url: str | None) -> None:
 
     from api.observability import configure_logging
     from bot.runtime import poll_until_stopped, register_webhook
-    from core.routing import TriageRouter
+    from core.model_registry import ensure_router
 
     settings = _settings()
     if not settings.telegram_bot_token:
@@ -153,8 +153,12 @@ def bot_command(webhook_url: str | None) -> None:
             click.echo(f"Telegram will post updates to {url}")
             return
         configure_logging()
-        # The same router as the web app's default (api/app.py).
-        run_with_database(lambda: poll_until_stopped(settings, router=TriageRouter()))
+
+        async def poll() -> None:
+            # The classifier's router, as the web app's (training the first model if none).
+            await poll_until_stopped(settings, router=await ensure_router(progress=_say))
+
+        run_with_database(poll)
     except TelegramError as error:
         raise click.ClickException(f"Telegram: {error.message}") from error
 
