@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from litestar.config.response_cache import ResponseCacheConfig
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
@@ -22,6 +21,7 @@ from api.officer_api import SessionApi, StaffApi
 from api.open311 import Open311Controller
 from api.pages import PAGE_CONTROLLERS, static_files_router
 from api.pages.templating import template_config
+from api.rate_limit import rate_limit_config
 from api.reports import ReportController
 from api.stores import shared_stores
 from api.telegram import telegram_webhook
@@ -76,12 +76,7 @@ def create_app(
 
     middleware = [request_id_middleware, PROMETHEUS.middleware]
     if settings.rate_limit:
-        middleware.append(
-            RateLimitConfig(
-                rate_limit=(settings.rate_limit.unit, settings.rate_limit.requests),  # type: ignore[arg-type]
-                exclude=["/health", "/metrics", "/schema", "/telegram/webhook"],
-            ).middleware
-        )
+        middleware.append(rate_limit_config(settings.rate_limit).middleware)
     middleware.append(session_config().middleware)
 
     app = Litestar(

@@ -19,7 +19,7 @@ def shared_stores(settings: Settings) -> dict[str, Store]:
     names = (SESSION_STORE, RATE_LIMIT_STORE)
     if not settings.redis_url:
         return {name: MemoryStore() for name in names}
-    from litestar.stores.redis import RedisStore
+    from api.rate_limit import SharedRedisStore
 
-    root = RedisStore.with_client(url=settings.redis_url, namespace="ingatkan")
+    root = SharedRedisStore.with_client(url=settings.redis_url, namespace="ingatkan")
     return {name: root.with_namespace(name) for name in names}

@@ -1,0 +1,154 @@
+"""A mixed load spread over API replicas by the client (there is no balancer here): citizens
+submitting reports, officers working their department's queue, readers following reports.
+
+Every request comes from an address of its own (X-Forwarded-For, trusted from 127.0.0.1 as a
+proxy in front of the replicas would set it), so the per-client rate limit sees many citizens,
+not one. What the load was told is recorded, to be checked against the database afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import httpx
+
+from tests.pages.sessions import PASSWORD
+
+TEXTS = (
+    "Lampu jalan di Jl. Kawi gang {n} mati sejak tiga hari",
+    "Sampah di TPS Tlogomas tidak diangkut seminggu, bau sekali (blok {n})",
+    "Lampu lalu lintas di perempatan Dinoyo mati sejak pagi, antrean {n} meter",
+    "Jalan berlubang besar di Jl. Soekarno Hatta depan Polinema nomor {n}",
+    "Air PDAM tidak mengalir di Sawojajar sudah {n} hari",
+    "KTP-el saya belum jadi padahal sudah rekam {n} bulan",
+    "Pedagang kaki lima menutup trotoar Jl. Semeru nomor {n}",
+)
+# The officer's steps on a report, and the timeline event each one writes.
+STEPS = (("acknowledge", "acknowledged"), ("respond", "responded"), ("resolve", "resolved"))
+
+
+@dataclass
+class Tally:
+    """What the replicas told the load."""
+
+    acknowledged: dict[str, str | None] = field(default_factory=dict)  # code -> department
+    events: Counter[tuple[str, str]] = field(default_factory=Counter)  # (code, kind) -> 200s
+    statuses: Counter[int] = field(default_factory=Counter)
+    server_errors: list[str] = field(default_factory=list)
+    transport_errors: int = 0
+    reads: int = 0
+
+
+class Load:
+    def __init__(self, base_urls: list[str], officers: dict[str, str]) -> None:
+        self.base_urls = base_urls
+        self.officers = officers  # department code -> username
+        self.tally = Tally()
+        self._addresses = (
+            f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}" for n in itertools.count(1)
+        )
+        self._texts = itertools.count(1)
+        self._to_work: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+        self._sessions: dict[str, httpx.AsyncClient] = {}
+
+    def _headers(self) -> dict[str, str]:
+        return {"X-Forwarded-For": next(self._addresses)}
+
+    async def _send(
+        self, client: httpx.AsyncClient, method: str, url: str, **kwargs: object
+    ) -> httpx.Response | None:
+        try:
+            response = await client.request(method, url, headers=self._headers(), **kwargs)
+        except httpx.TransportError:
+            self.tally.transport_errors += 1  # a replica going down under the load
+            return None
+        self.tally.statuses[response.status_code] += 1
+        if response.status_code >= 500:
+            self.tally.server_errors.append(f"{method} {url} -> {response.status_code}")
+        return response
+
+    async def sign_in_officers(self) -> None:
+        for department, username in self.officers.items():
+            session = httpx.AsyncClient(timeout=30)
+            signed = await session.post(
+                f"{self.base_urls[0]}/api/v1/session",
+                json={"username": username, "password": PASSWORD},
+                headers=self._headers(),
+            )
+            assert signed.status_code == 200, signed.text
+            self._sessions[department] = session
+
+    async def close(self) -> None:
+        for session in self._sessions.values():
+            await session.aclose()
+
+    async def citizen(self, client: httpx.AsyncClient, until: float) -> None:
+        while time.monotonic() < until:
+            n = next(self._texts)
+            base = self.base_urls[n % len(self.base_urls)]
+            text = TEXTS[n % len(TEXTS)].format(n=n)
+            response = await self._send(
+                client, "POST", f"{base}/api/v1/reports", json={"text": text}
+            )
+            if response is not None and response.status_code == 201:
+                body = response.json()
+                department = body["department"]["code"] if body["department"] else None
+                self.tally.acknowledged[body["tracking_code"]] = department
+                if department in self._sessions:
+                    self._to_work.put_nowait((body["tracking_code"], department))
+
+    async def officer(self, until: float) -> None:
+        """Work reports as they arrive; the first step is sent to every replica at once, as
+        a double click landing on two of them would be."""
+        while time.monotonic() < until:
+            try:
+                code, department = await asyncio.wait_for(self._to_work.get(), timeout=0.5)
+            except TimeoutError:
+                continue
+            session = self._sessions[department]
+            for index, (action, kind) in enumerate(STEPS):
+                targets = self.base_urls if index == 0 else [random.choice(self.base_urls)]
+                note = {} if action == "acknowledge" else {"note": f"Ditangani: {action}"}
+                responses = await asyncio.gather(
+                    *(
+                        self._send(
+                            session,
+                            "POST",
+                            f"{base}/api/v1/staff/reports/{code}/{action}",
+                            json=note,
+                        )
+                        for base in targets
+                    )
+                )
+                done = [r for r in responses if r is not None and r.status_code == 200]
+                self.tally.events[(code, kind)] += len(done)
+                if not done:
+                    break  # the replica was down: leave the rest of this report alone
+
+    async def reader(self, client: httpx.AsyncClient, until: float) -> None:
+        while time.monotonic() < until:
+            if not self.tally.acknowledged:
+                await asyncio.sleep(0.05)
+                continue
+            code = random.choice(list(self.tally.acknowledged))
+            base = random.choice(self.base_urls)
+            response = await self._send(client, "GET", f"{base}/api/v1/reports/{code}")
+            if response is not None:
+                assert response.status_code == 200, (code, response.status_code, response.text)
+                self.tally.reads += 1
+
+    async def run(
+        self, seconds: float, *, citizens: int = 8, officers: int = 3, readers: int = 2
+    ) -> Tally:
+        until = time.monotonic() + seconds
+        async with httpx.AsyncClient(timeout=30) as client:
+            await asyncio.gather(
+                *(self.citizen(client, until) for _ in range(citizens)),
+                *(self.officer(until) for _ in range(officers)),
+                *(self.reader(client, until) for _ in range(readers)),
+            )
+        return self.tally
