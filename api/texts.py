@@ -562,6 +562,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "A review opens when {n} distinct citizens object within {days} days (set by an admin).",
     ),
     "pr.review_title": ("Tinjauan {policy}", "Review of {policy}"),
+    "pr.back": ("‹ Kembali ke daftar tinjauan", "‹ Back to the reviews"),
     "pr.review_of": ("Tinjauan kebijakan", "Review of the policy"),
     "pr.opened_by": (
         "{n} warga berbeda (ambang {threshold}, dalam {days} hari); {objections} laporan keberatan",

@@ -336,8 +336,8 @@ STAFF: dict[str, str] = {
     "({due}); surat teguran dicatat.",
     "other": "Kabar laporan {code}: {event} (status: {status}).",
     "policy_review_opened": "Kebijakan «{policy}» masuk tinjauan: {objectors} warga berbeda "
-    "menyatakan keberatan. Putuskan (dipertahankan, direvisi atau dicabut) beserta alasannya "
-    "paling lambat {due}.",
+    "menyatakan keberatan. Putuskan di halaman «Tinjauan kebijakan» (dipertahankan, direvisi "
+    "atau dicabut) beserta alasannya paling lambat {due}.",
     "policy_review_reminder": "Pengingat: tinjauan kebijakan «{policy}» harus diputuskan "
     "paling lambat {due}.",
     "policy_review_overdue": "Tinjauan kebijakan «{policy}» melewati tenggat {due}; "

@@ -273,9 +273,7 @@ def may_decide(actor: Actor, department_id: int) -> bool:
     )
 
 
-def _text(
-    value: str | None, *, field: str, limits: tuple[int, int], what: tuple[str, str]
-) -> str:
+def _text(value: str | None, *, field: str, limits: tuple[int, int], what: tuple[str, str]) -> str:
     cleaned = (value or "").strip()
     low, high = limits
     if not low <= len(cleaned) <= high:
@@ -454,21 +452,17 @@ async def list_reviews(
     *,
     status: str | None = None,
     department_id: int | None = None,
-    decided_from: datetime | None = None,
-    decided_until: datetime | None = None,
     limit: int = 200,
 ) -> list[dict[str, Any]]:
-    """Reviews, open ones by deadline first, decided ones newest first."""
+    """The latest `limit` reviews, open ones by deadline first, decided ones newest first."""
     query = PolicyReview.select(*_LISTED)
     if status is not None:
         query = query.where(PolicyReview.status == status)
     if department_id is not None:
         query = query.where(PolicyReview.department == department_id)
-    if decided_from is not None:
-        query = query.where(PolicyReview.decided_at >= decided_from)
-    if decided_until is not None:
-        query = query.where(PolicyReview.decided_at < decided_until)
-    rows = await query.output(load_json=True).limit(limit)
+    rows = (
+        await query.order_by(PolicyReview.id, ascending=False).output(load_json=True).limit(limit)
+    )
     opened = sorted((r for r in rows if r["status"] == "open"), key=lambda r: r["due_at"])
     decided = sorted(
         (r for r in rows if r["status"] != "open"), key=lambda r: r["decided_at"], reverse=True

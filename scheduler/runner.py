@@ -12,6 +12,7 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ from bot.delivery import telegram_deliverers
 from core.closing import close_quiet_reports
 from core.digest import queue_daily_digests
 from core.escalation import sweep
+from core.metrics_rollup import refresh as refresh_metrics
 from core.model_registry import retrain_if_due
 from core.policy_reviews import run_checks as policy_review_checks
 from core.settings import Settings
@@ -36,6 +38,9 @@ Job = Callable[[], Awaitable[Any]]
 def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
     async def escalation() -> dict[str, Any]:
         return (await sweep()).as_dict()
+
+    async def metrics() -> dict[str, Any]:
+        return asdict(await refresh_metrics())
 
     async def delivery() -> dict[str, Any]:
         stats = await deliver_all(deliverers=deliverers)
@@ -54,7 +59,14 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
         "digest": queue_daily_digests,
         "retrain": retrain_if_due,
         "policy_reviews": policy_review_checks,
+        "metrics": metrics,
     }
+
+
+# An order in which a step's messages are delivered in the same run.
+RUN_ONCE_ORDER = (
+    "escalation", "policy_reviews", "auto_close", "digest", "delivery", "retrain", "metrics",
+)  # fmt: skip
 
 
 async def run_once(*, settings: Settings) -> dict[str, Any]:
@@ -62,7 +74,7 @@ async def run_once(*, settings: Settings) -> dict[str, Any]:
     summary: dict[str, Any] = {}
     async with delivery_channels(settings) as deliverers:
         all_jobs = jobs(deliverers=deliverers)
-        for name in ("escalation", "policy_reviews", "auto_close", "digest", "delivery", "retrain"):
+        for name in RUN_ONCE_ORDER:
             summary[name] = await _run_reporting(name, all_jobs[name])
     return summary
 
@@ -139,6 +151,8 @@ def build(*, settings: Settings, deliverers: Mapping[str, Deliverer]) -> AsyncIO
     scheduler.add_job(
         _contained("auto_close", all_jobs["auto_close"]), "interval", hours=1, **every
     )
+    # Keeps the dashboards' rollups current, so no page view pays for a large catch-up.
+    scheduler.add_job(_contained("metrics", all_jobs["metrics"]), "interval", minutes=5, **every)
     scheduler.add_job(
         _contained("digest", all_jobs["digest"]), CronTrigger(hour=7, minute=0), **every
     )
