@@ -1,0 +1,64 @@
+"""Every benchmark in turn, and one table of their headline figures and ratios.
+
+    .venv/bin/python -m bench.run            # full sizes (1,000,000 reports: an hour or more)
+    .venv/bin/python -m bench.run --quick    # small sizes, a few minutes
+
+Each benchmark measures against its own reference in the same run and prints its result;
+this collects the last lines of each (its summary) into one table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+
+# name -> (full-size arguments, quick arguments); the last lines each prints are its summary
+BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
+    "intake": ([], ["--requests", "500"]),
+    "classifier": ([], ["--messages", "500"]),
+    "bot": ([], ["--citizens", "50"]),
+    "escalation": ([], ["--reports", "20000", "--due", "2000"]),
+    "dashboard": ([], ["--reports", "20000", "--rounds", "10",
+                       "--database", "ingatkan_bench_dashboard_quick"]),
+    "export": ([], ["--reports", "20000"]),
+}  # fmt: skip
+SUMMARY_LINES = {"classifier": 8}  # its table and figures; the others end with 3 lines
+
+
+def run(name: str, arguments: list[str]) -> tuple[float, int, list[str]]:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", f"bench.{name}", *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [line.rstrip() for line in result.stdout.splitlines() if line.strip()]
+    if result.returncode != 0:
+        lines = [*lines, *result.stderr.strip().splitlines()[-2:]]
+    return time.perf_counter() - started, result.returncode, lines[-SUMMARY_LINES.get(name, 3) :]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes")
+    parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, []], metavar="NAME")
+    args = parser.parse_args()
+    rows = []
+    for name in args.names or BENCHMARKS:
+        full, quick = BENCHMARKS[name]
+        arguments = quick if args.quick else full
+        print(f"running bench.{name} {' '.join(arguments)} …", file=sys.stderr, flush=True)
+        rows.append((name, " ".join(arguments) or "(defaults)", *run(name, arguments)))
+    print("| benchmark | arguments | seconds | result |\n| --- | --- | --- | --- |")
+    for name, arguments, seconds, code, lines in rows:
+        summary = "<br>".join(f"`{line}`" for line in lines) or "(no output)"
+        if code != 0:
+            summary = f"**failed ({code})** {summary}"
+        print(f"| {name} | {arguments} | {seconds:.0f} | {summary} |")
+
+
+if __name__ == "__main__":
+    main()
