@@ -114,7 +114,7 @@ _STAFF_ACTIONS: dict[Role, frozenset[str]] = {
 _CITIZEN_ACTIONS = frozenset({"reopen", "close"})
 
 
-def _authorize(actor: Actor, action: str, report: dict[str, Any]) -> None:
+def authorize(actor: Actor, action: str, report: dict[str, Any]) -> None:
     if actor.kind is ActorKind.SYSTEM:
         return
     if actor.kind is ActorKind.CITIZEN:
@@ -130,7 +130,8 @@ def _authorize(actor: Actor, action: str, report: dict[str, Any]) -> None:
     )
 
 
-async def _load_for_update(tracking_code: str) -> dict[str, Any]:
+async def load_for_update(tracking_code: str) -> dict[str, Any]:
+    """The report, locked for the rest of the transaction on PostgreSQL; NotFound if none."""
     code = normalize_code(tracking_code)
     query = Report.select().where(Report.tracking_code == code)
     if code and not is_sqlite():
@@ -186,11 +187,11 @@ async def _apply(
     row and the current time, inside the transaction."""
     transition = TRANSITIONS[action]
     async with write_transaction():
-        report = await _load_for_update(tracking_code)
+        report = await load_for_update(tracking_code)
         current = Status(report["status"])
         if current not in transition.sources:
             raise IllegalTransition(action=action, status=current)
-        _authorize(actor, action, report)
+        authorize(actor, action, report)
         moment = clock.now()
         target = transition.target or current
         values: dict[Any, Any] = {Report.status: target, Report.updated_at: moment}

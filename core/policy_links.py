@@ -9,11 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from core import clock, webhooks
-from core.errors import Forbidden, InvalidInput, NotFound
-from core.lifecycle import Actor, Role, record_event
+from core.errors import Forbidden, InvalidInput
+from core.lifecycle import Actor, Role, load_for_update, record_event
 from core.reports import STANCES, linkable_policy
-from core.tracking import normalize_code
-from db.engine import is_sqlite, write_transaction
+from db.engine import write_transaction
 from db.tables import Policy, Report
 
 # Verifiers and admins work on every department's reports; officers and heads on their own.
@@ -27,21 +26,6 @@ def may_link(actor: Actor, department_id: int | None) -> bool:
     )
 
 
-async def _locked(tracking_code: str) -> dict[str, Any]:
-    code = normalize_code(tracking_code)
-    query = Report.select().where(Report.tracking_code == code)
-    if code and not is_sqlite():
-        query = query.lock_rows()
-    row = await query.first() if code else None
-    if row is None:
-        raise NotFound(
-            f"Laporan {tracking_code!r} tidak ditemukan.",
-            f"Report {tracking_code!r} not found.",
-            field="tracking_code",
-        )
-    return row
-
-
 async def _change(
     *,
     tracking_code: str,
@@ -51,7 +35,7 @@ async def _change(
     kind: str,
 ) -> dict[str, Any]:
     async with write_transaction():
-        report = await _locked(tracking_code)
+        report = await load_for_update(tracking_code)
         if not may_link(actor, report["department"]):
             raise Forbidden(
                 "Anda tidak berwenang mengubah tautan kebijakan laporan ini.",

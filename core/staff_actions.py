@@ -89,7 +89,7 @@ def available(actor: Actor, report: dict[str, Any]) -> list[str]:
         if status not in TRANSITIONS[action].sources:
             continue
         try:
-            lifecycle._authorize(
+            lifecycle.authorize(
                 actor, action, {"department": report["department"], "citizen": None}
             )
         except Forbidden:
