@@ -19,7 +19,7 @@ from core.lifecycle import Actor, ActorKind, Role
 from core.tracking import normalize_code
 from core.webhooks import SIGNATURE_HEADER, signature_matches
 from db.engine import write_transaction
-from db.tables import Department, DepartmentWebhook, InboundReceipt, Report
+from db.tables import Department, DepartmentWebhook, InboundReceipt
 
 INBOUND_ACTIONS = ("acknowledge", "respond", "resolve")
 _REQUEST_ID = re.compile(r"^[\x21-\x7e]{1,100}$")
@@ -72,19 +72,7 @@ async def apply_inbound(
     code = normalize_code(tracking_code)
     actor = Actor(kind=ActorKind.OFFICER, role=Role.OFFICER, department_id=department["id"])
     async with write_transaction():
-        report = (
-            await Report.select(Report.id, Report.status)
-            .where(Report.tracking_code == code)
-            .first()
-            if code
-            else None
-        )
-        if report is None:
-            raise NotFound(
-                f"Laporan {tracking_code!r} tidak ditemukan.",
-                f"Report {tracking_code!r} not found.",
-                field="tracking_code",
-            )
+        report = await lifecycle.load_for_update(tracking_code)
         # The receipt first: a concurrent replay waits on its unique key, then finds it.
         receipt = (
             await InboundReceipt.insert(
