@@ -23,9 +23,12 @@ from db.migrate import migrate
 from db.synthetic import seed_history
 
 ADMIN_URL = os.environ.get("INGATKAN_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+# The least any sweep must do: move the due ladder rows of open reports one step.
 PLAIN_UPDATE = """
-UPDATE report SET escalation_level = escalation_level + 1, next_escalation_at = due_at
-WHERE next_escalation_at <= $1 AND status IN ('triage', 'open', 'in_progress')
+UPDATE report_ladder SET level = level + 1, next_escalation_at = report_ladder.due_at
+FROM report
+WHERE report.ladder = report_ladder.id AND report_ladder.next_escalation_at <= $1
+  AND report.status IN ('triage', 'open', 'in_progress')
 """
 
 
@@ -54,7 +57,11 @@ async def main() -> None:
         connection = await asyncpg.connect(url)
         # Every report open with a deadline in the future; `--due` of them at half time now.
         await connection.execute(
-            "UPDATE report SET status = 'open', escalation_level = 0, "
+            "UPDATE report SET status = 'open', due_at = $1::timestamptz + interval '3 days'",
+            now,
+        )
+        await connection.execute(
+            "UPDATE report_ladder SET level = 0, "
             "due_at = $1::timestamptz + interval '3 days', "
             "escalate_at = $1::timestamptz + interval '9 days', "
             "next_escalation_at = CASE WHEN id % ($2::bigint) = 0 "
@@ -64,20 +71,21 @@ async def main() -> None:
             args.reports // args.due,
         )
         await connection.execute("VACUUM ANALYZE report")
+        await connection.execute("VACUUM ANALYZE report_ladder")
         due = await connection.fetchval(
-            "SELECT count(*) FROM report WHERE next_escalation_at <= $1", now
+            "SELECT count(*) FROM report_ladder WHERE next_escalation_at <= $1", now
         )
         started = time.perf_counter()
         await connection.execute(PLAIN_UPDATE, now)
         plain = time.perf_counter() - started
         # put the rows back for the real sweep
         await connection.execute(
-            "UPDATE report SET escalation_level = 0, "
+            "UPDATE report_ladder SET level = 0, "
             "next_escalation_at = $1::timestamptz - interval '1 minute' "
-            "WHERE escalation_level = 1",
+            "WHERE level = 1",
             now,
         )
-        await connection.execute("VACUUM ANALYZE report")
+        await connection.execute("VACUUM ANALYZE report_ladder")
         await connection.close()
         with clock.frozen_at(now):
             started = time.perf_counter()

@@ -193,7 +193,7 @@ async def department_detail(*, code: str, period: Period) -> DepartmentDetail:
             Report.status,
             Report.urgent,
             Report.due_at,
-            Report.escalation_level,
+            Report.ladder.level.as_alias("escalation_level"),
         )
         .where(
             (Report.department == department["id"])

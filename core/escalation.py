@@ -6,15 +6,16 @@ Each deadline has three steps, each taken exactly once however many schedulers r
   3 escalated  at twice the deadline  -> leadership, and a warning letter (surat teguran)
                                          is recorded against the department
 
-A sweep claims due reports in batches with one conditional UPDATE that moves each report one
-step up the ladder (`FOR UPDATE SKIP LOCKED` on PostgreSQL, an immediate transaction on
-SQLite), and writes the step's events, messages and letters in the same transaction. A report
-whose next step is also already due is claimed again in the same sweep, so a scheduler that
-was down catches up in one sweep, still one step at a time.
+A sweep claims due reports in batches with one conditional UPDATE that moves each report's
+ladder row (db.tables.ReportLadder) one step up (`FOR UPDATE SKIP LOCKED` on PostgreSQL, an
+immediate transaction on SQLite), and writes the step's events, messages and letters in the
+same transaction. A report whose next step is also already due is claimed again in the same
+sweep, so a scheduler that was down catches up in one sweep, still one step at a time.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
@@ -24,28 +25,36 @@ from typing import Any
 from core import clock, webhooks
 from core.warning_letters import letter_number, render_letter
 from db.engine import insert_rows, is_sqlite, write_transaction
-from db.tables import Department, Report, WarningLetter
+from db.tables import Department, Report, ReportLadder, WarningLetter
 
 logger = logging.getLogger("ingatkan.escalation")
 
 STEPS = {1: "reminder", 2: "overdue", 3: "escalated"}
+OPEN_STATUSES = frozenset({"triage", "open", "in_progress"})
 BATCH = 5000
+PARALLEL_BATCHES = 2
 
+# Moves a batch of due ladder rows one step up. Only the ladder is read and written here: a
+# report's row is only read afterwards, so a sweep rewrites narrow rows with two indexes (see
+# db.tables.ReportLadder). Every transition out of an open status stops the clock
+# (core.service_levels.clock_stopped), so a due ladder row belongs to an open report.
 _CLAIM = """
-UPDATE report
-SET escalation_level = escalation_level + 1,
-    next_escalation_at = CASE escalation_level
-        WHEN 0 THEN due_at WHEN 1 THEN escalate_at ELSE NULL END
+UPDATE report_ladder
+SET level = level + 1,
+    next_escalation_at = CASE level WHEN 0 THEN due_at WHEN 1 THEN escalate_at ELSE NULL END
 WHERE id IN (
-    SELECT id FROM report
-    WHERE next_escalation_at <= {} AND status IN ('triage', 'open', 'in_progress')
+    SELECT id FROM report_ladder
+    WHERE next_escalation_at <= {}
     ORDER BY next_escalation_at, id
     LIMIT {}
     %s
 )
-RETURNING id, tracking_code, text, status, department, citizen, urgent, due_at,
-          escalation_level
+RETURNING id, level, due_at
 """
+_REPORT_COLUMNS = (
+    Report.id, Report.tracking_code, Report.text, Report.status, Report.department,
+    Report.citizen, Report.urgent, Report.ladder,
+)  # fmt: skip
 
 
 @dataclass
@@ -65,9 +74,15 @@ async def sweep(*, batch: int = BATCH) -> SweepStats:
         row["id"]: row
         for row in await Department.select(Department.id, Department.code, Department.name)
     }
-    # Until a batch finds nothing: a report just moved one step may already be due the next.
-    while await _sweep_batch(batch=batch, departments=departments, stats=stats):
-        pass
+
+    async def work() -> None:
+        # Until a batch finds nothing: a report just moved one step may be due the next.
+        while await _sweep_batch(batch=batch, departments=departments, stats=stats):
+            pass
+
+    # On PostgreSQL, batches in parallel keep the database busy while this process builds
+    # the next batch's rows; SKIP LOCKED keeps them apart. SQLite takes one writer at a time.
+    await asyncio.gather(*(work() for _ in range(1 if is_sqlite() else PARALLEL_BATCHES)))
     return stats
 
 
@@ -77,9 +92,18 @@ async def _sweep_batch(
     moment = clock.now()
     sql = _CLAIM % ("" if is_sqlite() else "FOR UPDATE SKIP LOCKED")
     async with write_transaction():
-        rows = await Report.raw(sql, moment, batch)
-        if not rows:
+        claimed = {row["id"]: row for row in await ReportLadder.raw(sql, moment, batch)}
+        if not claimed:
             return 0
+        rows = []
+        for report in await Report.select(*_REPORT_COLUMNS).where(
+            Report.ladder.is_in(list(claimed))
+        ):
+            if report["status"] not in OPEN_STATUSES:
+                logger.warning("ladder step of closed report %s skipped", report["id"])
+                continue
+            ladder = claimed[report["ladder"]]
+            rows.append({**report, "due_at": ladder["due_at"], "escalation_level": ladder["level"]})
         events: list[tuple[Any, ...]] = []
         messages: list[tuple[Any, ...]] = []
         letters: list[WarningLetter] = []
@@ -101,7 +125,7 @@ async def _sweep_batch(
             await WarningLetter.insert(*letters).on_conflict(action="DO NOTHING")
             stats.letters += len(letters)
     stats.batches += 1
-    return len(rows)
+    return len(claimed)
 
 
 def _due(row: dict[str, Any]) -> datetime:

@@ -45,7 +45,7 @@ _SELECT = (
     Report.first_response_at,
     Report.resolved_at,
     Report.closed_at,
-    Report.escalation_level,
+    Report.ladder.level.as_alias("escalation_level"),
     Report.reopen_count,
     Report.reroute_count,
     Report.rating,

@@ -21,6 +21,7 @@ from typing import Any
 from core import clock, outbox, webhooks
 from core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
 from core.service_levels import (
+    ClockChange,
     Stage,
     clock_started,
     clock_stopped,
@@ -29,7 +30,7 @@ from core.service_levels import (
 )
 from core.tracking import normalize_code
 from db.engine import is_sqlite, write_transaction
-from db.tables import Department, Report, ReportEvent, TrainingExample
+from db.tables import Department, Report, ReportEvent, ReportLadder, TrainingExample
 
 
 class Status(StrEnum):
@@ -170,7 +171,9 @@ def _required_note(note: str | None, *, what_id: str, what_en: str) -> str:
     return cleaned
 
 
-Changes = Callable[[dict[str, Any], datetime], Awaitable[dict[Any, Any]]]
+# A transition's further report column values, and its new or stopped deadline if any.
+Change = tuple[dict[Any, Any], ClockChange | None]
+Changes = Callable[[dict[str, Any], datetime], Awaitable[Change]]
 
 
 async def _apply(
@@ -195,8 +198,12 @@ async def _apply(
         moment = clock.now()
         target = transition.target or current
         values: dict[Any, Any] = {Report.status: target, Report.updated_at: moment}
+        clock_change = None
         if changes:
-            values.update(await changes(report, moment))
+            more, clock_change = await changes(report, moment)
+            values.update(more)
+        if clock_change:
+            values.update(clock_change.report)
         updated = (
             await Report.update(values)
             .where((Report.id == report["id"]) & (Report.status == current))
@@ -205,6 +212,10 @@ async def _apply(
         if not updated:  # another writer changed the state between our read and write
             raise IllegalTransition(action=action, status=current)
         report = updated[0]
+        if clock_change:
+            await ReportLadder.update(clock_change.ladder).where(
+                ReportLadder.id == report["ladder"]
+            )
         event_id = await record_event(
             report=report,
             kind=transition.event,
@@ -344,9 +355,9 @@ async def route(*, tracking_code: str, department_code: str, actor: Actor) -> di
     """A verifier sends a triage report to a department."""
     department = await _department(department_code)
 
-    async def changes(row: dict[str, Any], now: datetime) -> dict[Any, Any]:
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
         due = await _first_response_due(department, urgent=row["urgent"], start=now)
-        return {Report.department: department["id"], **clock_started(start=now, due=due)}
+        return {Report.department: department["id"]}, clock_started(start=now, due=due)
 
     return await _apply(tracking_code=tracking_code, action="route", actor=actor, changes=changes)
 
@@ -358,7 +369,7 @@ async def reroute(
     department = await _department(department_code)
     note = _required_note(reason, what_id="Alasan pengalihan", what_en="A reason for re-routing")
 
-    async def changes(row: dict[str, Any], now: datetime) -> dict[Any, Any]:
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
         if row["department"] == department["id"]:
             raise InvalidInput(
                 "Laporan sudah berada di perangkat daerah tersebut.",
@@ -369,8 +380,7 @@ async def reroute(
         return {
             Report.department: department["id"],
             Report.reroute_count: row["reroute_count"] + 1,
-            **clock_started(start=now, due=due),
-        }
+        }, clock_started(start=now, due=due)
 
     return await _apply(
         tracking_code=tracking_code,
@@ -386,12 +396,11 @@ async def acknowledge(
 ) -> dict[str, Any]:
     """An officer takes the report on; the clock moves from first response to resolution."""
 
-    async def changes(row: dict[str, Any], now: datetime) -> dict[Any, Any]:
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
         due = await _resolution_due(row, start=now, needs_field_work=row["needs_field_work"])
-        return {
-            Report.first_response_at: row["first_response_at"] or now,
-            **clock_started(start=now, due=due),
-        }
+        return {Report.first_response_at: row["first_response_at"] or now}, clock_started(
+            start=now, due=due
+        )
 
     return await _apply(
         tracking_code=tracking_code,
@@ -414,10 +423,10 @@ async def mark_field_work(*, tracking_code: str, reason: str, actor: Actor) -> d
     """Field work is needed: the resolution deadline moves to the longer tier."""
     note = _required_note(reason, what_id="Keterangan", what_en="An explanation")
 
-    async def changes(row: dict[str, Any], now: datetime) -> dict[Any, Any]:
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
         start = row["first_response_at"] or now
         due = await _resolution_due(row, start=start, needs_field_work=True)
-        return {Report.needs_field_work: True, **clock_started(start=start, due=due)}
+        return {Report.needs_field_work: True}, clock_started(start=start, due=due)
 
     return await _apply(
         tracking_code=tracking_code,
@@ -432,12 +441,11 @@ async def resolve(*, tracking_code: str, answer: str, actor: Actor) -> dict[str,
     """The answer is posted; the citizen is asked to confirm and rate."""
     note = _required_note(answer, what_id="Jawaban penyelesaian", what_en="A resolution answer")
 
-    async def changes(row: dict[str, Any], now: datetime) -> dict[Any, Any]:
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
         return {
             Report.first_response_at: row["first_response_at"] or now,
             Report.resolved_at: now,
-            **clock_stopped(),
-        }
+        }, clock_stopped()
 
     return await _apply(
         tracking_code=tracking_code,
@@ -452,13 +460,12 @@ async def reopen(*, tracking_code: str, reason: str, actor: Actor) -> dict[str, 
     """The citizen says it is not fixed: back to the department with a fresh deadline."""
     note = _required_note(reason, what_id="Alasan", what_en="A reason")
 
-    async def changes(row: dict[str, Any], now: datetime) -> dict[Any, Any]:
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
         due = await _resolution_due(row, start=now, needs_field_work=row["needs_field_work"])
         return {
             Report.resolved_at: None,
             Report.reopen_count: row["reopen_count"] + 1,
-            **clock_started(start=now, due=due),
-        }
+        }, clock_started(start=now, due=due)
 
     return await _apply(
         tracking_code=tracking_code,
@@ -476,8 +483,8 @@ async def close(*, tracking_code: str, actor: Actor, rating: int | None = None) 
             "Penilaian harus 1 sampai 5.", "A rating must be from 1 to 5.", field="rating"
         )
 
-    async def changes(row: dict[str, Any], now: datetime) -> dict[Any, Any]:
-        return {Report.closed_at: now, Report.rating: rating or row["rating"]}
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
+        return {Report.closed_at: now, Report.rating: rating or row["rating"]}, None
 
     return await _apply(
         tracking_code=tracking_code,
@@ -488,8 +495,8 @@ async def close(*, tracking_code: str, actor: Actor, rating: int | None = None) 
     )
 
 
-async def _ended(row: dict[str, Any], now: datetime) -> dict[Any, Any]:
-    return {Report.closed_at: now, **clock_stopped()}
+async def _ended(row: dict[str, Any], now: datetime) -> Change:
+    return {Report.closed_at: now}, clock_stopped()
 
 
 async def reject(*, tracking_code: str, reason: str, actor: Actor) -> dict[str, Any]:

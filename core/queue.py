@@ -46,7 +46,7 @@ _LIST_COLUMNS = (
     Report.created_at,
     Report.resolved_at,
     Report.address,
-    Report.escalation_level,
+    Report.ladder.level.as_alias("escalation_level"),
     Report.needs_field_work,
     Report.confidence,
     Report.policy.code.as_alias("policy_code"),
@@ -230,7 +230,8 @@ async def staff_report(tracking_code: str) -> dict[str, Any]:
     code = normalize_code(tracking_code)
     report = (
         await Report.select(
-            *Report.all_columns(),
+            *Report.all_columns(exclude=[Report.ladder]),
+            Report.ladder.level.as_alias("escalation_level"),
             Report.department.code.as_alias("department_code"),
             Report.department.name.as_alias("department_name"),
             Report.policy.code.as_alias("policy_code"),
@@ -304,7 +305,7 @@ async def department_overview(*, department_id: int) -> dict[str, Any]:
     now = clock.now()
     active: Any = (Report.department == department_id) & Report.status.is_in(list(QUEUE_STATUSES))
     overdue_condition = active & (Report.due_at < now)
-    escalated_condition = active & (Report.escalation_level > 0)
+    escalated_condition = active & (Report.ladder.level > 0)
     overdue = (
         await Report.select(*_LIST_COLUMNS)
         .where(overdue_condition)

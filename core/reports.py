@@ -17,7 +17,7 @@ from core.routing import Router
 from core.service_levels import Stage, clock_started, deadline, working_calendar
 from core.tracking import new_code, normalize_code
 from db.engine import write_transaction
-from db.tables import Citizen, Department, Policy, Report, ReportEvent
+from db.tables import Citizen, Department, Policy, Report, ReportEvent, ReportLadder
 
 MIN_TEXT = 10
 MAX_TEXT = 4000
@@ -233,6 +233,10 @@ async def _insert_report(
                 Status.TRIAGE,
                 deadline(Stage.TRIAGE, start=moment, calendar=calendar, urgent=urgent),
             )
+        started = clock_started(start=moment, due=due)
+        ladder = await ReportLadder.insert(
+            ReportLadder(**{column._meta.name: value for column, value in started.ladder.items()})
+        ).returning(ReportLadder.id)
         rows = await Report.insert(
             Report(
                 tracking_code=new_code(),
@@ -252,10 +256,8 @@ async def _insert_report(
                 confidence=confidence,
                 created_at=moment,
                 updated_at=moment,
-                **{
-                    column._meta.name: value
-                    for column, value in clock_started(start=moment, due=due).items()
-                },
+                due_at=due,
+                ladder=ladder[0]["id"],
             )
         ).returning(*Report.all_columns())
         report = rows[0]

@@ -7,13 +7,14 @@ Urgent reports (danger to life or property) run on calendar hours, not working d
 from __future__ import annotations
 
 import time as _time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from core.calendar import WorkingCalendar
 from core.settings import Settings
-from db.tables import Holiday, Report
+from db.tables import Holiday, Report, ReportLadder
 
 TRIAGE_DAYS = 1
 FIRST_RESPONSE_DAYS = 3
@@ -84,18 +85,35 @@ def ladder_times(*, start: datetime, due: datetime) -> tuple[datetime, datetime]
     return start + (due - start) / 2, due + (due - start)
 
 
-def clock_started(*, start: datetime, due: datetime) -> dict[Any, Any]:
-    """Report columns for a deadline that starts now: the ladder starts again from its first
-    step."""
+@dataclass(frozen=True)
+class ClockChange:
+    """New deadline values: columns of the report and of its ladder row."""
+
+    report: dict[Any, Any]
+    ladder: dict[Any, Any]
+
+
+def clock_started(*, start: datetime, due: datetime) -> ClockChange:
+    """A deadline that starts now: the ladder starts again from its first step."""
     reminder_at, escalate_at = ladder_times(start=start, due=due)
-    return {
-        Report.due_at: due,
-        Report.next_escalation_at: reminder_at,
-        Report.escalate_at: escalate_at,
-        Report.escalation_level: 0,
-    }
+    return ClockChange(
+        report={Report.due_at: due},
+        ladder={
+            ReportLadder.level: 0,
+            ReportLadder.due_at: due,
+            ReportLadder.next_escalation_at: reminder_at,
+            ReportLadder.escalate_at: escalate_at,
+        },
+    )
 
 
-def clock_stopped() -> dict[Any, Any]:
-    """Report columns once nothing is owed any more; the level reached stays on record."""
-    return {Report.due_at: None, Report.next_escalation_at: None, Report.escalate_at: None}
+def clock_stopped() -> ClockChange:
+    """Nothing is owed any more; the level reached stays on record."""
+    return ClockChange(
+        report={Report.due_at: None},
+        ladder={
+            ReportLadder.due_at: None,
+            ReportLadder.next_escalation_at: None,
+            ReportLadder.escalate_at: None,
+        },
+    )

@@ -88,11 +88,31 @@ async def insert_rows(
     if transaction is None:
         raise RuntimeError("insert_rows must run inside write_transaction()")
     names = ", ".join(columns)
+    conflicts = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
+    connection = transaction.connection
     if isinstance(engine, SQLiteEngine):
         placeholders = ", ".join("?" for _ in columns)
-    else:
-        placeholders = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608 - names are ours
-    if skip_conflicts:
-        sql += " ON CONFLICT DO NOTHING"
-    await transaction.connection.executemany(sql, rows)
+        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders}){conflicts}"  # noqa: S608
+        await connection.executemany(sql, rows)
+        return
+    # One statement over one array per column: a row-by-row executemany costs several times
+    # more on PostgreSQL.
+    types = await _column_types(connection, table)
+    arrays = ", ".join(f"${n}::{types[column]}[]" for n, column in enumerate(columns, 1))
+    sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}){conflicts}"  # noqa: S608
+    await connection.execute(sql, *(list(values) for values in zip(*rows, strict=True)))
+
+
+_column_types_cache: dict[str, dict[str, str]] = {}
+
+
+async def _column_types(connection: Any, table: str) -> dict[str, str]:
+    """PostgreSQL's type of each column of `table`, as SQL (e.g. `character varying(120)`)."""
+    if table not in _column_types_cache:
+        rows = await connection.fetch(
+            "SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute "
+            "WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped",
+            table,
+        )
+        _column_types_cache[table] = {row["attname"]: row["type"] for row in rows}
+    return _column_types_cache[table]

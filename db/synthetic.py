@@ -18,12 +18,13 @@ from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.table import Table
 
 from classifier.corpus import load_split
 from core import clock
 from core.tracking import ALPHABET, PREFIX
 from db.engine import current_engine
-from db.tables import Citizen, Department, Report
+from db.tables import Citizen, Department, Report, ReportLadder
 
 BATCH = 10_000
 Progress = Callable[[int, int], None]
@@ -32,9 +33,10 @@ REPORT_COLUMNS = (
     "id", "tracking_code", "text", "status", "channel", "citizen", "department", "policy",
     "stance", "anonymous", "confidential", "urgent", "latitude", "longitude", "address",
     "confidence", "needs_field_work", "created_at", "updated_at", "due_at",
-    "first_response_at", "resolved_at", "closed_at", "escalation_level", "next_escalation_at",
-    "escalate_at", "reopen_count", "reroute_count", "rating",
+    "first_response_at", "resolved_at", "closed_at", "ladder", "reopen_count", "reroute_count",
+    "rating",
 )  # fmt: skip
+LADDER_COLUMNS = ("id", "level", "next_escalation_at", "due_at", "escalate_at")
 EVENT_COLUMNS = (
     "report", "kind", "from_status", "to_status", "actor_kind", "actor", "department",
     "public_note", "detail", "created_at",
@@ -112,7 +114,10 @@ class _Generator:
             3.0 if d["code"] in {"DLH", "DPUPRPKP", "DISHUB"} else 1.0 for d in departments
         ]
 
-    def report(self, report_id: int) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+    def report(
+        self, report_id: int, ladder_id: int
+    ) -> tuple[tuple[Any, ...], tuple[Any, ...], list[tuple[Any, ...]]]:
+        """One report's row, its ladder row and its timeline events."""
         rng = self.rng
         department = rng.choices(self.departments, weights=self.weights)[0]
         text, urgent = rng.choice(self.texts.get(department["code"]) or [("Laporan warga", False)])
@@ -190,11 +195,11 @@ class _Generator:
             rng.random() < 0.1, rng.random() < 0.03, urgent,
             lat, lon, None,
             round(rng.uniform(0.5, 0.99), 3), False, created, last, due,
-            first_response, resolved, closed, level, next_step, escalate, 0,
+            first_response, resolved, closed, ladder_id, 0,
             int(via_triage and status != "triage"),
             rating,
         )  # fmt: skip
-        return report, events
+        return report, (ladder_id, level, next_step, due, escalate), events
 
 
 async def seed_history(
@@ -205,9 +210,8 @@ async def seed_history(
     end = clock.now()
     departments = await Department.select(Department.id, Department.code)
     existing = {row["tracking_code"] for row in await Report.select(Report.tracking_code)}
-    next_id = (
-        await Report.select(Report.id).order_by(Report.id, ascending=False).first() or {"id": 0}
-    )["id"] + 1
+    next_id = await _next_id(Report)
+    next_ladder_id = await _next_id(ReportLadder)
     citizen_ids = await _make_citizens(count=max(1, reports // 5), moment=end)
     generator = _Generator(
         rng=rng, departments=departments, citizen_ids=citizen_ids, days=days, end=end,
@@ -216,16 +220,24 @@ async def seed_history(
     written_reports = written_events = 0
     for start in range(0, reports, BATCH):
         size = min(BATCH, reports - start)
-        rows = [generator.report(next_id + start + i) for i in range(size)]
-        report_rows = [row for row, _ in rows]
-        event_rows = [event for _, events in rows for event in events]
-        await _bulk_insert(engine, report_rows, event_rows)
+        rows = [
+            generator.report(next_id + start + i, next_ladder_id + start + i) for i in range(size)
+        ]
+        event_rows = [event for _, _, events in rows for event in events]
+        await _bulk_insert(
+            engine,
+            (
+                ("report_ladder", LADDER_COLUMNS, [ladder for _, ladder, _ in rows]),
+                ("report", REPORT_COLUMNS, [report for report, _, _ in rows]),
+                ("report_event", EVENT_COLUMNS, event_rows),
+            ),
+        )
         written_reports += size
         written_events += len(event_rows)
         if progress:
             progress(written_reports, reports)
     if isinstance(engine, PostgresEngine):
-        for table in ("report", "report_event", "citizen"):
+        for table in ("report_ladder", "report", "report_event", "citizen"):
             await engine.run_ddl(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                 f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
@@ -246,31 +258,31 @@ async def _make_citizens(*, count: int, moment: datetime) -> list[int]:
     return ids
 
 
+async def _next_id(table: type[Table]) -> int:
+    last = await table.select(table.id).order_by(table.id, ascending=False).first()
+    return (last["id"] if last else 0) + 1
+
+
 async def _bulk_insert(
-    engine: Any, reports: list[tuple[Any, ...]], events: list[tuple[Any, ...]]
+    engine: Any, tables: tuple[tuple[str, tuple[str, ...], list[tuple[Any, ...]]], ...]
 ) -> None:
+    """Rows for each (table, columns, rows) in one transaction, in the order given."""
     if isinstance(engine, PostgresEngine):
         connection = await engine.get_new_connection()
         try:
             async with connection.transaction():
-                await connection.copy_records_to_table(
-                    "report", records=reports, columns=list(REPORT_COLUMNS)
-                )
-                await connection.copy_records_to_table(
-                    "report_event", records=events, columns=list(EVENT_COLUMNS)
-                )
+                for table, columns, rows in tables:
+                    await connection.copy_records_to_table(
+                        table, records=rows, columns=list(columns)
+                    )
         finally:
             await connection.close()
         return
     assert isinstance(engine, SQLiteEngine)
     with sqlite3.connect(engine.path, timeout=30) as connection:
-        connection.executemany(
-            f"INSERT INTO report ({', '.join(REPORT_COLUMNS)}) "  # noqa: S608
-            f"VALUES ({', '.join('?' * len(REPORT_COLUMNS))})",
-            reports,
-        )
-        connection.executemany(
-            f"INSERT INTO report_event ({', '.join(EVENT_COLUMNS)}) "  # noqa: S608
-            f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
-            events,
-        )
+        for table, columns, rows in tables:
+            connection.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+                f"VALUES ({', '.join('?' * len(columns))})",
+                rows,
+            )

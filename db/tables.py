@@ -78,6 +78,23 @@ class Policy(Table):
     created_at = Timestamptz()
 
 
+class ReportLadder(Table):
+    """Where a report stands on the escalation ladder of its current deadline (core/escalation.py).
+
+    Kept out of the wide, heavily indexed `report` row so that the sweep, which moves
+    thousands of reports a step each minute, rewrites narrow rows with two indexes instead.
+    `level` 0 none yet, 1 reminded at half time, 2 overdue, 3 escalated to leadership;
+    `next_escalation_at` is when the next step is due (null when the clock is stopped);
+    `due_at` is the deadline (the report's own `due_at`, written with it) and `escalate_at`
+    twice the deadline.
+    """
+
+    level = Integer(default=0)
+    next_escalation_at = Timestamptz(null=True, default=None, index=True)
+    due_at = Timestamptz(null=True, default=None)
+    escalate_at = Timestamptz(null=True, default=None)
+
+
 class Report(Table):
     tracking_code = Varchar(length=12, unique=True)
     text = Text()
@@ -102,12 +119,8 @@ class Report(Table):
     first_response_at = Timestamptz(null=True, default=None)
     resolved_at = Timestamptz(null=True, default=None)
     closed_at = Timestamptz(null=True, default=None)
-    # The escalation ladder of the current deadline: 0 none yet, 1 reminded at half time,
-    # 2 overdue, 3 escalated to leadership. `next_escalation_at` is when the next step is due
-    # (null when the clock is stopped); `escalate_at` is twice the deadline.
-    escalation_level = Integer(default=0)
-    next_escalation_at = Timestamptz(null=True, default=None, index=True)
-    escalate_at = Timestamptz(null=True, default=None)
+    # One ladder row per report (a unique index, db/migrations: report ladder data).
+    ladder = ForeignKey(references=ReportLadder, null=True, on_delete=OnDelete.restrict)
     reopen_count = Integer(default=0)
     reroute_count = Integer(default=0)
     rating = Integer(null=True, default=None)
@@ -139,9 +152,11 @@ class OutboxMessage(Table):
     citizen = ForeignKey(references=Citizen, null=True, on_delete=OnDelete.restrict)
     department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)
     payload = JSON(default={})
-    status = Varchar(length=12, default="pending", index=True)  # pending | sending | sent | failed
+    # pending | sending | sent | failed; messages still to deliver are found through a partial
+    # index on `next_attempt_at` (db/migrations: outbox and timeline indexes).
+    status = Varchar(length=12, default="pending")
     attempts = Integer(default=0)
-    next_attempt_at = Timestamptz(index=True)
+    next_attempt_at = Timestamptz()
     last_error = Text(null=True, default=None)
     created_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
@@ -403,6 +418,7 @@ TABLES: tuple[type[Table], ...] = (
     User,
     Citizen,
     Policy,
+    ReportLadder,
     Report,
     ReportEvent,
     OutboxMessage,

@@ -50,7 +50,8 @@ def serving(database_url: str, cwd: Path, **environment: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # A fresh folder trains the first model before the server answers.
+        deadline = time.monotonic() + 180
         while True:
             try:
                 if httpx.get(f"{base}/health", timeout=1).status_code == 200:
@@ -58,7 +59,8 @@ def serving(database_url: str, cwd: Path, **environment: str) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
+                process.kill()
+                output = process.communicate()[0].decode()
                 raise AssertionError(f"server did not come up:\n{output}")
             time.sleep(0.1)
         yield base
@@ -153,17 +155,20 @@ async def test_scheduler_once_prints_one_json_summary(db: str) -> None:
     from datetime import timedelta
 
     from core import clock
-    from db.tables import OutboxMessage
+    from db.tables import OutboxMessage, ReportLadder
 
     report = await report_in("open")
     # push the report's ladder into the past, as if the department sat on it for weeks
-    await Report.update(
+    await Report.update({Report.due_at: clock.now() - timedelta(days=15)}).where(
+        Report.id == report["id"]
+    )
+    await ReportLadder.update(
         {
-            Report.next_escalation_at: clock.now() - timedelta(days=20),
-            Report.due_at: clock.now() - timedelta(days=15),
-            Report.escalate_at: clock.now() - timedelta(days=10),
+            ReportLadder.next_escalation_at: clock.now() - timedelta(days=20),
+            ReportLadder.due_at: clock.now() - timedelta(days=15),
+            ReportLadder.escalate_at: clock.now() - timedelta(days=10),
         }
-    ).where(Report.id == report["id"])
+    ).where(ReportLadder.id == report["ladder"])
     result = _run("scheduler", "--once", database_url=db)
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if line.strip()]

@@ -20,7 +20,7 @@ from core.queue import (
 )
 from core.reports import Location
 from core.users import create_user
-from db.tables import Department, Report
+from db.tables import Department, Report, ReportLadder
 from tests.helpers import perform, report_in
 
 
@@ -163,7 +163,7 @@ async def test_department_overview_for_the_head(db: str) -> None:
     await Report.update({Report.due_at: clock.now() - timedelta(days=1)}).where(
         Report.id == late["id"]
     )
-    await Report.update({Report.escalation_level: 2}).where(Report.id == escalated["id"])
+    await ReportLadder.update({ReportLadder.level: 2}).where(ReportLadder.id == escalated["ladder"])
 
     overview = await department_overview(department_id=department_id)
     assert overview["open_total"] == 3

@@ -8,7 +8,7 @@ from litestar.testing import AsyncTestClient
 
 from core import clock
 from core.reports import public_report
-from db.tables import ReplyTemplate, Report
+from db.tables import ReplyTemplate, Report, ReportLadder
 from tests.helpers import report_in
 from tests.pages.sessions import in_app, make_staff, post_form, sign_in
 
@@ -21,6 +21,16 @@ async def _set(client: AsyncTestClient, code: str, **values: object) -> None:
     async def update() -> None:
         await Report.update({getattr(Report, k): v for k, v in values.items()}).where(
             Report.tracking_code == code
+        )
+
+    in_app(client, update)
+
+
+async def _set_level(client: AsyncTestClient, code: str, level: int) -> None:
+    async def update() -> None:
+        report = await Report.select(Report.ladder).where(Report.tracking_code == code).first()
+        await ReportLadder.update({ReportLadder.level: level}).where(
+            ReportLadder.id == report["ladder"]
         )
 
     in_app(client, update)
@@ -126,7 +136,7 @@ async def test_head_sees_overdue_and_escalated_and_keeps_templates_to_their_depa
     late = _open_report(client)
     escalated = _open_report(client)
     await _set(client, late, due_at=clock.now() - timedelta(days=2))
-    await _set(client, escalated, escalation_level=3)
+    await _set_level(client, escalated, 3)
     await sign_in(client, "kepala")
     overview = (await client.get("/head")).text
     assert 'data-stat="overdue">1<' in overview and 'data-stat="escalated">1<' in overview

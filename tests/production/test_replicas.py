@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from core.users import create_user
-from db.tables import Department, OutboxMessage, Report, ReportEvent
+from db.tables import Department, OutboxMessage, Report, ReportEvent, ReportLadder
 from tests.pages.sessions import PASSWORD
 from tests.production.load import STEPS, Load, Tally
 from tests.production.processes import (
@@ -117,7 +117,7 @@ async def test_two_replicas_and_two_schedulers_under_load(
                 )
             )
         deadline = time.monotonic() + 120
-        while await Report.count().where(Report.escalation_level == 3) < OVERDUE:
+        while await ReportLadder.count().where(ReportLadder.level == 3) < OVERDUE:
             assert time.monotonic() < deadline, "the schedulers did not finish their sweep"
             await asyncio.sleep(0.2)
     finally:

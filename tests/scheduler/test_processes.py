@@ -17,7 +17,15 @@ from bot.local_api import LocalBotApi
 from core import clock
 from core.users import create_user
 from db.synthetic import seed_history
-from db.tables import Department, OutboxMessage, Report, ReportEvent, User, WarningLetter
+from db.tables import (
+    Department,
+    OutboxMessage,
+    Report,
+    ReportEvent,
+    ReportLadder,
+    User,
+    WarningLetter,
+)
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 LADDER = ("reminder", "overdue", "escalated")
@@ -31,13 +39,13 @@ async def _all_overdue(count: int) -> None:
     dlh = await Department.select(Department.id).where(Department.code == "DLH").first()
     # reports still in triage have no department to send a warning letter to
     await Report.update({Report.department: dlh["id"]}).where(Report.department.is_null())
-    await Report.update(
+    await Report.update({Report.status: "open", Report.due_at: now - timedelta(days=6)}, force=True)
+    await ReportLadder.update(
         {
-            Report.status: "open",
-            Report.escalation_level: 0,
-            Report.next_escalation_at: now - timedelta(days=9),
-            Report.due_at: now - timedelta(days=6),
-            Report.escalate_at: now - timedelta(days=1),
+            ReportLadder.level: 0,
+            ReportLadder.next_escalation_at: now - timedelta(days=9),
+            ReportLadder.due_at: now - timedelta(days=6),
+            ReportLadder.escalate_at: now - timedelta(days=1),
         },
         force=True,
     )
@@ -60,7 +68,7 @@ async def _assert_each_step_once(count: int) -> None:
     assert len(events) == 3 * count
     assert len({(e["report"], e["kind"]) for e in events}) == 3 * count
     assert await WarningLetter.count() == count
-    assert await Report.count().where(Report.escalation_level == 3) == count
+    assert await ReportLadder.count().where(ReportLadder.level == 3) == count
     keys = await OutboxMessage.select(OutboxMessage.dedupe_key).where(
         OutboxMessage.template.is_in(list(LADDER))
     )
@@ -90,7 +98,7 @@ async def test_a_scheduler_killed_mid_sweep_loses_and_doubles_nothing(pg_db: str
         await asyncio.sleep(0.05)  # wait until it is well into the sweep
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=10)
-    done = await Report.count().where(Report.escalation_level == 3)
+    done = await ReportLadder.count().where(ReportLadder.level == 3)
     assert 0 < done < 20_000, "the kill should land mid-sweep"
     survivor = _scheduler_once(pg_db)
     _, err = survivor.communicate(timeout=600)
@@ -111,7 +119,7 @@ async def test_the_scheduler_process_works_at_once_and_stops_cleanly_on_sigterm(
     )
     try:
         deadline = time.monotonic() + 60
-        while await Report.count().where(Report.escalation_level == 3) < 300:
+        while await ReportLadder.count().where(ReportLadder.level == 3) < 300:
             assert time.monotonic() < deadline, "the sweep should run at start, not a minute later"
             assert process.poll() is None
             await asyncio.sleep(0.2)
