@@ -1,5 +1,6 @@
 """Word tables used by `classifier.normalize`: chat abbreviations, Malang
-walikan and Javanese negations, each mapped to the standard Indonesian word.
+walikan, everyday Javanese words and Javanese negations, each mapped to the
+standard Indonesian word.
 
 Negations always map to a negation: "lampu tidak menyala" and "lampu menyala"
 are different reports.
@@ -92,6 +93,48 @@ ABBREVIATIONS: dict[str, str] = {
     "bpk": "bapak",
     "pemkot": "pemerintah kota",
     "elpiji": "lpg",
+    "bgmn": "bagaimana",
+    "dmn": "di mana",
+    "kmn": "ke mana",
+    "ortu": "orang tua",
+    "bnr": "benar",
+    "bener": "benar",
+    "msk": "masuk",
+    "tlp": "telepon",
+    "telp": "telepon",
+    "sampe": "sampai",
+    "lbh": "lebih",
+    "rmh": "rumah",
+    "sklh": "sekolah",
+    "dkt": "dekat",
+    "deket": "dekat",
+    "pake": "pakai",
+    "dapet": "dapat",
+    "byr": "bayar",
+    "jd": "jadi",
+    "jdi": "jadi",
+    "sj": "saja",
+    "tetep": "tetap",
+    "emg": "memang",
+    "emang": "memang",
+    "gitu": "begitu",
+    "gini": "begini",
+    "kalu": "kalau",
+    "mnt": "minta",
+    "ank": "anak",
+    "smpe": "sampai",
+    "td": "tadi",
+    "tdi": "tadi",
+    "bbrp": "beberapa",
+    "sya": "saya",
+    "makasih": "terima kasih",
+    "makasi": "terima kasih",
+    "mksh": "terima kasih",
+    "trims": "terima kasih",
+    "thx": "thanks",
+    "gede": "besar",
+    "kayak": "seperti",
+    "kyk": "seperti",
 }
 
 # Malang walikan: words said backwards.
@@ -111,6 +154,58 @@ WALIKAN: dict[str, str] = {
     "helum": "pulang",
 }
 
+# Everyday Malang Javanese (ngoko), mapped so that "sampah nang TPS mambu" and
+# "sampah di TPS bau" share their features.
+JAVANESE_WORDS: dict[str, str] = {
+    "onok": "ada",
+    "ono": "ada",
+    "enek": "ada",
+    "nang": "di",
+    "ndek": "di",
+    "nok": "di",
+    "sing": "yang",
+    "seng": "yang",
+    "iku": "itu",
+    "iki": "ini",
+    "wis": "sudah",
+    "wes": "sudah",
+    "uwis": "sudah",
+    "karo": "dengan",
+    "ambek": "dengan",
+    "kudu": "harus",
+    "omah": "rumah",
+    "dalan": "jalan",
+    "banyu": "air",
+    "duit": "uang",
+    "njaluk": "minta",
+    "tulung": "tolong",
+    "tulungi": "tolong",
+    "saiki": "sekarang",
+    "wingi": "kemarin",
+    "suwe": "lama",
+    "akeh": "banyak",
+    "tonggo": "tetangga",
+    "tonggoku": "tetanggaku",
+    "mambu": "bau",
+    "maturnuwun": "terima kasih",
+    "suwun": "terima kasih",
+    "udan": "hujan",
+    "bengi": "malam",
+    "esuk": "pagi",
+    "mbayar": "bayar",
+    "bakul": "pedagang",
+    "kerjo": "kerja",
+    "koyok": "seperti",
+    "koyo": "seperti",
+    "loro": "sakit",
+    "gedhe": "besar",
+    "cilik": "kecil",
+    "mlebu": "masuk",
+    "soko": "dari",
+    "seko": "dari",
+    "mari": "setelah",
+}
+
 # Javanese negations (ngoko and krama).
 JAVANESE: dict[str, str] = {
     "ora": "tidak",
@@ -121,4 +216,4 @@ JAVANESE: dict[str, str] = {
     "ojo": "jangan",
 }
 
-WORDS: dict[str, str] = {**JAVANESE, **WALIKAN, **ABBREVIATIONS}
+WORDS: dict[str, str] = {**JAVANESE_WORDS, **JAVANESE, **WALIKAN, **ABBREVIATIONS}

@@ -164,10 +164,18 @@ def test_danger_words_halve_the_urgency_threshold() -> None:
     assert not mentions_danger(normalize("sampah belum diangkut"))
 
 
-def test_urgency_threshold_maximises_f1() -> None:
+def test_urgency_threshold_flags_exactly_the_emergencies_when_it_can() -> None:
     examples = [Example(str(i), "DAMKAR", urgent=i < 2) for i in range(4)]
     # Two emergencies at 0.9 and 0.35 (no danger word), two calm reports at
     # 0.3 and 0.1: only a threshold in (0.3, 0.35] flags exactly the two.
     evidence = [(0.9, False), (0.35, False), (0.3, False), (0.1, False)]
     assert choose_urgency_threshold(examples, evidence) == 0.35
     assert choose_urgency_threshold([Example("x", "DLH", urgent=False)], [(0.9, True)]) == 0.5
+
+
+def test_urgency_threshold_rather_raises_false_alarms_than_misses_an_emergency() -> None:
+    # Emergencies at 0.9 and 0.2, calm reports at 0.3, 0.25 and 0.22: catching the
+    # emergency at 0.2 costs three false alarms. F1 would let it wait; recall counts more.
+    examples = [Example(str(i), "DAMKAR", urgent=i < 2) for i in range(5)]
+    evidence = [(0.9, False), (0.2, False), (0.3, False), (0.25, False), (0.22, False)]
+    assert choose_urgency_threshold(examples, evidence) == 0.2
