@@ -52,6 +52,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "For department officers, verifiers, leadership and admins.",
     ),
     "login.welcome": ("Selamat datang, {name}.", "Welcome, {name}."),
+    "nav.account": ("Akun saya", "My account"),
+    "account.title": ("Akun saya", "My account"),
+    "account.telegram": ("Pemberitahuan Telegram", "Telegram notices"),
+    "account.telegram_why": (
+        "Tautkan obrolan Telegram Anda dengan bot ingatkan agar laporan baru, pengingat, "
+        "keterlambatan dan eskalasi untuk perangkat daerah Anda sampai ke ponsel Anda.",
+        "Link your Telegram chat with the ingatkan bot so that new reports, reminders, overdue "
+        "reports and escalations for your department reach your phone.",
+    ),
+    "account.linked": ("Obrolan Telegram Anda sudah tertaut.", "Your Telegram chat is linked."),
+    "account.unlinked_state": (
+        "Belum ada obrolan Telegram yang tertaut.",
+        "No Telegram chat is linked yet.",
+    ),
+    "account.code_intro": (
+        "Kirim pesan berikut ke bot ingatkan dari akun Telegram Anda dalam {minutes} menit. "
+        "Kode hanya berlaku sekali.",
+        "Send this message to the ingatkan bot from your Telegram account within {minutes} "
+        "minutes. The code works once.",
+    ),
+    "account.new_code": ("Buat kode tautan", "Create a link code"),
+    "account.unlink": ("Putuskan tautan Telegram", "Unlink Telegram"),
+    "account.unlinked": (
+        "Tautan Telegram diputus; pemberitahuan tidak lagi dikirim ke obrolan itu.",
+        "Telegram unlinked; notices no longer go to that chat.",
+    ),
     "logout.done": ("Anda sudah keluar.", "You are signed out."),
     # Roles
     "role.officer": ("Petugas", "Officer"),

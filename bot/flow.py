@@ -42,6 +42,7 @@ from core.lifecycle import Actor, ActorKind, Status, close, reopen
 from core.policies import suggest_policy
 from core.reports import MAX_TEXT, MIN_TEXT, STANCES, Location, clean_text, public_report
 from core.routing import Router
+from core.staff_telegram import link_chat
 from core.tracking import normalize_code
 
 Kind = Literal["text", "command", "photo", "location", "callback", "unsupported", "edited"]
@@ -68,6 +69,8 @@ COMMANDS = {
     "kebijakan": "policies",
     "language": "language",
     "bahasa": "language",
+    "tautkan": "link",
+    "link": "link",
 }
 _REPORT_STATES = frozenset(
     {
@@ -209,6 +212,8 @@ async def _on_action(conversation: Conversation, action: str, argument: str) -> 
         return _stay(conversation, await _my_reports_text(conversation))
     if action == "policies":
         return _stay(conversation, await _policies_text(language))
+    if action == "link":
+        return _stay(conversation, await _link_staff_chat(conversation, argument))
     # language
     return Outcome(
         conversation.state,
@@ -553,6 +558,16 @@ async def _reopen(conversation: Conversation, *, code: str, reason: str) -> list
 
 
 # --- what the citizen can look up ----------------------------------------------------
+
+
+async def _link_staff_chat(conversation: Conversation, code: str) -> str:
+    language = conversation.language
+    if not code:
+        return say("link_usage", language)
+    linked = await link_chat(code=code, chat_id=conversation.chat_id)
+    if linked is None:
+        return say("link_refused", language)
+    return say("linked", language, name=linked["full_name"])
 
 
 async def _status_text(code: str, language: str) -> str:

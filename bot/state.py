@@ -40,6 +40,7 @@ class State(StrEnum):
 
 @dataclass
 class Conversation:
+    chat_id: int
     citizen: TelegramCitizen
     state: State
     draft: dict[str, Any]
@@ -86,6 +87,7 @@ async def load(*, chat_id: int) -> Conversation:
     except ValueError:  # a state a newer or older version of the bot wrote
         state = State.IDLE
     return Conversation(
+        chat_id=chat_id,
         citizen=TelegramCitizen(
             id=row["citizen_id"], language=row["language"], blocked=row["blocked"]
         ),

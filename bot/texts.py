@@ -33,7 +33,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "• Kebijakan kota — kebijakan yang dapat Anda tanggapi.\n"
         "• Bahasa — Bahasa Indonesia atau English.\n"
         "/cancel membatalkan langkah yang sedang berjalan, kapan saja.\n\n"
-        "Kami memberi kabar di sini setiap ada perkembangan laporan Anda.",
+        "Kami memberi kabar di sini setiap ada perkembangan laporan Anda.\n"
+        "Petugas perangkat daerah: /tautkan KODE menautkan obrolan ini ke akun Anda.",
         "How to use ingatkan:\n"
         "• New report — describe the problem, add photos and a location, then send. You get "
         "a tracking code.\n"
@@ -42,7 +43,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "• City policies — policies you can respond to.\n"
         "• Language — Bahasa Indonesia or English.\n"
         "/cancel stops whatever is under way, at any time.\n\n"
-        "We message you here whenever your report moves on.",
+        "We message you here whenever your report moves on.\n"
+        "Department staff: /link CODE links this chat to your staff account.",
     ),
     "idle_hint": (
         "Tulis laporan Anda (minimal 10 karakter), ketik kode pelacakan, atau pilih menu.",
@@ -51,6 +53,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cancelled": ("Dibatalkan. Tidak ada yang dikirim.", "Cancelled. Nothing was sent."),
     "nothing_to_cancel": ("Tidak ada yang sedang berjalan.", "Nothing is under way."),
+    # --- staff linking their chat (core/staff_telegram.py) ---------------------------------
+    "link_usage": (
+        "Untuk petugas: buat kode tautan di halaman Akun saya, lalu kirim /tautkan KODE.",
+        "For staff: create a link code on the My account page, then send /link CODE.",
+    ),
+    "linked": (
+        "Obrolan ini tertaut dengan akun petugas {name}. Pemberitahuan untuk perangkat daerah "
+        "Anda akan dikirim ke sini.",
+        "This chat is linked to the staff account of {name}. Notices for your department will "
+        "be sent here.",
+    ),
+    "link_refused": (
+        "Kode tautan tidak dikenal, sudah dipakai, atau kedaluwarsa. Buat kode baru di halaman "
+        "Akun saya.",
+        "That link code is unknown, used or expired. Create a new one on the My account page.",
+    ),
     "draft_dropped": (
         "Draf laporan sebelumnya saya batalkan.",
         "I have dropped the report you were writing.",

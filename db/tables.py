@@ -45,6 +45,10 @@ class User(Table, tablename="app_user"):
     role = Varchar(length=16)
     department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)
     telegram_chat_id = BigInt(null=True, default=None)
+    # A one-time code (its SHA-256) the staff member sends to the bot to link their chat
+    # (core/staff_telegram.py), and until when it works.
+    telegram_link_code = Varchar(length=64, null=True, default=None)
+    telegram_link_expires_at = Timestamptz(null=True, default=None)
     active = Boolean(default=True)
     failed_logins = Integer(default=0)
     locked_until = Timestamptz(null=True, default=None)

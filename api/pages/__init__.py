@@ -5,6 +5,7 @@ from pathlib import Path
 from litestar import Router
 from litestar.static_files import create_static_files_router
 
+from api.pages.account import AccountPages
 from api.pages.admin import AdminPages
 from api.pages.head import HeadPages
 from api.pages.integrations import IntegrationPages
@@ -19,6 +20,7 @@ from api.pages.verifier import VerifierPages
 PAGE_CONTROLLERS = (
     PublicPages,
     LoginPages,
+    AccountPages,
     OfficerPages,
     VerifierPages,
     HeadPages,

@@ -51,6 +51,10 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/kebijakan", expect(200, anonymous=200)),
     Route("GET", "/login", expect(200, anonymous=200)),
     Route("GET", "/transparansi", expect(200, anonymous=200), elsewhere=True),
+    # A staff member's own account: every staff role.
+    Route("GET", "/akun", page(200)),
+    Route("POST", "/akun/telegram", page(200), form={}),
+    Route("POST", "/akun/telegram/putus", page(303), form={}),
     # Officer queue and report pages.
     Route("GET", "/officer", page(403, officer=200, head=200, admin=200)),
     Route("GET", f"/officer?department={OWN}", page(403, officer=200, head=200, admin=200)),

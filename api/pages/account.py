@@ -1,0 +1,45 @@
+"""A staff member's own account: linking their Telegram chat for the department's notices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from api.auth import require_user
+from api.guards import STAFF_ROLES, allow
+from api.pages.base import PageController, flash_ok, render, see_other
+from core import staff_telegram
+
+
+class AccountPages(PageController):
+    path = "/akun"
+    guards = [allow(STAFF_ROLES)]
+
+    async def _page(self, request: Request[Any, Any, Any], *, code: str | None = None) -> Template:
+        user = await require_user(request)
+        return await render(
+            request,
+            "account/account.html",
+            linked=await staff_telegram.is_linked(user_id=user.id),
+            code=code,
+            valid_minutes=int(staff_telegram.CODE_VALID.total_seconds() // 60),
+        )
+
+    @get("/")
+    async def account(self, request: Request[Any, Any, Any]) -> Template:
+        return await self._page(request)
+
+    @post("/telegram")
+    async def new_code(self, request: Request[Any, Any, Any]) -> Template:
+        # Shown once, on this response; only its hash is kept.
+        user = await require_user(request)
+        return await self._page(request, code=await staff_telegram.issue_link_code(user_id=user.id))
+
+    @post("/telegram/putus")
+    async def unlink(self, request: Request[Any, Any, Any]) -> Redirect:
+        user = await require_user(request)
+        await staff_telegram.unlink(user_id=user.id)
+        flash_ok(request, "account.unlinked")
+        return see_other("/akun")
