@@ -125,7 +125,7 @@ def sign_out(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
 
 
 def flash(connection: ASGIConnection[Any, Any, Any, Any], kind: str, id_: str, en: str) -> None:
-    """A one-time message for the next page this staff member sees, in both languages."""
+    """A one-time message for the next page this visitor sees, in both languages."""
     flashes = list(connection.session.get(_FLASHES, []))
     flashes.append({"kind": kind, "id": id_, "en": en})
     connection.session[_FLASHES] = flashes

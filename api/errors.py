@@ -146,8 +146,12 @@ def body(
     return {"status_code": status_code, "detail": detail, "errors": errors or []}
 
 
+def status_of(error: DomainError) -> int:
+    return next(code for kind, code in _STATUS_BY_ERROR.items() if isinstance(error, kind))
+
+
 def on_domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
-    status = next(code for kind, code in _STATUS_BY_ERROR.items() if isinstance(error, kind))
+    status = status_of(error)
     lang = language(request)
     message = error.message(lang)
     return Response(

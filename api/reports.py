@@ -1,4 +1,4 @@
-"""Public report endpoints: submit and track."""
+"""Public report endpoints: submit, track, and the sender's confirmation or reopening."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from api.hooks import require_json
-from api.schemas import ErrorBody, PublicReport, ReportCreated, ReportIn
+from api.schemas import ConfirmIn, ErrorBody, PublicReport, ReopenIn, ReportCreated, ReportIn
+from core import follow_up
 from core.reports import Location, Reporter, public_report, submit_report
 from core.routing import Router
 from db.tables import Department
@@ -64,9 +65,40 @@ class ReportController(Controller):
                 "department": department,
                 "due_at": report["due_at"],
                 "urgent": report["urgent"],
+                "follow_up_key": report["follow_up_key"],
             },
             ReportCreated,
         )
+
+    @post(
+        "/{tracking_code:str}/confirm",
+        status_code=HTTP_200_OK,
+        summary="The sender confirms a resolved report, optionally rating the answer",
+        responses={
+            403: ResponseSpec(ErrorBody, description="Wrong follow-up key"),
+            404: ResponseSpec(ErrorBody, description="Unknown tracking code"),
+            409: ResponseSpec(ErrorBody, description="The report is not resolved"),
+        },
+    )
+    async def confirm(
+        self, tracking_code: FromPath[str], data: JSONBody[ConfirmIn]
+    ) -> PublicReport:
+        await follow_up.confirm(tracking_code=tracking_code, key=data.key, rating=data.rating)
+        return msgspec.convert(await public_report(tracking_code), PublicReport)
+
+    @post(
+        "/{tracking_code:str}/reopen",
+        status_code=HTTP_200_OK,
+        summary="The sender says a resolved report is not fixed",
+        responses={
+            403: ResponseSpec(ErrorBody, description="Wrong follow-up key"),
+            404: ResponseSpec(ErrorBody, description="Unknown tracking code"),
+            409: ResponseSpec(ErrorBody, description="The report is not resolved"),
+        },
+    )
+    async def reopen(self, tracking_code: FromPath[str], data: JSONBody[ReopenIn]) -> PublicReport:
+        await follow_up.reopen(tracking_code=tracking_code, key=data.key, reason=data.reason)
+        return msgspec.convert(await public_report(tracking_code), PublicReport)
 
     @get(
         "/{tracking_code:str}",

@@ -46,6 +46,23 @@ class ReportCreated(msgspec.Struct):
     department: DepartmentRef | None
     due_at: datetime | None
     urgent: bool
+    follow_up_key: Annotated[
+        str,
+        Meta(
+            description="Given once: with the tracking code, it lets the sender confirm, rate "
+            "or reopen the report. Only its hash is stored."
+        ),
+    ]
+
+
+class ConfirmIn(msgspec.Struct, forbid_unknown_fields=True):
+    key: Annotated[str, Meta(max_length=40, description="The report's follow-up key")]
+    rating: Annotated[int, Meta(ge=1, le=5)] | None = None
+
+
+class ReopenIn(msgspec.Struct, forbid_unknown_fields=True):
+    key: Annotated[str, Meta(max_length=40, description="The report's follow-up key")]
+    reason: Annotated[str, Meta(max_length=2000, description="Why it is not fixed")]
 
 
 class PolicyRef(msgspec.Struct):

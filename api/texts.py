@@ -180,6 +180,34 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This report is confidential: its text is not shown.",
     ),
     "track.waiting": ("menunggu verifikasi", "awaiting triage"),
+    "track.key_given": (
+        "Kunci laporan Anda: {secret}. Simpan bersama kode pelacakan: hanya dengan kunci ini Anda "
+        "dapat mengonfirmasi, menilai, atau membuka kembali laporan. Kunci ini tidak akan "
+        "ditampilkan lagi.",
+        "Your report key: {secret}. Keep it with the tracking code: only with this key can you "
+        "confirm, rate or reopen the report. It will not be shown again.",
+    ),
+    "track.follow_up": ("Sudah selesai?", "Is it fixed?"),
+    "track.follow_up_hint": (
+        "Perangkat daerah menyatakan laporan ini selesai. Konfirmasi dan beri nilai, atau "
+        "katakan bila masalahnya belum selesai. Masukkan kunci laporan yang Anda terima saat "
+        "mengirim.",
+        "The department says this report is resolved. Confirm and rate the answer, or say the "
+        "problem is not fixed. Enter the report key you were given when you sent it.",
+    ),
+    "track.key": ("Kunci laporan", "Report key"),
+    "track.rating": ("Nilai jawaban (boleh kosong)", "Rate the answer (optional)"),
+    "track.confirm": ("✅ Sudah selesai", "✅ It is fixed"),
+    "track.reason": ("Apa yang belum selesai?", "What is not fixed?"),
+    "track.reopen": ("Belum selesai, buka kembali", "Not fixed, reopen it"),
+    "track.confirmed": (
+        "Terima kasih. Laporan ditutup dengan konfirmasi Anda.",
+        "Thank you. The report is closed with your confirmation.",
+    ),
+    "track.reopened": (
+        "Laporan dibuka kembali dan dikembalikan ke perangkat daerah dengan tenggat baru.",
+        "The report is reopened and back with the department, on a new deadline.",
+    ),
     "recent.title": ("Baru diselesaikan", "Recently resolved"),
     "recent.none": ("Belum ada laporan yang diselesaikan.", "No resolved reports yet."),
     "recent.answer": ("Jawaban", "Answer"),

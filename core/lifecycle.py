@@ -207,7 +207,7 @@ async def _apply(
         updated = (
             await Report.update(values)
             .where((Report.id == report["id"]) & (Report.status == current))
-            .returning(*Report.all_columns())
+            .returning(*Report.all_columns(exclude=[Report.follow_up_key]))
         )
         if not updated:  # another writer changed the state between our read and write
             raise IllegalTransition(action=action, status=current)

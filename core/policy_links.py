@@ -68,7 +68,7 @@ async def _change(
                 }
             )
             .where(Report.id == report["id"])
-            .returning(*Report.all_columns())
+            .returning(*Report.all_columns(exclude=[Report.follow_up_key]))
         )[0]
         detail = {
             "policy": policy["code"] if policy else None,

@@ -230,7 +230,7 @@ async def staff_report(tracking_code: str) -> dict[str, Any]:
     code = normalize_code(tracking_code)
     report = (
         await Report.select(
-            *Report.all_columns(exclude=[Report.ladder]),
+            *Report.all_columns(exclude=[Report.ladder, Report.follow_up_key]),
             Report.ladder.level.as_alias("escalation_level"),
             Report.department.code.as_alias("department_code"),
             Report.department.name.as_alias("department_name"),

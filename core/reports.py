@@ -12,6 +12,7 @@ import asyncpg
 
 from core import clock
 from core.errors import InvalidInput, NotFound
+from core.follow_up import KEYED_CHANNELS, new_key
 from core.lifecycle import Actor, ActorKind, Status, notify, record_event
 from core.routing import Router
 from core.service_levels import Stage, clock_started, deadline, working_calendar
@@ -233,6 +234,7 @@ async def _insert_report(
                 Status.TRIAGE,
                 deadline(Stage.TRIAGE, start=moment, calendar=calendar, urgent=urgent),
             )
+        key, key_digest = new_key() if channel in KEYED_CHANNELS else (None, None)
         started = clock_started(start=moment, due=due)
         ladder = await ReportLadder.insert(
             ReportLadder(**{column._meta.name: value for column, value in started.ladder.items()})
@@ -258,8 +260,9 @@ async def _insert_report(
                 updated_at=moment,
                 due_at=due,
                 ladder=ladder[0]["id"],
+                follow_up_key=key_digest,
             )
-        ).returning(*Report.all_columns())
+        ).returning(*Report.all_columns(exclude=[Report.follow_up_key]))
         report = rows[0]
         event_id = await record_event(
             report=report,
@@ -280,7 +283,8 @@ async def _insert_report(
             notify_department=True,
             note=None,
         )
-    return report
+    # Given to the sender once (web page, API response); only its hash is stored.
+    return {**report, "follow_up_key": key}
 
 
 async def public_report(tracking_code: str) -> dict[str, Any]:

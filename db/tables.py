@@ -123,6 +123,9 @@ class Report(Table):
     first_response_at = Timestamptz(null=True, default=None)
     resolved_at = Timestamptz(null=True, default=None)
     closed_at = Timestamptz(null=True, default=None)
+    # For reports sent without Telegram (web, JSON API): the SHA-256 of the key the sender got
+    # once, which lets them confirm, rate or reopen the report (core/follow_up.py).
+    follow_up_key = Varchar(length=64, null=True, default=None)
     # One ladder row per report (a unique index, db/migrations: report ladder data).
     ladder = ForeignKey(references=ReportLadder, null=True, on_delete=OnDelete.restrict)
     reopen_count = Integer(default=0)

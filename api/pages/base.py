@@ -84,11 +84,7 @@ async def render(
     """A page with the common context: language, the signed-in user, one-time messages."""
     user = await current_user(request)
     lang = page_language(request)
-    flashes = (
-        [{"kind": item["kind"], "text": item[lang]} for item in take_flashes(request)]
-        if user
-        else []
-    )
+    flashes = [{"kind": item["kind"], "text": item[lang]} for item in take_flashes(request)]
     return _template(
         request,
         template_name,

@@ -3,23 +3,27 @@ see what the city answered lately and what it decided on policies."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from api.errors import status_of
 from api.pages.base import (
     LANG_COOKIE,
     LANGUAGES,
     PageController,
+    flash_ok,
     local_path,
     page_language,
     render,
     see_other,
 )
+from core import follow_up
 from core.catalogue import list_policies
-from core.errors import DomainError
+from core.errors import DomainError, InvalidInput
 from core.public_feed import policy_decisions, recently_resolved
 from core.reports import Reporter, public_report, submit_report
 from core.tracking import normalize_code
@@ -35,6 +39,7 @@ _LIMITS = {
     "email": 500,
 }
 ONE_YEAR = 365 * 24 * 60 * 60
+_NEW_KEY = "new_follow_up_key"
 
 
 def _checked(value: Any) -> bool:
@@ -98,6 +103,11 @@ class PublicPages(PageController):
             return await self._home(
                 request, status_code=400, values=values, errors={field: error.message(lang)}
             )
+        # The follow-up key is shown once, on the next page; it never travels in a URL.
+        request.session[_NEW_KEY] = {
+            "code": report["tracking_code"],
+            "key": report["follow_up_key"],
+        }
         return see_other(f"/lacak/{report['tracking_code']}?baru=1")
 
     @get("/lacak")
@@ -121,7 +131,70 @@ class PublicPages(PageController):
         baru: FromQuery[str | None] = None,
     ) -> Template:
         report = await public_report(code)
-        return await render(request, "public/track.html", report=report, just_sent=baru == "1")
+        given = request.session.pop(_NEW_KEY, None) if _NEW_KEY in request.session else None
+        new_key = given["key"] if given and given["code"] == report["tracking_code"] else None
+        return await render(
+            request, "public/track.html", report=report, just_sent=baru == "1", new_key=new_key
+        )
+
+    @post("/lacak/{code:str}/selesai")
+    async def confirm(
+        self, request: Request[Any, Any, Any], code: FromPath[str]
+    ) -> Template | Redirect:
+        form = await request.form()
+        rating = str(form.get("rating", "")).strip()[:2]
+
+        async def act() -> None:
+            if rating and not rating.isdigit():
+                raise InvalidInput(
+                    "Penilaian harus 1 sampai 5.", "A rating must be from 1 to 5.", field="rating"
+                )
+            await follow_up.confirm(
+                tracking_code=code,
+                key=str(form.get("key", ""))[:40],
+                rating=int(rating) if rating else None,
+            )
+
+        return await self._follow_up(request, code, act, done="track.confirmed")
+
+    @post("/lacak/{code:str}/belum-selesai")
+    async def reopen(
+        self, request: Request[Any, Any, Any], code: FromPath[str]
+    ) -> Template | Redirect:
+        form = await request.form()
+
+        async def act() -> None:
+            await follow_up.reopen(
+                tracking_code=code,
+                key=str(form.get("key", ""))[:40],
+                reason=str(form.get("reason", ""))[:4000],
+            )
+
+        return await self._follow_up(request, code, act, done="track.reopened")
+
+    async def _follow_up(
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        act: Callable[[], Awaitable[None]],
+        *,
+        done: str,
+    ) -> Template | Redirect:
+        try:
+            await act()
+        except DomainError as error:
+            report = await public_report(code)
+            return await render(
+                request,
+                "public/track.html",
+                status_code=status_of(error),
+                report=report,
+                just_sent=False,
+                new_key=None,
+                follow_up_error=error.message(page_language(request)),
+            )
+        flash_ok(request, done)
+        return see_other(f"/lacak/{normalize_code(code)}")
 
     @get("/kebijakan")
     async def policies(self, request: Request[Any, Any, Any]) -> Template:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from litestar.testing import AsyncTestClient
 
 from db.tables import Citizen, Report
-from tests.helpers import report_in
+from tests.helpers import perform, report_in
 from tests.pages.sessions import in_app, post_form
 
 TEXT = "Pohon di depan SDN Sumbersari 2 miring ke jalan, takut tumbang kena angin"
@@ -82,3 +84,69 @@ async def test_tracking_codes_and_languages(client: AsyncTestClient) -> None:
     for elsewhere in ("https://evil.example/", "//evil.example", "/%0d%0aSet-Cookie:%20x=1"):
         away = await client.get(f"/bahasa/id?next={elsewhere}", follow_redirects=False)
         assert away.headers["location"] == "/"
+
+
+def _resolve(client: AsyncTestClient, code: str) -> None:
+    """Staff resolve the report, routing it first if the classifier left it in triage."""
+    report = in_app(
+        client, Report.select(Report.status).where(Report.tracking_code == code).first().run
+    )
+    actions = ["acknowledge", "resolve"]
+    if report["status"] == "triage":
+        actions.insert(0, "route")
+    for action in actions:
+        in_app(client, perform, action=action, code=code)
+
+
+async def test_a_web_sender_gets_a_key_once_and_confirms_the_resolved_report_with_it(
+    client: AsyncTestClient,
+) -> None:
+    sent = await post_form(client, "/laporan", {"text": TEXT})
+    page = (await client.get(sent.headers["location"])).text
+    shown = re.search(r"Kunci laporan Anda: ([A-Z0-9]{5})-([A-Z0-9]{5})", page)
+    assert shown, page
+    key = shown.group(1) + shown.group(2)
+    code = sent.headers["location"].removeprefix("/lacak/").removesuffix("?baru=1")
+    again = (await client.get(f"/lacak/{code}")).text
+    assert key[:5] not in again and 'id="follow-up"' not in again  # once; not resolved yet
+
+    _resolve(client, code)
+    resolved = (await client.get(f"/lacak/{code}")).text
+    assert 'id="follow-up"' in resolved and "Sudah selesai?" in resolved
+
+    wrong = await post_form(client, f"/lacak/{code}/selesai", {"key": "AAAAA-AAAAA", "rating": "5"})
+    assert wrong.status_code == 403
+    assert "Kunci laporan tidak cocok" in wrong.text and 'id="follow-up-error"' in wrong.text
+    bad_rating = await post_form(client, f"/lacak/{code}/selesai", {"key": key, "rating": "x"})
+    assert bad_rating.status_code == 400 and "Penilaian harus 1 sampai 5" in bad_rating.text
+
+    confirmed = await post_form(client, f"/lacak/{code}/selesai", {"key": key, "rating": "5"})
+    assert confirmed.status_code == 303
+    closed = (await client.get(f"/lacak/{code}")).text
+    assert 'data-status="closed"' in closed and "Laporan ditutup dengan konfirmasi Anda" in closed
+    assert 'id="follow-up"' not in closed
+
+
+async def test_a_web_sender_reopens_and_a_report_without_a_key_cannot_be(
+    client: AsyncTestClient,
+) -> None:
+    sent = await post_form(client, "/laporan", {"text": TEXT})
+    page = (await client.get(sent.headers["location"])).text
+    key = "".join(re.search(r"Kunci laporan Anda: ([A-Z0-9]{5})-([A-Z0-9]{5})", page).groups())
+    code = sent.headers["location"].removeprefix("/lacak/").removesuffix("?baru=1")
+    _resolve(client, code)
+    reopened = await post_form(
+        client, f"/lacak/{code}/belum-selesai", {"key": key, "reason": "Masih miring ke jalan"}
+    )
+    assert reopened.status_code == 303
+    assert 'data-status="in_progress"' in (await client.get(f"/lacak/{code}")).text
+
+    from_telegram = in_app(client, report_in, status="resolved", channel="telegram")
+    refused = await post_form(
+        client,
+        f"/lacak/{from_telegram['tracking_code']}/selesai",
+        {"key": key, "rating": "5"},
+    )
+    assert refused.status_code == 403
+    forged = await client.post(f"/lacak/{code}/selesai", data={"key": key})
+    assert forged.status_code == 403  # no CSRF token
