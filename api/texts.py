@@ -197,6 +197,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "track.key": ("Kunci laporan", "Report key"),
     "track.rating": ("Nilai jawaban (boleh kosong)", "Rate the answer (optional)"),
+    "track.rating_given": ("Nilai dari pelapor", "The sender's rating"),
     "track.confirm": ("✅ Sudah selesai", "✅ It is fixed"),
     "track.reason": ("Apa yang belum selesai?", "What is not fixed?"),
     "track.reopen": ("Belum selesai, buka kembali", "Not fixed, reopen it"),

@@ -10,6 +10,7 @@ from playwright.async_api import Page, expect
 
 from api.texts import text
 from db.tables import Report
+from tests.helpers import perform
 
 pytestmark = pytest.mark.slow
 
@@ -49,3 +50,42 @@ async def test_a_citizen_submits_and_tracks_a_report(
     await page.click("a[href^='/bahasa/en']")
     await expect(page.locator("#status")).to_have_text(text("status.triage", "en"))
     await expect(page).to_have_url(re.compile(f"/lacak/{code}$"))
+
+
+async def test_a_citizen_confirms_and_rates_the_answer_with_the_key_from_the_page(
+    live_app: str, page: Page, screenshot: Callable[[Page, str], Awaitable[None]]
+) -> None:
+    await page.goto("/")
+    await page.fill("#text", "Got depan rumah di Jl. Bunga Andong mampet, air meluap tiap hujan")
+    await page.click("#lapor button.primary")
+    await expect(page.locator("#follow-up-key")).to_be_visible()
+    shown = re.search(
+        r"([A-Z0-9]{5})-([A-Z0-9]{5})", await page.locator("#follow-up-key").inner_text()
+    )
+    assert shown
+    code = await page.locator("#tracking-code").inner_text()
+    await page.reload()
+    await expect(page.locator("#follow-up-key")).to_have_count(0)  # shown once only
+
+    status = (await Report.select(Report.status).where(Report.tracking_code == code).first())[
+        "status"
+    ]
+    for action in (["route"] if status == "triage" else []) + ["acknowledge", "resolve"]:
+        await perform(action, code)
+    await page.reload()
+    await expect(page.locator("#status")).to_have_text(text("status.resolved", "id"))
+    confirm = page.locator("form[action$='/selesai']")
+    await confirm.locator("input[name=key]").fill("AAAAA-AAAAA")
+    await confirm.locator("button").click()
+    await expect(page.locator("#follow-up-error")).to_be_visible()
+
+    confirm = page.locator("form[action$='/selesai']")
+    await confirm.locator("input[name=key]").fill(f"{shown.group(1)}-{shown.group(2)}")
+    await confirm.locator("select[name=rating]").select_option("4")
+    await confirm.locator("button").click()
+    await expect(page.locator("#status")).to_have_text(text("status.closed", "id"))
+    await expect(page.locator(".flash-ok")).to_contain_text(text("track.confirmed", "id"))
+    await expect(page.locator("#rating")).to_have_text("★★★★")
+    await screenshot(page, "public-confirmed")
+    stored = await Report.select(Report.rating).where(Report.tracking_code == code).first()
+    assert stored == {"rating": 4}
