@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
 from typing import Any
 
 from core import lifecycle
 from core.errors import Forbidden, NotFound
 from core.lifecycle import Actor, ActorKind
-from core.tracking import ALPHABET, normalize_code
+from core.tracking import ALPHABET, compact, normalize_code
 from db.tables import Report
 
 KEY_LENGTH = 10  # 23**10 ≈ 41 trillion keys
@@ -32,10 +31,6 @@ def new_key() -> tuple[str, str]:
 
 def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
-
-
-def _normalized(raw: str) -> str:
-    return re.sub(r"[\s\-_.]", "", raw.strip().upper())[:40]
 
 
 async def _sender(tracking_code: str, key: str) -> Actor:
@@ -55,7 +50,7 @@ async def _sender(tracking_code: str, key: str) -> Actor:
             field="tracking_code",
         )
     stored = row["follow_up_key"]
-    if not stored or not hmac.compare_digest(stored, _digest(_normalized(key))):
+    if not stored or not hmac.compare_digest(stored, _digest(compact(key))):
         raise Forbidden(
             "Kunci laporan tidak cocok. Kunci diberikan sekali, bersama kode pelacakan, saat "
             "laporan dikirim.",

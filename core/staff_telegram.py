@@ -9,14 +9,13 @@ hour, for an active account. The chat id itself is never shown on a page.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from datetime import timedelta
 from typing import Any
 
 from core import clock
 from core.errors import NotFound
-from core.tracking import ALPHABET
+from core.tracking import ALPHABET, compact
 from db.engine import write_transaction
 from db.tables import User
 
@@ -30,10 +29,10 @@ def _digest(code: str) -> str:
 
 def normalize_link_code(raw: str) -> str | None:
     """What people type ('k7qx 3m9a', 'K7QX-3M9A'); None when it cannot be a code."""
-    compact = re.sub(r"[\s\-_.]", "", raw.strip().upper())
-    if len(compact) != CODE_LENGTH or any(char not in ALPHABET for char in compact):
+    typed = compact(raw)
+    if len(typed) != CODE_LENGTH or any(char not in ALPHABET for char in typed):
         return None
-    return compact
+    return typed
 
 
 async def issue_link_code(*, user_id: int) -> str:

@@ -20,10 +20,15 @@ def new_code() -> str:
     return f"{PREFIX}-" + "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
+def compact(raw: str) -> str:
+    """A code as people type it ('k7qx 3m9a', 'mlg-7k3q9x'), upper case without separators."""
+    return re.sub(r"[\s\-_.]", "", raw.strip().upper())
+
+
 def normalize_code(raw: str) -> str | None:
     """Accept what people type ('mlg 7k3q9x', 'MLG7K3Q9X'); None when it cannot be a code."""
-    compact = re.sub(r"[\s\-_.]", "", raw.strip().upper())
-    if compact.startswith(PREFIX):
-        compact = compact[len(PREFIX) :]
-    code = f"{PREFIX}-{compact}"
+    typed = compact(raw)
+    if typed.startswith(PREFIX):
+        typed = typed[len(PREFIX) :]
+    code = f"{PREFIX}-{typed}"
     return code if _CODE.match(code) else None
