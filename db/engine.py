@@ -95,8 +95,8 @@ async def insert_rows(
         sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders}){conflicts}"  # noqa: S608
         await connection.executemany(sql, rows)
         return
-    # One statement over one array per column: a row-by-row executemany costs several times
-    # more on PostgreSQL.
+    # One statement over one array per column instead of one execution per row: for the
+    # 20,000 events and messages of a sweep, 13-15 % less time (bench.escalation).
     types = await _column_types(connection, table)
     arrays = ", ".join(f"${n}::{types[column]}[]" for n, column in enumerate(columns, 1))
     sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}){conflicts}"  # noqa: S608
