@@ -25,7 +25,7 @@ from db.synthetic import seed_history
 ADMIN_URL = os.environ.get("INGATKAN_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 # The least any sweep must do: move the due ladder rows of open reports one step.
 PLAIN_UPDATE = """
-UPDATE report_ladder SET level = level + 1, next_escalation_at = report_ladder.due_at
+UPDATE report_ladder SET level = level + 1, next_escalation_at = report.due_at
 FROM report
 WHERE report.ladder = report_ladder.id AND report_ladder.next_escalation_at <= $1
   AND report.status IN ('triage', 'open', 'in_progress')
@@ -62,7 +62,6 @@ async def main() -> None:
         )
         await connection.execute(
             "UPDATE report_ladder SET level = 0, "
-            "due_at = $1::timestamptz + interval '3 days', "
             "escalate_at = $1::timestamptz + interval '9 days', "
             "next_escalation_at = CASE WHEN id % ($2::bigint) = 0 "
             "THEN $1::timestamptz - interval '1 minute' "

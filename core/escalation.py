@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from core import clock, webhooks
+from core.lifecycle import ACTIVE
 from core.warning_letters import letter_number, render_letter
 from db.engine import insert_rows, is_sqlite, write_transaction
 from db.tables import Department, Report, ReportLadder, WarningLetter
@@ -30,18 +31,20 @@ from db.tables import Department, Report, ReportLadder, WarningLetter
 logger = logging.getLogger("ingatkan.escalation")
 
 STEPS = {1: "reminder", 2: "overdue", 3: "escalated"}
-OPEN_STATUSES = frozenset({"triage", "open", "in_progress"})
 BATCH = 5000
 PARALLEL_BATCHES = 2
 
-# Moves a batch of due ladder rows one step up. Only the ladder is read and written here: a
-# report's row is only read afterwards, so a sweep rewrites narrow rows with two indexes (see
-# db.tables.ReportLadder). Every transition out of an open status stops the clock
+# Moves a batch of due ladder rows one step up, writing only narrow rows with two indexes
+# (see db.tables.ReportLadder); a report's own row is only read, for the deadline the
+# overdue step waits for. Every transition out of an open status stops the clock
 # (core.service_levels.clock_stopped), so a due ladder row belongs to an open report.
 _CLAIM = """
 UPDATE report_ladder
 SET level = level + 1,
-    next_escalation_at = CASE level WHEN 0 THEN due_at WHEN 1 THEN escalate_at ELSE NULL END
+    next_escalation_at = CASE level
+        WHEN 0 THEN (SELECT due_at FROM report WHERE report.ladder = report_ladder.id)
+        WHEN 1 THEN escalate_at
+        ELSE NULL END
 WHERE id IN (
     SELECT id FROM report_ladder
     WHERE next_escalation_at <= {}
@@ -49,11 +52,11 @@ WHERE id IN (
     LIMIT {}
     %s
 )
-RETURNING id, level, due_at
+RETURNING id, level
 """
 _REPORT_COLUMNS = (
     Report.id, Report.tracking_code, Report.text, Report.status, Report.department,
-    Report.citizen, Report.urgent, Report.ladder,
+    Report.citizen, Report.urgent, Report.due_at, Report.ladder,
 )  # fmt: skip
 
 
@@ -99,11 +102,10 @@ async def _sweep_batch(
         for report in await Report.select(*_REPORT_COLUMNS).where(
             Report.ladder.is_in(list(claimed))
         ):
-            if report["status"] not in OPEN_STATUSES:
+            if report["status"] not in ACTIVE:
                 logger.warning("ladder step of closed report %s skipped", report["id"])
                 continue
-            ladder = claimed[report["ladder"]]
-            rows.append({**report, "due_at": ladder["due_at"], "escalation_level": ladder["level"]})
+            rows.append({**report, "escalation_level": claimed[report["ladder"]]["level"]})
         events: list[tuple[Any, ...]] = []
         messages: list[tuple[Any, ...]] = []
         letters: list[WarningLetter] = []

@@ -100,7 +100,6 @@ def clock_started(*, start: datetime, due: datetime) -> ClockChange:
         report={Report.due_at: due},
         ladder={
             ReportLadder.level: 0,
-            ReportLadder.due_at: due,
             ReportLadder.next_escalation_at: reminder_at,
             ReportLadder.escalate_at: escalate_at,
         },
@@ -112,7 +111,6 @@ def clock_stopped() -> ClockChange:
     return ClockChange(
         report={Report.due_at: None},
         ladder={
-            ReportLadder.due_at: None,
             ReportLadder.next_escalation_at: None,
             ReportLadder.escalate_at: None,
         },

@@ -36,7 +36,7 @@ REPORT_COLUMNS = (
     "first_response_at", "resolved_at", "closed_at", "ladder", "reopen_count", "reroute_count",
     "rating",
 )  # fmt: skip
-LADDER_COLUMNS = ("id", "level", "next_escalation_at", "due_at", "escalate_at")
+LADDER_COLUMNS = ("id", "level", "next_escalation_at", "escalate_at")
 EVENT_COLUMNS = (
     "report", "kind", "from_status", "to_status", "actor_kind", "actor", "department",
     "public_note", "detail", "created_at",
@@ -199,7 +199,7 @@ class _Generator:
             int(via_triage and status != "triage"),
             rating,
         )  # fmt: skip
-        return report, (ladder_id, level, next_step, due, escalate), events
+        return report, (ladder_id, level, next_step, escalate), events
 
 
 async def seed_history(

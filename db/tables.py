@@ -89,13 +89,11 @@ class ReportLadder(Table):
     thousands of reports a step each minute, rewrites narrow rows with two indexes instead.
     `level` 0 none yet, 1 reminded at half time, 2 overdue, 3 escalated to leadership;
     `next_escalation_at` is when the next step is due (null when the clock is stopped);
-    `due_at` is the deadline (the report's own `due_at`, written with it) and `escalate_at`
-    twice the deadline.
+    `escalate_at` is twice the deadline, which is the report's own `due_at`.
     """
 
     level = Integer(default=0)
     next_escalation_at = Timestamptz(null=True, default=None, index=True)
-    due_at = Timestamptz(null=True, default=None)
     escalate_at = Timestamptz(null=True, default=None)
 
 

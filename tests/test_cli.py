@@ -165,7 +165,6 @@ async def test_scheduler_once_prints_one_json_summary(db: str) -> None:
     await ReportLadder.update(
         {
             ReportLadder.next_escalation_at: clock.now() - timedelta(days=20),
-            ReportLadder.due_at: clock.now() - timedelta(days=15),
             ReportLadder.escalate_at: clock.now() - timedelta(days=10),
         }
     ).where(ReportLadder.id == report["ladder"])

@@ -44,7 +44,6 @@ async def _all_overdue(count: int) -> None:
         {
             ReportLadder.level: 0,
             ReportLadder.next_escalation_at: now - timedelta(days=9),
-            ReportLadder.due_at: now - timedelta(days=6),
             ReportLadder.escalate_at: now - timedelta(days=1),
         },
         force=True,
