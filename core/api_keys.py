@@ -7,13 +7,13 @@ nothing to guess, and a fast hash keeps each submission cheap.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from typing import Any
 
 from core import clock
 from core.errors import InvalidInput, NotFound
+from core.shown_once import digest
 from db.tables import ApiKey
 
 KEY_PREFIX = "ik_"
@@ -29,10 +29,6 @@ _LIST_COLUMNS = (
 )
 
 
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 async def issue_api_key(*, name: str) -> tuple[dict[str, Any], str]:
     """A new key for the system called `name`: (its row, the key itself, to show once)."""
     cleaned = name.strip()
@@ -45,7 +41,7 @@ async def issue_api_key(*, name: str) -> tuple[dict[str, Any], str]:
         ApiKey(
             name=cleaned,
             prefix=key[:_SHOWN_PREFIX],
-            key_hash=_digest(key),
+            key_hash=digest(key),
             active=True,
             created_at=clock.now(),
         )
@@ -59,7 +55,7 @@ async def authenticate_api_key(key: str | None) -> dict[str, Any] | None:
         return None
     return (
         await ApiKey.select(ApiKey.id, ApiKey.name)
-        .where((ApiKey.key_hash == _digest(key)) & (ApiKey.active == True))  # noqa: E712
+        .where((ApiKey.key_hash == digest(key)) & (ApiKey.active == True))  # noqa: E712
         .first()
     )
 

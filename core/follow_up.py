@@ -8,15 +8,14 @@ key is what proves the sender, and it is checked before the citizen's transition
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 from typing import Any
 
 from core import lifecycle
 from core.errors import Forbidden, NotFound
 from core.lifecycle import Actor, ActorKind
-from core.tracking import ALPHABET, compact, normalize_code
+from core.shown_once import digest, readable
+from core.tracking import compact, normalize_code
 from db.tables import Report
 
 KEY_LENGTH = 10  # 23**10 ≈ 41 trillion keys
@@ -25,12 +24,8 @@ KEYED_CHANNELS = frozenset({"web", "api"})
 
 def new_key() -> tuple[str, str]:
     """A key to give the sender, and the hash to store."""
-    key = "".join(secrets.choice(ALPHABET) for _ in range(KEY_LENGTH))
-    return key, _digest(key)
-
-
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+    key = readable(KEY_LENGTH)
+    return key, digest(key)
 
 
 async def _sender(tracking_code: str, key: str) -> Actor:
@@ -50,7 +45,7 @@ async def _sender(tracking_code: str, key: str) -> Actor:
             field="tracking_code",
         )
     stored = row["follow_up_key"]
-    if not stored or not hmac.compare_digest(stored, _digest(compact(key))):
+    if not stored or not hmac.compare_digest(stored, digest(compact(key))):
         raise Forbidden(
             "Kunci laporan tidak cocok. Kunci diberikan sekali, bersama kode pelacakan, saat "
             "laporan dikirim.",

@@ -8,23 +8,18 @@ hour, for an active account. The chat id itself is never shown on a page.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 from typing import Any
 
 from core import clock
 from core.errors import NotFound
+from core.shown_once import digest, readable
 from core.tracking import ALPHABET, compact
 from db.engine import write_transaction
 from db.tables import User
 
 CODE_LENGTH = 8  # 23**8 ≈ 78 billion codes, each valid for CODE_VALID
 CODE_VALID = timedelta(minutes=15)
-
-
-def _digest(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
 
 
 def normalize_link_code(raw: str) -> str | None:
@@ -37,11 +32,11 @@ def normalize_link_code(raw: str) -> str | None:
 
 async def issue_link_code(*, user_id: int) -> str:
     """A new code for `user_id`; any earlier one stops working."""
-    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    code = readable(CODE_LENGTH)
     updated = (
         await User.update(
             {
-                User.telegram_link_code: _digest(code),
+                User.telegram_link_code: digest(code),
                 User.telegram_link_expires_at: clock.now() + CODE_VALID,
             }
         )
@@ -69,7 +64,7 @@ async def link_chat(*, code: str, chat_id: int) -> dict[str, Any] | None:
                 }
             )
             .where(
-                (User.telegram_link_code == _digest(normalised))
+                (User.telegram_link_code == digest(normalised))
                 & (User.telegram_link_expires_at > clock.now())
                 & (User.active == True)  # noqa: E712
             )
