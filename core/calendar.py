@@ -7,6 +7,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
+def whole_second(moment: datetime) -> datetime:
+    """A deadline is promised to the second, never earlier than the rule gives: fractions
+    round up. Every door prints deadlines without fractions (Open311's W3C times, pages)."""
+    if not moment.microsecond:
+        return moment
+    return moment.replace(microsecond=0) + timedelta(seconds=1)
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     holidays: frozenset[date]
@@ -22,7 +30,7 @@ class WorkingCalendar:
         day, so a Saturday report gets the same deadline as one sent first thing Monday.
         A report on a working day keeps its time of day: Friday 23:59 + 1 day = Monday 23:59.
         """
-        local = start.astimezone(self.tz)
+        local = whole_second(start).astimezone(self.tz)
         day = local.date()
         clock = local.time()
         if not self.is_working_day(day):

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from core.calendar import WorkingCalendar
+from core.calendar import WorkingCalendar, whole_second
 from core.settings import Settings
 from db.tables import Holiday, Report, ReportLadder
 
@@ -62,6 +62,7 @@ def deadline(
     first_response_days: int | None = None,
     resolution_days: int | None = None,
 ) -> datetime:
+    start = whole_second(start)
     if stage is Stage.TRIAGE:
         return (
             start + URGENT_FIRST_RESPONSE

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
-from core import lifecycle
+from core import clock, lifecycle
 from core.lifecycle import Actor, ActorKind, Role
 from core.reports import submit_report
 from core.routing import RoutingDecision, TriageRouter
 
 ADMIN = Actor(kind=ActorKind.OFFICER, role=Role.ADMIN)
+
+
+@contextmanager
+def clock_running_from(moment: datetime) -> Iterator[None]:
+    """The clock starts at `moment` and runs at the real pace: for walks through the product
+    whose answers depend on the day (deadlines), so they are the same on any day."""
+    started = datetime.now(UTC)
+    with clock.frozen_at(lambda: moment + (datetime.now(UTC) - started)):
+        yield
 
 
 class FixedRouter:

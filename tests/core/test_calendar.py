@@ -42,6 +42,11 @@ CASES = [
      wib(2026, 3, 20, 9, 0), Stage.RESOLUTION, True, wib(2026, 3, 22, 9, 0)),
     ("urgent triage: two calendar hours",
      wib(2026, 11, 28, 23, 59), Stage.TRIAGE, True, wib(2026, 11, 29, 1, 59)),
+    ("a deadline is a whole second, never earlier than the rule: a fraction rounds up",
+     wib(2026, 12, 1, 10, 15, 30, 250_000), Stage.FIRST_RESPONSE, False,
+     wib(2026, 12, 4, 10, 15, 31)),
+    ("urgent deadlines are whole seconds too",
+     wib(2026, 12, 5, 22, 0, 0, 1), Stage.FIRST_RESPONSE, True, wib(2026, 12, 6, 0, 0, 1)),
 ]  # fmt: skip
 
 

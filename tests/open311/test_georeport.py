@@ -4,16 +4,17 @@ twin, errors as the standard's error list."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
 
+from core import clock
 from core.api_keys import list_api_keys, revoke_api_key
 from db.synthetic import seed_history
 from db.tables import Report
-from tests.helpers import ADMIN, perform
+from tests.helpers import ADMIN, clock_running_from, perform
 from tests.open311.conftest import Schemas, assert_same_in_xml
 from tests.pages.sessions import in_app
 
@@ -123,7 +124,19 @@ async def test_discovery_and_services(client: AsyncTestClient, schemas: Schemas)
     schemas.validate_errors(unknown_format.json(), 404)
 
 
+# A working day, with a fraction of a second: deadlines keep the time of day on working days,
+# and Open311 prints them to the second.
+WORKING_MORNING = datetime(2026, 12, 2, 3, 15, 30, 123_456, tzinfo=UTC)  # Wednesday 10:15 WIB
+
+
 async def test_submit_follow_and_search(
+    client: AsyncTestClient, schemas: Schemas, api_key: str
+) -> None:
+    with clock_running_from(WORKING_MORNING):
+        await _submit_follow_and_search(client, schemas, api_key)
+
+
+async def _submit_follow_and_search(
     client: AsyncTestClient, schemas: Schemas, api_key: str
 ) -> None:
     # Refused submissions: the standard's 403 for a key, 400 and 404 for the rest.
@@ -243,8 +256,8 @@ async def test_submit_follow_and_search(
         ({"service_code": "UMUM"}, []),
         ({"service_request_id": f"{waste_id},{secret_id},MLG-XXXXXX", "status": "open"},
          [waste_id]),
-        ({"start_date": (datetime.now() - timedelta(days=1)).isoformat(timespec="seconds"),
-          "end_date": (datetime.now() + timedelta(days=1)).isoformat(timespec="seconds")},
+        ({"start_date": (clock.now() - timedelta(days=1)).isoformat(timespec="seconds"),
+          "end_date": (clock.now() + timedelta(days=1)).isoformat(timespec="seconds")},
          [road_id, waste_id]),
         ({"end_date": "2020-01-01T00:00:00+07:00"}, []),
     ]  # fmt: skip
