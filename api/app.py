@@ -65,6 +65,7 @@ def create_app(
                 async with delivery_channels(settings) as deliverers:
                     jobs = build_scheduler(settings=settings, deliverers=deliverers)
                     jobs.start()
+                    logger.info("scheduler started in this process")
                     try:
                         yield
                     finally:
@@ -74,7 +75,7 @@ def create_app(
         finally:
             await db_engine.stop(engine)
 
-    middleware = [request_id_middleware, PROMETHEUS.middleware]
+    middleware = [PROMETHEUS.middleware]
     if settings.rate_limit:
         middleware.append(rate_limit_config(settings.rate_limit).middleware)
     middleware.append(session_config().middleware)
@@ -98,6 +99,7 @@ def create_app(
         lifespan=[database, telegram_lifespan],
         middleware=middleware,
         exception_handlers=EXCEPTION_HANDLERS,
+        logging_config=None,  # the process configured JSON logs (api.observability)
         csrf_config=csrf_config(settings),
         template_config=template_config(),
         stores=shared_stores(settings),
@@ -111,6 +113,10 @@ def create_app(
             render_plugins=[SwaggerRenderPlugin()],
         ),
     )
+    # Around Litestar's whole handler, not in its middleware list: that list runs only for
+    # requests that match a route, and an unknown path deserves a request id and an access
+    # line as much as a known one.
+    app.asgi_handler = request_id_middleware(app.asgi_handler)
     app.state.router = router
     app.state.settings = settings
     return app

@@ -123,11 +123,15 @@ class JsonFormatter(logging.Formatter):
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+        # ASCII escapes: a newline, or a Unicode line separator, sent in a path stays inside
+        # its string, so no client can start a line of its own in the log.
+        return json.dumps(entry, ensure_ascii=True, default=str)
 
 
 def configure_logging(level: int = logging.INFO) -> None:
-    """JSON lines on stderr for the whole process (ours, Litestar's, uvicorn's errors)."""
+    """JSON lines on stderr for the whole process: ours, the scheduler's, uvicorn's. Every
+    process entry point calls this once; the app itself leaves logging alone (create_app
+    passes no Litestar logging config, which would replace this handler)."""
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()

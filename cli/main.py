@@ -6,12 +6,15 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from core.errors import DomainError
 from core.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from litestar import Litestar
 
 T = TypeVar("T")
 
@@ -73,15 +76,17 @@ def main() -> None:
 )
 def serve(host: str, port: int, workers: int, with_scheduler: bool) -> None:
     """Run the product: API and pages, and with one worker the scheduler too."""
+    import logging
+
     import uvicorn
 
     from api.app import create_app
     from api.observability import configure_logging
     from core.model_registry import ensure_router
 
-    # Create and migrate the database, and train the first model, before taking requests.
-    run_with_database(lambda: ensure_router(progress=_say))
     configure_logging()
+    # Create and migrate the database, and train the first model, before taking requests.
+    run_with_database(lambda: ensure_router(progress=logging.getLogger("ingatkan.serve").info))
     common = {
         "host": host,
         "port": port,
@@ -92,8 +97,17 @@ def serve(host: str, port: int, workers: int, with_scheduler: bool) -> None:
     if workers == 1:
         uvicorn.run(create_app(_settings(), run_scheduler=with_scheduler), **common)
     else:
-        # Each worker process builds its own app (and database pool) from the environment.
-        uvicorn.run("api.app:create_app", factory=True, workers=workers, **common)
+        uvicorn.run("cli.main:worker_app", factory=True, workers=workers, **common)
+
+
+def worker_app() -> Litestar:
+    """One worker process of `ingatkan serve --workers N`: it starts afresh, so it sets up its
+    own JSON logs and builds its own app (and database pool) from the environment."""
+    from api.app import create_app
+    from api.observability import configure_logging
+
+    configure_logging()
+    return create_app(_settings())
 
 
 async def _noop() -> None:

@@ -43,6 +43,21 @@ async def _retry_or_give_up(
         stats.retried += 1
 
 
+def _log_failure(delivery: Delivery, *, outcome: str, reason: str) -> None:
+    # The reason comes from the channel (an HTTP status, Telegram's error), never the message,
+    # so no personal data; the recipient is named by the message id only.
+    logger.warning(
+        "delivery %s",
+        outcome,
+        extra={"fields": {
+            "message_id": delivery.id,
+            "channel": delivery.channel,
+            "attempts": delivery.attempts,
+            "reason": reason[:200],
+        }},
+    )  # fmt: skip
+
+
 async def deliver_pending(
     *, deliverers: Mapping[str, Deliverer], batch: int = 100
 ) -> DeliveryStats:
@@ -60,8 +75,10 @@ async def deliver_pending(
                 if busy.seconds > 0
                 else outbox.backoff(delivery.attempts)
             )
+            _log_failure(delivery, outcome="retry", reason=busy.reason)
             await _retry_or_give_up(delivery, after=after, error=busy.reason, stats=stats)
         except PermanentFailure as refused:
+            _log_failure(delivery, outcome="failed", reason=str(refused))
             await outbox.mark_failed(delivery.id, error=str(refused))
             stats.failed += 1
         except Unreachable as nowhere:

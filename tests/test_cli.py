@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -41,13 +42,15 @@ def serving(database_url: str, cwd: Path, **environment: str) -> Iterator[str]:
         "INGATKAN_RATE_LIMIT": "off",
         **environment,
     }
-    process = subprocess.Popen(
-        [INGATKAN, "serve", "--port", str(port)],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    log = cwd / "serve.log"  # what an operator's terminal would show, kept for the test
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [INGATKAN, "serve", "--port", str(port)],
+            cwd=cwd,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         # A fresh folder trains the first model before the server answers.
@@ -60,8 +63,8 @@ def serving(database_url: str, cwd: Path, **environment: str) -> Iterator[str]:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                output = process.communicate()[0].decode()
-                raise AssertionError(f"server did not come up:\n{output}")
+                process.wait(timeout=10)
+                raise AssertionError(f"server did not come up:\n{log.read_text()}")
             time.sleep(0.1)
         yield base
     finally:
@@ -109,6 +112,37 @@ async def test_submitted_and_acknowledged_report_survives_a_restart(
     assert tracked["department"]["code"] == "DLH"
     assert [e["event"] for e in tracked["timeline"]] == ["submitted", "acknowledged"]
     assert await Report.count() == 1
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_serve_logs_json_lines_that_say_what_happened(database_url: str, tmp_path: Path) -> None:
+    """The real process's output, as an operator reads it: one JSON object a line, access
+    lines with method, path, status, duration and request id, no personal data, and no line a
+    client can forge through its path."""
+    with serving(database_url, tmp_path) as base:
+        created = httpx.post(
+            f"{base}/api/v1/reports",
+            json={
+                "text": "Jalan berlubang di depan rumah Pak Budi Santoso, Jl. Kawi 12",
+                "reporter": {"name": "Budi Santoso", "phone": "+6281234567890"},
+            },
+            headers={"x-request-id": "trace-abc-123"},
+        )
+        assert created.status_code == 201
+        forged = '\n{"level": "CRITICAL", "logger": "forged", "message": "x"}'
+        for path in (f"/health{forged}", "/lacak/MLG-AAAAAA\u2028forged"):
+            httpx.get(f"{base}{quote(path)}")
+    text = (tmp_path / "serve.log").read_text()
+    lines = [json.loads(line) for line in text.splitlines() if line.strip()]
+    assert all(isinstance(line, dict) and "level" in line for line in lines), text
+    assert not [line for line in lines if line.get("logger") == "forged"]
+    access = [line for line in lines if line["logger"] == "ingatkan.access"]
+    posted = next(line for line in access if line["method"] == "POST")
+    assert posted["path"] == "/api/v1/reports" and posted["status"] == 201
+    assert posted["request_id"] == "trace-abc-123" and posted["duration_ms"] >= 0
+    assert any(line["path"].startswith("/health\n") for line in access)
+    assert any(line["message"] == "scheduler started in this process" for line in lines)
+    assert "Budi" not in text and "81234567890" not in text
 
 
 def _run(*args: str, database_url: str, stdin: str | None = None) -> subprocess.CompletedProcess:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter
 from datetime import timedelta
+
+import pytest
 
 from core import clock, outbox
 from core.outbox import Delivery, PermanentFailure, RetryLater, Unreachable
@@ -71,6 +74,31 @@ async def test_refused_and_unreachable_are_not_retried(db: str) -> None:
     with clock.frozen_at(clock.now() + timedelta(days=1)):
         assert (await deliver_pending(deliverers={"citizen": refuse})).claimed == 0
     assert await _statuses() == Counter({"failed": 1, "skipped": 1})
+
+
+async def test_failed_deliveries_are_logged_without_the_message(
+    db: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An operator sees each refusal and each wait a channel asks for, by message id and
+    channel; the message's own words (which may name the citizen) never reach the log."""
+    async with write_transaction():
+        for n, words in enumerate(("Siti Aminah, Jl. Kawi 12", "Budi, 081234567890")):
+            await outbox.enqueue(
+                dedupe_key=f"test:log:{n}", channel="citizen", template="acknowledged",
+                payload={"n": n, "words": words},
+            )  # fmt: skip
+
+    async def refuse(delivery: Delivery) -> None:
+        if delivery.payload["n"] == 0:
+            raise PermanentFailure("Forbidden: bot was blocked by the user")
+        raise RetryLater(30, "Telegram flood control")
+
+    caplog.set_level(logging.INFO, logger="ingatkan.delivery")
+    await deliver_pending(deliverers={"citizen": refuse})
+    logged = {record.getMessage(): record.fields for record in caplog.records}  # type: ignore[attr-defined]
+    assert logged["delivery failed"]["reason"] == "Forbidden: bot was blocked by the user"
+    assert logged["delivery retry"]["channel"] == "citizen"
+    assert "Siti" not in caplog.text and "081234567890" not in caplog.text
 
 
 async def test_a_crashing_deliverer_backs_off_then_gives_up(db: str) -> None:
