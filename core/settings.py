@@ -62,6 +62,7 @@ class Settings:
     telegram_webhook_secret: str | None = field(default=None, repr=False)
     # Hosts on the city's own network a department webhook may target (names or addresses).
     webhook_allowed_hosts: frozenset[str] = frozenset()
+    metrics_token: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         _check_database_url(self.database_url)
@@ -98,4 +99,5 @@ class Settings:
             telegram_api_base_url=get("TELEGRAM_API_BASE_URL"),
             telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
             webhook_allowed_hosts=parse_host_list(get("INGATKAN_WEBHOOK_ALLOWED_HOSTS") or ""),
+            metrics_token=get("INGATKAN_METRICS_TOKEN"),
         )
