@@ -4,15 +4,19 @@ strings, so no personal data reaches them."""
 
 from __future__ import annotations
 
+import asyncio
+import hmac
 import json
 import logging
 import time
 import uuid
 from collections.abc import Iterator
 from contextvars import ContextVar
+from datetime import datetime, timedelta
 from typing import Any
 
-from litestar import Response, get
+from litestar import Request, Response, get
+from litestar.exceptions import NotAuthorizedException
 from litestar.plugins.prometheus import PrometheusConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import REGISTRY, generate_latest
@@ -24,6 +28,7 @@ from prometheus_client.core import (
 )
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from core import clock
 from core.gauges import CONFIDENCE_BUCKETS, Snapshot, snapshot
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
@@ -90,9 +95,50 @@ _collector = _DatabaseCollector()
 REGISTRY.register(_collector)  # type: ignore[arg-type]
 
 
+# How old the database figures on /metrics may be: Prometheus scrapes every 15 s or so.
+SNAPSHOT_PERIOD = timedelta(seconds=15)
+
+
+class _SnapshotCache:
+    """The database figures, taken at most once per period by one app (a process): the
+    snapshot is a dozen aggregate queries over every report, and a flood of scrapes must not
+    become a flood of them. Scrapes that find it stale while another is refreshing it wait
+    for that refresh instead of starting their own."""
+
+    def __init__(self) -> None:
+        self._latest = Snapshot()
+        self._taken_at: datetime | None = None
+        self._refreshing = asyncio.Lock()
+
+    def _fresh(self) -> bool:
+        return self._taken_at is not None and (
+            timedelta(0) <= clock.now() - self._taken_at < SNAPSHOT_PERIOD
+        )
+
+    async def latest(self) -> Snapshot:
+        if not self._fresh():
+            async with self._refreshing:
+                if not self._fresh():  # unless the scrape this one waited for refreshed it
+                    self._latest = await snapshot()
+                    self._taken_at = clock.now()
+        return self._latest
+
+
+def _authorized(request: Request[Any, Any, Any], token: str | None) -> bool:
+    if not token:
+        return True
+    offered = request.headers.get("authorization", "")
+    return hmac.compare_digest(offered.encode(), f"Bearer {token}".encode())
+
+
 @get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=False)
-async def metrics() -> Response[bytes]:
-    _collector.latest = await snapshot()
+async def metrics(request: Request[Any, Any, Any]) -> Response[bytes]:
+    state = request.app.state
+    if not _authorized(request, state.settings.metrics_token):
+        raise NotAuthorizedException(headers={"WWW-Authenticate": "Bearer"})
+    if "metrics_snapshot" not in state:
+        state.metrics_snapshot = _SnapshotCache()
+    _collector.latest = await state.metrics_snapshot.latest()
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
 

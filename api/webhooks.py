@@ -106,9 +106,14 @@ class WebhookAdminApi(Controller):
         summary="Register a department's webhook",
         responses=_ERRORS,
     )
-    async def register(self, data: JSONBody[WebhookIn]) -> WebhookCreated:
+    async def register(
+        self, request: Request[Any, Any, Any], data: JSONBody[WebhookIn]
+    ) -> WebhookCreated:
         row = await webhooks.register_webhook(
-            department_code=data.department, url=data.url, secret=data.secret
+            department_code=data.department,
+            url=data.url,
+            secret=data.secret,
+            allowed_hosts=request.app.state.settings.webhook_allowed_hosts,
         )
         return WebhookCreated(**msgspec.structs.asdict(_webhook_out(row)), secret=row["secret"])
 

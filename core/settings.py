@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.targets import host_name
+
 DEFAULT_DATABASE_PATH = Path("data") / "ingatkan.sqlite3"
 _RATE_LIMIT = re.compile(r"^(\d+)\s*/\s*(second|minute|hour|day)$")
 
@@ -33,6 +35,11 @@ def parse_rate_limit(value: str) -> RateLimit | None:
     return RateLimit(int(match.group(1)), match.group(2))
 
 
+def parse_host_list(value: str) -> frozenset[str]:
+    """`sipd.malangkota.go.id, 10.1.2.3` -> each host spelt as core.targets compares them."""
+    return frozenset(host_name(entry) for entry in value.split(",") if entry.strip())
+
+
 def _check_database_url(url: str) -> str:
     if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
         return url
@@ -53,6 +60,9 @@ class Settings:
     telegram_bot_token: str | None = field(default=None, repr=False)
     telegram_api_base_url: str | None = None
     telegram_webhook_secret: str | None = field(default=None, repr=False)
+    # Hosts on the city's own network a department webhook may target (names or addresses).
+    webhook_allowed_hosts: frozenset[str] = frozenset()
+    metrics_token: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         _check_database_url(self.database_url)
@@ -88,4 +98,6 @@ class Settings:
             telegram_bot_token=get("TELEGRAM_BOT_TOKEN"),
             telegram_api_base_url=get("TELEGRAM_API_BASE_URL"),
             telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
+            webhook_allowed_hosts=parse_host_list(get("INGATKAN_WEBHOOK_ALLOWED_HOSTS") or ""),
+            metrics_token=get("INGATKAN_METRICS_TOKEN"),
         )

@@ -20,12 +20,12 @@ import json
 import re
 import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from core import clock, outbox
+from core import clock, outbox, targets
 from core.errors import InvalidInput, NotFound
 from db.tables import Department, DepartmentWebhook, Report, WebhookAttempt
 
@@ -59,20 +59,44 @@ def encode(body: Mapping[str, Any]) -> bytes:
 # -- registration --------------------------------------------------------------------------
 
 
-def _url(value: str) -> str:
+_BAD_URL = (
+    "URL harus http(s)://… paling panjang 500 karakter, tanpa spasi.",
+    "The URL must be http(s)://… of at most 500 characters, without spaces.",
+)
+
+
+async def checked_url(value: str, *, allowed_hosts: Collection[str]) -> str:
+    """The one rule for a webhook's URL: http or https, printable, at most 500 characters,
+    and a target core.targets allows (unless listed, a public address)."""
     cleaned = value.strip()
     parts = urlsplit(cleaned)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:  # a port that is not a number, or out of range
+        raise InvalidInput(*_BAD_URL, field="url") from None
     if (
         parts.scheme not in {"http", "https"}
         or not parts.hostname
         or len(cleaned) > 500
         or not _PRINTABLE.match(cleaned)
     ):
+        raise InvalidInput(*_BAD_URL, field="url")
+    try:
+        await targets.checked_addresses(parts.hostname, port, allowed_hosts)
+    except targets.TargetRefused:
         raise InvalidInput(
-            "URL harus http(s)://… paling panjang 500 karakter, tanpa spasi.",
-            "The URL must be http(s)://… of at most 500 characters, without spaces.",
+            "URL tidak boleh menuju alamat internal (loopback, jaringan privat, link-local, "
+            "multicast atau cadangan); host di jaringan kota harus diizinkan operator lewat "
+            "INGATKAN_WEBHOOK_ALLOWED_HOSTS.",
+            "The URL may not point to an internal address (loopback, private network, "
+            "link-local, multicast or reserved); a host on the city's network must be allowed "
+            "by the operator in INGATKAN_WEBHOOK_ALLOWED_HOSTS.",
             field="url",
-        )
+        ) from None
+    except OSError:
+        # A name that does not resolve yet (the department's system is still being set
+        # up) is kept: every delivery checks its addresses again before connecting.
+        pass
     return cleaned
 
 
@@ -99,10 +123,11 @@ _LIST_COLUMNS = (
 
 
 async def register_webhook(
-    *, department_code: str, url: str, secret: str | None = None
+    *, department_code: str, url: str, allowed_hosts: Collection[str], secret: str | None = None
 ) -> dict[str, Any]:
     """A new webhook; without a secret one is drawn. The row returned carries the secret:
-    show it once, to the admin who registered it."""
+    show it once, to the admin who registered it. `allowed_hosts`: the operator's
+    INGATKAN_WEBHOOK_ALLOWED_HOSTS."""
     department = (
         await Department.select(Department.id)
         .where(Department.code == department_code.strip().upper())
@@ -112,7 +137,8 @@ async def register_webhook(
         raise InvalidInput(
             "Perangkat daerah tidak dikenal.", "Unknown department.", field="department"
         )
-    cleaned_url, cleaned_secret = _url(url), _secret(secret)
+    cleaned_url = await checked_url(url, allowed_hosts=allowed_hosts)
+    cleaned_secret = _secret(secret)
     rows = await DepartmentWebhook.insert(
         DepartmentWebhook(
             department=department["id"],

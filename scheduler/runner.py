@@ -112,7 +112,10 @@ async def delivery_channels(settings: Settings) -> AsyncIterator[dict[str, Deliv
     """The deliverers this process can offer: department webhooks always, Telegram when a bot
     token is configured. Without one, Telegram messages wait in the outbox until a process
     that has a bot delivers them."""
-    async with webhook_deliverer() as deliver_webhook, telegram_deliverers(settings) as telegram:
+    async with (
+        webhook_deliverer(allowed_hosts=settings.webhook_allowed_hosts) as deliver_webhook,
+        telegram_deliverers(settings) as telegram,
+    ):
         yield {"webhook": deliver_webhook, **telegram}
 
 

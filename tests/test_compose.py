@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 
@@ -71,3 +72,41 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert serve_command.endswith("ingatkan serve")
     ci_lines = (ROOT / ".ci" / "run").read_text().strip().splitlines()
     assert ci_lines[-1] == test_command
+
+
+def _nginx_headers(name: str) -> dict[str, str]:
+    """What an nginx config sets on proxied requests: header -> value."""
+    text = (ROOT / "deploy" / name).read_text()
+    return dict(re.findall(r"^\s*proxy_set_header\s+(\S+)\s+(.+?);", text, flags=re.MULTILINE))
+
+
+def test_the_api_trusts_forwarded_addresses_from_the_proxy_only() -> None:
+    """A client that sends its own X-Forwarded-For must not get a fresh rate limit with each
+    value: the API trusts the header from nginx's fixed address alone, and nginx replaces
+    the header rather than appending to what the client sent."""
+    services = COMPOSE["services"]
+    trusted = services["api"]["environment"]["FORWARDED_ALLOW_IPS"]
+    proxy_address = services["proxy"]["networks"]["default"]["ipv4_address"]
+    assert "*" not in trusted
+    assert trusted == proxy_address
+    (subnet,) = COMPOSE["networks"]["default"]["ipam"]["config"]
+    assert ipaddress.ip_address(proxy_address) in ipaddress.ip_network(subnet["subnet"])
+    for name in ("nginx.conf", "nginx-tls.conf"):
+        headers = _nginx_headers(name)
+        assert headers["X-Forwarded-For"] == "$remote_addr", name
+        assert headers["X-Forwarded-Proto"] == "$scheme", name
+        assert "proxy_add_x_forwarded_for" not in (ROOT / "deploy" / name).read_text()
+
+
+def test_https_is_one_override_file_away() -> None:
+    """compose.tls.yaml puts nginx on 443 with a certificate mounted from deploy/tls."""
+    tls = yaml.safe_load((ROOT / "compose.tls.yaml").read_text())["services"]["proxy"]
+    assert "443:443" in tls["ports"]
+    mounts = {volume.split(":")[1]: volume.split(":")[0] for volume in tls["volumes"]}
+    assert mounts["/etc/nginx/conf.d/default.conf"] == "./deploy/nginx-tls.conf"
+    assert mounts["/etc/nginx/tls"] == "./deploy/tls"
+    config = (ROOT / "deploy" / "nginx-tls.conf").read_text()
+    assert re.search(r"listen 443 ssl;", config)
+    assert "ssl_certificate /etc/nginx/tls/fullchain.pem;" in config
+    assert "ssl_certificate_key /etc/nginx/tls/privkey.pem;" in config
+    assert "return 301 https://$host$request_uri;" in config

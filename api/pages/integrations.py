@@ -78,6 +78,7 @@ class IntegrationPages(PageController):
                 department_code=_field(form, "department", 40),
                 url=_field(form, "url", 600),
                 secret=_field(form, "secret", 200) or None,
+                allowed_hosts=request.app.state.settings.webhook_allowed_hosts,
             )
         except InvalidInput as error:
             return await self._page(

@@ -22,6 +22,8 @@ from core.settings import Settings
 from tests.helpers import FixedRouter
 
 FLAKY_FAILURES = 3
+# The receivers listen on loopback, which only an operator's allow-list opens to webhooks.
+RECEIVER_HOSTS = frozenset({"127.0.0.1"})
 
 
 @dataclass
@@ -108,7 +110,8 @@ def receiver() -> Iterator[Receiver]:
 async def client(database_url: str) -> AsyncIterator[AsyncTestClient]:
     """The whole app, every report routed to DLH."""
     app = create_app(
-        Settings(database_url=database_url, rate_limit=None), router=FixedRouter("DLH")
+        Settings(database_url=database_url, rate_limit=None, webhook_allowed_hosts=RECEIVER_HOSTS),
+        router=FixedRouter("DLH"),
     )
     async with AsyncTestClient(app=app) as test_client:
         yield test_client

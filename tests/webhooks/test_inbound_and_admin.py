@@ -14,7 +14,7 @@ from core import webhooks
 from scheduler.delivery import deliver_all
 from scheduler.webhooks import webhook_deliverer
 from tests.pages.sessions import PASSWORD, in_app, make_staff
-from tests.webhooks.conftest import Receiver
+from tests.webhooks.conftest import RECEIVER_HOSTS, Receiver
 
 SECRET = "rahasia-dinas-lingkungan-hidup"
 TEXT = "Sampah menumpuk di TPS Jl. Kawi sudah seminggu, baunya sampai ke rumah warga"
@@ -54,7 +54,7 @@ async def _timeline(client: AsyncTestClient, code: str) -> list[tuple[str, str |
 
 async def test_department_system_acts_on_its_reports(client: AsyncTestClient) -> None:
     in_app(client, webhooks.register_webhook, department_code="DLH", url="https://dlh.example/h",
-           secret=SECRET)  # fmt: skip
+           secret=SECRET, allowed_hosts=frozenset())  # fmt: skip
     code = await _new_report(client)
     acknowledge = {"id": "dlh-1", "tracking_code": code, "action": "acknowledge",
                    "note": "Tim kebersihan dijadwalkan besok"}  # fmt: skip
@@ -100,7 +100,8 @@ async def test_department_system_acts_on_its_reports(client: AsyncTestClient) ->
 
     # Another department's system may not touch DLH's report, even with a valid signature.
     in_app(client, webhooks.register_webhook, department_code="DPUPRPKP",
-           url="https://pu.example/h", secret="rahasia-dinas-pekerjaan-umum")  # fmt: skip
+           url="https://pu.example/h", secret="rahasia-dinas-pekerjaan-umum",
+           allowed_hosts=frozenset())  # fmt: skip
     other = await _new_report(client)
     foreign = await _inbound(
         client,
@@ -123,7 +124,7 @@ async def _sign_in(
 
 
 async def _deliver() -> None:
-    async with webhook_deliverer() as deliver:
+    async with webhook_deliverer(allowed_hosts=RECEIVER_HOSTS) as deliver:
         await deliver_all(deliverers={webhooks.CHANNEL: deliver})
 
 

@@ -17,7 +17,7 @@ from db.tables import OutboxMessage
 from scheduler.delivery import deliver_all
 from scheduler.webhooks import webhook_deliverer
 from tests.helpers import FixedRouter, perform
-from tests.webhooks.conftest import FLAKY_FAILURES, Receiver, free_port
+from tests.webhooks.conftest import FLAKY_FAILURES, RECEIVER_HOSTS, Receiver, free_port
 
 SECRET = "rahasia-dinas-lingkungan-hidup"
 TEXT = "Sampah menumpuk di TPS Jl. Kawi sudah seminggu, baunya sampai ke rumah warga"
@@ -29,7 +29,7 @@ async def _report_for(department: str, **submit: Any) -> str:
 
 
 async def _deliver(**options: Any) -> Any:
-    async with webhook_deliverer(**options) as deliver:
+    async with webhook_deliverer(allowed_hosts=RECEIVER_HOSTS, **options) as deliver:
         return await deliver_all(deliverers={webhooks.CHANNEL: deliver})
 
 
@@ -46,7 +46,7 @@ def _signed_by(secret: str, body: bytes) -> str:
 
 async def test_every_event_is_signed_and_delivered(db: str, receiver: Receiver) -> None:
     hook = await webhooks.register_webhook(
-        department_code="DLH", url=receiver.url("ok"), secret=SECRET
+        department_code="DLH", url=receiver.url("ok"), secret=SECRET, allowed_hosts=RECEIVER_HOSTS
     )
     worked = await _report_for(
         "DLH", reporter=Reporter(name="Siti Aminah", phone="+62 812 3456 7890")
@@ -98,7 +98,10 @@ async def test_a_flaky_receiver_gets_each_event_once(db: str, receiver: Receiver
     """It fails three times, then accepts: each event is accepted exactly once, on the
     fourth try, with the same delivery id every time."""
     hook = await webhooks.register_webhook(
-        department_code="DLH", url=receiver.url("flaky"), secret=SECRET
+        department_code="DLH",
+        url=receiver.url("flaky"),
+        secret=SECRET,
+        allowed_hosts=RECEIVER_HOSTS,
     )
     code = await _report_for("DLH")
     await perform("acknowledge", code)
@@ -127,7 +130,9 @@ async def test_a_failing_receiver_holds_nothing_else_up(db: str, receiver: Recei
     retried with back-off until the outbox gives up on them."""
     timeout = 0.5
     hooks = {
-        department: await webhooks.register_webhook(department_code=department, url=url)
+        department: await webhooks.register_webhook(
+            department_code=department, url=url, allowed_hosts=RECEIVER_HOSTS
+        )
         for department, url in {
             "DPUPRPKP": receiver.url("ok"),
             "DLH": receiver.url("down"),
@@ -172,7 +177,9 @@ async def test_a_failing_receiver_holds_nothing_else_up(db: str, receiver: Recei
 
 
 async def test_deactivated_webhook_gets_nothing_more(db: str, receiver: Receiver) -> None:
-    hook = await webhooks.register_webhook(department_code="DLH", url=receiver.url("ok"))
+    hook = await webhooks.register_webhook(
+        department_code="DLH", url=receiver.url("ok"), allowed_hosts=RECEIVER_HOSTS
+    )
     await _report_for("DLH")  # queued while active
     await webhooks.set_webhook_active(webhook_id=hook["id"], active=False)
     await _report_for("DLH")  # not queued at all
