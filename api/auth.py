@@ -3,6 +3,9 @@
 The session store is in memory for one process, or Redis when INGATKAN_REDIS_URL is set so
 several replicas share sign-ins. Signing in gives the browser a new session id, so an id
 planted before sign-in (session fixation) is worth nothing afterwards.
+
+A session also remembers the account's session_version, so a changed password, role or
+department, or a deactivation, ends it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from core.settings import Settings
 SESSION_COOKIE = "ingatkan_session"
 SESSION_MAX_AGE = 8 * 60 * 60  # one working day
 _USER_ID = "user_id"
+_VERSION = "session_version"
 _FLASHES = "flashes"
 _FRESH_ID = "ingatkan.fresh_session_id"
 _LOADED = "ingatkan.staff_user"
@@ -81,6 +85,8 @@ async def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> StaffU
     if _LOADED not in state:
         user_id = connection.session.get(_USER_ID)
         row = await staff_member(user_id) if isinstance(user_id, int) else None
+        if row and row["session_version"] != connection.session.get(_VERSION):
+            row = None  # signed in before a password, role or active change
         state[_LOADED] = (
             StaffUser(
                 id=row["id"],
@@ -110,14 +116,16 @@ async def require_user(connection: ASGIConnection[Any, Any, Any, Any]) -> StaffU
     return user
 
 
-async def sign_in(connection: ASGIConnection[Any, Any, Any, Any], user_id: int) -> None:
+async def sign_in(
+    connection: ASGIConnection[Any, Any, Any, Any], user_id: int, session_version: int
+) -> None:
     old_id = connection.cookies.get(SESSION_COOKIE)
     if old_id:
         await connection.app.stores.get(SESSION_STORE).delete(old_id)
     state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
     state[_FRESH_ID] = secrets.token_hex(32)
     state.pop(_LOADED, None)
-    connection.set_session({_USER_ID: user_id})
+    connection.set_session({_USER_ID: user_id, _VERSION: session_version})
 
 
 def sign_out(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
