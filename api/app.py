@@ -23,7 +23,7 @@ from api.pages import PAGE_CONTROLLERS, static_files_router
 from api.pages.templating import template_config
 from api.rate_limit import rate_limit_config
 from api.reports import ReportController
-from api.stores import shared_stores
+from api.stores import shared_stores, sweeping
 from api.telegram import telegram_webhook
 from api.webhooks import InboundApi, WebhookAdminApi
 from bot.runtime import telegram_lifespan
@@ -95,7 +95,7 @@ def create_app(
             *PAGE_CONTROLLERS,
             static_files_router(),
         ],
-        lifespan=[database, telegram_lifespan],
+        lifespan=[database, telegram_lifespan, sweeping],
         middleware=middleware,
         exception_handlers=EXCEPTION_HANDLERS,
         csrf_config=csrf_config(settings),

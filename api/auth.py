@@ -4,8 +4,10 @@ The session store is in memory for one process, or Redis when INGATKAN_REDIS_URL
 several replicas share sign-ins. Signing in gives the browser a new session id, so an id
 planted before sign-in (session fixation) is worth nothing afterwards.
 
-A session also remembers the account's session_version, so a changed password, role or
-department, or a deactivation, ends it.
+A session exists only while something is stored in it (a sign-in, a one-time message): a
+request that stores nothing gets no cookie and leaves nothing in the store, so /health,
+static files and the public API do not fill it. A session also remembers the account's
+session_version, so a changed password, role or department, or a deactivation, ends it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
+from litestar.types import Empty, Message, ScopeSession
 
 from api.stores import SESSION_STORE
 from core.accounts import staff_member
@@ -42,6 +45,19 @@ class _RotatingBackend(ServerSideSessionBackend):
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         fresh = connection.scope.get("state", {}).get(_FRESH_ID)
         return fresh or super().get_session_id(connection)
+
+    async def store_in_message(
+        self,
+        scope_session: ScopeSession,
+        message: Message,
+        connection: ASGIConnection[Any, Any, Any, Any],
+    ) -> None:
+        if scope_session is not Empty and scope_session:
+            await super().store_in_message(scope_session, message, connection)
+        elif connection.cookies.get(self.config.key):
+            # Emptied (signed out, last message shown): free it and forget the cookie.
+            await super().store_in_message(Empty, message, connection)
+        # Nothing stored and no cookie: no session, no Set-Cookie.
 
 
 class _SessionConfig(ServerSideSessionConfig):

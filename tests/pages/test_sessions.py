@@ -11,9 +11,11 @@ import uuid
 
 import httpx
 import pytest
+from litestar.stores.memory import MemoryStore
 from litestar.testing import AsyncTestClient
 
 from api.app import create_app
+from api.stores import RATE_LIMIT_STORE, SESSION_STORE, forget_expired
 from core import accounts
 from core.settings import Settings
 from db.tables import User
@@ -274,3 +276,36 @@ async def test_a_password_reset_or_deactivation_ends_the_sessions_before_it(
     client.cookies.clear()
     assert (await sign_in(client, "dina", new_password)).status_code == 303
     assert (await client.get("/officer", follow_redirects=False)).status_code == 200
+
+
+async def test_a_session_is_kept_only_while_something_is_stored_in_it(
+    client: AsyncTestClient,
+) -> None:
+    store = client.app.stores.get(SESSION_STORE)
+    assert isinstance(store, MemoryStore)
+    make_staff(client, "dina", "officer", "DLH")
+    for _ in range(100):
+        for path in ("/health", "/api/v1/departments", "/"):
+            response = await client.get(path)
+            assert response.status_code == 200
+            assert SESSION_COOKIE not in response.headers.get("set-cookie", "")
+    assert len(store._store) == 0
+
+    assert (await sign_in(client, "dina")).status_code == 303
+    assert (await client.get("/officer")).status_code == 200  # the welcome shown
+    assert len(store._store) == 1
+    assert (await post_form(client, "/logout")).status_code == 303
+    assert len(store._store) == 0
+
+
+async def test_expired_entries_are_swept_from_the_memory_stores(client: AsyncTestClient) -> None:
+    """A MemoryStore forgets an expired entry only when it is read; the sweep forgets the
+    ones nobody reads again, in the session and the rate-limit stores."""
+    stores = [client.app.stores.get(name) for name in (SESSION_STORE, RATE_LIMIT_STORE)]
+    for store in stores:
+        await store.set("gone-soon", b"{}", expires_in=1)
+        await store.set("still-here", b"{}", expires_in=3600)
+    await asyncio.sleep(1.1)
+    client.blocking_portal.call(forget_expired, client.app)
+    for store in stores:
+        assert set(store._store) == {"still-here"}
