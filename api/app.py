@@ -11,7 +11,7 @@ from litestar.config.response_cache import ResponseCacheConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
-from api.auth import csrf_config, session_config
+from api.auth import csrf_config, secure_cookies_middleware, session_config
 from api.catalogue import CatalogueController
 from api.errors import EXCEPTION_HANDLERS
 from api.exports import ExportApi
@@ -74,7 +74,7 @@ def create_app(
         finally:
             await db_engine.stop(engine)
 
-    middleware = [request_id_middleware, PROMETHEUS.middleware]
+    middleware = [secure_cookies_middleware, request_id_middleware, PROMETHEUS.middleware]
     if settings.rate_limit:
         middleware.append(rate_limit_config(settings.rate_limit).middleware)
     middleware.append(session_config().middleware)

@@ -8,6 +8,8 @@ A session exists only while something is stored in it (a sign-in, a one-time mes
 request that stores nothing gets no cookie and leaves nothing in the store, so /health,
 static files and the public API do not fill it. A session also remembers the account's
 session_version, so a changed password, role or department, or a deactivation, ends it.
+Cookies are Secure when the request came over HTTPS (the scheme uvicorn took from a trusted
+proxy's X-Forwarded-Proto), and plain over http for local development.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from typing import Any
 
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
+from litestar.datastructures import MutableScopeHeaders
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
-from litestar.types import Empty, Message, ScopeSession
+from litestar.types import ASGIApp, Empty, Message, Receive, Scope, ScopeSession, Send
 
 from api.stores import SESSION_STORE
 from core.accounts import staff_member
@@ -159,6 +162,31 @@ def take_flashes(connection: ASGIConnection[Any, Any, Any, Any]) -> list[dict[st
     if _FLASHES not in connection.session:
         return []
     return connection.session.pop(_FLASHES)
+
+
+def secure_cookies_middleware(app: ASGIApp) -> ASGIApp:
+    """Marks every cookie Secure on a request that came over HTTPS (session, CSRF, language),
+    so a browser never sends them back in clear; over http they stay as they are."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("scheme") != "https":
+            await app(scope, receive, send)
+            return
+
+        async def send_secure(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                cookies = headers.getall("set-cookie", [])
+                if cookies:
+                    del headers["set-cookie"]
+                    for cookie in cookies:
+                        secure = "secure" in cookie.lower().replace(" ", "").split(";")
+                        headers.add("set-cookie", cookie if secure else f"{cookie}; Secure")
+            await send(message)
+
+        await app(scope, receive, send_secure)
+
+    return middleware
 
 
 # JSON-only endpoints and the Telegram webhook carry no browser form, so no CSRF token; see

@@ -278,6 +278,30 @@ async def test_a_password_reset_or_deactivation_ends_the_sessions_before_it(
     assert (await client.get("/officer", follow_redirects=False)).status_code == 200
 
 
+def _set_cookies(response: httpx.Response) -> list[str]:
+    return response.headers.get_list("set-cookie")
+
+
+async def test_cookies_are_secure_over_https_only(client: AsyncTestClient) -> None:
+    """Secure when the request came over HTTPS (the scheme a trusted proxy passed on), and
+    not over plain http, where local development signs in too."""
+    make_staff(client, "dina", "officer", "DLH")
+    for scheme, secure in (("https", True), ("http", False)):
+        client.cookies.clear()
+        form = await client.get(f"{scheme}://testserver.local/login")
+        token = re.search(r'name="_csrf_token" value="([^"]+)"', form.text).group(1)
+        signed_in = await client.post(
+            f"{scheme}://testserver.local/login",
+            data={"username": "dina", "password": PASSWORD, "_csrf_token": token},
+            headers={"cookie": f"{CSRF_COOKIE}={form.cookies[CSRF_COOKIE]}"},
+            follow_redirects=False,
+        )
+        assert signed_in.status_code == 303
+        cookies = _set_cookies(form) + _set_cookies(signed_in)
+        assert {CSRF_COOKIE, SESSION_COOKIE} <= {cookie.split("=", 1)[0] for cookie in cookies}
+        assert all(("secure" in cookie.lower().split("; ")) == secure for cookie in cookies)
+
+
 async def test_a_session_is_kept_only_while_something_is_stored_in_it(
     client: AsyncTestClient,
 ) -> None:
