@@ -1,13 +1,13 @@
 """Signing staff in, and the account changes an admin makes.
 
-Each account has a budget of MAX_FAILED_LOGINS guesses per lock window. An attempt takes
-one from the budget in a single conditional UPDATE *before* its password is checked, so
-however many attempts run at once, at most that many passwords are ever checked; taking the
-last one locks the account for LOCKOUT. A right password gives the budget back, but only if
-no attempt took from it since (compare-and-set), so it cannot undo what concurrent guesses
-spent. Every refusal says the same thing and costs one scrypt, so neither the text, the
-status nor the time tells an unknown name, a wrong password, a deactivated or a locked
-account apart.
+Each account has a budget of MAX_FAILED_LOGINS guesses per lock window. An attempt takes one
+from the budget in a single conditional UPDATE *before* its password is checked, so however
+many attempts run at once, at most that many passwords are ever checked; taking the last one
+locks the account for LOCKOUT. A right password starts the count again, but only if no
+attempt took from the budget after it (compare-and-set): a lock set by a later guess stays,
+and no guess after it is ever checked in that window. Every refusal says the same thing and
+costs one scrypt, so neither the text, the status nor the time tells an unknown name, a
+wrong password, a deactivated or a locked account apart.
 
 Anything that changes what a session may do (password, active, role, department) bumps the
 account's session_version, which ends the sessions signed in before it (api/auth.py).
