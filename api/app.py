@@ -11,7 +11,7 @@ from litestar.config.response_cache import ResponseCacheConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
-from api.auth import csrf_config, session_config
+from api.auth import csrf_config, secure_cookies_middleware, session_config
 from api.catalogue import CatalogueController
 from api.errors import EXCEPTION_HANDLERS
 from api.exports import ExportApi
@@ -23,7 +23,7 @@ from api.pages import PAGE_CONTROLLERS, static_files_router
 from api.pages.templating import template_config
 from api.rate_limit import rate_limit_config
 from api.reports import ReportController
-from api.stores import shared_stores
+from api.stores import shared_stores, sweeping
 from api.telegram import telegram_webhook
 from api.webhooks import InboundApi, WebhookAdminApi
 from bot.runtime import telegram_lifespan
@@ -75,7 +75,7 @@ def create_app(
         finally:
             await db_engine.stop(engine)
 
-    middleware = [PROMETHEUS.middleware]
+    middleware = [secure_cookies_middleware, PROMETHEUS.middleware]
     if settings.rate_limit:
         middleware.append(rate_limit_config(settings.rate_limit).middleware)
     middleware.append(session_config().middleware)
@@ -96,7 +96,7 @@ def create_app(
             *PAGE_CONTROLLERS,
             static_files_router(),
         ],
-        lifespan=[database, telegram_lifespan],
+        lifespan=[database, telegram_lifespan, sweeping],
         middleware=middleware,
         exception_handlers=EXCEPTION_HANDLERS,
         logging_config=None,  # the process configured JSON logs (api.observability)

@@ -3,6 +3,13 @@
 The session store is in memory for one process, or Redis when INGATKAN_REDIS_URL is set so
 several replicas share sign-ins. Signing in gives the browser a new session id, so an id
 planted before sign-in (session fixation) is worth nothing afterwards.
+
+A session exists only while something is stored in it (a sign-in, a one-time message): a
+request that stores nothing gets no cookie and leaves nothing in the store, so /health,
+static files and the public API do not fill it. A session also remembers the account's
+session_version, so a changed password, role or department, or a deactivation, ends it.
+Cookies are Secure when the request came over HTTPS (the scheme uvicorn took from a trusted
+proxy's X-Forwarded-Proto), and plain over http for local development.
 """
 
 from __future__ import annotations
@@ -13,11 +20,13 @@ from typing import Any
 
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
+from litestar.datastructures import MutableScopeHeaders
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
+from litestar.types import ASGIApp, Empty, Message, Receive, Scope, ScopeSession, Send
 
 from api.stores import SESSION_STORE
 from core.accounts import staff_member
@@ -27,6 +36,7 @@ from core.settings import Settings
 SESSION_COOKIE = "ingatkan_session"
 SESSION_MAX_AGE = 8 * 60 * 60  # one working day
 _USER_ID = "user_id"
+_VERSION = "session_version"
 _FLASHES = "flashes"
 _FRESH_ID = "ingatkan.fresh_session_id"
 _LOADED = "ingatkan.staff_user"
@@ -38,6 +48,19 @@ class _RotatingBackend(ServerSideSessionBackend):
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         fresh = connection.scope.get("state", {}).get(_FRESH_ID)
         return fresh or super().get_session_id(connection)
+
+    async def store_in_message(
+        self,
+        scope_session: ScopeSession,
+        message: Message,
+        connection: ASGIConnection[Any, Any, Any, Any],
+    ) -> None:
+        if scope_session is not Empty and scope_session:
+            await super().store_in_message(scope_session, message, connection)
+        elif connection.cookies.get(self.config.key):
+            # Emptied (signed out, last message shown): free it and forget the cookie.
+            await super().store_in_message(Empty, message, connection)
+        # Nothing stored and no cookie: no session, no Set-Cookie.
 
 
 class _SessionConfig(ServerSideSessionConfig):
@@ -81,6 +104,8 @@ async def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> StaffU
     if _LOADED not in state:
         user_id = connection.session.get(_USER_ID)
         row = await staff_member(user_id) if isinstance(user_id, int) else None
+        if row and row["session_version"] != connection.session.get(_VERSION):
+            row = None  # signed in before a password, role or active change
         state[_LOADED] = (
             StaffUser(
                 id=row["id"],
@@ -110,14 +135,16 @@ async def require_user(connection: ASGIConnection[Any, Any, Any, Any]) -> StaffU
     return user
 
 
-async def sign_in(connection: ASGIConnection[Any, Any, Any, Any], user_id: int) -> None:
+async def sign_in(
+    connection: ASGIConnection[Any, Any, Any, Any], user_id: int, session_version: int
+) -> None:
     old_id = connection.cookies.get(SESSION_COOKIE)
     if old_id:
         await connection.app.stores.get(SESSION_STORE).delete(old_id)
     state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
     state[_FRESH_ID] = secrets.token_hex(32)
     state.pop(_LOADED, None)
-    connection.set_session({_USER_ID: user_id})
+    connection.set_session({_USER_ID: user_id, _VERSION: session_version})
 
 
 def sign_out(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
@@ -135,6 +162,31 @@ def take_flashes(connection: ASGIConnection[Any, Any, Any, Any]) -> list[dict[st
     if _FLASHES not in connection.session:
         return []
     return connection.session.pop(_FLASHES)
+
+
+def secure_cookies_middleware(app: ASGIApp) -> ASGIApp:
+    """Marks every cookie Secure on a request that came over HTTPS (session, CSRF, language),
+    so a browser never sends them back in clear; over http they stay as they are."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("scheme") != "https":
+            await app(scope, receive, send)
+            return
+
+        async def send_secure(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                cookies = headers.getall("set-cookie", [])
+                if cookies:
+                    del headers["set-cookie"]
+                    for cookie in cookies:
+                        secure = "secure" in cookie.lower().replace(" ", "").split(";")
+                        headers.add("set-cookie", cookie if secure else f"{cookie}; Secure")
+            await send(message)
+
+        await app(scope, receive, send_secure)
+
+    return middleware
 
 
 # JSON-only endpoints and the Telegram webhook carry no browser form, so no CSRF token; see

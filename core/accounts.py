@@ -1,7 +1,16 @@
 """Signing staff in, and the account changes an admin makes.
 
-Repeated wrong passwords lock an account for a while, so a password cannot be guessed by
-trying many; the lock is per account, the counter starts again after a success or a lock.
+Each account has a budget of MAX_FAILED_LOGINS guesses per lock window. An attempt takes one
+from the budget in a single conditional UPDATE *before* its password is checked, so however
+many attempts run at once, at most that many passwords are ever checked; taking the last one
+locks the account for LOCKOUT. A right password starts the count again, but only if no
+attempt took from the budget after it (compare-and-set): a lock set by a later guess stays,
+and no guess after it is ever checked in that window. Every refusal says the same thing and
+costs one scrypt, so neither the text, the status nor the time tells an unknown name, a
+wrong password, a deactivated or a locked account apart.
+
+Anything that changes what a session may do (password, active, role, department) bumps the
+account's session_version, which ends the sessions signed in before it (api/auth.py).
 """
 
 from __future__ import annotations
@@ -11,66 +20,69 @@ from typing import Any
 
 from core import clock
 from core.errors import InvalidInput, NotFound
-from core.passwords import hash_password, verify_password
+from core.passwords import DUMMY_HASH, hash_password, verify_password
 from core.users import MIN_PASSWORD
 from db.tables import User
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
-# Checked when the username is unknown, so a wrong name costs as long as a wrong password
-# and response times do not reveal which usernames exist.
-_DUMMY_HASH = hash_password("not-a-real-password")
 
 
 class SignInRefused(InvalidInput):
-    """Wrong username or password, a deactivated account, or a locked one."""
+    """Wrong username or password, a deactivated account, or a locked one: one answer."""
 
-    def __init__(self, message_id: str, message_en: str, *, locked: bool = False) -> None:
-        super().__init__(message_id, message_en, field="password")
-        self.locked = locked
+    def __init__(self) -> None:
+        super().__init__(
+            "Nama pengguna atau kata sandi salah, atau akun dikunci sementara setelah terlalu "
+            "banyak percobaan. Coba lagi nanti.",
+            "Wrong username or password, or the account is locked for a while after too many "
+            "attempts. Try again later.",
+            field="password",
+        )
 
 
-def _wrong() -> SignInRefused:
-    return SignInRefused("Nama pengguna atau kata sandi salah.", "Wrong username or password.")
-
-
-def _locked(minutes: int) -> SignInRefused:
-    return SignInRefused(
-        f"Akun dikunci sementara karena terlalu banyak percobaan gagal. "
-        f"Coba lagi dalam {minutes} menit.",
-        f"The account is locked after too many failed attempts. Try again in {minutes} minutes.",
-        locked=True,
+async def _take_attempt(user_id: int) -> int | None:
+    """Count one attempt against the account's budget before its password is checked: the
+    attempt's number in this window, or None when the budget is spent, the account is locked
+    or deactivated."""
+    moment = clock.now()
+    # A lock that has run out starts a new window (harmless when several do it at once).
+    await User.update({User.failed_logins: 0, User.locked_until: None}).where(
+        (User.id == user_id) & (User.locked_until <= moment)
     )
+    rows = (
+        await User.update({User.failed_logins: User.failed_logins + 1})
+        .where(
+            (User.id == user_id)
+            & (User.active == True)  # noqa: E712
+            & User.locked_until.is_null()
+            & (User.failed_logins < MAX_FAILED_LOGINS)
+        )
+        .returning(User.failed_logins)
+    )
+    if not rows:
+        return None
+    taken = rows[0]["failed_logins"]
+    if taken >= MAX_FAILED_LOGINS:
+        # The window's last guess: the lock starts now, unless this very guess proves right.
+        await User.update({User.locked_until: moment + LOCKOUT}).where(User.id == user_id)
+    return taken
 
 
 async def authenticate(*, username: str, password: str) -> dict[str, Any]:
     """The active staff account with these credentials; SignInRefused otherwise."""
     name = username.strip().lower()
     user = await User.select().where(User.username == name).first() if name else None
-    if user is None or not user["active"]:
-        verify_password(password, _DUMMY_HASH)
-        raise _wrong()
-    moment = clock.now()
-    if user["locked_until"] and user["locked_until"] > moment:
-        remaining = user["locked_until"] - moment
-        raise _locked(max(1, -(-int(remaining.total_seconds()) // 60)))
-    if not verify_password(password, user["password_hash"]):
-        # One statement, so concurrent failures are all counted.
-        rows = (
-            await User.update({User.failed_logins: User.failed_logins + 1})
-            .where(User.id == user["id"])
-            .returning(User.failed_logins)
-        )
-        if rows[0]["failed_logins"] >= MAX_FAILED_LOGINS:
-            await User.update({User.failed_logins: 0, User.locked_until: moment + LOCKOUT}).where(
-                User.id == user["id"]
-            )
-            raise _locked(int(LOCKOUT.total_seconds() // 60))
-        raise _wrong()
-    if user["failed_logins"] or user["locked_until"]:
-        await User.update({User.failed_logins: 0, User.locked_until: None}).where(
-            User.id == user["id"]
-        )
+    taken = await _take_attempt(user["id"]) if user is not None else None
+    if taken is None:
+        await verify_password(password, DUMMY_HASH)
+        raise SignInRefused()
+    if not await verify_password(password, user["password_hash"]):
+        raise SignInRefused()  # the attempt stays counted
+    # Give the budget back only if no other attempt took from it meanwhile.
+    await User.update({User.failed_logins: 0, User.locked_until: None}).where(
+        (User.id == user["id"]) & (User.failed_logins == taken)
+    )
     return user
 
 
@@ -85,6 +97,7 @@ async def staff_member(user_id: int) -> dict[str, Any] | None:
             User.department,
             User.department.code.as_alias("department_code"),
             User.department.name.as_alias("department_name"),
+            User.session_version,
         )
         .where((User.id == user_id) & (User.active == True))  # noqa: E712
         .first()
@@ -103,6 +116,10 @@ async def list_staff() -> list[dict[str, Any]]:
     ).order_by(User.username)
 
 
+# Sessions remember the version they were signed in under; a bump ends them all.
+_END_SESSIONS = {User.session_version: User.session_version + 1}
+
+
 async def _existing(user_id: int) -> None:
     if not await User.exists().where(User.id == user_id):
         raise NotFound("Pengguna tidak ditemukan.", "No such user.", field="user")
@@ -116,7 +133,8 @@ async def set_active(*, user_id: int, active: bool, acting_user_id: int) -> None
             field="user",
         )
     await _existing(user_id)
-    await User.update({User.active: active}).where(User.id == user_id)
+    # Reactivating must not revive a session from before the deactivation either.
+    await User.update({User.active: active, **_END_SESSIONS}).where(User.id == user_id)
 
 
 async def unlock(*, user_id: int) -> None:
@@ -134,8 +152,9 @@ async def set_password(*, user_id: int, password: str) -> None:
     await _existing(user_id)
     await User.update(
         {
-            User.password_hash: hash_password(password),
+            User.password_hash: await hash_password(password),
             User.failed_logins: 0,
             User.locked_until: None,
+            **_END_SESSIONS,
         }
     ).where(User.id == user_id)

@@ -68,7 +68,7 @@ async def create_user(
         User(
             username=username,
             full_name=full_name.strip() or username,
-            password_hash=hash_password(password),
+            password_hash=await hash_password(password),
             role=role_value,
             department=department_id,
             created_at=clock.now(),

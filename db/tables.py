@@ -52,6 +52,9 @@ class User(Table, tablename="app_user"):
     active = Boolean(default=True)
     failed_logins = Integer(default=0)
     locked_until = Timestamptz(null=True, default=None)
+    # Bumped whenever what a session may do changes (password, active, role, department):
+    # sessions signed in under an older version are refused (api/auth.py).
+    session_version = Integer(default=0)
     created_at = Timestamptz()
 
 

@@ -51,7 +51,7 @@ class LoginPages(PageController):
                 username=username,
                 error=refused.message(lang),
             )
-        await sign_in(request, user["id"])
+        await sign_in(request, user["id"], user["session_version"])
         flash_ok(request, "login.welcome", name=user["full_name"] or user["username"])
         return see_other(local_path(target, HOME_BY_ROLE[Role(user["role"])]))
 
