@@ -11,6 +11,7 @@ from typing import Any
 import asyncpg
 
 from core import clock
+from core.disclosure import public_place
 from core.errors import InvalidInput, NotFound
 from core.follow_up import KEYED_CHANNELS, new_key
 from core.lifecycle import Actor, ActorKind, Status, notify, record_event
@@ -288,8 +289,8 @@ async def _insert_report(
 
 
 async def public_report(tracking_code: str) -> dict[str, Any]:
-    """What anyone holding the tracking code may see: no personal data, and for a
-    confidential report not even its text or place."""
+    """What anyone holding the tracking code may see: no personal data, the place as
+    core.disclosure allows, and for a confidential report not even its text."""
     code = normalize_code(tracking_code)
     report = (
         await Report.select(
@@ -323,6 +324,7 @@ async def public_report(tracking_code: str) -> dict[str, Any]:
         .order_by(ReportEvent.id)
     )
     hidden = report["confidential"]
+    place = public_place(report)
     return {
         "tracking_code": report["tracking_code"],
         "status": report["status"],
@@ -331,10 +333,10 @@ async def public_report(tracking_code: str) -> dict[str, Any]:
         "created_at": report["created_at"],
         "due_at": report["due_at"],
         "text": None if hidden else report["text"],
-        "address": None if hidden or report["anonymous"] else report["address"],
+        "address": place.address,
         "location": None
-        if hidden or report["latitude"] is None
-        else {"lat": report["latitude"], "lon": report["longitude"]},
+        if place.latitude is None
+        else {"lat": place.latitude, "lon": place.longitude},
         "policy": {"code": report["policy_code"], "title": report["policy_title"]}
         if report["policy_code"]
         else None,
