@@ -11,10 +11,12 @@ from typing import Any
 import asyncpg
 
 from core import clock
+from core.contacts import contact_citizen, normalize_email, normalize_phone
 from core.disclosure import public_place
 from core.errors import InvalidInput, NotFound
 from core.follow_up import KEYED_CHANNELS, new_key
 from core.lifecycle import Actor, ActorKind, Status, notify, record_event
+from core.report_limits import ensure_may_report
 from core.routing import Router
 from core.service_levels import Stage, clock_started, deadline, working_calendar
 from core.tracking import new_code, normalize_code
@@ -89,7 +91,7 @@ class Reporter:
             raise InvalidInput(
                 "Alamat email tidak valid.", "Invalid email address.", field="reporter.email"
             )
-        return Reporter(name=name, phone=phone, email=email)
+        return Reporter(name=name, phone=normalize_phone(phone), email=normalize_email(email))
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,14 @@ async def submit_report(
             field="stance",
         )
     policy = await linkable_policy(policy_code) if policy_code else None
+    if citizen_id is None and reporter is not None:
+        # A contact given on the web, the API or Open311 is one citizen, held to the same
+        # limits and blocking as a Telegram account (the bot checks its own beforehand).
+        citizen_id = await contact_citizen(
+            channel=channel, name=reporter.name, email=reporter.email, phone=reporter.phone
+        )
+        if citizen_id is not None:
+            await ensure_may_report(citizen_id=citizen_id)
     decision = router.decide(text)
     department = None
     if decision.department_code:
@@ -208,15 +218,10 @@ async def _insert_report(
 ) -> dict[str, Any]:
     async with write_transaction():
         moment = clock.now()
-        if citizen_id is None and reporter and (reporter.name or reporter.phone or reporter.email):
+        if citizen_id is None and reporter and reporter.name:
+            # A name alone tells nobody apart: it is kept with this report's own citizen.
             rows = await Citizen.insert(
-                Citizen(
-                    channel=channel,
-                    name=reporter.name,
-                    phone=reporter.phone,
-                    email=reporter.email,
-                    created_at=moment,
-                )
+                Citizen(channel=channel, name=reporter.name, created_at=moment)
             ).returning(Citizen.id)
             citizen_id = rows[0]["id"]
         if department:
