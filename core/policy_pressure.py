@@ -104,9 +104,9 @@ async def last_decisions(policy_ids: Iterable[int] | None = None) -> dict[int, d
 def _themes(title: str, objections: Sequence[dict[str, Any]]) -> list[tuple[str, int]]:
     """The words most senders of public objections used, beyond the policy's own title; each
     sender counts once per word, however often they wrote it."""
-    left_out = words(title) | THEME_STOPWORDS
+    left_out = words(title)
     for row in objections:
-        left_out |= _name_words(row["reporter_name"])
+        left_out |= name_words(row["reporter_name"])
     said: dict[str, set[str]] = defaultdict(set)
     for row in objections:
         if row["anonymous"] or row["confidential"]:
@@ -114,9 +114,8 @@ def _themes(title: str, objections: Sequence[dict[str, Any]]) -> list[tuple[str,
         # The citizen row is one per contact (core/contacts.py): good enough to keep one
         # sender from making a word recur, though not to count objectors.
         sender = f"c{row['citizen']}" if row["citizen"] is not None else f"r{row['id']}"
-        for word in words(row["text"]) - left_out:
-            if not any(character.isdigit() for character in word):
-                said[word].add(sender)
+        for word in theme_words(row["text"]) - left_out:
+            said[word].add(sender)
     counts = Counter({word: len(senders) for word, senders in said.items()})
     return [
         (word, count)
@@ -125,7 +124,18 @@ def _themes(title: str, objections: Sequence[dict[str, Any]]) -> list[tuple[str,
     ][:THEMES]
 
 
-def _name_words(name: str | None) -> set[str]:
+def theme_words(text: str) -> set[str]:
+    """The words of a public objection that may become a theme: no number, no word people
+    use to say who or where they are."""
+    return {
+        word
+        for word in words(text) - THEME_STOPWORDS
+        if not any(character.isdigit() for character in word)
+    }
+
+
+def name_words(name: str | None) -> set[str]:
+    """The words of a reporter's name, none of which may become a theme."""
     return set(_WORD.findall(name.lower())) if name else set()
 
 
