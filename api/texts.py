@@ -143,8 +143,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "stance.suggestion": ("Saran", "Suggestion"),
     "stance.support": ("Dukungan", "Support"),
     "form.anonymous": (
-        "Anonim: identitas saya tidak ditampilkan",
-        "Anonymous: do not show who I am",
+        "Anonim: identitas dan alamat saya tidak ditampilkan, lokasi hanya kira-kira (±100 m)",
+        "Anonymous: do not show who I am or my address, and the place only roughly (±100 m)",
     ),
     "form.confidential": (
         "Rahasia: isi laporan tidak ditampilkan ke publik",

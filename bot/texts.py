@@ -158,13 +158,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Siapa yang boleh melihat laporan ini?\n"
         "• Publik — isi dan lokasi laporan tampil di halaman publik. Identitas Anda tidak "
         "pernah ditampilkan.\n"
-        "• Anonim — isi tampil, alamat tidak, dan petugas tidak melihat siapa pelapornya.\n"
+        "• Anonim — isi tampil, alamat tidak, lokasi hanya kira-kira (±100 m), dan petugas "
+        "tidak melihat siapa pelapornya.\n"
         "• Rahasia — hanya petugas yang menangani yang dapat membaca isinya.",
         "Who may see this report?\n"
         "• Public — the text and place appear on the public page. Your identity is never "
         "shown.\n"
-        "• Anonymous — the text appears, the address does not, and officers do not see who "
-        "sent it.\n"
+        "• Anonymous — the text appears, the address does not, the place only roughly "
+        "(±100 m), and officers do not see who sent it.\n"
         "• Confidential — only the officers handling it can read it.",
     ),
     "choose_button": (

@@ -1,5 +1,6 @@
 """Citizens who talk to the city through Telegram: finding or creating them, their language,
-their own reports, and the limits that keep one account from flooding the queues."""
+their own reports; and blocking any citizen (a Telegram account, or a web, API or Open311
+contact) by one of their reports. The limits on reports are in core/report_limits.py."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ import contextlib
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import asyncpg
 
 from core import clock
 from core.attachments import add_telegram_photos
-from core.errors import Forbidden, InvalidInput, NotFound
+from core.errors import InvalidInput, NotFound
+from core.report_limits import ensure_may_report
 from core.reports import Location, submit_report
 from core.routing import Router
 from core.tracking import normalize_code
@@ -22,31 +23,7 @@ from db.engine import write_transaction
 from db.tables import Citizen, Department, Report
 
 LANGUAGES = ("id", "en")
-# A citizen with a real problem rarely has more than a few in an hour; more is a flood.
-REPORTS_PER_HOUR = 5
-REPORTS_PER_DAY = 20
 MY_REPORTS_LIMIT = 10
-
-
-class CitizenBlocked(Forbidden):
-    def __init__(self) -> None:
-        super().__init__(
-            "Maaf, akun Anda tidak dapat mengirim laporan baru. Hubungi Diskominfo Kota Malang "
-            "bila menurut Anda ini keliru.",
-            "Sorry, your account cannot send new reports. Contact Diskominfo Kota Malang if "
-            "you think this is a mistake.",
-        )
-
-
-class ReportLimitReached(Forbidden):
-    def __init__(self, *, per: str) -> None:
-        limit = REPORTS_PER_HOUR if per == "hour" else REPORTS_PER_DAY
-        period_id = "satu jam" if per == "hour" else "sehari"
-        super().__init__(
-            f"Anda sudah mengirim {limit} laporan dalam {period_id} terakhir. "
-            "Silakan coba lagi nanti.",
-            f"You have sent {limit} reports in the last {per}. Please try again later.",
-        )
 
 
 @dataclass(frozen=True)
@@ -93,7 +70,8 @@ async def set_language(*, citizen_id: int, language: str) -> None:
 
 
 async def set_blocked(*, tracking_code: str, blocked: bool) -> int:
-    """Block (or unblock) the citizen who sent a report; returns the citizen's id."""
+    """Block (or unblock) the citizen who sent a report, and so every later report from the
+    same Telegram account or contact (core/contacts.py); returns the citizen's id."""
     code = normalize_code(tracking_code)
     report = (
         await Report.select(Report.citizen).where(Report.tracking_code == code).first()
@@ -108,24 +86,6 @@ async def set_blocked(*, tracking_code: str, blocked: bool) -> int:
         )
     await Citizen.update({Citizen.blocked: blocked}).where(Citizen.id == report["citizen"])
     return report["citizen"]
-
-
-async def ensure_may_report(*, citizen_id: int) -> None:
-    """Refuse a blocked citizen, or one who has just sent more reports than anyone could need."""
-    citizen = await Citizen.select(Citizen.blocked).where(Citizen.id == citizen_id).first()
-    if citizen is None or citizen["blocked"]:
-        raise CitizenBlocked()
-    now = clock.now()
-    day = await Report.count().where(
-        (Report.citizen == citizen_id) & (Report.created_at > now - timedelta(days=1))
-    )
-    if day >= REPORTS_PER_DAY:
-        raise ReportLimitReached(per="day")
-    hour = await Report.count().where(
-        (Report.citizen == citizen_id) & (Report.created_at > now - timedelta(hours=1))
-    )
-    if hour >= REPORTS_PER_HOUR:
-        raise ReportLimitReached(per="hour")
 
 
 async def routing_preview(*, text: str, router: Router) -> RoutingPreview:

@@ -3,9 +3,10 @@ dates of submission, and produced page by page, so a million rows take the memor
 
 Pages follow the primary key (keyset pagination: `id > last id`, by id), which works the same
 on SQLite and PostgreSQL, costs one index range per page however deep the export is, and holds
-no connection or transaction open while the client reads. Content follows the public rules:
-nothing about the reporter, no text or place of a confidential report, no address of an
-anonymous one.
+no connection or transaction open while the client reads. Content follows the public rules,
+because a file leaves the system: nothing about the reporter, no text or place of a
+confidential report, an anonymous one's location only to about 100 m and no address
+(core/disclosure.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from core.disclosure import public_place
 from core.errors import InvalidInput
 from core.lifecycle import Status
 from core.settings import Settings
@@ -177,15 +179,15 @@ def _free_text(value: str | None) -> str:
 
 
 def _row(report: dict[str, Any], tz: Any) -> list[Any]:
-    hidden = report["confidential"]
+    place = public_place(report)
     values = {
         **report,
         "department": report["department_code"],
         "policy": report["policy_code"],
-        "latitude": None if hidden else report["latitude"],
-        "longitude": None if hidden else report["longitude"],
-        "address": "" if hidden or report["anonymous"] else _free_text(report["address"]),
-        "text": "" if hidden else _free_text(report["text"]),
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "address": _free_text(place.address),
+        "text": "" if report["confidential"] else _free_text(report["text"]),
     }
     return [_cell(values[column], tz) for column in COLUMNS]
 

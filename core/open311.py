@@ -9,8 +9,9 @@ public view of requests. http://wiki.open311.org/GeoReport_v2
 - `status` is `open` while the city owes an answer (triage, open, in progress) and `closed`
   once it has given one (resolved, closed, rejected, referred); `status_notes` is the latest
   public note of the timeline, `expected_datetime` the deadline the report is held to now.
-- Confidential reports never appear; addresses of anonymous ones are left out, as on the
-  public tracking page; no personal data appears at all.
+- Confidential reports never appear; an anonymous one has no address and its location only
+  to about 100 m (core/disclosure.py, as on the public tracking page); no personal data
+  appears at all.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from core import clock
 from core.api_keys import authenticate_api_key
+from core.disclosure import public_place
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.lifecycle import ACTIVE, Status
 from core.reports import STANCES, Location, Reporter, submit_report
@@ -583,6 +585,7 @@ _REQUEST_COLUMNS = (
     Report.status,
     Report.text,
     Report.anonymous,
+    Report.confidential,
     Report.address,
     Report.latitude,
     Report.longitude,
@@ -728,6 +731,7 @@ async def _as_requests(rows: list[dict[str, Any]], *, language: str) -> list[dic
             media[submitted["report"]] = submitted["media_url"]
     general = _general_service(language)["service_name"]
     tz = Settings.from_env().tz
+    places = {row["id"]: public_place(row) for row in rows}
     return [
         {
             "service_request_id": row["tracking_code"],
@@ -743,11 +747,11 @@ async def _as_requests(rows: list[dict[str, Any]], *, language: str) -> list[dic
             "requested_datetime": _w3c(row["created_at"], tz),
             "updated_datetime": _w3c(row["updated_at"], tz),
             "expected_datetime": _w3c(row["due_at"], tz),
-            "address": None if row["anonymous"] else row["address"],
+            "address": places[row["id"]].address,
             "address_id": None,
             "zipcode": None,
-            "lat": row["latitude"],
-            "long": row["longitude"],
+            "lat": places[row["id"]].latitude,
+            "long": places[row["id"]].longitude,
             "media_url": media.get(row["id"]),
         }
         for row in rows

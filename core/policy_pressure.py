@@ -5,12 +5,18 @@ The window is the policy's `review_window_days` back from now, but never further
 the policy's last published decision: a decision answers the objections before it, so only
 new ones can put the policy up for review again.
 
-Who counts as a distinct objector: a citizen the city can tell apart from the sender of the
-next report — a Telegram account, else an email address, else a phone number (web and API
-reports with contact details create a citizen per report, so the same address sent twice
-is one objector). A report with none of these (a web form or API call without contact
-details) counts as an objection, but not as an objector: one person could send any number
-of them. Blocked citizens and rejected reports (spam, duplicates) do not count at all.
+Who counts as a distinct objector: only an identity the platform has verified, because
+anyone can type any number of email addresses or phone numbers into a form; today that is a
+Telegram account (verified_identity() is the one place that decides, and where a confirmed
+email address joins). Every other objection — a web form, an API or Open311 call, with or
+without contact details — still counts, and is shown, as an objection, but not as an
+objector: one person could send any number of them. Blocked citizens and rejected reports
+(spam, duplicates) do not count at all.
+
+The recurring words ("themes") are published on /kebijakan and the review pages, so they come
+only from public objections (neither anonymous nor confidential), and never carry a number
+or a word of any objector's name (names of the reports concerned, whatever their privacy), nor
+the words people use to introduce themselves (THEME_STOPWORDS).
 """
 
 from __future__ import annotations
@@ -26,10 +32,15 @@ from core import clock
 from core.policies import words
 from db.tables import Policy, PolicyReview, Report
 
-# At most this many recurring words per policy, each used by at least this many objectors.
+# At most this many recurring words per policy, each used by at least this many senders.
 THEMES = 6
 MIN_THEME_OBJECTORS = 2
-_DIGITS = re.compile(r"\D")
+# Words people use to say who and where they are; a theme is about the policy.
+_THEME_STOPWORDS_TEXT = """
+    identitas nama alamat rumah tinggal nomor telepon telp email surel nik ktp gang blok
+"""
+THEME_STOPWORDS = frozenset(_THEME_STOPWORDS_TEXT.split())
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -45,7 +56,7 @@ class Pressure:
     window_days: int
     since: datetime  # counting starts here: the window's start, or the last decision
     objections: int  # objection reports since then, whoever sent them
-    objectors: int  # distinct citizens behind them
+    objectors: int  # distinct verified citizens behind them
     themes: list[tuple[str, int]] = field(default_factory=list)  # (word, objectors using it)
 
     @property
@@ -58,32 +69,20 @@ class Pressure:
         return self.objectors / self.threshold if self.threshold else 0.0
 
 
-def _phone_key(phone: str) -> str:
-    digits = _DIGITS.sub("", phone)
-    # +62 812… and 0812… are the same Indonesian number.
-    return "0" + digits[2:] if digits.startswith("62") else digits
-
-
-def citizen_key(row: dict[str, Any]) -> str | None:
-    """Who is behind a report, as far as the city can tell citizens apart; None: nobody it
-    could tell from the next sender. The key holds contact details: it stays in memory."""
-    if row["citizen"] is None:
-        return None
-    if row["telegram_chat_id"] is not None:
+def verified_identity(row: dict[str, Any]) -> str | None:
+    """The verified person behind a report, as a key that tells objectors apart; None when
+    the platform has verified nobody (a contact typed into a form proves nothing). Today:
+    a Telegram account. A confirmed email address is to be added here, and only here."""
+    if row["citizen"] is not None and row["telegram_chat_id"] is not None:
         return f"c{row['citizen']}"
-    if row["email"]:
-        return "e:" + row["email"].strip().lower()
-    if row["phone"]:
-        return "p:" + _phone_key(row["phone"])
     return None
 
 
-# The columns citizen_key() reads, joined from the report's citizen.
-CITIZEN_COLUMNS = (
+# The columns verified_identity() and the themes read, joined from the report's citizen.
+_CITIZEN_COLUMNS = (
     Report.citizen,
     Report.citizen.telegram_chat_id.as_alias("telegram_chat_id"),
-    Report.citizen.email.as_alias("email"),
-    Report.citizen.phone.as_alias("phone"),
+    Report.citizen.name.as_alias("reporter_name"),
     Report.citizen.blocked.as_alias("blocked"),
 )
 
@@ -103,13 +102,19 @@ async def last_decisions(policy_ids: Iterable[int] | None = None) -> dict[int, d
 
 
 def _themes(title: str, objections: Sequence[dict[str, Any]]) -> list[tuple[str, int]]:
-    """The words most objectors used, beyond the policy's own title; each sender counts once
-    per word, however often they wrote it."""
-    own = words(title)
+    """The words most senders of public objections used, beyond the policy's own title; each
+    sender counts once per word, however often they wrote it."""
+    left_out = words(title)
+    for row in objections:
+        left_out |= name_words(row["reporter_name"])
     said: dict[str, set[str]] = defaultdict(set)
     for row in objections:
-        sender = row["key"] or f"r{row['id']}"
-        for word in words(row["text"]) - own:
+        if row["anonymous"] or row["confidential"]:
+            continue
+        # The citizen row is one per contact (core/contacts.py): good enough to keep one
+        # sender from making a word recur, though not to count objectors.
+        sender = f"c{row['citizen']}" if row["citizen"] is not None else f"r{row['id']}"
+        for word in theme_words(row["text"]) - left_out:
             said[word].add(sender)
     counts = Counter({word: len(senders) for word, senders in said.items()})
     return [
@@ -117,6 +122,21 @@ def _themes(title: str, objections: Sequence[dict[str, Any]]) -> list[tuple[str,
         for word, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         if count >= MIN_THEME_OBJECTORS
     ][:THEMES]
+
+
+def theme_words(text: str) -> set[str]:
+    """The words of a public objection that may become a theme: no number, no word people
+    use to say who or where they are."""
+    return {
+        word
+        for word in words(text) - THEME_STOPWORDS
+        if not any(character.isdigit() for character in word)
+    }
+
+
+def name_words(name: str | None) -> set[str]:
+    """The words of a reporter's name, none of which may become a theme."""
+    return set(_WORD.findall(name.lower())) if name else set()
 
 
 async def pressures(
@@ -155,7 +175,13 @@ async def pressures(
         for row in policies
     }
     rows = await Report.select(
-        Report.id, Report.policy, Report.text, Report.created_at, *CITIZEN_COLUMNS
+        Report.id,
+        Report.policy,
+        Report.text,
+        Report.created_at,
+        Report.anonymous,
+        Report.confidential,
+        *_CITIZEN_COLUMNS,
     ).where(
         Report.policy.is_in(list(since))
         & (Report.stance == "objection")
@@ -165,7 +191,7 @@ async def pressures(
     by_policy: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if row["created_at"] >= since[row["policy"]] and not row["blocked"]:
-            by_policy[row["policy"]].append({**row, "key": citizen_key(row)})
+            by_policy[row["policy"]].append({**row, "key": verified_identity(row)})
     return [
         Pressure(
             policy_id=policy["id"],

@@ -1,4 +1,4 @@
-"""Policy reviews: opened when enough distinct citizens object, decided by the owning
+"""Policy reviews: opened when enough distinct verified citizens object, decided by the owning
 department's head, the decision published back to every citizen who reported on the policy.
 
     active | revised --(distinct objectors >= threshold in the window)--> under_review
@@ -25,7 +25,7 @@ from core import clock, outbox
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.escalation import MESSAGE_COLUMNS, STEPS
 from core.lifecycle import Actor, Role
-from core.policy_pressure import CITIZEN_COLUMNS, Pressure, citizen_key, pressures
+from core.policy_pressure import Pressure, pressures
 from core.service_levels import ladder_times, working_calendar
 from db.engine import insert_rows, is_sqlite, write_transaction
 from db.tables import Policy, PolicyReview, Report
@@ -405,9 +405,10 @@ async def _previous_decision(policy_id: int, *, before: int) -> datetime | None:
 
 async def _reporters(policy_id: int, *, before: int) -> list[tuple[int, int]]:
     """(citizen id, their latest report) for each citizen who reported on the policy since
-    its previous decision, whatever their stance, once per citizen as citizen_key() tells
-    them apart. Rejected reports (spam, duplicates) are not a voice to answer."""
-    query = Report.select(Report.id, *CITIZEN_COLUMNS).where(
+    its previous decision, whatever their stance, once per citizen (one per Telegram account
+    or contact, core/contacts.py). Rejected reports (spam, duplicates) are not a voice to
+    answer."""
+    query = Report.select(Report.id, Report.citizen).where(
         (Report.policy == policy_id) & Report.citizen.is_not_null() & (Report.status != "rejected")
     )
     previous = await _previous_decision(policy_id, before=before)
@@ -415,8 +416,8 @@ async def _reporters(policy_id: int, *, before: int) -> list[tuple[int, int]]:
         query = query.where(Report.created_at >= previous)
     latest: dict[str, tuple[int, int]] = {}
     for row in await query.order_by(Report.id):
-        latest[citizen_key(row) or f"c{row['citizen']}"] = (row["citizen"], row["id"])
-    return sorted(latest.values())
+        latest[row["citizen"]] = row["id"]
+    return sorted(latest.items())
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -11,9 +11,12 @@ from typing import Any
 import asyncpg
 
 from core import clock
+from core.contacts import contact_citizen, normalize_email, normalize_phone
+from core.disclosure import public_place
 from core.errors import InvalidInput, NotFound
 from core.follow_up import KEYED_CHANNELS, new_key
 from core.lifecycle import Actor, ActorKind, Status, notify, record_event
+from core.report_limits import ensure_may_report
 from core.routing import Router
 from core.service_levels import Stage, clock_started, deadline, working_calendar
 from core.tracking import new_code, normalize_code
@@ -88,7 +91,7 @@ class Reporter:
             raise InvalidInput(
                 "Alamat email tidak valid.", "Invalid email address.", field="reporter.email"
             )
-        return Reporter(name=name, phone=phone, email=email)
+        return Reporter(name=name, phone=normalize_phone(phone), email=normalize_email(email))
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,14 @@ async def submit_report(
             field="stance",
         )
     policy = await linkable_policy(policy_code) if policy_code else None
+    if citizen_id is None and reporter is not None:
+        # A contact given on the web, the API or Open311 is one citizen, held to the same
+        # limits and blocking as a Telegram account (the bot checks its own beforehand).
+        citizen_id = await contact_citizen(
+            channel=channel, name=reporter.name, email=reporter.email, phone=reporter.phone
+        )
+        if citizen_id is not None:
+            await ensure_may_report(citizen_id=citizen_id)
     decision = router.decide(text)
     department = None
     if decision.department_code:
@@ -207,15 +218,10 @@ async def _insert_report(
 ) -> dict[str, Any]:
     async with write_transaction():
         moment = clock.now()
-        if citizen_id is None and reporter and (reporter.name or reporter.phone or reporter.email):
+        if citizen_id is None and reporter and reporter.name:
+            # A name alone tells nobody apart: it is kept with this report's own citizen.
             rows = await Citizen.insert(
-                Citizen(
-                    channel=channel,
-                    name=reporter.name,
-                    phone=reporter.phone,
-                    email=reporter.email,
-                    created_at=moment,
-                )
+                Citizen(channel=channel, name=reporter.name, created_at=moment)
             ).returning(Citizen.id)
             citizen_id = rows[0]["id"]
         if department:
@@ -288,8 +294,8 @@ async def _insert_report(
 
 
 async def public_report(tracking_code: str) -> dict[str, Any]:
-    """What anyone holding the tracking code may see: no personal data, and for a
-    confidential report not even its text or place."""
+    """What anyone holding the tracking code may see: no personal data, the place as
+    core.disclosure allows, and for a confidential report not even its text."""
     code = normalize_code(tracking_code)
     report = (
         await Report.select(
@@ -323,6 +329,7 @@ async def public_report(tracking_code: str) -> dict[str, Any]:
         .order_by(ReportEvent.id)
     )
     hidden = report["confidential"]
+    place = public_place(report)
     return {
         "tracking_code": report["tracking_code"],
         "status": report["status"],
@@ -331,10 +338,10 @@ async def public_report(tracking_code: str) -> dict[str, Any]:
         "created_at": report["created_at"],
         "due_at": report["due_at"],
         "text": None if hidden else report["text"],
-        "address": None if hidden or report["anonymous"] else report["address"],
+        "address": place.address,
         "location": None
-        if hidden or report["latitude"] is None
-        else {"lat": report["latitude"], "lon": report["longitude"]},
+        if place.latitude is None
+        else {"lat": place.latitude, "lon": place.longitude},
         "policy": {"code": report["policy_code"], "title": report["policy_title"]}
         if report["policy_code"]
         else None,

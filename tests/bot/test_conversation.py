@@ -6,8 +6,9 @@ import asyncio
 import re
 
 from bot.local_api import LocalBotApi, message_update, photo_sizes
-from core.citizens import REPORTS_PER_HOUR, set_blocked
+from core.citizens import set_blocked
 from core.queue import QueueFilters, department_queue
+from core.report_limits import REPORTS_PER_HOUR
 from core.routing import TriageRouter
 from db.tables import BotConversation, Citizen, Department, Report, ReportAttachment
 from tests.bot.conftest import Person, WebApp

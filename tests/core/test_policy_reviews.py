@@ -93,15 +93,15 @@ async def test_one_citizen_sending_fifty_objections_is_one_objector(db: str) -> 
     # Web forms without contact details are objections nobody can tell apart: no objector.
     for _ in range(30):
         await speak(None, channel="web")
-    # The same email address twice (a web citizen row per report) is one objector.
-    for email in ("warga@example.id", "Warga@Example.id "):
+    # Email addresses typed into a form prove nobody: objections, not objectors.
+    for email in ("warga@example.id", "lain@example.id"):
         await speak(None, channel="web", reporter=Reporter(email=email))
     pressure = await parking_pressure()
-    assert (pressure.objections, pressure.objectors) == (82, 2)
+    assert (pressure.objections, pressure.objectors) == (82, 1)
     assert "jukir" in dict(pressure.themes)
     assert await run_checks() == {"opened": 0, "reminder": 0, "overdue": 0, "escalated": 0}
 
-    others = await telegram_citizens(22, first_chat=710_000)
+    others = await telegram_citizens(23, first_chat=710_000)
     for citizen_id in others:
         await speak(citizen_id)
     assert (await parking_pressure()).objectors == 24
@@ -117,7 +117,7 @@ async def test_one_citizen_sending_fifty_objections_is_one_objector(db: str) -> 
     assert len(opened) == 1
     assert await open_due_reviews() == []  # the same crossing never opens a second review
     review = await PolicyReview.select().where(PolicyReview.id == opened[0]).first()
-    assert (review["objectors"], review["objections"], review["threshold"]) == (25, 105, 25)
+    assert (review["objectors"], review["objections"], review["threshold"]) == (25, 106, 25)
     policy = await Policy.select(Policy.status).where(Policy.code == PARKING).first()
     assert policy["status"] == "under_review"
     messages = await OutboxMessage.select(
@@ -129,6 +129,19 @@ async def test_one_citizen_sending_fifty_objections_is_one_objector(db: str) -> 
     payload = messages[0]["payload"]
     payload = json.loads(payload) if isinstance(payload, str) else payload
     assert payload["objectors"] == 25 and payload["policy_code"] == PARKING
+
+
+async def test_made_up_email_addresses_do_not_open_a_review_telegram_accounts_do(db: str) -> None:
+    for n in range(25):
+        await speak(None, channel="api", reporter=Reporter(email=f"warga{n}@contoh.invalid"))
+    pressure = await parking_pressure()
+    assert (pressure.objections, pressure.objectors) == (25, 0)
+    assert await open_due_reviews() == []
+    for citizen_id in await telegram_citizens(25):
+        await speak(citizen_id)
+    pressure = await parking_pressure()
+    assert (pressure.objections, pressure.objectors) == (50, 25)
+    assert len(await open_due_reviews()) == 1
 
 
 async def test_only_objections_inside_the_policys_window_count(db: str) -> None:
