@@ -13,6 +13,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from api.auth import csrf_config, session_config
 from api.catalogue import CatalogueController
+from api.edge import CheckedRequest, edge_middleware
 from api.errors import EXCEPTION_HANDLERS
 from api.exports import ExportApi
 from api.health import health
@@ -78,6 +79,7 @@ def create_app(
     if settings.rate_limit:
         middleware.append(rate_limit_config(settings.rate_limit).middleware)
     middleware.append(session_config().middleware)
+    middleware.append(edge_middleware)
 
     app = Litestar(
         route_handlers=[
@@ -98,6 +100,7 @@ def create_app(
         lifespan=[database, telegram_lifespan],
         middleware=middleware,
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=CheckedRequest,
         csrf_config=csrf_config(settings),
         template_config=template_config(),
         stores=shared_stores(settings),

@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from core.errors import InvalidInput
+from core.input_rules import refuse_far_date
 from core.lifecycle import Status
 from core.settings import Settings
 from db.tables import Department, Report
@@ -66,17 +67,21 @@ class ExportFilters:
     statuses: tuple[str, ...] = ()
     since: date | None = None  # first day included, the city's calendar
     until: date | None = None  # last day included
+    starts_at: datetime | None = None  # the start of `since` in the city
+    ends_before: datetime | None = None  # the start of the day after `until` in the city
 
 
 def _day(raw: str | None, field: str) -> date | None:
     if raw is None or not raw.strip():
         return None
     try:
-        return date.fromisoformat(raw.strip())
+        day = date.fromisoformat(raw.strip())
     except ValueError:
         raise InvalidInput(
             f"{field}: tanggal YYYY-MM-DD.", f"{field}: a date as YYYY-MM-DD.", field=field
         ) from None
+    refuse_far_date(day, field=field)
+    return day
 
 
 async def export_filters(
@@ -114,12 +119,16 @@ async def export_filters(
         raise InvalidInput(
             "Tanggal 'to' harus sesudah 'from'.", "'to' must not be before 'from'.", field="to"
         )
+    # Placed in the city's time zone here, so a date that cannot be is a 400, not a
+    # download broken off after its first byte.
     return ExportFilters(
         department_id=department_id,
         department_code=department_code,
         statuses=statuses,
         since=first,
         until=last,
+        starts_at=_start_of(first) if first else None,
+        ends_before=_start_of(last + timedelta(days=1)) if last else None,
     )
 
 
@@ -147,10 +156,10 @@ async def report_pages(
             query = query.where(Report.department == filters.department_id)
         if filters.statuses:
             query = query.where(Report.status.is_in(list(filters.statuses)))
-        if filters.since:
-            query = query.where(Report.created_at >= _start_of(filters.since))
-        if filters.until:
-            query = query.where(Report.created_at < _start_of(filters.until + timedelta(days=1)))
+        if filters.starts_at:
+            query = query.where(Report.created_at >= filters.starts_at)
+        if filters.ends_before:
+            query = query.where(Report.created_at < filters.ends_before)
         page = await query.order_by(Report.id).limit(page_size)
         if not page:
             return
