@@ -179,7 +179,9 @@ def _cell(value: Any, tz: Any) -> Any:
     return value
 
 
-def _free_text(value: str | None) -> str:
+def spreadsheet_safe(value: str | None) -> str:
+    """A free-text cell as a spreadsheet shows it and never runs it: every CSV this product
+    writes passes its texts through here."""
     if not value:
         return ""
     return "'" + value if value.startswith(_FORMULA_START) else value
@@ -193,8 +195,8 @@ def _row(report: dict[str, Any], tz: Any) -> list[Any]:
         "policy": report["policy_code"],
         "latitude": None if hidden else report["latitude"],
         "longitude": None if hidden else report["longitude"],
-        "address": "" if hidden or report["anonymous"] else _free_text(report["address"]),
-        "text": "" if hidden else _free_text(report["text"]),
+        "address": "" if hidden or report["anonymous"] else spreadsheet_safe(report["address"]),
+        "text": "" if hidden else spreadsheet_safe(report["text"]),
     }
     return [_cell(values[column], tz) for column in COLUMNS]
 

@@ -187,3 +187,21 @@ async def test_export_refuses_dates_it_cannot_place_before_the_first_byte(
         assert_json_4xx(response, field=field)
     fine = await client.get("/api/v1/exports/reports.csv?from=2026-01-01&to=2026-01-31")
     assert fine.status_code == 200
+
+
+# Zero-width spaces and joiners, word joiner, byte-order mark, soft hyphen, a direction mark.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e" * 4
+
+
+async def test_invisible_text_is_not_a_report_at_any_door(client: AsyncTestClient) -> None:
+    api = await client.post("/api/v1/reports", json={"text": INVISIBLE + "abc"})
+    assert api.status_code == 400
+    assert api.json()["errors"] == [
+        {"field": "text", "message": "Ceritakan masalahnya minimal 10 karakter."}
+    ]
+    page = await post_form(client, "/laporan", {"text": INVISIBLE})
+    assert_page_4xx(page)
+    assert "minimal 10 karakter" in page.text
+    # Ten visible characters among invisible ones are enough.
+    fine = await client.post("/api/v1/reports", json={"text": "Jalan\u200brusak parah"})
+    assert fine.status_code == 201, fine.text
