@@ -37,6 +37,7 @@ class Endpoint:
     path: str  # with {name} placeholders
     path_types: dict[str, type]
     query: list[str] = field(default_factory=list)
+    int_query: list[str] = field(default_factory=list)  # page=, limit=
     json_fields: list[str] = field(default_factory=list)
     form_fields: list[str] = field(default_factory=list)
     page: bool = False
@@ -70,7 +71,7 @@ def _endpoints(client: AsyncTestClient) -> list[Endpoint]:
             if not methods:
                 continue
             parameters = handler.parsed_fn_signature.parameters
-            query = []
+            query, int_query = [], []
             for name, definition in parameters.items():
                 kind = type(definition.kwarg_definition).__name__
                 if name in route.path_parameters or name in _NOT_SENT:
@@ -80,6 +81,8 @@ def _endpoints(client: AsyncTestClient) -> list[Endpoint]:
                         definition.kwarg_definition, "name", None
                     )
                     query.append(alias or name)
+                    if definition.annotation is int:
+                        int_query.append(alias or name)
             data = parameters.get("data")
             # Controllers are Routers once registered: a page is a handler of api/pages/.
             page = handler.fn.__module__.startswith(PAGES)
@@ -93,6 +96,7 @@ def _endpoints(client: AsyncTestClient) -> list[Endpoint]:
                             for name, definition in route.path_parameters.items()
                         },
                         query=query,
+                        int_query=int_query,
                         json_fields=_struct_fields(data.annotation) if data else [],
                         form_fields=_form_fields(handler.fn) if page and method == "POST" else [],
                         page=page,
@@ -140,6 +144,8 @@ async def test_no_route_answers_500_to_hostile_values(client: AsyncTestClient) -
                 await send(endpoint, _filled(endpoint, **{name: "%00"}))
         for name in endpoint.query:
             await send(endpoint, f"{_filled(endpoint)}?{quote(name)}=%00")
+            for number in BEYOND if name in endpoint.int_query else ():
+                await send(endpoint, f"{_filled(endpoint)}?{quote(name)}={number}")
         if endpoint.method in ("POST", "PUT", "PATCH"):
             for name in endpoint.json_fields:
                 await send(endpoint, _filled(endpoint), json={name: NUL})
