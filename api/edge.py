@@ -44,14 +44,17 @@ def edge_middleware(app: ASGIApp) -> ASGIApp:
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
+            path_params = scope.get("path_params", {})
+            for name, value in path_params.items():
+                if isinstance(value, str):
+                    refuse_control(value, field=name)
+                elif type(value) is int and value not in _ID_RANGE:
+                    raise NotFoundException()
             refuse_control(scope["path"], field="path")
             query = scope.get("query_string", b"").decode("latin-1")
             for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
                 refuse_control(name, field=None)
                 refuse_control(value, field=name)
-            for value in scope.get("path_params", {}).values():
-                if type(value) is int and value not in _ID_RANGE:
-                    raise NotFoundException()
         await app(scope, receive, send)
 
     return middleware

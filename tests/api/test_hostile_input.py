@@ -51,6 +51,8 @@ async def test_nul_in_paths_and_query_strings(client: AsyncTestClient) -> None:
         "/open311/v2/requests.json?service_code=%00",
     ):
         assert_json_4xx(await client.get(path))
+    # A NUL in a path parameter is refused naming the parameter.
+    assert_json_4xx(await client.get("/api/v1/reports/%00"), field="tracking_code")
     english = await client.get("/api/v1/queue?q=a%00b", headers={"accept-language": "en"})
     assert assert_json_4xx(english, field="q")["errors"][0]["message"] == (
         "Control characters (such as NUL) are not allowed."
