@@ -100,11 +100,11 @@ def create_app(
         lifespan=[database, telegram_lifespan],
         middleware=middleware,
         exception_handlers=EXCEPTION_HANDLERS,
-        request_class=CheckedRequest,
         csrf_config=csrf_config(settings),
         template_config=template_config(),
         stores=shared_stores(settings),
         request_max_body_size=MAX_BODY_BYTES,
+        request_class=CheckedRequest,
         response_cache_config=ResponseCacheConfig(),
         openapi_config=OpenAPIConfig(
             title="ingatkan",
