@@ -3,9 +3,9 @@
 - A path or query string with control characters (NUL first of all: PostgreSQL refuses it in
   text, so it would fail deep in a query) is answered 400, naming the parameter.
 - A path id beyond the database's integer range names nothing: 404.
-- JSON and form values with NUL or a lone surrogate, and JSON nested deeper than anything the
-  product reads, are refused when the body is parsed (`CheckedRequest`), for every handler
-  that reads one, naming the field.
+- JSON and form values with NUL, and JSON nested deeper than anything the product reads, are
+  refused when the body is parsed (`CheckedRequest`), for every handler that reads one,
+  naming the field.
 
 Errors raised here go through the matched route's own exception handlers, so a page answers
 with a page and Open311 in its own format.
@@ -23,7 +23,7 @@ from litestar.exceptions import NotFoundException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from core.errors import InvalidInput
-from core.input_rules import refuse_control, refuse_unstorable
+from core.input_rules import refuse_control, refuse_nul
 
 # Ids are Piccolo Serial columns: `integer` on PostgreSQL, 32 bits signed.
 _ID_RANGE = range(-(2**31), 2**31)
@@ -90,13 +90,13 @@ class CheckedRequest(Request[Any, Any, Any]):
         except RecursionError:
             raise _too_deep() from None
         for field, text in _strings(value):
-            refuse_unstorable(text, field=field)
+            refuse_nul(text, field=field)
         return value
 
     async def form(self) -> FormMultiDict:
         form = await super().form()
         for name, value in form.multi_items():
-            refuse_unstorable(name, field=None)
+            refuse_nul(name, field=None)
             if isinstance(value, str):
-                refuse_unstorable(value, field=name)
+                refuse_nul(value, field=name)
         return form

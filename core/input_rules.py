@@ -1,7 +1,7 @@
 """Rules every value from outside obeys, whichever door it came through and whatever field
-it fills: no NUL (PostgreSQL refuses it in text, so it would fail deep in a query), no lone
-surrogate (it cannot be written as UTF-8), no control characters in paths and query strings,
-whole numbers written with the digits 0–9 only, and dates within years Python can move."""
+it fills: no NUL (PostgreSQL refuses it in text, so it would fail deep in a query), no control
+characters in paths and query strings, whole numbers written with the digits 0–9 only, and
+dates within years Python can move."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ from core.errors import InvalidInput
 
 # C0 control characters and DEL: no person types them into an address bar.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-# NUL, and a UTF-16 half that has lost its other half (JSON can spell one: "\ud800").
-_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
-_DIGITS = re.compile(r"^[0-9]+$")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def _refused(field: str | None) -> InvalidInput:
@@ -31,16 +29,18 @@ def refuse_control(value: str, *, field: str | None) -> None:
         raise _refused(field)
 
 
-def refuse_unstorable(value: str, *, field: str | None) -> None:
-    """For body values, where tabs and line breaks are ordinary: no NUL, no lone surrogate."""
-    if _UNSTORABLE.search(value):
+def refuse_nul(value: str, *, field: str | None) -> None:
+    """For body values, where tabs and line breaks are ordinary. (A lone surrogate, the other
+    text PostgreSQL cannot store, never gets this far: msgspec refuses it in JSON, and forms
+    decode bad UTF-8 to replacement characters.)"""
+    if "\x00" in value:
         raise _refused(field)
 
 
 def whole_number(raw: str) -> int | None:
     """`raw` as a whole number, or None when it is not one written in 0–9 ("²".isdigit() is
     true, yet int("²") fails)."""
-    return int(raw) if _DIGITS.match(raw) else None
+    return int(raw) if _DIGITS.fullmatch(raw) else None
 
 
 # Years far enough from the ends of Python's calendar (1 and 9999) that moving a moment to

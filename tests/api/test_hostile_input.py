@@ -74,6 +74,13 @@ async def test_nul_in_json_bodies(client: AsyncTestClient) -> None:
         "/api/v1/reports", json={"text": TEXT, "reporter": {"name": f"A{NUL}"}}
     )
     assert_json_4xx(nested, field="reporter.name")
+    # Nor a lone surrogate, the other text PostgreSQL cannot store.
+    surrogate = await client.post(
+        "/api/v1/reports",
+        content=b'{"text": "' + TEXT.encode() + b'", "address": "\\ud800"}',
+        headers={"content-type": "application/json"},
+    )
+    assert_json_4xx(surrogate)
     # An escaped backslash before "u0000" is an ordinary text, not a NUL.
     fine = await client.post("/api/v1/reports", json={"text": TEXT + " \\u0000"})
     assert fine.status_code == 201, fine.text
