@@ -98,7 +98,7 @@ def _endpoints(client: AsyncTestClient) -> list[Endpoint]:
                         query=query,
                         int_query=int_query,
                         json_fields=_struct_fields(data.annotation) if data else [],
-                        form_fields=_form_fields(handler.fn) if page and method == "POST" else [],
+                        form_fields=_form_fields(handler.fn) if method == "POST" else [],
                         page=page,
                     )
                 )
@@ -122,7 +122,7 @@ async def test_no_route_answers_500_to_hostile_values(client: AsyncTestClient) -
     failures: list[str] = []
 
     async def send(endpoint: Endpoint, path: str, **kwargs: Any) -> None:
-        if endpoint.method == "POST" and endpoint.page and "data" in kwargs:
+        if endpoint.page and "data" in kwargs:
             kwargs["data"] = {**kwargs["data"], "_csrf_token": await csrf_token(client)}
         response = await client.request(endpoint.method, path, follow_redirects=False, **kwargs)
         label = f"{endpoint.method} {path[:80]!r} {str(kwargs)[:80]}"
@@ -161,3 +161,4 @@ async def test_no_route_answers_500_to_hostile_values(client: AsyncTestClient) -
     # The walk reached what the security issue named.
     for expected in ("/open311/v2/tokens/", "/static/", "/leadership/department/", "/head/"):
         assert any(expected in label for label in sent), expected
+    assert any("/open311/v2/requests.json" in label and "service_code" in label for label in sent)
