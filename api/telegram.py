@@ -40,9 +40,9 @@ async def telegram_webhook(request: Request[Any, Any, Any]) -> dict[str, bool]:
         raise ServiceUnavailableException()
     # A body that is not an update (malformed, too deeply nested, with NUL; any content type)
     # is answered 400, not 200-and-ignored: only a sender holding the secret gets this far,
-    # so the 400 tells a broken sender what is wrong. Telegram sends well-formed updates (and
-    # escapes what a person types), so its retries of non-2xx answers do not start here.
-    # The checks are the app's own (api/edge.CheckedRequest).
+    # so the 400 tells a broken sender what is wrong. Telegram sends well-formed updates;
+    # should it ever forward a NUL, it retries the 400 a while and drops it, as it would any
+    # update the database cannot store. The checks are the app's own (api/edge.CheckedRequest).
     try:
         payload = await request.json()
         await feed(application, payload)
