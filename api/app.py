@@ -13,6 +13,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from api.auth import csrf_config, secure_cookies_middleware, session_config
 from api.catalogue import CatalogueController
+from api.edge import CheckedRequest, edge_middleware
 from api.errors import EXCEPTION_HANDLERS
 from api.exports import ExportApi
 from api.health import health
@@ -79,6 +80,7 @@ def create_app(
     if settings.rate_limit:
         middleware.append(rate_limit_config(settings.rate_limit).middleware)
     middleware.append(session_config().middleware)
+    middleware.append(edge_middleware)
 
     app = Litestar(
         route_handlers=[
@@ -104,6 +106,7 @@ def create_app(
         template_config=template_config(),
         stores=shared_stores(settings),
         request_max_body_size=MAX_BODY_BYTES,
+        request_class=CheckedRequest,
         response_cache_config=ResponseCacheConfig(),
         openapi_config=OpenAPIConfig(
             title="ingatkan",

@@ -40,7 +40,15 @@ from core.citizens import (
 from core.errors import DomainError, Forbidden, IllegalTransition, InvalidInput, NotFound
 from core.lifecycle import Actor, ActorKind, Status, close, reopen
 from core.policies import suggest_policy
-from core.reports import MAX_TEXT, MIN_TEXT, STANCES, Location, clean_text, public_report
+from core.reports import (
+    MAX_TEXT,
+    MIN_TEXT,
+    STANCES,
+    Location,
+    clean_text,
+    public_report,
+    visible_length,
+)
 from core.routing import Router
 from core.staff_telegram import link_chat
 from core.tracking import normalize_code
@@ -232,7 +240,7 @@ async def _at_idle(conversation: Conversation, incoming: Incoming, router: Route
     if incoming.kind == "text":
         if normalize_code(incoming.text):
             return _stay(conversation, await _status_text(incoming.text, language))
-        if len(incoming.text.strip()) < MIN_TEXT:
+        if visible_length(incoming.text) < MIN_TEXT:
             return _idle(conversation, say("idle_hint", language))
     refused = await _refusal(conversation)
     if refused:

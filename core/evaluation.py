@@ -15,6 +15,7 @@ from typing import Any
 from core import clock
 from core.dashboard import city_today, department_figures
 from core.errors import InvalidInput
+from core.export import spreadsheet_safe
 from core.metrics import Figures, Period
 from core.policy_reviews import decisions_per_department
 from core.service_levels import working_calendar
@@ -185,8 +186,8 @@ def to_csv(evaluation: Evaluation) -> str:
         f = line.figures
         row: list[Any] = [
             line.rank or "",
-            line.code,
-            line.name,
+            spreadsheet_safe(line.code),
+            spreadsheet_safe(line.name),
             f.received,
             f.routed,
             _number(f.first_response_compliance, 4),

@@ -20,6 +20,7 @@ from typing import Any
 
 from core.disclosure import public_place
 from core.errors import InvalidInput
+from core.input_rules import refuse_far_date
 from core.lifecycle import Status
 from core.settings import Settings
 from db.tables import Department, Report
@@ -68,17 +69,21 @@ class ExportFilters:
     statuses: tuple[str, ...] = ()
     since: date | None = None  # first day included, the city's calendar
     until: date | None = None  # last day included
+    starts_at: datetime | None = None  # the start of `since` in the city
+    ends_before: datetime | None = None  # the start of the day after `until` in the city
 
 
 def _day(raw: str | None, field: str) -> date | None:
     if raw is None or not raw.strip():
         return None
     try:
-        return date.fromisoformat(raw.strip())
+        day = date.fromisoformat(raw.strip())
     except ValueError:
         raise InvalidInput(
             f"{field}: tanggal YYYY-MM-DD.", f"{field}: a date as YYYY-MM-DD.", field=field
         ) from None
+    refuse_far_date(day, field=field)
+    return day
 
 
 async def export_filters(
@@ -116,12 +121,16 @@ async def export_filters(
         raise InvalidInput(
             "Tanggal 'to' harus sesudah 'from'.", "'to' must not be before 'from'.", field="to"
         )
+    # Placed in the city's time zone here, so a date that cannot be is a 400, not a
+    # download broken off after its first byte.
     return ExportFilters(
         department_id=department_id,
         department_code=department_code,
         statuses=statuses,
         since=first,
         until=last,
+        starts_at=_start_of(first) if first else None,
+        ends_before=_start_of(last + timedelta(days=1)) if last else None,
     )
 
 
@@ -149,10 +158,10 @@ async def report_pages(
             query = query.where(Report.department == filters.department_id)
         if filters.statuses:
             query = query.where(Report.status.is_in(list(filters.statuses)))
-        if filters.since:
-            query = query.where(Report.created_at >= _start_of(filters.since))
-        if filters.until:
-            query = query.where(Report.created_at < _start_of(filters.until + timedelta(days=1)))
+        if filters.starts_at:
+            query = query.where(Report.created_at >= filters.starts_at)
+        if filters.ends_before:
+            query = query.where(Report.created_at < filters.ends_before)
         page = await query.order_by(Report.id).limit(page_size)
         if not page:
             return
@@ -172,7 +181,9 @@ def _cell(value: Any, tz: Any) -> Any:
     return value
 
 
-def _free_text(value: str | None) -> str:
+def spreadsheet_safe(value: str | None) -> str:
+    """A free-text cell as a spreadsheet shows it and never runs it: every CSV this product
+    writes passes its texts through here."""
     if not value:
         return ""
     return "'" + value if value.startswith(_FORMULA_START) else value
@@ -186,8 +197,8 @@ def _row(report: dict[str, Any], tz: Any) -> list[Any]:
         "policy": report["policy_code"],
         "latitude": place.latitude,
         "longitude": place.longitude,
-        "address": _free_text(place.address),
-        "text": "" if report["confidential"] else _free_text(report["text"]),
+        "address": spreadsheet_safe(place.address),
+        "text": "" if report["confidential"] else spreadsheet_safe(report["text"]),
     }
     return [_cell(values[column], tz) for column in COLUMNS]
 

@@ -28,6 +28,7 @@ from core import clock
 from core.api_keys import authenticate_api_key
 from core.disclosure import public_place
 from core.errors import Forbidden, InvalidInput, NotFound
+from core.input_rules import refuse_far_date
 from core.lifecycle import ACTIVE, Status
 from core.reports import STANCES, Location, Reporter, submit_report
 from core.routing import Router
@@ -520,6 +521,7 @@ def _datetime(raw: str, field: str) -> datetime:
             f"{field} must be a W3C date-time, e.g. 2026-01-31T08:00:00+07:00.",
             field=field,
         ) from None
+    refuse_far_date(value, field=field)
     if value.tzinfo is None:  # a local time in the city
         value = value.replace(tzinfo=Settings.from_env().tz)
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +36,14 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CODE_ATTEMPTS = 5
 
 
+def visible_length(text: str) -> int:
+    """Characters a reader sees: not spaces, not marks on another character, not format or
+    control characters (zero-width spaces and joiners, byte-order marks, ...)."""
+    return sum(1 for char in text if unicodedata.category(char)[0] not in "CZM")
+
+
 def clean_text(text: str) -> str:
+    """The one rule for a report's text, whichever door it came through."""
     cleaned = text.strip()
     if _CONTROL.search(cleaned):
         raise InvalidInput(
@@ -43,7 +51,7 @@ def clean_text(text: str) -> str:
             "The report text contains control characters.",
             field="text",
         )
-    if len(cleaned) < MIN_TEXT:
+    if visible_length(cleaned) < MIN_TEXT:
         raise InvalidInput(
             f"Ceritakan masalahnya minimal {MIN_TEXT} karakter.",
             f"Describe the problem in at least {MIN_TEXT} characters.",

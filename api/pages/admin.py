@@ -16,6 +16,7 @@ from api.pages.base import PageController, flash_ok, page_language, render, see_
 from core import accounts, administration
 from core.catalogue import list_policies
 from core.errors import InvalidInput
+from core.input_rules import whole_number
 from core.lifecycle import Role
 from core.users import create_user
 
@@ -28,11 +29,12 @@ def _days(form: FormMultiDict, name: str) -> int | None:
     raw = _field(form, name, 10).strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    days = whole_number(raw)
+    if days is None:
         raise InvalidInput(
             "Isi dengan bilangan bulat hari kerja.", "Enter a whole number of days.", field=name
         )
-    return int(raw)
+    return days
 
 
 def _date(form: FormMultiDict, name: str) -> date | None:

@@ -3,6 +3,7 @@ as pages (a sign-in redirect, a 403 page) rather than JSON."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import quote
 
@@ -18,6 +19,7 @@ from api.texts import text
 from core import clock
 from core.errors import DomainError
 
+logger = logging.getLogger("ingatkan.pages")
 LANGUAGES = ("id", "en")
 LANG_COOKIE = "lang"
 
@@ -122,12 +124,18 @@ def _domain_error(request: Request[Any, Any, Any], error: DomainError) -> Respon
     return _error_page(request, status_code, error.message(page_language(request)))
 
 
+def _unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return _error_page(request, 500, text("error.other", page_language(request)))
+
+
 class PageController(Controller):
-    """Base of every page controller: errors become pages, not JSON."""
+    """Base of every page controller: errors become pages, not JSON, whatever they are."""
 
     include_in_schema = False
     exception_handlers = {
         NotAuthorizedException: _sign_in_first,
         HTTPException: _http_error,
         DomainError: _domain_error,
+        Exception: _unexpected_error,
     }

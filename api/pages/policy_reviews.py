@@ -22,6 +22,7 @@ from api.pages.officer import report_page
 from core import policy_registry
 from core.catalogue import list_departments
 from core.errors import InvalidInput
+from core.input_rules import whole_number
 from core.lifecycle import Role
 from core.policy_links import link_report, unlink_report
 from core.policy_pressure import most_pressed, pressures
@@ -50,7 +51,7 @@ def _date(form: FormMultiDict, name: str) -> date | None:
 
 def _whole(form: FormMultiDict, name: str) -> int | None:
     raw = _field(form, name, 10).strip()
-    return int(raw) if raw.isdigit() else None
+    return whole_number(raw)
 
 
 class PolicyPages(PageController):

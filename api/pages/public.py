@@ -24,6 +24,7 @@ from api.pages.base import (
 from core import follow_up
 from core.catalogue import list_policies
 from core.errors import DomainError, InvalidInput
+from core.input_rules import whole_number
 from core.public_feed import policy_decisions, recently_resolved
 from core.reports import Reporter, public_report, submit_report
 from core.tracking import normalize_code
@@ -145,14 +146,13 @@ class PublicPages(PageController):
         rating = str(form.get("rating", "")).strip()[:2]
 
         async def act() -> None:
-            if rating and not rating.isdigit():
+            number = whole_number(rating)
+            if rating and number is None:
                 raise InvalidInput(
                     "Penilaian harus 1 sampai 5.", "A rating must be from 1 to 5.", field="rating"
                 )
             await follow_up.confirm(
-                tracking_code=code,
-                key=str(form.get("key", ""))[:40],
-                rating=int(rating) if rating else None,
+                tracking_code=code, key=str(form.get("key", ""))[:40], rating=number
             )
 
         return await self._follow_up(request, code, act, done="track.confirmed")

@@ -119,7 +119,7 @@ async def test_errors_speak_english_when_asked(client: AsyncTestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "code", ["MLG-CCCCCC", "nonsense", "MLG-0O0O0O", "%00", "'; DROP TABLE report;--"]
+    "code", ["MLG-CCCCCC", "nonsense", "MLG-0O0O0O", "'; DROP TABLE report;--"]
 )
 async def test_unknown_tracking_codes_are_404(client: AsyncTestClient, code: str) -> None:
     response = await client.get(f"/api/v1/reports/{code}")

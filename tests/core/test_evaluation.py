@@ -15,6 +15,7 @@ from core.errors import InvalidInput
 from core.evaluation import CSV_COLUMNS, evaluate, parse_half, to_csv
 from core.metrics import Period
 from core.reports import submit_report
+from db.tables import Department
 from tests.helpers import ADMIN, FixedRouter
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -138,3 +139,14 @@ def test_halves_are_parsed_strictly() -> None:
     for bad in ("2026-Q1", "2026", "2026-H3", "H1", "2026-H1x"):
         with pytest.raises(InvalidInput):
             parse_half(bad, today=today)
+
+
+async def test_csv_neutralises_spreadsheet_formulas_in_names(db: str) -> None:
+    await Department.update({Department.name: '=HYPERLINK("http://x.example","klik")'}).where(
+        Department.code == "DLH"
+    )
+    with clock.frozen_at(EVALUATED):
+        text = to_csv(await evaluate(period=H2))
+    rows = list(csv.DictReader(io.StringIO(text)))
+    dlh = next(row for row in rows if row["department_code"] == "DLH")
+    assert dlh["department"] == '\'=HYPERLINK("http://x.example","klik")'

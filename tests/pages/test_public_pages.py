@@ -81,9 +81,14 @@ async def test_tracking_codes_and_languages(client: AsyncTestClient) -> None:
     assert "HttpOnly" in switched.headers["set-cookie"]
     english = await client.get(f"/lacak/{code}")
     assert "Awaiting triage" in english.text and '<html lang="en">' in english.text
-    for elsewhere in ("https://evil.example/", "//evil.example", "/%0d%0aSet-Cookie:%20x=1"):
+    for elsewhere in ("https://evil.example/", "//evil.example"):
         away = await client.get(f"/bahasa/id?next={elsewhere}", follow_redirects=False)
         assert away.headers["location"] == "/"
+    # Line breaks never reach the redirect: the edge refuses them in any query string.
+    smuggled = "/bahasa/id?next=/%0d%0aSet-Cookie:%20x=1"
+    refused = await client.get(smuggled, follow_redirects=False)
+    assert refused.status_code == 400 and "location" not in refused.headers
+    assert "x=1" not in refused.headers.get("set-cookie", "")
 
 
 def _resolve(client: AsyncTestClient, code: str) -> None:
