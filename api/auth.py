@@ -190,8 +190,9 @@ def secure_cookies_middleware(app: ASGIApp) -> ASGIApp:
 
 
 # JSON-only endpoints and the Telegram webhook carry no browser form, so no CSRF token; see
-# api/officer_api.py for why JSON with a SameSite cookie is safe without one.
-CSRF_EXEMPT = ["^/api/", "^/open311/", "^/telegram/"]
+# api/officer_api.py for why JSON with a SameSite cookie is safe without one. Probes, metrics
+# and static files only answer GET: no token cookie for them either.
+CSRF_EXEMPT = ["^/api/", "^/open311/", "^/telegram/", "^/health$", "^/metrics$", "^/static/"]
 
 
 def csrf_config(settings: Settings) -> CSRFConfig:
