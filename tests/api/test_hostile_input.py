@@ -95,7 +95,8 @@ async def test_nul_in_json_bodies(client: AsyncTestClient) -> None:
     assert_json_4xx(note, field="text")
 
     in_app(client, webhooks.register_webhook, department_code="DPUPRPKP",
-           url="https://pu.example/h", secret="rahasia-dinas-pu-123")  # fmt: skip
+           url="https://pu.example/h", allowed_hosts=(),
+           secret="rahasia-dinas-pu-123")  # fmt: skip
     raw = json.dumps(
         {"id": "pu-1", "tracking_code": code, "action": "respond", "note": f"x{NUL}"}
     ).encode()
