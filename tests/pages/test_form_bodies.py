@@ -4,6 +4,8 @@ field, and changes nothing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar.testing import AsyncTestClient
 
 from core import administration
@@ -17,10 +19,10 @@ def _active(client: AsyncTestClient) -> bool:
     return next(d["active"] for d in departments if d["code"] == "DISHUB")
 
 
-def _page(response: object) -> str:
-    assert response.status_code == 400, response.text[:300]  # type: ignore[attr-defined]
-    assert response.headers["content-type"].startswith("text/html")  # type: ignore[attr-defined]
-    return response.text  # type: ignore[attr-defined]
+def _page(response: Any) -> str:
+    assert response.status_code == 400, response.text[:300]
+    assert response.headers["content-type"].startswith("text/html")
+    return response.text
 
 
 async def test_a_refused_form_answers_as_a_page_in_the_visitors_language(
