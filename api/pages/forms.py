@@ -47,8 +47,9 @@ def _cuts(form: type[msgspec.Struct]) -> dict[str, int]:
     }
 
 
-class PageForm(msgspec.Struct):
-    """Base of every page form: applies the `Cut`s of its fields."""
+class PageForm(msgspec.Struct, forbid_unknown_fields=False):
+    """Base of every page form: ignores fields it does not declare (`_csrf_token`), and
+    applies the `Cut`s of those it does."""
 
     def __post_init__(self) -> None:
         for name, length in _cuts(type(self)).items():

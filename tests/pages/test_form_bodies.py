@@ -56,3 +56,23 @@ async def test_a_refused_form_answers_as_a_page_in_the_visitors_language(
 
     switched_off = await post_form(client, path, {**DEPARTMENT, "active": "0"})
     assert switched_off.status_code == 303 and not _active(client)
+
+
+async def test_checkboxes_that_share_a_name_give_every_value_ticked(
+    client: AsyncTestClient,
+) -> None:
+    make_staff(client, "admin", "admin")
+    await sign_in(client, "admin")
+    new: dict[str, Any] = {"name": "Dinas Uji", "short_name": "Uji", "scope": "uji coba"}
+    one = await post_form(
+        client, "/admin/departments", {**new, "code": "UJI-SATU", "dimensions": "living"}
+    )
+    both = ["living", "society"]
+    two = await post_form(
+        client, "/admin/departments", {**new, "code": "UJI-DUA", "dimensions": both}
+    )
+    assert one.status_code == two.status_code == 303
+    departments = in_app(client, administration.list_all_departments)
+    dimensions = {d["code"]: d["dimensions"] for d in departments}
+    assert dimensions["UJI-SATU"] == ["living"]
+    assert dimensions["UJI-DUA"] == ["living", "society"]
