@@ -18,6 +18,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from litestar import Request
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
@@ -133,6 +134,12 @@ async def require_user(connection: ASGIConnection[Any, Any, Any, Any]) -> StaffU
     if user is None:
         raise NotAuthorizedException()
     return user
+
+
+async def signed_in_user(request: Request[Any, Any, Any]) -> StaffUser:
+    """The `user` dependency of handlers behind a guard (api/guards.py): the staff member the
+    guard already loaded for this request, not looked up again."""
+    return await require_user(request)
 
 
 async def sign_in(

@@ -113,7 +113,7 @@ _TYPES_ID = {
 }
 
 
-def _explain(raw: str, lang: str, key: str | None = None) -> tuple[str | None, str]:
+def explain(raw: str, lang: str, key: str | None = None) -> tuple[str | None, str]:
     """(field, message in `lang`) for one of msgspec's or Litestar's messages; `key` is the
     path Litestar already took out of the message, if any."""
     field = key if key and key != "data" else None
@@ -170,7 +170,7 @@ def on_http_error(request: Request[Any, Any, Any], error: HTTPException) -> Resp
     if status == HTTP_400_BAD_REQUEST:
         raw_items = error.extra if isinstance(error.extra, list) else [{"message": error.detail}]
         for item in raw_items:
-            field, message = _explain(str(item.get("message", "")), lang, item.get("key"))
+            field, message = explain(str(item.get("message", "")), lang, item.get("key"))
             errors.append({"field": field, "message": message})
     return Response(body(status, detail, errors), status_code=status, headers=error.headers)
 

@@ -6,14 +6,15 @@ department's reports, the other roles see every department.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 from litestar.connection import ASGIConnection
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Guard
 
-from api.auth import StaffUser, current_user
+from api.auth import StaffUser, current_user, signed_in_user
 from core.errors import InvalidInput
 from core.lifecycle import Role
 from core.users import DEPARTMENT_ROLES
@@ -25,6 +26,11 @@ HEAD_ROLES = frozenset({Role.HEAD, Role.ADMIN})
 TRIAGE_ROLES = frozenset({Role.VERIFIER, Role.ADMIN})
 LEADERSHIP_ROLES = frozenset({Role.LEADERSHIP, Role.ADMIN})
 ADMIN_ROLES = frozenset({Role.ADMIN})
+
+# Declared on every staff controller: its handlers take the staff member their guard
+# loaded as `user: SignedInUser`.
+SIGNED_IN = {"user": Provide(signed_in_user)}
+SignedInUser: TypeAlias = NamedDependency[StaffUser]
 
 # The staff areas in the order the navigation shows them: (path, text key, roles).
 STAFF_AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (

@@ -20,8 +20,10 @@ from msgspec import Meta
 from api.auth import StaffUser, require_user, sign_in, sign_out
 from api.guards import (
     QUEUE_ROLES,
+    SIGNED_IN,
     STAFF_ROLES,
     TRIAGE_ROLES,
+    SignedInUser,
     allow,
     ensure_may_read,
     working_department,
@@ -202,6 +204,7 @@ class SessionApi(Controller):
     path = "/api/v1/session"
     tags = ["staff"]
     before_request = require_json
+    dependencies = SIGNED_IN
 
     @post(
         "/", status_code=HTTP_200_OK, summary="Sign in (sets the session cookie)", responses=_ERRORS
@@ -212,8 +215,8 @@ class SessionApi(Controller):
         return _staff_out(await require_user(request))
 
     @get("/", summary="Who is signed in", guards=[allow(STAFF_ROLES)], responses=_ERRORS)
-    async def who(self, request: Request[Any, Any, Any]) -> StaffOut:
-        return _staff_out(await require_user(request))
+    async def who(self, user: SignedInUser) -> StaffOut:
+        return _staff_out(user)
 
     @delete("/", status_code=HTTP_204_NO_CONTENT, summary="Sign out")
     async def sign_out(self, request: Request[Any, Any, Any]) -> None:
@@ -224,6 +227,7 @@ class StaffApi(Controller):
     path = "/api/v1"
     tags = ["staff"]
     before_request = require_json
+    dependencies = SIGNED_IN
 
     @get(
         "/queue",
@@ -233,7 +237,7 @@ class StaffApi(Controller):
     )
     async def queue(
         self,
-        request: Request[Any, Any, Any],
+        user: SignedInUser,
         department: FromQuery[str | None] = None,
         status: FromQuery[str | None] = None,
         overdue: FromQuery[bool] = False,
@@ -244,7 +248,6 @@ class StaffApi(Controller):
         page: FromQuery[int] = 1,
     ) -> QueueOut:
         """Officers and heads get their department's queue; an admin names a department."""
-        user = await require_user(request)
         working = await working_department(user, department)
         if working is None:
             raise InvalidInput(
@@ -275,10 +278,7 @@ class StaffApi(Controller):
         summary="One report as staff see it",
         responses=_ERRORS,
     )
-    async def report(
-        self, request: Request[Any, Any, Any], tracking_code: FromPath[str]
-    ) -> StaffReportOut:
-        user = await require_user(request)
+    async def report(self, user: SignedInUser, tracking_code: FromPath[str]) -> StaffReportOut:
         report = await staff_report(tracking_code)
         ensure_may_read(user, report["department"])
         return _report_out(report, user)
@@ -293,12 +293,11 @@ class StaffApi(Controller):
     )
     async def act(
         self,
-        request: Request[Any, Any, Any],
+        user: SignedInUser,
         tracking_code: FromPath[str],
         action: FromPath[str],
         data: JSONBody[ActionIn],
     ) -> StaffReportOut:
-        user = await require_user(request)
         changed = await staff_actions.take(
             action=action,
             tracking_code=tracking_code,

@@ -7,8 +7,8 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from api.auth import require_user
-from api.guards import STAFF_ROLES, allow
+from api.auth import StaffUser
+from api.guards import SIGNED_IN, STAFF_ROLES, SignedInUser, allow
 from api.pages.base import PageController, flash_ok, render, see_other
 from core import staff_telegram
 
@@ -16,9 +16,11 @@ from core import staff_telegram
 class AccountPages(PageController):
     path = "/akun"
     guards = [allow(STAFF_ROLES)]
+    dependencies = SIGNED_IN
 
-    async def _page(self, request: Request[Any, Any, Any], *, code: str | None = None) -> Template:
-        user = await require_user(request)
+    async def _page(
+        self, request: Request[Any, Any, Any], user: StaffUser, *, code: str | None = None
+    ) -> Template:
         return await render(
             request,
             "account/account.html",
@@ -28,18 +30,17 @@ class AccountPages(PageController):
         )
 
     @get("/")
-    async def account(self, request: Request[Any, Any, Any]) -> Template:
-        return await self._page(request)
+    async def account(self, request: Request[Any, Any, Any], user: SignedInUser) -> Template:
+        return await self._page(request, user)
 
     @post("/telegram")
-    async def new_code(self, request: Request[Any, Any, Any]) -> Template:
+    async def new_code(self, request: Request[Any, Any, Any], user: SignedInUser) -> Template:
         # Shown once, on this response; only its hash is kept.
-        user = await require_user(request)
-        return await self._page(request, code=await staff_telegram.issue_link_code(user_id=user.id))
+        code = await staff_telegram.issue_link_code(user_id=user.id)
+        return await self._page(request, user, code=code)
 
     @post("/telegram/putus")
-    async def unlink(self, request: Request[Any, Any, Any]) -> Redirect:
-        user = await require_user(request)
+    async def unlink(self, request: Request[Any, Any, Any], user: SignedInUser) -> Redirect:
         await staff_telegram.unlink(user_id=user.id)
         flash_ok(request, "account.unlinked")
         return see_other("/akun")

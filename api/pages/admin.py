@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
-from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from api.auth import require_user
-from api.guards import ADMIN_ROLES, allow
+from api.guards import ADMIN_ROLES, SIGNED_IN, SignedInUser, allow
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
+from api.pages.forms import FORM, Cut, PageForm, Several, several
 from core import accounts, administration
 from core.catalogue import list_policies
 from core.errors import InvalidInput
@@ -21,12 +20,56 @@ from core.lifecycle import Role
 from core.users import create_user
 
 
-def _field(form: FormMultiDict, name: str, limit: int = 4000) -> str:
-    return str(form.get(name, ""))[:limit]
+class UserForm(PageForm):
+    username: Annotated[str, Cut(100)] = ""
+    full_name: Annotated[str, Cut(200)] = ""
+    role: Annotated[str, Cut(20)] = ""
+    department: Annotated[str, Cut(40)] = ""
+    password: Annotated[str, Cut(200)] = ""
 
 
-def _days(form: FormMultiDict, name: str) -> int | None:
-    raw = _field(form, name, 10).strip()
+class PasswordForm(PageForm):
+    password: Annotated[str, Cut(200)] = ""  # for the `password` change only
+
+
+class NewDepartmentForm(PageForm):
+    code: Annotated[str, Cut(60)] = ""
+    name: Annotated[str, Cut(400)] = ""
+    short_name: Annotated[str, Cut(120)] = ""
+    scope: Annotated[str, Cut(4000)] = ""
+    dimensions: Several = []  # one checkbox each
+
+
+class DepartmentForm(PageForm):
+    """`active` comes from a select that always sends 1 or 0: a form without it is refused
+    rather than read as "switch the department off"."""
+
+    active: bool
+    name: Annotated[str, Cut(400)] = ""
+    short_name: Annotated[str, Cut(120)] = ""
+    scope: Annotated[str, Cut(4000)] = ""
+    first_response_days: Annotated[str, Cut(10)] = ""
+    resolution_days: Annotated[str, Cut(10)] = ""
+
+
+class NewPolicyForm(PageForm):
+    code: Annotated[str, Cut(80)] = ""
+    title: Annotated[str, Cut(600)] = ""
+    summary: Annotated[str, Cut(8000)] = ""
+    department: Annotated[str, Cut(40)] = ""
+    legal_url: Annotated[str, Cut(1000)] = ""
+    effective_from: Annotated[str, Cut(20)] = ""
+
+
+class PolicyUpdateForm(PageForm):
+    title: Annotated[str, Cut(600)] = ""
+    summary: Annotated[str, Cut(8000)] = ""
+    status: Annotated[str, Cut(20)] = ""
+    legal_url: Annotated[str, Cut(1000)] = ""
+
+
+def _days(raw: str, name: str) -> int | None:
+    raw = raw.strip()
     if not raw:
         return None
     days = whole_number(raw)
@@ -37,8 +80,8 @@ def _days(form: FormMultiDict, name: str) -> int | None:
     return days
 
 
-def _date(form: FormMultiDict, name: str) -> date | None:
-    raw = _field(form, name, 20).strip()
+def _date(raw: str, name: str) -> date | None:
+    raw = raw.strip()
     if not raw:
         return None
     try:
@@ -50,6 +93,7 @@ def _date(form: FormMultiDict, name: str) -> date | None:
 class AdminPages(PageController):
     path = "/admin"
     guards = [allow(ADMIN_ROLES)]
+    dependencies = SIGNED_IN
 
     async def _users(
         self,
@@ -75,19 +119,20 @@ class AdminPages(PageController):
         return await self._users(request)
 
     @post("/users")
-    async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        form = await request.form()
+    async def create(
+        self, request: Request[Any, Any, Any], data: Annotated[UserForm, FORM]
+    ) -> Template | Redirect:
         values = {
-            "username": _field(form, "username", 100),
-            "full_name": _field(form, "full_name", 200),
-            "role": _field(form, "role", 20),
-            "department": _field(form, "department", 40),
+            "username": data.username,
+            "full_name": data.full_name,
+            "role": data.role,
+            "department": data.department,
         }
         try:
             user = await create_user(
                 username=values["username"],
                 full_name=values["full_name"],
-                password=_field(form, "password", 200),
+                password=data.password,
                 role=values["role"],
                 department_code=values["department"] or None,
             )
@@ -100,23 +145,24 @@ class AdminPages(PageController):
 
     @post("/users/{user_id:int}/{change:str}")
     async def change(
-        self, request: Request[Any, Any, Any], user_id: FromPath[int], change: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        user_id: FromPath[int],
+        change: FromPath[str],
+        data: Annotated[PasswordForm, FORM],
     ) -> Template | Redirect:
         """activate | deactivate | unlock | password"""
-        me = await require_user(request)
-        form = await request.form()
         try:
             match change:
                 case "activate" | "deactivate":
                     await accounts.set_active(
-                        user_id=user_id, active=change == "activate", acting_user_id=me.id
+                        user_id=user_id, active=change == "activate", acting_user_id=user.id
                     )
                 case "unlock":
                     await accounts.unlock(user_id=user_id)
                 case "password":
-                    await accounts.set_password(
-                        user_id=user_id, password=_field(form, "password", 200)
-                    )
+                    await accounts.set_password(user_id=user_id, password=data.password)
                 case _:
                     raise InvalidInput(
                         "Perubahan tidak dikenal.", "Unknown change.", field="change"
@@ -145,15 +191,16 @@ class AdminPages(PageController):
         return await self._departments(request)
 
     @post("/departments")
-    async def create_department(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        form = await request.form()
+    async def create_department(
+        self, request: Request[Any, Any, Any], data: Annotated[NewDepartmentForm, FORM]
+    ) -> Template | Redirect:
         try:
             await administration.create_department(
-                code=_field(form, "code", 60),
-                name=_field(form, "name", 400),
-                short_name=_field(form, "short_name", 120),
-                scope=_field(form, "scope"),
-                dimensions=[str(value)[:20] for value in form.getall("dimensions", [])][:6],
+                code=data.code,
+                name=data.name,
+                short_name=data.short_name,
+                scope=data.scope,
+                dimensions=[value[:20] for value in several(data.dimensions)][:6],
             )
         except InvalidInput as error:
             return await self._departments(
@@ -164,18 +211,20 @@ class AdminPages(PageController):
 
     @post("/departments/{code:str}")
     async def update_department(
-        self, request: Request[Any, Any, Any], code: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        data: Annotated[DepartmentForm, FORM],
     ) -> Template | Redirect:
-        form = await request.form()
         try:
             await administration.update_department(
                 code=code,
-                name=_field(form, "name", 400),
-                short_name=_field(form, "short_name", 120),
-                scope=_field(form, "scope"),
-                first_response_days=_days(form, "first_response_days"),
-                resolution_days=_days(form, "resolution_days"),
-                active=_field(form, "active", 5) == "1",
+                name=data.name,
+                short_name=data.short_name,
+                scope=data.scope,
+                first_response_days=_days(data.first_response_days, "first_response_days"),
+                resolution_days=_days(data.resolution_days, "resolution_days"),
+                active=data.active,
             )
         except InvalidInput as error:
             return await self._departments(
@@ -202,16 +251,17 @@ class AdminPages(PageController):
         return await self._policies(request)
 
     @post("/policies")
-    async def create_policy(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        form = await request.form()
+    async def create_policy(
+        self, request: Request[Any, Any, Any], data: Annotated[NewPolicyForm, FORM]
+    ) -> Template | Redirect:
         try:
             await administration.create_policy(
-                code=_field(form, "code", 80),
-                title=_field(form, "title", 600),
-                summary=_field(form, "summary", 8000),
-                department_code=_field(form, "department", 40),
-                legal_url=_field(form, "legal_url", 1000) or None,
-                effective_from=_date(form, "effective_from"),
+                code=data.code,
+                title=data.title,
+                summary=data.summary,
+                department_code=data.department,
+                legal_url=data.legal_url or None,
+                effective_from=_date(data.effective_from, "effective_from"),
             )
         except InvalidInput as error:
             return await self._policies(
@@ -222,16 +272,18 @@ class AdminPages(PageController):
 
     @post("/policies/{code:str}")
     async def update_policy(
-        self, request: Request[Any, Any, Any], code: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        data: Annotated[PolicyUpdateForm, FORM],
     ) -> Template | Redirect:
-        form = await request.form()
         try:
             await administration.update_policy(
                 code=code,
-                title=_field(form, "title", 600),
-                summary=_field(form, "summary", 8000),
-                status=_field(form, "status", 20),
-                legal_url=_field(form, "legal_url", 1000) or None,
+                title=data.title,
+                summary=data.summary,
+                status=data.status,
+                legal_url=data.legal_url or None,
             )
         except InvalidInput as error:
             return await self._policies(

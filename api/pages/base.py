@@ -8,12 +8,12 @@ from typing import Any
 from urllib.parse import quote
 
 from litestar import Controller, Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from api.auth import StaffUser, current_user, flash, loaded_user, take_flashes
-from api.errors import on_domain_error
+from api.errors import explain, on_domain_error
 from api.guards import areas_for
 from api.texts import text
 from core import clock
@@ -119,6 +119,17 @@ def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respon
     return _error_page(request, error.status_code, text(key, lang, fallback="error.other"))
 
 
+def _refused_form(request: Request[Any, Any, Any], error: ValidationException) -> Response[Any]:
+    """A form (or query) its struct refused: which field, and why, in the page's language."""
+    lang = page_language(request)
+    items = error.extra if isinstance(error.extra, list) else []
+    messages = []
+    for item in items:
+        field, message = explain(str(item.get("message", "")), lang, item.get("key"))
+        messages.append(f"{field}: {message}" if field and field not in message else message)
+    return _error_page(request, 400, " ".join(messages) or text("error.400", lang))
+
+
 def _domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
     status_code = on_domain_error(request, error).status_code
     return _error_page(request, status_code, error.message(page_language(request)))
@@ -135,6 +146,7 @@ class PageController(Controller):
     include_in_schema = False
     exception_handlers = {
         NotAuthorizedException: _sign_in_first,
+        ValidationException: _refused_form,
         HTTPException: _http_error,
         DomainError: _domain_error,
         Exception: _unexpected_error,

@@ -3,35 +3,49 @@ department's reply templates."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from api.auth import require_user
-from api.guards import HEAD_ROLES, allow, working_department
+from api.auth import StaffUser
+from api.guards import HEAD_ROLES, SIGNED_IN, SignedInUser, allow, working_department
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
+from api.pages.forms import FORM, Cut, PageForm
 from core import reply_templates
 from core.catalogue import list_departments
 from core.errors import InvalidInput
 from core.queue import department_overview
 
 
+class TemplateForm(PageForm):
+    """A reply template; `department`: the one an admin works on (a head's is their own)."""
+
+    department: Annotated[str, Cut(40)] = ""
+    title: Annotated[str, Cut(400)] = ""
+    body: Annotated[str, Cut(8000)] = ""
+
+
+class DeleteTemplateForm(PageForm):
+    department: Annotated[str, Cut(40)] = ""  # the page to return to, for an admin
+
+
 class HeadPages(PageController):
     path = "/head"
     guards = [allow(HEAD_ROLES)]
+    dependencies = SIGNED_IN
 
     async def _page(
         self,
         request: Request[Any, Any, Any],
+        user: StaffUser,
         department: str | None,
         *,
         status_code: int = 200,
         template_error: str | None = None,
         values: dict[str, str] | None = None,
     ) -> Template:
-        user = await require_user(request)
         working = await working_department(user, department)
         if working is None:
             return await render(
@@ -50,51 +64,55 @@ class HeadPages(PageController):
 
     @get("/")
     async def overview(
-        self, request: Request[Any, Any, Any], department: FromQuery[str | None] = None
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        department: FromQuery[str | None] = None,
     ) -> Template:
-        return await self._page(request, department)
+        return await self._page(request, user, department)
 
     @post("/templates")
-    async def add_template(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        user = await require_user(request)
-        form = await request.form()
-        department = str(form.get("department", ""))[:40] or None
-        working = await working_department(user, department)
+    async def add_template(
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        data: Annotated[TemplateForm, FORM],
+    ) -> Template | Redirect:
+        working = await working_department(user, data.department or None)
         if working is None:
             raise InvalidInput(
                 "Pilih perangkat daerah.", "Choose a department.", field="department"
             )
-        values = {
-            "title": str(form.get("title", ""))[:400],
-            "body": str(form.get("body", ""))[:8000],
-        }
         try:
             await reply_templates.add(
                 department_id=working["id"],
-                title=values["title"],
-                body=values["body"],
+                title=data.title,
+                body=data.body,
                 actor=user.actor,
             )
         except InvalidInput as error:
             return await self._page(
                 request,
+                user,
                 working["code"],
                 status_code=400,
                 template_error=error.message(page_language(request)),
-                values=values,
+                values={"title": data.title, "body": data.body},
             )
         flash_ok(request, "head.template_added")
         return see_other(_overview_path(user.role, working["code"]))
 
     @post("/templates/{template_id:int}/delete")
     async def delete_template(
-        self, request: Request[Any, Any, Any], template_id: FromPath[int]
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        template_id: FromPath[int],
+        data: Annotated[DeleteTemplateForm, FORM],
     ) -> Redirect:
-        user = await require_user(request)
         await reply_templates.remove(template_id=template_id, actor=user.actor)
         flash_ok(request, "head.template_deleted")
-        form = await request.form()
-        return see_other(_overview_path(user.role, str(form.get("department", ""))[:40]))
+        return see_other(_overview_path(user.role, data.department))
 
 
 def _overview_path(role: str, department_code: str) -> str:

@@ -3,23 +3,29 @@ delivery log. A key or a secret is shown once, on the page that issued it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
-from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.auth import flash
 from api.guards import ADMIN_ROLES, allow
 from api.pages.base import PageController, page_language, render, see_other
+from api.pages.forms import FORM, Cut, PageForm
 from api.texts import text
 from core import administration, api_keys, webhooks
 from core.errors import InvalidInput
 
 
-def _field(form: FormMultiDict, name: str, limit: int) -> str:
-    return str(form.get(name, ""))[:limit]
+class KeyForm(PageForm):
+    name: Annotated[str, Cut(200)] = ""
+
+
+class WebhookForm(PageForm):
+    department: Annotated[str, Cut(40)] = ""
+    url: Annotated[str, Cut(600)] = ""
+    secret: Annotated[str, Cut(200)] = ""  # drawn for the admin when left empty
 
 
 def _saved(request: Request[Any, Any, Any]) -> None:
@@ -54,10 +60,11 @@ class IntegrationPages(PageController):
         return await self._page(request)
 
     @post("/keys")
-    async def issue_key(self, request: Request[Any, Any, Any]) -> Template:
-        form = await request.form()
+    async def issue_key(
+        self, request: Request[Any, Any, Any], data: Annotated[KeyForm, FORM]
+    ) -> Template:
         try:
-            row, key = await api_keys.issue_api_key(name=_field(form, "name", 200))
+            row, key = await api_keys.issue_api_key(name=data.name)
         except InvalidInput as error:
             return await self._page(
                 request, status_code=400, error=error.message(page_language(request))
@@ -71,13 +78,14 @@ class IntegrationPages(PageController):
         return see_other(self.path)
 
     @post("/webhooks")
-    async def register_webhook(self, request: Request[Any, Any, Any]) -> Template:
-        form = await request.form()
+    async def register_webhook(
+        self, request: Request[Any, Any, Any], data: Annotated[WebhookForm, FORM]
+    ) -> Template:
         try:
             row = await webhooks.register_webhook(
-                department_code=_field(form, "department", 40),
-                url=_field(form, "url", 600),
-                secret=_field(form, "secret", 200) or None,
+                department_code=data.department,
+                url=data.url,
+                secret=data.secret or None,
                 allowed_hosts=request.app.state.settings.webhook_allowed_hosts,
             )
         except InvalidInput as error:

@@ -11,8 +11,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from api.auth import require_user
-from api.guards import LEADERSHIP_ROLES, allow
+from api.guards import LEADERSHIP_ROLES, SIGNED_IN, SignedInUser, allow
 from api.pages.base import PageController, page_language, render
 from api.pages.figures import Numbers, period_choices, trend_json
 from core.dashboard import AGE_BANDS, city_today, dashboard, department_detail
@@ -32,6 +31,7 @@ def _period_text(value: str | None) -> str | None:
 
 class LeadershipPages(PageController):
     path = "/leadership"
+    dependencies = SIGNED_IN
 
     @get("/", guards=[allow(LEADERSHIP_ROLES)])
     async def overview(
@@ -55,10 +55,10 @@ class LeadershipPages(PageController):
     async def department(
         self,
         request: Request[Any, Any, Any],
+        user: SignedInUser,
         code: FromPath[str],
         period: FromQuery[str | None] = None,
     ) -> Template:
-        user = await require_user(request)
         code = code.strip().upper()[:40]
         if user.role in DEPARTMENT_ROLES and code != user.department_code:
             raise PermissionDeniedException()

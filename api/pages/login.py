@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.params import FromQuery
@@ -18,8 +18,15 @@ from api.pages.base import (
     render,
     see_other,
 )
+from api.pages.forms import FORM, Cut, PageForm
 from core.accounts import SignInRefused, authenticate
 from core.lifecycle import Role
+
+
+class LoginForm(PageForm):
+    username: Annotated[str, Cut(64)] = ""
+    password: Annotated[str, Cut(200)] = ""
+    next: str = ""  # where to go afterwards; only a local path is followed
 
 
 class LoginPages(PageController):
@@ -34,26 +41,24 @@ class LoginPages(PageController):
         )
 
     @post("/login")
-    async def submit(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        form = await request.form()
-        username = str(form.get("username", ""))[:64]
-        password = str(form.get("password", ""))[:200]
-        target = str(form.get("next", ""))
+    async def submit(
+        self, request: Request[Any, Any, Any], data: Annotated[LoginForm, FORM]
+    ) -> Template | Redirect:
         lang = page_language(request)
         try:
-            user = await authenticate(username=username, password=password)
+            user = await authenticate(username=data.username, password=data.password)
         except SignInRefused as refused:
             return await render(
                 request,
                 "auth/login.html",
                 status_code=400,
-                next=local_path(target, ""),
-                username=username,
+                next=local_path(data.next, ""),
+                username=data.username,
                 error=refused.message(lang),
             )
         await sign_in(request, user["id"], user["session_version"])
         flash_ok(request, "login.welcome", name=user["full_name"] or user["username"])
-        return see_other(local_path(target, HOME_BY_ROLE[Role(user["role"])]))
+        return see_other(local_path(data.next, HOME_BY_ROLE[Role(user["role"])]))
 
     @post("/logout")
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:

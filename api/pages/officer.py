@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from api.auth import StaffUser, require_user
-from api.guards import QUEUE_ROLES, STAFF_ROLES, allow, ensure_may_read, working_department
+from api.auth import StaffUser
+from api.guards import (
+    QUEUE_ROLES,
+    SIGNED_IN,
+    STAFF_ROLES,
+    SignedInUser,
+    allow,
+    ensure_may_read,
+    working_department,
+)
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
+from api.pages.forms import FORM, Cut, PageForm
 from api.texts import text
 from core import reply_templates, staff_actions
 from core.attachments import report_attachments
@@ -22,7 +31,13 @@ from core.queue import FILTERABLE_STATUSES, KECAMATAN, QueueFilters, department_
 from db.tables import Department
 
 _FLAG = {"1", "on", "true", "yes"}
-MAX_NOTE_FORM = 8000
+
+
+class ActionForm(PageForm):
+    """`note`: the answer, reason or referral; `department`: for route and reroute."""
+
+    note: Annotated[str, Cut(8000)] = ""
+    department: Annotated[str, Cut(40)] = ""
 
 
 def _flag(value: str | None) -> bool:
@@ -59,19 +74,16 @@ async def report_page(
 
 
 async def act(
-    request: Request[Any, Any, Any], user: StaffUser, code: str, action: str
+    request: Request[Any, Any, Any], user: StaffUser, code: str, action: str, form: ActionForm
 ) -> tuple[dict[str, Any] | None, dict[str, str]]:
     """Take the action a form posted: (the report after it, {}) or (None, what went wrong)."""
-    form = await request.form()
-    note = str(form.get("note", ""))[:MAX_NOTE_FORM] or None
-    department = str(form.get("department", ""))[:40] or None
     try:
         report = await staff_actions.take(
             action=action,
             tracking_code=code,
             actor=user.actor,
-            note=note,
-            department_code=department,
+            note=form.note or None,
+            department_code=form.department or None,
         )
     except (InvalidInput, IllegalTransition) as error:
         return None, {
@@ -79,7 +91,7 @@ async def act(
             "action": action,
             "field": error.field or "note",
             "message": error.message(page_language(request)),
-            "note": note or "",
+            "note": form.note,
         }
     return report, {}
 
@@ -107,11 +119,13 @@ async def announce(request: Request[Any, Any, Any], action: str, report: dict[st
 
 class OfficerPages(PageController):
     path = "/officer"
+    dependencies = SIGNED_IN
 
     @get("/", guards=[allow(QUEUE_ROLES)])
     async def queue(
         self,
         request: Request[Any, Any, Any],
+        user: SignedInUser,
         department: FromQuery[str | None] = None,
         status: FromQuery[str | None] = None,
         overdue: FromQuery[str | None] = None,
@@ -121,7 +135,6 @@ class OfficerPages(PageController):
         q: FromQuery[str | None] = None,
         page: FromQuery[int] = 1,
     ) -> Template:
-        user = await require_user(request)
         working = await working_department(user, department)
         filters = QueueFilters(
             status=status,
@@ -150,15 +163,21 @@ class OfficerPages(PageController):
         )
 
     @get("/reports/{code:str}", guards=[allow(STAFF_ROLES)])
-    async def report(self, request: Request[Any, Any, Any], code: FromPath[str]) -> Template:
-        return await report_page(request, await require_user(request), code)
+    async def report(
+        self, request: Request[Any, Any, Any], user: SignedInUser, code: FromPath[str]
+    ) -> Template:
+        return await report_page(request, user, code)
 
     @post("/reports/{code:str}/{action:str}", guards=[allow(STAFF_ROLES)])
     async def action(
-        self, request: Request[Any, Any, Any], code: FromPath[str], action: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        code: FromPath[str],
+        action: FromPath[str],
+        data: Annotated[ActionForm, FORM],
     ) -> Template | Redirect:
-        user = await require_user(request)
-        report, error = await act(request, user, code, action)
+        report, error = await act(request, user, code, action, data)
         if report is None:
             return await report_page(
                 request, user, code, status_code=int(error["status"]), form_error=error

@@ -7,17 +7,25 @@ links a report to a policy. Every rule is in core/; these are its doors.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from litestar import Request, get, post
-from litestar.datastructures import FormMultiDict
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from api.auth import require_user
-from api.guards import HEAD_ROLES, LEADERSHIP_ROLES, allow, working_department
+from api.auth import StaffUser
+from api.guards import (
+    HEAD_ROLES,
+    LEADERSHIP_ROLES,
+    SIGNED_IN,
+    SignedInUser,
+    allow,
+    working_department,
+)
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
+from api.pages.forms import FORM, Cut, PageForm
 from api.pages.officer import report_page
 from core import policy_registry
 from core.catalogue import list_departments
@@ -34,38 +42,57 @@ PRESSED_SHOWN = 10
 DECISIONS_SHOWN = 50
 
 
-def _field(form: FormMultiDict, name: str, limit: int) -> str:
-    # Cut far past the limits core enforces, so core still names an over-long field.
-    return str(form.get(name, ""))[: 2 * limit]
+# Text is cut at twice the limit core enforces, so core still names an over-long field.
 
 
-def _date(form: FormMultiDict, name: str) -> date | None:
-    raw = _field(form, name, 20).strip()
-    if not raw:
+class PolicyForm(PageForm):
+    """A new policy, or (without code and effective_from) a policy's new wording; for an
+    admin also its review threshold and window, whole numbers as text."""
+
+    department: Annotated[str, Cut(80)] = ""
+    code: Annotated[str, Cut(80)] = ""
+    title: Annotated[str, Cut(600)] = ""
+    summary: Annotated[str, Cut(8000)] = ""
+    legal_url: Annotated[str, Cut(1000)] = ""
+    effective_from: Annotated[str, Cut(40)] = ""
+    review_threshold: Annotated[str, Cut(20)] = ""
+    review_window_days: Annotated[str, Cut(20)] = ""
+
+
+class DecisionForm(PageForm):
+    decision: Annotated[str, Cut(20)] = ""
+    rationale: Annotated[str, Cut(4000)] = ""
+    changes: Annotated[str, Cut(2000)] = ""
+    changes_from: Annotated[str, Cut(40)] = ""
+
+
+class LinkForm(PageForm):
+    policy: Annotated[str, Cut(80)] = ""
+    stance: Annotated[str, Cut(24)] = ""
+
+
+def _date(raw: str, name: str) -> date | None:
+    if not raw.strip():
         return None
     try:
-        return date.fromisoformat(raw)
+        return date.fromisoformat(raw.strip())
     except ValueError:
         raise InvalidInput("Tanggal tidak valid.", "Invalid date.", field=name) from None
 
 
-def _whole(form: FormMultiDict, name: str) -> int | None:
-    raw = _field(form, name, 10).strip()
-    return whole_number(raw)
-
-
 class PolicyPages(PageController):
     path = "/policies"
+    dependencies = SIGNED_IN
 
     async def _overview(
         self,
         request: Request[Any, Any, Any],
+        user: StaffUser,
         department: str | None,
         *,
         status_code: int = 200,
         error: dict[str, str] | None = None,
     ) -> Template:
-        user = await require_user(request)
         working = await working_department(user, department)
         if working is None:  # an admin who has not picked a department yet
             return await render(
@@ -89,80 +116,94 @@ class PolicyPages(PageController):
 
     @get("/", guards=[allow(HEAD_ROLES)])
     async def overview(
-        self, request: Request[Any, Any, Any], department: FromQuery[str | None] = None
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        department: FromQuery[str | None] = None,
     ) -> Template:
-        return await self._overview(request, department)
+        return await self._overview(request, user, department)
 
     @post("/registry", guards=[allow(HEAD_ROLES)])
-    async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        user = await require_user(request)
-        form = await request.form()
-        department = _field(form, "department", 40)
+    async def create(
+        self, request: Request[Any, Any, Any], user: SignedInUser, data: Annotated[PolicyForm, FORM]
+    ) -> Template | Redirect:
         try:
             await policy_registry.create_policy(
-                code=_field(form, "code", 40),
-                title=_field(form, "title", 300),
-                summary=_field(form, "summary", 4000),
-                department_code=department,
-                legal_url=_field(form, "legal_url", 500) or None,
-                effective_from=_date(form, "effective_from"),
+                code=data.code,
+                title=data.title,
+                summary=data.summary,
+                department_code=data.department,
+                legal_url=data.legal_url or None,
+                effective_from=_date(data.effective_from, "effective_from"),
                 actor=user.actor,
             )
         except InvalidInput as error:
-            return await self._refused(request, department, "new", error)
+            return await self._refused(request, user, data.department, "new", error)
         flash_ok(request, "admin.saved")
-        return see_other(_overview_path(user.role, department))
+        return see_other(_overview_path(user.role, data.department))
 
     @post("/registry/{code:str}", guards=[allow(HEAD_ROLES)])
     async def update(
-        self, request: Request[Any, Any, Any], code: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        code: FromPath[str],
+        data: Annotated[PolicyForm, FORM],
     ) -> Template | Redirect:
         """The wording of a policy; for an admin also its review threshold and window."""
-        user = await require_user(request)
-        form = await request.form()
-        department = _field(form, "department", 40)
         try:
             await policy_registry.update_wording(
                 code=code,
-                title=_field(form, "title", 300),
-                summary=_field(form, "summary", 4000),
-                legal_url=_field(form, "legal_url", 500) or None,
+                title=data.title,
+                summary=data.summary,
+                legal_url=data.legal_url or None,
                 actor=user.actor,
             )
             if user.role is Role.ADMIN:
                 await policy_registry.set_review_rule(
                     code=code,
-                    threshold=_whole(form, "review_threshold"),
-                    window_days=_whole(form, "review_window_days"),
+                    threshold=whole_number(data.review_threshold.strip()),
+                    window_days=whole_number(data.review_window_days.strip()),
                     actor=user.actor,
                 )
         except InvalidInput as error:
-            return await self._refused(request, department, code, error)
+            return await self._refused(request, user, data.department, code, error)
         flash_ok(request, "admin.saved")
-        return see_other(_overview_path(user.role, department))
+        return see_other(_overview_path(user.role, data.department))
 
     async def _refused(
-        self, request: Request[Any, Any, Any], department: str, form: str, error: InvalidInput
+        self,
+        request: Request[Any, Any, Any],
+        user: StaffUser,
+        department: str,
+        form: str,
+        error: InvalidInput,
     ) -> Template:
         message = error.message(page_language(request))
         return await self._overview(
-            request, department or None, status_code=400, error={"form": form, "message": message}
+            request,
+            user,
+            department or None,
+            status_code=400,
+            error={"form": form, "message": message},
         )
 
     @get("/reviews/{review_id:int}", guards=[allow(REVIEW_ROLES)])
-    async def review(self, request: Request[Any, Any, Any], review_id: FromPath[int]) -> Template:
-        return await self._review(request, review_id)
+    async def review(
+        self, request: Request[Any, Any, Any], user: SignedInUser, review_id: FromPath[int]
+    ) -> Template:
+        return await self._review(request, user, review_id)
 
     async def _review(
         self,
         request: Request[Any, Any, Any],
+        user: StaffUser,
         review_id: int,
         *,
         status_code: int = 200,
         error: str | None = None,
         values: dict[str, str] | None = None,
     ) -> Template:
-        user = await require_user(request)
         return await render(
             request,
             "policy/review.html",
@@ -175,50 +216,50 @@ class PolicyPages(PageController):
 
     @post("/reviews/{review_id:int}/decide", guards=[allow(HEAD_ROLES)])
     async def decide(
-        self, request: Request[Any, Any, Any], review_id: FromPath[int]
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        review_id: FromPath[int],
+        data: Annotated[DecisionForm, FORM],
     ) -> Template | Redirect:
-        user = await require_user(request)
-        form = await request.form()
-        values = {
-            "decision": _field(form, "decision", 10),
-            "rationale": _field(form, "rationale", 2000),
-            "changes": _field(form, "changes", 1000),
-            "changes_from": _field(form, "changes_from", 20),
-        }
         try:
             decided = await decide(
                 review_id=review_id,
-                decision=values["decision"],
-                rationale=values["rationale"],
-                changes=values["changes"] or None,
-                changes_from=_date(form, "changes_from"),
+                decision=data.decision,
+                rationale=data.rationale,
+                changes=data.changes or None,
+                changes_from=_date(data.changes_from, "changes_from"),
                 actor=user.actor,
             )
         except InvalidInput as error:
             return await self._review(
                 request,
+                user,
                 review_id,
                 status_code=400,
                 error=error.message(page_language(request)),
-                values=values,
+                values=msgspec.structs.asdict(data),
             )
         flash_ok(request, "pr.decided", n=decided["notified"])
         return see_other(f"/policies/reviews/{review_id}")
 
     @post("/reports/{code:str}/{change:str}", guards=[allow(LINK_ROLES)])
     async def link(
-        self, request: Request[Any, Any, Any], code: FromPath[str], change: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        code: FromPath[str],
+        change: FromPath[str],
+        data: Annotated[LinkForm, FORM],
     ) -> Template | Redirect:
         """link | unlink: an officer says which policy a report is about, or that it is not."""
-        user = await require_user(request)
-        form = await request.form()
         try:
             match change:
                 case "link":
                     report = await link_report(
                         tracking_code=code,
-                        policy_code=_field(form, "policy", 40),
-                        stance=_field(form, "stance", 12),
+                        policy_code=data.policy,
+                        stance=data.stance,
                         actor=user.actor,
                     )
                 case "unlink":

@@ -4,8 +4,9 @@ see what the city answered lately and what it decided on policies."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -21,6 +22,7 @@ from api.pages.base import (
     render,
     see_other,
 )
+from api.pages.forms import FORM, Cut, PageForm, checked
 from core import follow_up
 from core.catalogue import list_policies
 from core.errors import DomainError, InvalidInput
@@ -29,22 +31,34 @@ from core.public_feed import policy_decisions, recently_resolved
 from core.reports import Reporter, public_report, submit_report
 from core.tracking import normalize_code
 
-_FORM_FIELDS = ("text", "address", "policy", "stance", "name", "phone", "email")
-_LIMITS = {
-    "text": 8000,
-    "address": 600,
-    "policy": 80,
-    "stance": 20,
-    "name": 400,
-    "phone": 64,
-    "email": 500,
-}
 ONE_YEAR = 365 * 24 * 60 * 60
 _NEW_KEY = "new_follow_up_key"
 
 
-def _checked(value: Any) -> bool:
-    return str(value or "").lower() in {"on", "1", "true", "yes"}
+class ReportForm(PageForm):
+    """A report from the web page; `anonymous` and `confidential` are checkboxes."""
+
+    text: Annotated[str, Cut(8000)] = ""
+    address: Annotated[str, Cut(600)] = ""
+    policy: Annotated[str, Cut(80)] = ""
+    stance: Annotated[str, Cut(20)] = ""
+    name: Annotated[str, Cut(400)] = ""
+    phone: Annotated[str, Cut(64)] = ""
+    email: Annotated[str, Cut(500)] = ""
+    anonymous: str = ""
+    confidential: str = ""
+
+
+class ConfirmForm(PageForm):
+    """The citizen's follow-up key and, if they give one, a rating 1-5 (digits 0-9 only)."""
+
+    key: Annotated[str, Cut(40)] = ""
+    rating: str = ""
+
+
+class ReopenForm(PageForm):
+    key: Annotated[str, Cut(40)] = ""
+    reason: Annotated[str, Cut(4000)] = ""
 
 
 class PublicPages(PageController):
@@ -74,13 +88,12 @@ class PublicPages(PageController):
         return await self._home(request)
 
     @post("/laporan")
-    async def submit(self, request: Request[Any, Any, Any]) -> Template | Redirect:
-        form = await request.form()
-        # Over-long values are cut only far past the limits the domain enforces, so the
-        # domain still names the field that is too long.
-        values = {key: str(form.get(key, ""))[: _LIMITS[key]] for key in _FORM_FIELDS}
-        values["anonymous"] = _checked(form.get("anonymous"))
-        values["confidential"] = _checked(form.get("confidential"))
+    async def submit(
+        self, request: Request[Any, Any, Any], data: Annotated[ReportForm, FORM]
+    ) -> Template | Redirect:
+        values: dict[str, Any] = msgspec.structs.asdict(data)
+        values["anonymous"] = checked(data.anonymous)
+        values["confidential"] = checked(data.confidential)
         reporter = Reporter(
             name=values["name"] or None,
             phone=values["phone"] or None,
@@ -140,10 +153,12 @@ class PublicPages(PageController):
 
     @post("/lacak/{code:str}/selesai")
     async def confirm(
-        self, request: Request[Any, Any, Any], code: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        data: Annotated[ConfirmForm, FORM],
     ) -> Template | Redirect:
-        form = await request.form()
-        rating = str(form.get("rating", "")).strip()[:2]
+        rating = data.rating.strip()[:2]
 
         async def act() -> None:
             number = whole_number(rating)
@@ -151,24 +166,19 @@ class PublicPages(PageController):
                 raise InvalidInput(
                     "Penilaian harus 1 sampai 5.", "A rating must be from 1 to 5.", field="rating"
                 )
-            await follow_up.confirm(
-                tracking_code=code, key=str(form.get("key", ""))[:40], rating=number
-            )
+            await follow_up.confirm(tracking_code=code, key=data.key, rating=number)
 
         return await self._follow_up(request, code, act, done="track.confirmed")
 
     @post("/lacak/{code:str}/belum-selesai")
     async def reopen(
-        self, request: Request[Any, Any, Any], code: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        data: Annotated[ReopenForm, FORM],
     ) -> Template | Redirect:
-        form = await request.form()
-
         async def act() -> None:
-            await follow_up.reopen(
-                tracking_code=code,
-                key=str(form.get("key", ""))[:40],
-                reason=str(form.get("reason", ""))[:4000],
-            )
+            await follow_up.reopen(tracking_code=code, key=data.key, reason=data.reason)
 
         return await self._follow_up(request, code, act, done="track.reopened")
 

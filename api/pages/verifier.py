@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from api.auth import require_user
-from api.guards import TRIAGE_ROLES, allow
+from api.guards import SIGNED_IN, TRIAGE_ROLES, SignedInUser, allow
 from api.pages.base import PageController, is_htmx, page_language, render, see_other
-from api.pages.officer import act, announce, done_message
+from api.pages.forms import FORM
+from api.pages.officer import ActionForm, act, announce, done_message
 from core.catalogue import list_departments
 from core.queue import triage_queue
 
@@ -31,6 +31,7 @@ def suggestions(
 class VerifierPages(PageController):
     path = "/verifier"
     guards = [allow(TRIAGE_ROLES)]
+    dependencies = SIGNED_IN
 
     async def _page(
         self,
@@ -68,11 +69,15 @@ class VerifierPages(PageController):
 
     @post("/{code:str}/{action:str}")
     async def decide(
-        self, request: Request[Any, Any, Any], code: FromPath[str], action: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        code: FromPath[str],
+        action: FromPath[str],
+        data: Annotated[ActionForm, FORM],
     ) -> Template | Redirect:
         """`route` or `reject` from the triage list; htmx swaps just the item."""
-        user = await require_user(request)
-        report, error = await act(request, user, code, action)
+        report, error = await act(request, user, code, action, data)
         if is_htmx(request):
             if report is not None:
                 message = await done_message(action, report, page_language(request))

@@ -1,0 +1,65 @@
+"""Page forms, read into typed structs: a handler takes `data: Annotated[SomeForm, FORM]`.
+
+How a browser sends a form decides how the structs are declared:
+- a blank field is never passed on (the parser drops blank values), so a text field defaults
+  to "" and "" still means "left empty";
+- `_csrf_token` was already checked by the CSRF middleware; here it is an unknown field, and
+  unknown fields are ignored;
+- a field sent once is text, a field sent several times a list: checkboxes that share a name
+  are `Several`, and a repeated single field is refused.
+Numbers, dates and checkboxes stay text and are read by the page, as core/input_rules.py
+says (digits 0-9 only, "on"), so their messages stay the ones their form shows. A form the
+struct refuses (a required field missing, a value of the wrong shape) becomes a page naming
+the field (api/pages/base.py), never a JSON error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, get_args, get_origin, get_type_hints
+
+import msgspec
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
+Several = str | list[str]
+_CHECKED = {"on", "1", "true", "yes"}
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Text longer than `length` is cut, not refused: far past the limit core enforces, so
+    core still names the field that is too long, and nothing huge is echoed or hashed."""
+
+    length: int
+
+
+@cache
+def _cuts(form: type[msgspec.Struct]) -> dict[str, int]:
+    return {
+        name: meta.length
+        for name, hint in get_type_hints(form, include_extras=True).items()
+        if get_origin(hint) is Annotated
+        for meta in get_args(hint)[1:]
+        if isinstance(meta, Cut)
+    }
+
+
+class PageForm(msgspec.Struct, forbid_unknown_fields=False):
+    """Base of every page form: ignores fields it does not declare (`_csrf_token`), and
+    applies the `Cut`s of those it does."""
+
+    def __post_init__(self) -> None:
+        for name, length in _cuts(type(self)).items():
+            setattr(self, name, getattr(self, name)[:length])
+
+
+def checked(value: str) -> bool:
+    """A ticked checkbox ("on" from a browser)."""
+    return value.lower() in _CHECKED
+
+
+def several(value: Several) -> list[str]:
+    return [value] if isinstance(value, str) else value
