@@ -13,7 +13,6 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from bot.local_api import LocalBotApi
 from core import clock
 from core.users import create_user
 from db.synthetic import seed_history
@@ -26,6 +25,7 @@ from db.tables import (
     User,
     WarningLetter,
 )
+from tests.bot.local_api import LocalBotApi
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 LADDER = ("reminder", "overdue", "escalated")
