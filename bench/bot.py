@@ -1,6 +1,6 @@
 """Updates per second through the whole bot: PTB's HTTP stack and handler, the conversation
 state's compare-and-set, the report written to the database, every answer sent to a local
-Bot API server (bot/local_api.py).
+Bot API server (tests/bot/local_api.py).
 
 Each simulated citizen makes one whole report in four updates (the text, "Continue", a
 privacy button, "Send"), citizens interleaved. Telegram's flood limits are off: they would
@@ -28,13 +28,13 @@ from typing import Any
 import httpx
 
 from api.app import create_app
-from bot.local_api import LocalBotApi, Served, callback_update, chat, message_update
 from bot.runtime import build_application, running
 from core.routing import Router
 from core.settings import Settings
 from db import engine as db_engine
 from db.migrate import migrate
 from db.tables import Report
+from tests.bot.local_api import LocalBotApi, Served, callback_update, chat, message_update
 from tests.helpers import FixedRouter
 
 # The local Bot API takes any token and secret.

@@ -2,7 +2,7 @@
 api/telegram.py), alone (`ingatkan bot`), and registering a webhook with Telegram.
 
 PTB talks to `TELEGRAM_API_BASE_URL` when it is set (a local Bot API server, or the test
-stand-in in bot/local_api.py), to api.telegram.org otherwise.
+stand-in in tests/bot/local_api.py), to api.telegram.org otherwise.
 """
 
 from __future__ import annotations

@@ -1,14 +1,24 @@
 """Realistic synthetic history for demos and benchmarks, bulk-inserted.
 
-Reports are spread over the last `days` days (more on working hours), their texts taken from
-the classifier's corpus, their fate drawn by age and by each department's habits: some
-departments answer within hours, some let reports sit for weeks. Every report gets the
-timeline events its status implies. PostgreSQL takes rows through COPY, SQLite through
-executemany in one transaction.
+Each report lives its life by the domain's own rules. It starts as core.reports leaves a new
+report (routed, or in triage when the classifier was unsure), moves only along
+core.lifecycle's transitions, and every clock a transition starts runs to core.service_levels'
+deadline on the city's working-day calendar (urgent ones in calendar hours). While a clock
+runs, the ladder of core.escalation climbs as a sweep would have climbed it: a reminder at
+half time, overdue at the deadline, escalated (with a warning letter) at twice the deadline.
+
+How fast each step comes is drawn from each department's habits: some answer within hours,
+some let reports sit for weeks, some leave a share unanswered. Nothing happens after now: a
+report whose next step would come later stays where it stands, with the deadline and ladder
+state it has now. Texts come from the classifier's corpus; submissions are spread over the
+last `days` days, more on working hours. Rows are dicts keyed by column; PostgreSQL takes
+them through COPY, SQLite through executemany, each batch in one transaction.
 """
 
 from __future__ import annotations
 
+import json
+import operator
 import random
 import sqlite3
 from collections.abc import Callable
@@ -22,34 +32,20 @@ from piccolo.table import Table
 
 from classifier.corpus import load_split
 from core import clock
+from core.calendar import WorkingCalendar
+from core.closing import QUIET_PERIOD
+from core.escalation import STEPS
+from core.lifecycle import TRANSITIONS, ActorKind, Status
+from core.service_levels import Stage, deadline, ladder_times, working_calendar
 from core.tracking import ALPHABET, PREFIX
+from core.warning_letters import letter_number, render_letter
 from db.engine import current_engine
 from db.tables import Citizen, Department, Report, ReportLadder
 
 BATCH = 10_000
 Progress = Callable[[int, int], None]
+Row = dict[str, Any]
 
-REPORT_COLUMNS = (
-    "id", "tracking_code", "text", "status", "channel", "citizen", "department", "policy",
-    "stance", "anonymous", "confidential", "urgent", "latitude", "longitude", "address",
-    "confidence", "needs_field_work", "created_at", "updated_at", "due_at",
-    "first_response_at", "resolved_at", "closed_at", "ladder", "reopen_count", "reroute_count",
-    "rating",
-)  # fmt: skip
-LADDER_COLUMNS = ("id", "level", "next_escalation_at", "escalate_at")
-EVENT_COLUMNS = (
-    "report", "kind", "from_status", "to_status", "actor_kind", "actor", "department",
-    "public_note", "detail", "created_at",
-)  # fmt: skip
-
-# Share of each fate by the report's age in days: (max age, {status: weight}).
-_FATES: tuple[tuple[float, dict[str, float]], ...] = (
-    (1, {"triage": 15, "open": 45, "in_progress": 30, "resolved": 10}),
-    (14, {"triage": 3, "open": 15, "in_progress": 35, "resolved": 25, "closed": 15,
-          "rejected": 4, "referred": 3}),
-    (float("inf"), {"open": 3, "in_progress": 7, "resolved": 5, "closed": 75, "rejected": 6,
-                    "referred": 4}),
-)  # fmt: skip
 # Central Kota Malang and the spread of its five kecamatan.
 _CENTRE = (-7.9797, 112.6304)
 _ANSWERS = (
@@ -57,6 +53,15 @@ _ANSWERS = (
     "Sudah kami perbaiki hari ini. Mohon konfirmasi bila masih ada kendala.",
     "Laporan sudah kami koordinasikan dengan petugas lapangan dan selesai ditangani.",
 )
+_NOTES = {
+    "reject": "Laporan ganda.",
+    "refer": "Kewenangan Pemerintah Provinsi.",
+    "reroute": "Bukan kewenangan kami; diteruskan ke perangkat daerah yang tepat.",
+    "mark_field_work": "Perlu pekerjaan lapangan; jadwal pengerjaan sudah disusun.",
+    "reopen": "Belum beres, masih sama seperti sebelumnya.",
+}
+# The departments most reports reach, as in the city's own intake.
+_BUSY = frozenset({"DLH", "DPUPRPKP", "DISHUB"})
 
 
 @dataclass(frozen=True)
@@ -66,31 +71,308 @@ class SeedResult:
     citizens: int
 
 
-def _timestamps(rng: random.Random, *, days: int, end: datetime) -> datetime:
-    """A submission time: weekdays and daytime (WIB) more likely, as real intake is."""
-    while True:
-        moment = end - timedelta(seconds=rng.uniform(0, days * 86400))
-        local_hour = (moment.hour + 7) % 24
-        weekday = (moment + timedelta(hours=7)).weekday()
-        weight = (1.0 if 6 <= local_hour <= 22 else 0.25) * (1.0 if weekday < 5 else 0.6)
-        if rng.random() < weight:
-            return moment
+@dataclass(frozen=True)
+class _Habit:
+    """How a department answers: median hours to act on a report, and the share it answers."""
+
+    median_hours: float
+    answer_rate: float
 
 
-def _code(rng: random.Random, used: set[str]) -> str:
-    while True:
-        code = f"{PREFIX}-" + "".join(rng.choice(ALPHABET) for _ in range(6))
-        if code not in used:
-            used.add(code)
-            return code
+@dataclass
+class _Clock:
+    """A running deadline and how far its ladder has climbed."""
+
+    start: datetime
+    due: datetime
+    set_at: datetime  # when a transition started it: a step already due comes then
+    level: int = 0
+    running: bool = True
+
+    def steps(self) -> tuple[datetime, datetime, datetime]:
+        reminder_at, escalate_at = ladder_times(start=self.start, due=self.due)
+        return reminder_at, self.due, escalate_at
 
 
-class _Generator:
+class _Story:
+    """One report told from its submission to now: its row, its ladder row, its timeline
+    and any warning letters, each a dict keyed by column."""
+
+    def __init__(
+        self,
+        world: _World,
+        *,
+        report_id: int,
+        ladder_id: int,
+        department: Row,
+        text: str,
+        urgent: bool,
+        created: datetime,
+        citizen: int | None,
+    ) -> None:
+        self.world = world
+        self.clock: _Clock | None = None
+        self.events: list[Row] = []
+        self.letters: list[Row] = []
+        self.report: Row = {
+            "id": report_id,
+            "tracking_code": world.code(),
+            "text": text,
+            "status": None,
+            "channel": "telegram" if citizen else world.rng.choice(["web", "api"]),
+            "citizen": citizen,
+            "department": None,
+            "policy": None,
+            "stance": None,
+            "anonymous": world.rng.random() < 0.1,
+            "confidential": world.rng.random() < 0.03,
+            "urgent": urgent,
+            "latitude": None,
+            "longitude": None,
+            "address": None,
+            "confidence": None,
+            "needs_field_work": False,
+            "created_at": created,
+            "updated_at": created,
+            "due_at": None,
+            "first_response_at": None,
+            "resolved_at": None,
+            "closed_at": None,
+            "ladder": ladder_id,
+            "reopen_count": 0,
+            "reroute_count": 0,
+            "rating": None,
+        }
+        if world.rng.random() < 0.7:
+            self.report["latitude"] = _CENTRE[0] + world.rng.gauss(0, 0.02)
+            self.report["longitude"] = _CENTRE[1] + world.rng.gauss(0, 0.02)
+        self.home = department  # the department the text is really for
+
+    # The lifecycle ------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        """As core.reports.submit_report: routed when the classifier is sure, else triage;
+        now and then routed to the wrong department, which re-routes it later."""
+        rng, created = self.world.rng, self.report["created_at"]
+        if rng.random() < 0.25:
+            self.report["confidence"] = round(rng.uniform(0.2, 0.55), 3)
+            self._event("submitted", Status.TRIAGE, created, ActorKind.CITIZEN, detail=self._sent())
+            self._start(Stage.TRIAGE, created)
+            return
+        department = self.home if rng.random() > 0.06 else self.world.other_than(self.home)
+        self.report["department"] = department["id"]
+        self.report["confidence"] = round(rng.uniform(0.6, 0.99), 3)
+        self._event("submitted", Status.OPEN, created, ActorKind.CITIZEN, detail=self._sent())
+        self._start(Stage.FIRST_RESPONSE, created)
+
+    def live(self) -> None:
+        """Take the next step while it comes before now; then climb the ladder up to now."""
+        moment = self.report["created_at"]
+        while (step := self._next(moment)) is not None:
+            action, moment = step
+            if moment > self.world.end:
+                break
+            self._take(action, moment)
+        self._climb(self.world.end, inclusive=True)
+
+    def _next(self, moment: datetime) -> tuple[str, datetime] | None:
+        """The next action on the report and when it comes, drawn from the habits of the
+        department holding it; None when nothing more will ever happen."""
+        rng, report = self.world.rng, self.report
+        status = report["status"]
+        if status == Status.TRIAGE:
+            action = rng.choices(["route", "reject", "refer"], [85, 10, 5])[0]
+            hours = rng.uniform(0.5, 30) * (0.05 if report["urgent"] else 1.0)
+            return action, moment + timedelta(hours=hours)
+        if status not in {Status.OPEN, Status.IN_PROGRESS, Status.RESOLVED}:
+            return None
+        habit = self.world.habits[report["department"]]
+        hours = habit.median_hours * (0.1 if report["urgent"] else 1.0)
+        if status == Status.OPEN:
+            if report["department"] != self.home["id"]:
+                return "reroute", moment + timedelta(hours=rng.lognormvariate(0, 1) * hours)
+            if rng.random() > habit.answer_rate:
+                return None  # this department leaves it unanswered
+            action = rng.choices(["acknowledge", "resolve", "reject", "refer"], [84, 6, 6, 4])[0]
+            return action, moment + timedelta(hours=rng.lognormvariate(0, 1) * hours)
+        if status == Status.IN_PROGRESS:
+            if not report["needs_field_work"] and rng.random() < 0.08:
+                return "mark_field_work", moment + timedelta(hours=rng.uniform(2, 72))
+            longer = 6 if report["needs_field_work"] else 3
+            return "resolve", moment + timedelta(hours=rng.lognormvariate(0, 1) * hours * longer)
+        # Resolved: the citizen confirms or says it is not fixed, or the quiet period ends it.
+        if report["citizen"] and report["reopen_count"] < 2:
+            if (chance := rng.random()) < 0.1:
+                return "reopen", moment + timedelta(days=rng.uniform(0.2, 6))
+            if chance < 0.65:
+                return "close", moment + timedelta(days=rng.uniform(0.05, 6.9))
+        return "close_quietly", moment + QUIET_PERIOD
+
+    def _take(self, action: str, moment: datetime) -> None:
+        """One transition, with the column changes its function in core.lifecycle makes."""
+        rng, report = self.world.rng, self.report
+        self._climb(moment, inclusive=False)  # the steps that came first, in the state before
+        actor = ActorKind.OFFICER
+        note = _NOTES.get(action)
+        detail: Row = {}
+        if action == "route":
+            report["department"] = self.home["id"]
+            self._start(Stage.FIRST_RESPONSE, moment)
+        elif action == "reroute":
+            detail, note = {"reason": note, "to": self.home["code"]}, None
+            report["department"] = self.home["id"]
+            report["reroute_count"] += 1
+            self._start(Stage.FIRST_RESPONSE, moment)
+        elif action == "acknowledge":
+            report["first_response_at"] = report["first_response_at"] or moment
+            self._start(Stage.RESOLUTION, moment)
+        elif action == "mark_field_work":
+            report["needs_field_work"] = True
+            self._start(Stage.RESOLUTION, report["first_response_at"] or moment, set_at=moment)
+        elif action == "resolve":
+            note = rng.choice(_ANSWERS)
+            report["first_response_at"] = report["first_response_at"] or moment
+            report["resolved_at"] = moment
+            self._stop()
+        elif action == "reopen":
+            actor = ActorKind.CITIZEN
+            report["resolved_at"] = None
+            report["reopen_count"] += 1
+            self._start(Stage.RESOLUTION, moment)
+        elif action == "close":
+            actor = ActorKind.CITIZEN
+            report["rating"] = rng.choice([None, 1, 2, 3, 4, 4, 5, 5, 5])
+            detail = {"rating": report["rating"]} if report["rating"] is not None else {}
+            report["closed_at"] = moment
+        elif action == "close_quietly":  # core.closing, after the quiet period
+            actor, action = ActorKind.SYSTEM, "close"
+            report["closed_at"] = moment
+        elif action in {"reject", "refer"}:
+            report["closed_at"] = moment
+            self._stop()
+        transition = TRANSITIONS[action]
+        if report["status"] not in transition.sources:
+            raise AssertionError(f"{action} from {report['status']}: not a lifecycle transition")
+        target = transition.target or Status(report["status"])
+        self._event(transition.event, target, moment, actor, note=note, detail=detail)
+
+    # Clocks and the ladder ----------------------------------------------------------------
+
+    def _start(self, stage: Stage, start: datetime, *, set_at: datetime | None = None) -> None:
+        """A new deadline (core.service_levels.clock_started): the ladder starts again."""
+        department = self.world.departments_by_id.get(self.report["department"], {})
+        due = deadline(
+            stage,
+            start=start,
+            calendar=self.world.calendar,
+            urgent=self.report["urgent"],
+            needs_field_work=self.report["needs_field_work"],
+            first_response_days=department.get("first_response_days"),
+            resolution_days=department.get("resolution_days"),
+        )
+        self.clock = _Clock(start=start, due=due, set_at=set_at or start)
+        self.report["due_at"] = due
+
+    def _stop(self) -> None:
+        """Nothing is owed any more (core.service_levels.clock_stopped); the level stays."""
+        if self.clock:
+            self.clock.running = False
+        self.report["due_at"] = None
+
+    def _climb(self, until: datetime, *, inclusive: bool) -> None:
+        """The ladder steps of the running clock that came before `until`, each written as a
+        sweep writes it, with a warning letter at the top when a department holds the report."""
+        clock_ = self.clock
+        if clock_ is None or not clock_.running:
+            return
+        steps = clock_.steps()
+        while clock_.level < 3:
+            at = max(steps[clock_.level], clock_.set_at)
+            if at > until or (at == until and not inclusive):
+                return
+            clock_.level += 1
+            step = STEPS[clock_.level]
+            detail = {"level": clock_.level, "deadline": clock_.due.isoformat()}
+            self._event(step, self.report["status"], at, ActorKind.SYSTEM, detail=detail)
+            if step == "escalated" and self.report["department"] is not None:
+                self.letters.append(self._letter(clock_.due, at))
+
+    # Rows -----------------------------------------------------------------------------------
+
+    def _sent(self) -> Row:
+        return {"channel": self.report["channel"], "confidence": self.report["confidence"]}
+
+    def _event(
+        self,
+        kind: str,
+        to_status: str,
+        moment: datetime,
+        actor: ActorKind,
+        *,
+        note: str | None = None,
+        detail: Row | None = None,
+    ) -> None:
+        self.events.append(
+            {
+                "report": self.report["id"],
+                "kind": kind,
+                "from_status": self.report["status"],
+                "to_status": to_status,
+                "actor_kind": actor,
+                "actor": None,
+                "department": self.report["department"],
+                "public_note": note,
+                "detail": json.dumps(detail or {}),
+                "created_at": moment,
+            }
+        )
+        if kind not in STEPS.values():  # a sweep changes only the ladder row
+            self.report["status"] = to_status
+            self.report["updated_at"] = moment
+
+    def _letter(self, due: datetime, moment: datetime) -> Row:
+        department = self.world.departments_by_id[self.report["department"]]
+        code = self.report["tracking_code"]
+        return {
+            "number": letter_number(
+                department_code=department["code"], tracking_code=code, deadline=due
+            ),
+            "department": department["id"],
+            "report": self.report["id"],
+            "deadline": due,
+            "text": render_letter(
+                department_name=department["name"],
+                tracking_code=code,
+                report_text=self.report["text"],
+                deadline=due,
+                issued_at=moment,
+            ),
+            "issued_at": moment,
+        }
+
+    def ladder(self) -> Row:
+        """The ladder row as core.escalation leaves it: a stopped clock keeps its level."""
+        clock_ = self.clock
+        assert clock_ is not None, "every report starts a clock when it is submitted"
+        steps = clock_.steps()
+        running = clock_.running
+        return {
+            "id": self.report["ladder"],
+            "level": clock_.level,
+            "next_escalation_at": steps[clock_.level] if running and clock_.level < 3 else None,
+            "escalate_at": steps[2] if running else None,
+        }
+
+
+class _World:
+    """What every story shares: the departments, their habits, the calendar, the clock."""
+
     def __init__(
         self,
         *,
         rng: random.Random,
-        departments: list[dict[str, Any]],
+        departments: list[Row],
+        calendar: WorkingCalendar,
         citizen_ids: list[int],
         days: int,
         end: datetime,
@@ -98,146 +380,111 @@ class _Generator:
     ) -> None:
         self.rng = rng
         self.departments = departments
+        self.departments_by_id = {d["id"]: d for d in departments}
+        self.calendar = calendar
         self.citizen_ids = citizen_ids
         self.days = days
         self.end = end
         self.used_codes = used_codes
-        examples = [e for e in load_split("train") if e.department]
-        self.texts: dict[str | None, list[tuple[str, bool]]] = {}
-        for example in examples:
-            self.texts.setdefault(example.department, []).append((example.text, example.urgent))
-        # Each department's habit: median hours to first response, share answered at all.
-        self.habit = {
-            d["code"]: (rng.lognormvariate(3.2, 0.9), rng.uniform(0.75, 0.98)) for d in departments
+        self.texts: dict[str, list[tuple[str, bool]]] = {}
+        for example in load_split("train"):
+            if example.department:
+                self.texts.setdefault(example.department, []).append((example.text, example.urgent))
+        self.habits = {
+            d["id"]: _Habit(
+                median_hours=rng.lognormvariate(3.2, 0.9), answer_rate=rng.uniform(0.9, 0.995)
+            )
+            for d in departments
         }
-        self.weights = [
-            3.0 if d["code"] in {"DLH", "DPUPRPKP", "DISHUB"} else 1.0 for d in departments
-        ]
+        self.weights = [3.0 if d["code"] in _BUSY else 1.0 for d in departments]
 
-    def report(
-        self, report_id: int, ladder_id: int
-    ) -> tuple[tuple[Any, ...], tuple[Any, ...], list[tuple[Any, ...]]]:
-        """One report's row, its ladder row and its timeline events."""
+    def story(self, report_id: int, ladder_id: int) -> _Story:
         rng = self.rng
         department = rng.choices(self.departments, weights=self.weights)[0]
         text, urgent = rng.choice(self.texts.get(department["code"]) or [("Laporan warga", False)])
-        created = _timestamps(rng, days=self.days, end=self.end)
-        age_days = (self.end - created).total_seconds() / 86400
-        fate = next(weights for limit, weights in _FATES if age_days <= limit)
-        status = rng.choices(list(fate), weights=list(fate.values()))[0]
-        median_hours, answer_rate = self.habit[department["code"]]
-        if status in {"in_progress", "resolved", "closed"} and rng.random() > answer_rate:
-            status = "open"  # this department left it unanswered
-        events: list[tuple[Any, ...]] = []
-
-        def event(kind: str, before: str | None, after: str, at: datetime, note: str | None = None,
-                  actor: str = "officer") -> None:  # fmt: skip
-            handler = None if after == "triage" else department["id"]
-            events.append((report_id, kind, before, after, actor, None, handler, note, "{}", at))
-
-        via_triage = status == "triage" or rng.random() < 0.25
-        routed_at = created + timedelta(hours=rng.uniform(0.5, 20)) if via_triage else created
-        event("submitted", None, "triage" if via_triage else "open", created, actor="citizen")
-        if status == "triage":
-            routed_at = None
-        elif via_triage:
-            event("routed", "triage", "open", routed_at)
-        first_response = resolved = closed = None
-        moment = routed_at or created
-        if status in {"in_progress", "resolved", "closed"}:
-            first_response = moment + timedelta(hours=rng.lognormvariate(0, 1) * median_hours)
-            event("acknowledged", "open", "in_progress", first_response)
-        if status in {"resolved", "closed"}:
-            resolved = first_response + timedelta(hours=rng.lognormvariate(0, 1) * median_hours * 3)
-            event("resolved", "in_progress", "resolved", resolved, rng.choice(_ANSWERS))
-        if status == "closed":
-            closed = resolved + timedelta(days=rng.uniform(0.1, 7))
-            event("closed", "resolved", "closed", closed, actor=rng.choice(["citizen", "system"]))
-        if status in {"rejected", "referred"}:
-            closed = moment + timedelta(hours=rng.uniform(1, 48))
-            note = "Laporan ganda." if status == "rejected" else "Kewenangan Pemerintah Provinsi."
-            event(status, "open", status, closed, note)
-        last = max(row[-1] for row in events)
-        if last > self.end:  # a drawn delay ran past today: the report is still waiting
-            events = [row for row in events if row[-1] <= self.end]
-            status = events[-1][3]
-            first_response = (
-                first_response if first_response and first_response <= self.end else None
-            )
-            resolved = resolved if resolved and resolved <= self.end else None
-            closed = closed if closed and closed <= self.end else None
-            last = events[-1][-1]
-        # Deadlines approximated in calendar days (3 and 14 working days); the ladder state
-        # is what a scheduler that never missed a sweep would have left.
-        start = {"triage": created, "open": routed_at or created,
-                 "in_progress": first_response or created}.get(status)  # fmt: skip
-        length = {"triage": 1, "open": 3 * 7 / 5, "in_progress": 14 * 7 / 5}.get(status, 0)
-        due = start + timedelta(days=length) if start else None
-        level, next_step, escalate = 0, None, None
-        if start and due:
-            escalate = due + (due - start)
-            steps = [start + (due - start) / 2, due, escalate]
-            level = sum(step <= self.end for step in steps)
-            next_step = steps[level] if level < 3 else None
-        lat, lon = (
-            (_CENTRE[0] + rng.gauss(0, 0.02), _CENTRE[1] + rng.gauss(0, 0.02))
-            if rng.random() < 0.7
-            else (None, None)
+        story = _Story(
+            self,
+            report_id=report_id,
+            ladder_id=ladder_id,
+            department=department,
+            text=text,
+            urgent=urgent,
+            created=self.submission_time(),
+            citizen=rng.choice(self.citizen_ids) if rng.random() < 0.6 else None,
         )
-        has_citizen = self.citizen_ids and rng.random() < 0.6
-        rated = status == "closed" and rng.random() < 0.6
-        rating = rng.choice([1, 2, 3, 4, 4, 5, 5]) if rated else None
-        report = (
-            report_id, _code(rng, self.used_codes), text, status,
-            rng.choice(["telegram", "telegram", "web", "api"]),
-            rng.choice(self.citizen_ids) if has_citizen else None,
-            None if status == "triage" else department["id"], None, None,
-            rng.random() < 0.1, rng.random() < 0.03, urgent,
-            lat, lon, None,
-            round(rng.uniform(0.5, 0.99), 3), False, created, last, due,
-            first_response, resolved, closed, ladder_id, 0,
-            int(via_triage and status != "triage"),
-            rating,
-        )  # fmt: skip
-        return report, (ladder_id, level, next_step, escalate), events
+        story.submit()
+        story.live()
+        return story
+
+    def other_than(self, department: Row) -> Row:
+        return self.rng.choice([d for d in self.departments if d["id"] != department["id"]])
+
+    def submission_time(self) -> datetime:
+        """Weekdays and daytime (WIB) more likely, as real intake is."""
+        rng = self.rng
+        while True:
+            moment = self.end - timedelta(seconds=rng.uniform(0, self.days * 86400))
+            local = moment.astimezone(self.calendar.tz)
+            weight = (1.0 if 6 <= local.hour <= 22 else 0.25) * (
+                1.0 if local.weekday() < 5 else 0.6
+            )
+            if rng.random() < weight:
+                return moment
+
+    def code(self) -> str:
+        while True:
+            code = f"{PREFIX}-" + "".join(self.rng.choice(ALPHABET) for _ in range(6))
+            if code not in self.used_codes:
+                self.used_codes.add(code)
+                return code
 
 
 async def seed_history(
     *, reports: int, days: int, seed: int = 7, progress: Progress | None = None
 ) -> SeedResult:
     engine = current_engine()
-    rng = random.Random(seed)
     end = clock.now()
-    departments = await Department.select(Department.id, Department.code)
     existing = {row["tracking_code"] for row in await Report.select(Report.tracking_code)}
     next_id = await _next_id(Report)
     next_ladder_id = await _next_id(ReportLadder)
     citizen_ids = await _make_citizens(count=max(1, reports // 5), moment=end)
-    generator = _Generator(
-        rng=rng, departments=departments, citizen_ids=citizen_ids, days=days, end=end,
+    world = _World(
+        rng=random.Random(seed),
+        departments=await Department.select(
+            Department.id,
+            Department.code,
+            Department.name,
+            Department.first_response_days,
+            Department.resolution_days,
+        ),
+        calendar=await working_calendar(),
+        citizen_ids=citizen_ids,
+        days=days,
+        end=end,
         used_codes=existing,
-    )  # fmt: skip
+    )
     written_reports = written_events = 0
     for start in range(0, reports, BATCH):
         size = min(BATCH, reports - start)
-        rows = [
-            generator.report(next_id + start + i, next_ladder_id + start + i) for i in range(size)
+        stories = [
+            world.story(next_id + start + i, next_ladder_id + start + i) for i in range(size)
         ]
-        event_rows = [event for _, _, events in rows for event in events]
+        events = [event for story in stories for event in story.events]
         await _bulk_insert(
             engine,
             (
-                ("report_ladder", LADDER_COLUMNS, [ladder for _, ladder, _ in rows]),
-                ("report", REPORT_COLUMNS, [report for report, _, _ in rows]),
-                ("report_event", EVENT_COLUMNS, event_rows),
+                ("report_ladder", [story.ladder() for story in stories]),
+                ("report", [story.report for story in stories]),
+                ("report_event", events),
+                ("warning_letter", [letter for story in stories for letter in story.letters]),
             ),
         )
         written_reports += size
-        written_events += len(event_rows)
+        written_events += len(events)
         if progress:
             progress(written_reports, reports)
     if isinstance(engine, PostgresEngine):
-        for table in ("report_ladder", "report", "report_event", "citizen"):
+        for table in ("report_ladder", "report", "report_event", "citizen", "warning_letter"):
             await engine.run_ddl(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                 f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
@@ -263,26 +510,32 @@ async def _next_id(table: type[Table]) -> int:
     return (last["id"] if last else 0) + 1
 
 
-async def _bulk_insert(
-    engine: Any, tables: tuple[tuple[str, tuple[str, ...], list[tuple[Any, ...]]], ...]
-) -> None:
-    """Rows for each (table, columns, rows) in one transaction, in the order given."""
+async def _bulk_insert(engine: Any, tables: tuple[tuple[str, list[Row]], ...]) -> None:
+    """The rows of each table in one transaction, in the order given."""
+    tables = tuple((table, rows) for table, rows in tables if rows)
     if isinstance(engine, PostgresEngine):
         connection = await engine.get_new_connection()
         try:
             async with connection.transaction():
-                for table, columns, rows in tables:
-                    await connection.copy_records_to_table(
-                        table, records=rows, columns=list(columns)
-                    )
+                for table, rows in tables:
+                    columns, records = _records(rows)
+                    await connection.copy_records_to_table(table, records=records, columns=columns)
         finally:
             await connection.close()
         return
     assert isinstance(engine, SQLiteEngine)
     with sqlite3.connect(engine.path, timeout=30) as connection:
-        for table, columns, rows in tables:
+        for table, rows in tables:
+            columns, records = _records(rows)
             connection.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
                 f"VALUES ({', '.join('?' * len(columns))})",
-                rows,
+                records,
             )
+
+
+def _records(rows: list[Row]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The columns of the first row, and every row's values in that order."""
+    columns = list(rows[0])
+    values = operator.itemgetter(*columns)
+    return columns, [values(row) for row in rows]

@@ -1,6 +1,9 @@
 """Piccolo tables. Personal data of citizens lives in `Citizen` only.
 
 All timestamps are stored in UTC; the working-day calendar converts to the city's time zone.
+Indexes that Piccolo cannot declare (over several columns, partial, unique beside the table,
+trigram) are created by the migration "indexes the code depends on" and named in a comment
+at the table that relies on them.
 """
 
 from __future__ import annotations
@@ -59,7 +62,10 @@ class User(Table, tablename="app_user"):
 
 
 class Citizen(Table):
-    """A reporter and the only place their personal data is kept."""
+    """A reporter and the only place their personal data is kept.
+
+    Indexes: citizen_email_key and citizen_phone_key, unique: one citizen per email address
+    and per phone number, in normal form (core/contacts.py)."""
 
     channel = Varchar(length=16)  # telegram | web | api | open311
     telegram_chat_id = BigInt(null=True, default=None, unique=True)
@@ -101,6 +107,12 @@ class ReportLadder(Table):
 
 
 class Report(Table):
+    """Indexes: report_queue (department, status, due_at), a department's queue in deadline
+    order; report_resolved_at, the public list of resolved reports; report_updated_at, what
+    the metrics refresh reads; report_policy_time (policy, created_at) where policy is set,
+    policy pressure; report_ladder_key, unique, one ladder row per report; on PostgreSQL
+    report_text_trgm and report_address_trgm (pg_trgm GIN), searching a queue by words."""
+
     tracking_code = Varchar(length=12, unique=True)
     text = Text()
     status = Varchar(length=16, index=True)
@@ -127,7 +139,7 @@ class Report(Table):
     # For reports sent without Telegram (web, JSON API): the SHA-256 of the key the sender got
     # once, which lets them confirm, rate or reopen the report (core/follow_up.py).
     follow_up_key = Varchar(length=64, null=True, default=None)
-    # One ladder row per report (a unique index, db/migrations: report ladder data).
+    # One ladder row per report (the unique index report_ladder_key).
     ladder = ForeignKey(references=ReportLadder, null=True, on_delete=OnDelete.restrict)
     reopen_count = Integer(default=0)
     reroute_count = Integer(default=0)
@@ -135,7 +147,11 @@ class Report(Table):
 
 
 class ReportEvent(Table):
-    """The append-only timeline of a report: written once, never updated or deleted."""
+    """The append-only timeline of a report: written once, never updated or deleted.
+
+    Indexes: report_event_actor where actor is set (a person's events, never the system's
+    ladder steps); report_event_kind_time (kind, created_at, department), escalation steps
+    of a period."""
 
     report = ForeignKey(references=Report, on_delete=OnDelete.restrict, index=True)
     kind = Varchar(length=24)
@@ -160,8 +176,8 @@ class OutboxMessage(Table):
     citizen = ForeignKey(references=Citizen, null=True, on_delete=OnDelete.restrict)
     department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)
     payload = JSON(default={})
-    # pending | sending | sent | failed; messages still to deliver are found through a partial
-    # index on `next_attempt_at` (db/migrations: outbox and timeline indexes).
+    # pending | sending | sent | failed; messages still to deliver are found through the
+    # partial index outbox_message_to_deliver on `next_attempt_at` (pending or sending only).
     status = Varchar(length=12, default="pending")
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz()
@@ -251,7 +267,11 @@ class TelegramReceipt(Table):
 class ReportMetric(Table):
     """What the dashboards need to know of one report, derived from it and its timeline by
     core.metrics_rollup; one row per report, rewritten whenever the report changes.
-    Definitions: docs/metrics.md."""
+    Definitions: docs/metrics.md.
+
+    Indexes: report_metric_first_response_pending, report_metric_resolution_pending and
+    report_metric_overdue_pending, partial, the few rows whose pending deadline the refresh
+    must look at again."""
 
     report = ForeignKey(references=Report, unique=True, on_delete=OnDelete.restrict)
     department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)

@@ -12,7 +12,9 @@ import httpx
 import pytest
 
 from api.app import create_app
-from bot.local_api import (
+from core.routing import Router
+from core.settings import Settings
+from tests.bot.local_api import (
     Call,
     LocalBotApi,
     Served,
@@ -20,8 +22,6 @@ from bot.local_api import (
     message_update,
     photo_sizes,
 )
-from core.routing import Router
-from core.settings import Settings
 from tests.helpers import FixedRouter
 
 TOKEN = "123456:TEST-token-for-the-local-api"

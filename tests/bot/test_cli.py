@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.local_api import LocalBotApi, message_update
 from core.citizens import telegram_citizen
 from core.report_limits import CitizenBlocked, ensure_may_report
 from core.reports import submit_report
 from core.routing import TriageRouter
 from tests.bot.conftest import SECRET, TOKEN
+from tests.bot.local_api import LocalBotApi, message_update
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import re
 
-from bot.local_api import LocalBotApi, message_update, photo_sizes
 from core.citizens import set_blocked
 from core.queue import QueueFilters, department_queue
 from core.report_limits import REPORTS_PER_HOUR
 from core.routing import TriageRouter
 from db.tables import BotConversation, Citizen, Department, Report, ReportAttachment
 from tests.bot.conftest import Person, WebApp
+from tests.bot.local_api import LocalBotApi, message_update, photo_sizes
 
 REPORT_TEXT = "Lampu jalan di Jl. Kawi depan SD mati sejak tiga hari, gelap sekali malam hari"
 _CODE = re.compile(r"MLG-[A-Z0-9]{6}")

@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 
 from bot.delivery import Deliverer, telegram_deliverers
-from bot.local_api import LocalBotApi, callback_update, chat
 from core import clock
 from core.routing import TriageRouter
 from core.users import create_user
 from db.tables import OutboxMessage, Report, ReportEvent, User
 from scheduler.delivery import deliver_all
 from tests.bot.conftest import Person, WebApp, bot_settings
+from tests.bot.local_api import LocalBotApi, callback_update, chat
 from tests.helpers import perform
 
 STREET_LIGHT = "Lampu jalan di Jl. Kawi depan SD mati sejak tiga hari, gelap sekali malam hari"

@@ -12,11 +12,11 @@ import httpx
 import pytest
 
 from bot.delivery import Deliverer, telegram_deliverers
-from bot.local_api import LocalBotApi
 from core.users import create_user
 from db.tables import PolicyReview, Report, User
 from scheduler.runner import jobs
 from tests.bot.conftest import Person, WebApp, bot_settings
+from tests.bot.local_api import LocalBotApi
 
 PASSWORD = "kata-sandi-kadishub-1"
 HEAD_CHAT = 9_100

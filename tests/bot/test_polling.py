@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from api.app import create_app
-from bot.local_api import LocalBotApi, Served, callback_update, message_update
 from db.tables import Report
 from tests.bot.conftest import bot_settings
+from tests.bot.local_api import LocalBotApi, Served, callback_update, message_update
 from tests.helpers import FixedRouter
 
 

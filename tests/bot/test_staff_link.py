@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 
 from bot.delivery import Deliverer, telegram_deliverers
-from bot.local_api import LocalBotApi
 from core import clock
 from core.staff_telegram import issue_link_code
 from core.users import create_user
 from db.tables import User
 from scheduler.delivery import deliver_all
 from tests.bot.conftest import Person, WebApp, bot_settings
+from tests.bot.local_api import LocalBotApi
 
 STREET_LIGHT = "Lampu jalan di Jl. Kawi depan SD mati sejak tiga hari, gelap sekali malam hari"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from bot.local_api import message_update
 from db.tables import BotConversation, Report
 from tests.bot.conftest import SECRET, Person, WebApp
+from tests.bot.local_api import message_update
 
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff" * 5
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "content-type": "application/json"}

@@ -13,11 +13,11 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from bot.delivery import telegram_deliverers
-from bot.local_api import LocalBotApi
 from core import clock
 from db.tables import OutboxMessage
 from scheduler.delivery import deliver_all
 from tests.bot.conftest import Person, WebApp, bot_settings
+from tests.bot.local_api import LocalBotApi
 from tests.helpers import perform
 
 REPORTS = (

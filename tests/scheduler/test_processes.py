@@ -13,7 +13,6 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from bot.local_api import LocalBotApi
 from core import clock
 from core.users import create_user
 from db.synthetic import seed_history
@@ -26,6 +25,7 @@ from db.tables import (
     User,
     WarningLetter,
 )
+from tests.bot.local_api import LocalBotApi
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 LADDER = ("reminder", "overdue", "escalated")
@@ -40,6 +40,9 @@ async def _all_overdue(count: int) -> None:
     # reports still in triage have no department to send a warning letter to
     await Report.update({Report.department: dlh["id"]}).where(Report.department.is_null())
     await Report.update({Report.status: "open", Report.due_at: now - timedelta(days=6)}, force=True)
+    # The ladder starts again below: the steps and letters the history climbed to go with it.
+    await ReportEvent.delete().where(ReportEvent.kind.is_in(list(LADDER)))
+    await WarningLetter.delete(force=True)
     await ReportLadder.update(
         {
             ReportLadder.level: 0,

@@ -6,7 +6,7 @@ setWebhook, deleteWebhook, getWebhookInfo, getFile), records every call, and can
 fail like Telegram: 429 with retry_after, 403 for a bot the user blocked, 5xx.
 
 Point the bot at it with TELEGRAM_API_BASE_URL=http://127.0.0.1:PORT/bot. For a demo, run
-`python -m bot.local_api` and play the citizen with two extra endpoints:
+`python -m tests.bot.local_api` from the repository and play the citizen with two extra endpoints:
     POST /_local/send        {"chat_id": 1, "text": "/start"}   (or "location": {"lat", "lon"},
                              or "photo": "caption", or "press": "<button label>")
     GET  /_local/chat/{id}   the conversation so far
