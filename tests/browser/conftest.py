@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STAFF_PASSWORD = "kata-sandi-uji-123"
-STARTUP_SECONDS = 30
+STARTUP_SECONDS = 120  # a guard against a hung start, not a measure: CI machines can be busy
 
 
 def _free_port() -> int:
