@@ -29,7 +29,7 @@ def _settings() -> Settings:
 def run_with_database(work: Callable[[], Awaitable[T]], *, migrate_first: bool = True) -> T:
     """Open the configured database, bring it up to date, run `work`, close it."""
     from db import engine as db_engine
-    from db.migrate import migrate
+    from db.migrate import MigrationError, migrate
 
     settings = _settings()
 
@@ -48,6 +48,8 @@ def run_with_database(work: Callable[[], Awaitable[T]], *, migrate_first: bool =
         return asyncio.run(main())
     except DomainError as error:
         raise click.ClickException(f"{error.field or 'error'}: {error.message_en}") from error
+    except MigrationError as error:
+        raise click.ClickException(str(error)) from error
     except OSError as error:
         raise click.ClickException(f"database unreachable: {error}") from error
 

@@ -7,9 +7,11 @@ import sqlite3
 
 import asyncpg
 import pytest
+from piccolo.apps.migrations.tables import Migration
 
 from core import clock
 from db.engine import current_engine, is_sqlite
+from db.migrate import MigrationError, migrate
 from db.tables import Citizen
 
 BOTH_ENGINES = {
@@ -54,3 +56,11 @@ async def test_one_citizen_per_contact(db: str, column: str) -> None:
     await Citizen.insert(citizen())
     with pytest.raises((sqlite3.IntegrityError, asyncpg.UniqueViolationError)):
         await Citizen.insert(citizen())
+
+
+async def test_a_database_from_before_the_squash_is_refused_with_a_clear_message(db: str) -> None:
+    """A development database migrated by the migrations that were squashed away is named as
+    such, rather than failing halfway with "table already exists"."""
+    await Migration.insert(Migration(name="2026-11-28T00:32:42:339439", app_name="db"))
+    with pytest.raises(MigrationError, match="development build of ingatkan from before"):
+        await migrate()

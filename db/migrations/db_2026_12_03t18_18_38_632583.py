@@ -139,7 +139,7 @@ class User(Table, tablename="app_user", schema=None):
 
 ID = "2026-12-03T18:18:38:632583"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "initial schema: every table of db/tables.py"
 
 
 async def forwards():
