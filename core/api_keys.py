@@ -12,7 +12,9 @@ import secrets
 from typing import Any
 
 from core import clock
+from core.actors import Actor
 from core.errors import InvalidInput, NotFound
+from core.permissions import require_admin
 from core.shown_once import digest
 from db.tables import ApiKey
 
@@ -29,8 +31,9 @@ _LIST_COLUMNS = (
 )
 
 
-async def issue_api_key(*, name: str) -> tuple[dict[str, Any], str]:
+async def issue_api_key(*, name: str, actor: Actor) -> tuple[dict[str, Any], str]:
     """A new key for the system called `name`: (its row, the key itself, to show once)."""
+    require_admin(actor)
     cleaned = name.strip()
     if not _NAME.match(cleaned):
         raise InvalidInput(
@@ -64,7 +67,8 @@ async def list_api_keys() -> list[dict[str, Any]]:
     return await ApiKey.select(*_LIST_COLUMNS).order_by(ApiKey.id)
 
 
-async def revoke_api_key(*, key_id: int) -> None:
+async def revoke_api_key(*, key_id: int, actor: Actor) -> None:
+    require_admin(actor)
     """A revoked key is refused from then on; its row stays, since requests point at it."""
     updated = (
         await ApiKey.update({ApiKey.active: False, ApiKey.revoked_at: clock.now()})

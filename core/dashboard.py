@@ -22,7 +22,7 @@ from core.errors import NotFound
 from core.escalation import STEPS
 from core.metrics import SMART_CITY_DIMENSIONS, Figures, Period, week_of
 from core.metrics_rollup import refresh
-from core.service_levels import working_calendar
+from core.service_levels import overdue_where, working_calendar
 from db.tables import Department, DepartmentDay, DepartmentWeek, Report, ReportEvent
 
 # Backlog age bands, in whole calendar days since the day received: (upper bound, label).
@@ -198,7 +198,7 @@ async def department_detail(*, code: str, period: Period) -> DepartmentDetail:
         .where(
             (Report.department == department["id"])
             & Report.status.is_in(["open", "in_progress"])
-            & (Report.due_at < now)
+            & overdue_where(now)
         )
         .order_by(Report.due_at)
         .limit(OVERDUE_LIST_LIMIT)

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import clock
+from core import clock, settings
 from core.api_keys import authenticate_api_key
 from core.disclosure import public_place
 from core.errors import Forbidden, InvalidInput, NotFound
@@ -33,7 +33,6 @@ from core.lifecycle import ACTIVE, Status
 from core.reports import STANCES, Location, Reporter, submit_report
 from core.routing import Router
 from core.service_levels import FIRST_RESPONSE_DAYS, RESOLUTION_DAYS
-from core.settings import Settings
 from core.tracking import normalize_code
 from db.tables import Department, Open311Request, Report, ReportEvent
 
@@ -478,7 +477,7 @@ async def submit_request(
         report["due_at"],
         department_name,
         language=language,
-        tz=Settings.from_env().tz,
+        tz=settings.current().tz,
     )
     # No account_id: reporters have no accounts here (the standard's schema allows no null).
     return {
@@ -523,7 +522,7 @@ def _datetime(raw: str, field: str) -> datetime:
         ) from None
     refuse_far_date(value, field=field)
     if value.tzinfo is None:  # a local time in the city
-        value = value.replace(tzinfo=Settings.from_env().tz)
+        value = value.replace(tzinfo=settings.current().tz)
     return value
 
 
@@ -732,7 +731,7 @@ async def _as_requests(rows: list[dict[str, Any]], *, language: str) -> list[dic
         ).where(Open311Request.report.is_in(ids)):
             media[submitted["report"]] = submitted["media_url"]
     general = _general_service(language)["service_name"]
-    tz = Settings.from_env().tz
+    tz = settings.current().tz
     places = {row["id"]: public_place(row) for row in rows}
     return [
         {

@@ -26,7 +26,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from core import clock, outbox, targets
+from core.actors import Actor
 from core.errors import InvalidInput, NotFound
+from core.permissions import require_admin
 from db.tables import Department, DepartmentWebhook, Report, WebhookAttempt
 
 CHANNEL = "webhook"
@@ -123,11 +125,17 @@ _LIST_COLUMNS = (
 
 
 async def register_webhook(
-    *, department_code: str, url: str, allowed_hosts: Collection[str], secret: str | None = None
+    *,
+    department_code: str,
+    url: str,
+    allowed_hosts: Collection[str],
+    secret: str | None = None,
+    actor: Actor,
 ) -> dict[str, Any]:
     """A new webhook; without a secret one is drawn. The row returned carries the secret:
     show it once, to the admin who registered it. `allowed_hosts`: the operator's
     INGATKAN_WEBHOOK_ALLOWED_HOSTS."""
+    require_admin(actor)
     department = (
         await Department.select(Department.id)
         .where(Department.code == department_code.strip().upper())
@@ -167,8 +175,9 @@ async def list_webhooks() -> list[dict[str, Any]]:
     return await DepartmentWebhook.select(*_LIST_COLUMNS).order_by(DepartmentWebhook.id)
 
 
-async def set_webhook_active(*, webhook_id: int, active: bool) -> dict[str, Any]:
+async def set_webhook_active(*, webhook_id: int, active: bool, actor: Actor) -> dict[str, Any]:
     """A deactivated webhook gets no new events; messages already queued for it are skipped."""
+    require_admin(actor)
     await DepartmentWebhook.update({DepartmentWebhook.active: active}).where(
         DepartmentWebhook.id == webhook_id
     )

@@ -76,6 +76,7 @@ class AdminPages(PageController):
 
     @post("/users")
     async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        me = await require_user(request)
         form = await request.form()
         values = {
             "username": _field(form, "username", 100),
@@ -90,6 +91,7 @@ class AdminPages(PageController):
                 password=_field(form, "password", 200),
                 role=values["role"],
                 department_code=values["department"] or None,
+                actor=me.actor,
             )
         except InvalidInput as error:
             return await self._users(
@@ -109,13 +111,13 @@ class AdminPages(PageController):
             match change:
                 case "activate" | "deactivate":
                     await accounts.set_active(
-                        user_id=user_id, active=change == "activate", acting_user_id=me.id
+                        user_id=user_id, active=change == "activate", actor=me.actor
                     )
                 case "unlock":
-                    await accounts.unlock(user_id=user_id)
+                    await accounts.unlock(user_id=user_id, actor=me.actor)
                 case "password":
                     await accounts.set_password(
-                        user_id=user_id, password=_field(form, "password", 200)
+                        user_id=user_id, password=_field(form, "password", 200), actor=me.actor
                     )
                 case _:
                     raise InvalidInput(
@@ -146,6 +148,7 @@ class AdminPages(PageController):
 
     @post("/departments")
     async def create_department(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        me = await require_user(request)
         form = await request.form()
         try:
             await administration.create_department(
@@ -154,6 +157,7 @@ class AdminPages(PageController):
                 short_name=_field(form, "short_name", 120),
                 scope=_field(form, "scope"),
                 dimensions=[str(value)[:20] for value in form.getall("dimensions", [])][:6],
+                actor=me.actor,
             )
         except InvalidInput as error:
             return await self._departments(
@@ -166,6 +170,7 @@ class AdminPages(PageController):
     async def update_department(
         self, request: Request[Any, Any, Any], code: FromPath[str]
     ) -> Template | Redirect:
+        me = await require_user(request)
         form = await request.form()
         try:
             await administration.update_department(
@@ -176,6 +181,7 @@ class AdminPages(PageController):
                 first_response_days=_days(form, "first_response_days"),
                 resolution_days=_days(form, "resolution_days"),
                 active=_field(form, "active", 5) == "1",
+                actor=me.actor,
             )
         except InvalidInput as error:
             return await self._departments(
@@ -203,6 +209,7 @@ class AdminPages(PageController):
 
     @post("/policies")
     async def create_policy(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        me = await require_user(request)
         form = await request.form()
         try:
             await administration.create_policy(
@@ -212,6 +219,7 @@ class AdminPages(PageController):
                 department_code=_field(form, "department", 40),
                 legal_url=_field(form, "legal_url", 1000) or None,
                 effective_from=_date(form, "effective_from"),
+                actor=me.actor,
             )
         except InvalidInput as error:
             return await self._policies(
@@ -224,6 +232,7 @@ class AdminPages(PageController):
     async def update_policy(
         self, request: Request[Any, Any, Any], code: FromPath[str]
     ) -> Template | Redirect:
+        me = await require_user(request)
         form = await request.form()
         try:
             await administration.update_policy(
@@ -232,6 +241,7 @@ class AdminPages(PageController):
                 summary=_field(form, "summary", 8000),
                 status=_field(form, "status", 20),
                 legal_url=_field(form, "legal_url", 1000) or None,
+                actor=me.actor,
             )
         except InvalidInput as error:
             return await self._policies(

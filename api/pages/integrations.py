@@ -10,7 +10,7 @@ from litestar.datastructures import FormMultiDict
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from api.auth import flash
+from api.auth import flash, require_user
 from api.guards import ADMIN_ROLES, allow
 from api.pages.base import PageController, page_language, render, see_other
 from api.texts import text
@@ -57,7 +57,9 @@ class IntegrationPages(PageController):
     async def issue_key(self, request: Request[Any, Any, Any]) -> Template:
         form = await request.form()
         try:
-            row, key = await api_keys.issue_api_key(name=_field(form, "name", 200))
+            row, key = await api_keys.issue_api_key(
+                name=_field(form, "name", 200), actor=(await require_user(request)).actor
+            )
         except InvalidInput as error:
             return await self._page(
                 request, status_code=400, error=error.message(page_language(request))
@@ -66,7 +68,7 @@ class IntegrationPages(PageController):
 
     @post("/keys/{key_id:int}/revoke")
     async def revoke_key(self, request: Request[Any, Any, Any], key_id: FromPath[int]) -> Redirect:
-        await api_keys.revoke_api_key(key_id=key_id)
+        await api_keys.revoke_api_key(key_id=key_id, actor=(await require_user(request)).actor)
         _saved(request)
         return see_other(self.path)
 
@@ -79,6 +81,7 @@ class IntegrationPages(PageController):
                 url=_field(form, "url", 600),
                 secret=_field(form, "secret", 200) or None,
                 allowed_hosts=request.app.state.settings.webhook_allowed_hosts,
+                actor=(await require_user(request)).actor,
             )
         except InvalidInput as error:
             return await self._page(
@@ -96,7 +99,11 @@ class IntegrationPages(PageController):
         """activate | deactivate"""
         if change not in {"activate", "deactivate"}:
             raise InvalidInput("Perubahan tidak dikenal.", "Unknown change.", field="change")
-        await webhooks.set_webhook_active(webhook_id=webhook_id, active=change == "activate")
+        await webhooks.set_webhook_active(
+            webhook_id=webhook_id,
+            active=change == "activate",
+            actor=(await require_user(request)).actor,
+        )
         _saved(request)
         return see_other(self.path)
 

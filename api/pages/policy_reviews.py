@@ -19,7 +19,7 @@ from api.auth import require_user
 from api.guards import HEAD_ROLES, LEADERSHIP_ROLES, allow, working_department
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
 from api.pages.officer import report_page
-from core import policy_registry
+from core import administration, policy_registry
 from core.catalogue import list_departments
 from core.errors import InvalidInput
 from core.input_rules import whole_number
@@ -99,7 +99,7 @@ class PolicyPages(PageController):
         form = await request.form()
         department = _field(form, "department", 40)
         try:
-            await policy_registry.create_policy(
+            await administration.create_policy(
                 code=_field(form, "code", 40),
                 title=_field(form, "title", 300),
                 summary=_field(form, "summary", 4000),

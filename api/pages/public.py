@@ -167,7 +167,7 @@ class PublicPages(PageController):
             await follow_up.reopen(
                 tracking_code=code,
                 key=str(form.get("key", ""))[:40],
-                reason=str(form.get("reason", ""))[:4000],
+                reason=str(form.get("reason", "")),
             )
 
         return await self._follow_up(request, code, act, done="track.reopened")

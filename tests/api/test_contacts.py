@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from litestar.testing import AsyncTestClient
 
 from core import clock
+from core.actors import Actor
 from core.api_keys import issue_api_key
 from core.citizens import set_blocked
 from core.contacts import contact_citizen, normalize_phone
@@ -57,7 +58,7 @@ async def test_one_contact_is_one_citizen_whichever_door(client: AsyncTestClient
         codes.append(
             await _send(client, {"email": "baru@example.id", "phone": "+62 812-3456-7890"})
         )
-        _, api_key = in_app(client, issue_api_key, name="Aplikasi SAMBAT")
+        _, api_key = in_app(client, issue_api_key, name="Aplikasi SAMBAT", actor=Actor.system())
         posted = await client.post(
             "/open311/v2/requests.json",
             data={"api_key": api_key, "service_code": "UMUM", "description": TEXT,

@@ -11,6 +11,7 @@ import pytest
 from bot.delivery import Deliverer, telegram_deliverers
 from bot.local_api import LocalBotApi, callback_update, chat
 from core import clock
+from core.actors import Actor
 from core.routing import TriageRouter
 from core.users import create_user
 from db.tables import OutboxMessage, Report, ReportEvent, User
@@ -204,6 +205,7 @@ async def _officer(username: str, role: str, department: str, chat_id: int | Non
         password="kata-sandi-panjang",
         role=role,
         department_code=department,
+        actor=Actor.system(),
     )
     await User.update({User.telegram_chat_id: chat_id}).where(User.id == user["id"])
 
