@@ -103,7 +103,7 @@ async def test_the_sixth_report_in_an_hour_from_one_email_is_refused(
 
 async def test_blocking_a_report_blocks_that_emails_later_reports(client: AsyncTestClient) -> None:
     first = await _send(client, {"email": "spam@example.id"})
-    in_app(client, set_blocked, tracking_code=first, blocked=True)
+    in_app(client, set_blocked, tracking_code=first, blocked=True, actor=Actor.system())
     refused = await client.post(
         "/api/v1/reports",
         json={"text": TEXT, "reporter": {"name": "Lain", "email": " SPAM@example.id"}},
@@ -111,7 +111,7 @@ async def test_blocking_a_report_blocks_that_emails_later_reports(client: AsyncT
     )
     assert refused.status_code == 403
     assert "cannot send new reports" in refused.json()["detail"]
-    in_app(client, set_blocked, tracking_code=first, blocked=False)
+    in_app(client, set_blocked, tracking_code=first, blocked=False, actor=Actor.system())
     await _send(client, {"email": "spam@example.id"})
 
 
