@@ -11,6 +11,7 @@ from typing import Any
 from core import clock
 from core.actors import Actor
 from core.errors import Forbidden, InvalidInput, NotFound
+from core.input_rules import has_control_in_text, web_address
 from core.permissions import require_admin, require_admin_or_head_of
 from db.tables import Department, Policy
 
@@ -18,13 +19,11 @@ DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environ
 POLICY_STATUSES = ("active", "under_review", "revised", "revoked")
 MAX_DAYS = 365
 _CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,39}$")
-# Control characters other than tab and newlines: never typed by a person.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _required(value: str, *, field: str, max_length: int) -> str:
     cleaned = value.strip()
-    if not cleaned or len(cleaned) > max_length or _CONTROL.search(cleaned):
+    if not cleaned or len(cleaned) > max_length or has_control_in_text(cleaned):
         raise InvalidInput(
             f"Isian '{field}' wajib diisi, paling panjang {max_length} karakter.",
             f"Field '{field}' is required, at most {max_length} characters.",
@@ -129,19 +128,6 @@ async def _department_id(code: str) -> int:
     return row["id"]
 
 
-def _url(value: str | None) -> str | None:
-    cleaned = (value or "").strip()
-    if not cleaned:
-        return None
-    if not cleaned.startswith(("https://", "http://")) or len(cleaned) > 500:
-        raise InvalidInput(
-            "Tautan harus diawali https:// (paling panjang 500 karakter).",
-            "A link must start with https:// (at most 500 characters).",
-            field="legal_url",
-        )
-    return cleaned
-
-
 def other_department() -> Forbidden:
     return Forbidden(
         "Kebijakan ini milik perangkat daerah lain.",
@@ -182,7 +168,7 @@ async def create_policy(
             summary=_required(summary, field="summary", max_length=4000),
             department=department_id,
             status="active",
-            legal_url=_url(legal_url),
+            legal_url=web_address(legal_url, field="legal_url"),
             effective_from=effective_from,
             created_at=clock.now(),
         )
@@ -208,6 +194,6 @@ async def update_policy(
         Policy.title: _required(title, field="title", max_length=300),
         Policy.summary: _required(summary, field="summary", max_length=4000),
         Policy.status: _status(status),
-        Policy.legal_url: _url(legal_url),
+        Policy.legal_url: web_address(legal_url, field="legal_url"),
     }
     await Policy.update(values).where(Policy.code == code.strip().upper())

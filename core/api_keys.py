@@ -7,20 +7,20 @@ nothing to guess, and a fast hash keeps each submission cheap.
 
 from __future__ import annotations
 
-import re
 import secrets
 from typing import Any
 
 from core import clock
 from core.actors import Actor
 from core.errors import InvalidInput, NotFound
+from core.input_rules import has_control
 from core.permissions import require_admin
 from core.shown_once import digest
 from db.tables import ApiKey
 
 KEY_PREFIX = "ik_"
 _SHOWN_PREFIX = 10
-_NAME = re.compile(r"^[^\x00-\x1f\x7f]{3,100}$")
+NAME_LENGTH = (3, 100)
 _LIST_COLUMNS = (
     ApiKey.id,
     ApiKey.name,
@@ -35,9 +35,12 @@ async def issue_api_key(*, name: str, actor: Actor) -> tuple[dict[str, Any], str
     """A new key for the system called `name`: (its row, the key itself, to show once)."""
     require_admin(actor)
     cleaned = name.strip()
-    if not _NAME.match(cleaned):
+    low, high = NAME_LENGTH
+    if not low <= len(cleaned) <= high or has_control(cleaned):
         raise InvalidInput(
-            "Nama kunci 3–100 karakter.", "A key's name is 3–100 characters.", field="name"
+            f"Nama kunci {low}–{high} karakter, tanpa karakter kontrol.",
+            f"A key's name is {low}–{high} characters, without control characters.",
+            field="name",
         )
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     rows = await ApiKey.insert(

@@ -12,6 +12,7 @@ from core.service_levels import forget_calendar
 from db.tables import Holiday
 
 KINDS = ("national", "cuti_bersama")
+MAX_NAME = 200
 
 
 async def list_holidays(*, year: int | None = None) -> list[dict[str, Any]]:
@@ -24,9 +25,11 @@ async def list_holidays(*, year: int | None = None) -> list[dict[str, Any]]:
 async def add_holiday(*, day: date, name: str, kind: str, actor: Actor) -> None:
     require_admin(actor)
     name = name.strip()
-    if not name or len(name) > 200:
+    if not name or len(name) > MAX_NAME:
         raise InvalidInput(
-            "Nama hari libur 1–200 karakter.", "Name: 1–200 characters.", field="name"
+            f"Nama hari libur 1–{MAX_NAME} karakter.",
+            f"Name: 1–{MAX_NAME} characters.",
+            field="name",
         )
     if kind not in KINDS:
         raise InvalidInput(

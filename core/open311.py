@@ -17,7 +17,6 @@ public view of requests. http://wiki.open311.org/GeoReport_v2
 from __future__ import annotations
 
 import math
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,7 +27,7 @@ from core import clock, settings
 from core.api_keys import authenticate_api_key
 from core.disclosure import public_place
 from core.errors import Forbidden, InvalidInput, NotFound
-from core.input_rules import refuse_far_date
+from core.input_rules import refuse_far_date, web_address
 from core.lifecycle import ACTIVE, Status
 from core.reports import STANCES, Location, Reporter, submit_report
 from core.routing import Router
@@ -50,7 +49,6 @@ _STATUS_GROUPS = {
     OPEN: tuple(ACTIVE),
     CLOSED: (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.REFERRED),
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _YES_NO = ("true", "false")
 
 
@@ -339,24 +337,6 @@ def _location(submission: Submission) -> Location | None:
     )
 
 
-def _media_url(raw: str | None) -> str | None:
-    value = (raw or "").strip()
-    if not value:
-        return None
-    if (
-        not value.startswith(("https://", "http://"))
-        or len(value) > 500
-        or _CONTROL.search(value)
-        or " " in value
-    ):
-        raise InvalidInput(
-            "media_url harus berupa URL http(s) paling panjang 500 karakter.",
-            "media_url must be an http(s) URL of at most 500 characters.",
-            field="media_url",
-        )
-    return value
-
-
 @dataclass(frozen=True)
 class _Choices:
     anonymous: bool = False
@@ -436,7 +416,7 @@ async def submit_request(
             field="description",
         )
     location = _location(submission)
-    media_url = _media_url(submission.media_url)
+    media_url = web_address(submission.media_url, field="media_url")
     choices = _choices(submission.attributes)
     try:
         report = await submit_report(

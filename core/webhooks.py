@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from core import clock, outbox, targets
 from core.actors import Actor
 from core.errors import InvalidInput, NotFound
+from core.input_rules import bad_web_address, web_address
 from core.permissions import require_admin
 from db.tables import Department, DepartmentWebhook, Report, WebhookAttempt
 
@@ -61,28 +62,17 @@ def encode(body: Mapping[str, Any]) -> bytes:
 # -- registration --------------------------------------------------------------------------
 
 
-_BAD_URL = (
-    "URL harus http(s)://… paling panjang 500 karakter, tanpa spasi.",
-    "The URL must be http(s)://… of at most 500 characters, without spaces.",
-)
-
-
 async def checked_url(value: str, *, allowed_hosts: Collection[str]) -> str:
-    """The one rule for a webhook's URL: http or https, printable, at most 500 characters,
-    and a target core.targets allows (unless listed, a public address)."""
-    cleaned = value.strip()
+    """The one rule for a webhook's URL: a web address (core.input_rules) whose target
+    core.targets allows (unless listed, a public address)."""
+    cleaned = web_address(value, field="url")
+    if cleaned is None:
+        raise bad_web_address("url")
     parts = urlsplit(cleaned)
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:  # a port that is not a number, or out of range
-        raise InvalidInput(*_BAD_URL, field="url") from None
-    if (
-        parts.scheme not in {"http", "https"}
-        or not parts.hostname
-        or len(cleaned) > 500
-        or not _PRINTABLE.match(cleaned)
-    ):
-        raise InvalidInput(*_BAD_URL, field="url")
+        raise bad_web_address("url") from None
     try:
         await targets.checked_addresses(parts.hostname, port, allowed_hosts)
     except targets.TargetRefused:
