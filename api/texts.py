@@ -119,7 +119,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "event.escalated": ("Dieskalasi ke pimpinan", "Escalated to leadership"),
     # Time left
     "band.overdue": ("Terlambat", "Overdue"),
-    "band.today": (f"Kurang dari {TODAY_DAYS} hari", f"Under {TODAY_DAYS} day(s)"),
+    "band.today": (
+        f"Kurang dari {TODAY_DAYS} hari",
+        f"Under {TODAY_DAYS} day" + ("s" if TODAY_DAYS != 1 else ""),
+    ),
     "band.soon": (f"{TODAY_DAYS}–{SOON_DAYS} hari", f"{TODAY_DAYS}–{SOON_DAYS} days"),
     "band.later": (f"Lebih dari {SOON_DAYS} hari", f"Over {SOON_DAYS} days"),
     "left.overdue": ("terlambat {amount}", "{amount} overdue"),

@@ -25,13 +25,17 @@ from core.metrics_rollup import refresh
 from core.service_levels import overdue_where, working_calendar
 from db.tables import Department, DepartmentDay, DepartmentWeek, Report, ReportEvent
 
-# Backlog age bands, in whole calendar days since the day received: (upper bound, label).
+# Backlog age bands, in whole calendar days since the day received: (upper bound, label),
+# the labels written from the bounds.
+_AGE_LIMITS = (3, 7, 30, 90)
 AGE_BANDS: tuple[tuple[int | None, str], ...] = (
-    (3, "0–3"),
-    (7, "4–7"),
-    (30, "8–30"),
-    (90, "31–90"),
-    (None, "> 90"),
+    *(
+        (upper, f"{lower}–{upper}")
+        for lower, upper in zip(
+            (0, *(limit + 1 for limit in _AGE_LIMITS[:-1])), _AGE_LIMITS, strict=True
+        )
+    ),
+    (None, f"> {_AGE_LIMITS[-1]}"),
 )
 OVERDUE_LIST_LIMIT = 20
 _SIX_DAYS = timedelta(days=6)
