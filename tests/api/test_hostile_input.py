@@ -97,7 +97,7 @@ async def test_nul_in_json_bodies(client: AsyncTestClient) -> None:
 
     in_app(client, webhooks.register_webhook, department_code="DPUPRPKP",
            url="https://pu.example/h", secret="rahasia-dinas-pu-123",
-           actor=Actor.system())  # fmt: skip
+           allowed_hosts=frozenset(), actor=Actor.system())  # fmt: skip
     raw = json.dumps(
         {"id": "pu-1", "tracking_code": code, "action": "respond", "note": f"x{NUL}"}
     ).encode()
