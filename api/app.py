@@ -32,6 +32,7 @@ from core.model_registry import ensure_router
 from core.routing import Router
 from core.service_levels import forget_calendar
 from core.settings import Settings
+from core.settings import bind as bind_settings
 from db import engine as db_engine
 from scheduler.runner import build as build_scheduler
 from scheduler.runner import delivery_channels
@@ -57,6 +58,7 @@ def create_app(
     async def database(app: Litestar) -> AsyncIterator[None]:
         engine = db_engine.create_engine(settings.database_url)
         db_engine.bind(engine)
+        bind_settings(settings)
         forget_calendar()
         await db_engine.start(engine)
         try:

@@ -17,7 +17,7 @@ from litestar.types import Guard
 from api.auth import StaffUser, current_user, signed_in_user
 from core.errors import InvalidInput
 from core.lifecycle import Role
-from core.users import DEPARTMENT_ROLES
+from core.permissions import DEPARTMENT_ROLES, may_act_on_department
 from db.tables import Department
 
 STAFF_ROLES = frozenset(Role)
@@ -71,7 +71,7 @@ def areas_for(user: StaffUser | None) -> list[tuple[str, str]]:
 
 def ensure_may_read(user: StaffUser, department_id: int | None) -> None:
     """Officers and heads read only reports of their own department."""
-    if user.role in DEPARTMENT_ROLES and department_id != user.department_id:
+    if not may_act_on_department(user.actor, department_id):
         raise PermissionDeniedException()
 
 

@@ -33,6 +33,7 @@ from api.schemas import DepartmentRef, ErrorBody, Point, PolicyRef
 from core import staff_actions
 from core.accounts import authenticate
 from core.errors import InvalidInput
+from core.lifecycle import NOTE_MAX
 from core.queue import QueueFilters, QueuePage, department_queue, staff_report, triage_queue
 
 
@@ -45,7 +46,7 @@ class ActionIn(msgspec.Struct, forbid_unknown_fields=True):
     """`note`: the answer, reason or referral the action needs; `department`: for route and
     reroute, the department code."""
 
-    note: Annotated[str, Meta(max_length=4000)] | None = None
+    note: Annotated[str, Meta(max_length=NOTE_MAX)] | None = None
     department: Annotated[str, Meta(max_length=40)] | None = None
 
 

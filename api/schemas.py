@@ -8,6 +8,9 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from core.lifecycle import NOTE_MAX
+from core.reports import MAX_TEXT, MIN_TEXT
+
 
 class LocationIn(msgspec.Struct, forbid_unknown_fields=True):
     lat: Annotated[float, Meta(ge=-90, le=90, description="Latitude, WGS84")]
@@ -24,7 +27,10 @@ class ReporterIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class ReportIn(msgspec.Struct, forbid_unknown_fields=True):
     text: Annotated[
-        str, Meta(description="The problem in the citizen's own words, 10–4000 characters")
+        str,
+        Meta(
+            description=f"The problem in the citizen's own words, {MIN_TEXT}–{MAX_TEXT} characters"
+        ),
     ]
     anonymous: bool = False
     confidential: bool = False
@@ -62,7 +68,7 @@ class ConfirmIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class ReopenIn(msgspec.Struct, forbid_unknown_fields=True):
     key: Annotated[str, Meta(max_length=40, description="The report's follow-up key")]
-    reason: Annotated[str, Meta(max_length=2000, description="Why it is not fixed")]
+    reason: Annotated[str, Meta(max_length=NOTE_MAX, description="Why it is not fixed")]
 
 
 class PolicyRef(msgspec.Struct):

@@ -5,6 +5,15 @@ Templates call `t("key")`; values in braces are filled in with `t("key", n=3)`.
 
 from __future__ import annotations
 
+from core.evaluation import MIN_ROUTED
+from core.policy_reviews import RATIONALE_LIMITS
+from core.queue import SOON_DAYS, TODAY_DAYS
+from core.reports import MIN_TEXT
+from core.service_levels import FIELD_WORK_DAYS
+
+# Numbers that are rules live in core/; a text that states one reads it from there.
+_RATIONALE_MIN, _RATIONALE_MAX = RATIONALE_LIMITS
+
 TEXTS: dict[str, tuple[str, str]] = {
     # Site and navigation
     "app.tagline": (
@@ -110,9 +119,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "event.escalated": ("Dieskalasi ke pimpinan", "Escalated to leadership"),
     # Time left
     "band.overdue": ("Terlambat", "Overdue"),
-    "band.today": ("Kurang dari 1 hari", "Under a day"),
-    "band.soon": ("1–3 hari", "1–3 days"),
-    "band.later": ("Lebih dari 3 hari", "Over 3 days"),
+    "band.today": (
+        f"Kurang dari {TODAY_DAYS} hari",
+        f"Under {TODAY_DAYS} day" + ("s" if TODAY_DAYS != 1 else ""),
+    ),
+    "band.soon": (f"{TODAY_DAYS}–{SOON_DAYS} hari", f"{TODAY_DAYS}–{SOON_DAYS} days"),
+    "band.later": (f"Lebih dari {SOON_DAYS} hari", f"Over {SOON_DAYS} days"),
     "left.overdue": ("terlambat {amount}", "{amount} overdue"),
     "left.remaining": ("{amount} lagi", "{amount} left"),
     "unit.days": ("{n} hari", "{n} days"),
@@ -132,8 +144,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "form.text": ("Apa masalahnya?", "What is the problem?"),
     "form.text_hint": (
-        "Minimal 10 karakter. Sebutkan tempatnya bila bisa.",
-        "At least 10 characters. Say where, if you can.",
+        f"Minimal {MIN_TEXT} karakter. Sebutkan tempatnya bila bisa.",
+        f"At least {MIN_TEXT} characters. Say where, if you can.",
     ),
     "form.address": ("Alamat atau lokasi (opsional)", "Address or place (optional)"),
     "form.policy": ("Tentang kebijakan (opsional)", "About a policy (optional)"),
@@ -300,8 +312,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "note.acknowledge": ("Pesan untuk warga (opsional)", "Message to the citizen (optional)"),
     "note.respond": ("Balasan untuk warga", "Reply to the citizen"),
     "note.mark_field_work": (
-        "Pekerjaan apa yang dibutuhkan (tenggat menjadi 60 hari kerja)",
-        "What work is needed (the deadline becomes 60 working days)",
+        f"Pekerjaan apa yang dibutuhkan (tenggat menjadi {FIELD_WORK_DAYS} hari kerja)",
+        f"What work is needed (the deadline becomes {FIELD_WORK_DAYS} working days)",
     ),
     "note.resolve": ("Jawaban penyelesaian", "Resolution answer"),
     "note.reroute": ("Alasan pengalihan", "Reason for re-routing"),
@@ -520,8 +532,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "evaluation.letters": ("Surat teguran", "Warning letters"),
     "evaluation.score": ("Skor", "Score"),
     "evaluation.unranked": (
-        "tidak diperingkat: kurang dari 10 laporan",
-        "not ranked: fewer than 10 reports",
+        f"tidak diperingkat: kurang dari {MIN_ROUTED} laporan",
+        f"not ranked: fewer than {MIN_ROUTED} reports",
     ),
     "evaluation.method": ("Cara menghitung skor", "How the score is computed"),
     "evaluation.method_text": (
@@ -635,8 +647,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pr.decision.revise": ("Direvisi", "Revised"),
     "pr.decision.revoke": ("Dicabut", "Revoked"),
     "pr.rationale": (
-        "Alasan (dipublikasikan, 10–2000 karakter)",
-        "Rationale (published, 10–2000 characters)",
+        f"Alasan (dipublikasikan, {_RATIONALE_MIN}–{_RATIONALE_MAX} karakter)",
+        f"Rationale (published, {_RATIONALE_MIN}–{_RATIONALE_MAX} characters)",
     ),
     "pr.changes": ("Untuk revisi: apa yang berubah", "For a revision: what changes"),
     "pr.changes_from_field": ("Untuk revisi: berlaku mulai", "For a revision: applies from"),

@@ -14,6 +14,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from msgspec import Meta
 
+from api.auth import require_user
 from api.guards import ADMIN_ROLES, allow
 from api.hooks import require_json
 from api.schemas import ErrorBody
@@ -114,6 +115,7 @@ class WebhookAdminApi(Controller):
             url=data.url,
             secret=data.secret,
             allowed_hosts=request.app.state.settings.webhook_allowed_hosts,
+            actor=(await require_user(request)).actor,
         )
         return WebhookCreated(**msgspec.structs.asdict(_webhook_out(row)), secret=row["secret"])
 
@@ -123,14 +125,20 @@ class WebhookAdminApi(Controller):
         summary="activate | deactivate",
         responses=_ERRORS,
     )
-    async def change(self, webhook_id: FromPath[int], change: FromPath[str]) -> WebhookOut:
+    async def change(
+        self, request: Request[Any, Any, Any], webhook_id: FromPath[int], change: FromPath[str]
+    ) -> WebhookOut:
         if change not in {"activate", "deactivate"}:
             raise InvalidInput(
                 "Perubahan harus activate atau deactivate.",
                 "The change must be activate or deactivate.",
                 field="change",
             )
-        row = await webhooks.set_webhook_active(webhook_id=webhook_id, active=change == "activate")
+        row = await webhooks.set_webhook_active(
+            webhook_id=webhook_id,
+            active=change == "activate",
+            actor=(await require_user(request)).actor,
+        )
         return _webhook_out(row)
 
     @get(

@@ -113,6 +113,7 @@ async def _staff() -> None:
                 password=PASSWORD,
                 role=role,
                 department_code=department,
+                actor=Actor.system(),
             )
 
 

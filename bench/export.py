@@ -28,6 +28,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 
+from core.actors import Actor
 from core.users import create_user
 from db import engine as db_engine
 from db.migrate import migrate
@@ -82,7 +83,11 @@ async def prepare(url: str, reports: int) -> None:
         await seed_history(reports=reports, days=365, progress=progress)
         print(f"\nseeded in {time.perf_counter() - started:.1f}s", file=sys.stderr)
         await create_user(
-            username=USERNAME, full_name="Bench", password=PASSWORD, role="leadership"
+            username=USERNAME,
+            full_name="Bench",
+            password=PASSWORD,
+            role="leadership",
+            actor=Actor.system(),
         )
     finally:
         await db_engine.stop(engine)

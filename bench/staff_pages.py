@@ -47,6 +47,7 @@ from pathlib import Path
 
 import httpx
 
+from core.actors import Actor
 from core.settings import Settings
 from db import engine as db_engine
 from db.tables import Report, User
@@ -84,6 +85,7 @@ async def _prepare(url: str) -> dict[str, str]:
                     password=PASSWORD,
                     role=role,
                     department_code=department,
+                    actor=Actor.system(),
                 )
         own = (
             await Report.select(Report.tracking_code)

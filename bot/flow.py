@@ -38,7 +38,7 @@ from core.citizens import (
     submit_citizen_report,
 )
 from core.errors import DomainError, Forbidden, IllegalTransition, InvalidInput, NotFound
-from core.lifecycle import Actor, ActorKind, Status, close, reopen
+from core.lifecycle import NOTE_MIN, Actor, ActorKind, Status, close, reopen
 from core.policies import suggest_policy
 from core.reports import (
     MAX_TEXT,
@@ -55,7 +55,6 @@ from core.tracking import normalize_code
 
 Kind = Literal["text", "command", "photo", "location", "callback", "unsupported", "edited"]
 MAX_ADDRESS = 300
-MIN_REASON = 3
 # Long texts are cut in summaries and lists so a message stays well under Telegram's 4096.
 _SUMMARY_TEXT = 1500
 _SNIPPET = 60
@@ -382,7 +381,7 @@ async def _at_reopen_reason(
 ) -> Outcome:
     language = conversation.language
     reason = incoming.text.strip() if incoming.kind == "text" else ""
-    if len(reason) < MIN_REASON:
+    if len(reason) < NOTE_MIN:
         return _stay(conversation, say("reopen_reason_short", language))
     code = conversation.draft["reopen"]
     return Outcome(State.IDLE, {}, after=lambda: _reopen(conversation, code=code, reason=reason))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from core.settings import Settings
+from core import settings
+from core.lifecycle import NOTE_MIN
+from core.reports import MIN_TEXT
 
 LANGUAGES = ("id", "en")
 
@@ -47,8 +49,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Department staff: /link CODE links this chat to your staff account.",
     ),
     "idle_hint": (
-        "Tulis laporan Anda (minimal 10 karakter), ketik kode pelacakan, atau pilih menu.",
-        "Write your report (at least 10 characters), type a tracking code, or choose from "
+        f"Tulis laporan Anda (minimal {MIN_TEXT} karakter), ketik kode pelacakan, atau pilih menu.",
+        f"Write your report (at least {MIN_TEXT} characters), type a tracking code, or choose from "
         "the menu.",
     ),
     "cancelled": ("Dibatalkan. Tidak ada yang dikirim.", "Cancelled. Nothing was sent."),
@@ -256,8 +258,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "What is not fixed yet in report {code}? Tell us briefly.",
     ),
     "reopen_reason_short": (
-        "Ceritakan sedikit lebih banyak (minimal 3 karakter), atau /cancel.",
-        "Please say a little more (at least 3 characters), or /cancel.",
+        f"Ceritakan sedikit lebih banyak (minimal {NOTE_MIN} karakter), atau /cancel.",
+        f"Please say a little more (at least {NOTE_MIN} characters), or /cancel.",
     ),
     "reopened": (
         "Laporan {code} dibuka kembali dan dikembalikan ke petugas. Kami kabari lagi.",
@@ -483,7 +485,7 @@ def when(moment: datetime | None, language: str) -> str:
     """A moment in the city's time: 'Senin, 1 Des 2026 14.00 WIB' / 'Mon 1 Dec 2026, 14:00 WIB'."""
     if moment is None:
         return "-"
-    local = moment.astimezone(Settings.from_env().tz)
+    local = moment.astimezone(settings.current().tz)
     index = 1 if language == "en" else 0
     day = _DAYS[index][local.weekday()]
     month = _MONTHS[index][local.month - 1]

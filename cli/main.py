@@ -10,20 +10,26 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from core.actors import Actor
 from core.errors import DomainError
 from core.settings import Settings, SettingsError
+from core.settings import bind as bind_settings
 
 if TYPE_CHECKING:
     from litestar import Litestar
 
 T = TypeVar("T")
+# Whoever runs the command has the machine, and so every right (core.permissions).
+OPERATOR = Actor.system()
 
 
 def _settings() -> Settings:
     try:
-        return Settings.from_env()
+        settings = Settings.from_env()
     except SettingsError as error:
         raise click.ClickException(str(error)) from error
+    bind_settings(settings)
+    return settings
 
 
 def run_with_database(work: Callable[[], Awaitable[T]], *, migrate_first: bool = True) -> T:
@@ -301,7 +307,9 @@ def citizens_block(tracking_code: str) -> None:
     """Refuse new reports from the sender of a report (abuse, floods)."""
     from core.citizens import set_blocked
 
-    run_with_database(lambda: set_blocked(tracking_code=tracking_code, blocked=True))
+    run_with_database(
+        lambda: set_blocked(tracking_code=tracking_code, blocked=True, actor=OPERATOR)
+    )
     click.echo(f"the sender of {tracking_code} can no longer send reports")
 
 
@@ -311,7 +319,9 @@ def citizens_unblock(tracking_code: str) -> None:
     """Let the sender of a report send reports again."""
     from core.citizens import set_blocked
 
-    run_with_database(lambda: set_blocked(tracking_code=tracking_code, blocked=False))
+    run_with_database(
+        lambda: set_blocked(tracking_code=tracking_code, blocked=False, actor=OPERATOR)
+    )
     click.echo(f"the sender of {tracking_code} can send reports again")
 
 
@@ -336,7 +346,7 @@ def holidays_list(year: int | None) -> None:
 def holidays_add(day: Any, name: str, kind: str) -> None:
     from core.holidays import add_holiday
 
-    run_with_database(lambda: add_holiday(day=day.date(), name=name, kind=kind))
+    run_with_database(lambda: add_holiday(day=day.date(), name=name, kind=kind, actor=OPERATOR))
     click.echo(f"added {day.date().isoformat()}")
 
 
@@ -345,7 +355,7 @@ def holidays_add(day: Any, name: str, kind: str) -> None:
 def holidays_remove(day: Any) -> None:
     from core.holidays import remove_holiday
 
-    run_with_database(lambda: remove_holiday(day=day.date()))
+    run_with_database(lambda: remove_holiday(day=day.date(), actor=OPERATOR))
     click.echo(f"removed {day.date().isoformat()}")
 
 
@@ -384,6 +394,7 @@ def users_create(
             password=password,
             role=role,
             department_code=department_code,
+            actor=OPERATOR,
         )
     )
     click.echo(f"created {user['role']} {user['username']}")
@@ -426,7 +437,7 @@ def apikeys_create(name: str) -> None:
     """Issue a key; it is printed this once and only its hash is stored."""
     from core.api_keys import issue_api_key
 
-    row, key = run_with_database(lambda: issue_api_key(name=name))
+    row, key = run_with_database(lambda: issue_api_key(name=name, actor=OPERATOR))
     click.echo(f"created key {row['id']} ({row['prefix']}…) for {row['name']}", err=True)
     click.echo(key)
 
@@ -447,7 +458,7 @@ def apikeys_revoke(key_id: int) -> None:
     """Refuse a key from now on."""
     from core.api_keys import revoke_api_key
 
-    run_with_database(lambda: revoke_api_key(key_id=key_id))
+    run_with_database(lambda: revoke_api_key(key_id=key_id, actor=OPERATOR))
     click.echo(f"revoked key {key_id}")
 
 

@@ -19,8 +19,10 @@ from datetime import timedelta
 from typing import Any
 
 from core import clock
+from core.actors import Actor
 from core.errors import InvalidInput, NotFound
 from core.passwords import DUMMY_HASH, hash_password, verify_password
+from core.permissions import require_admin
 from core.users import MIN_PASSWORD
 from db.tables import User
 
@@ -125,8 +127,9 @@ async def _existing(user_id: int) -> None:
         raise NotFound("Pengguna tidak ditemukan.", "No such user.", field="user")
 
 
-async def set_active(*, user_id: int, active: bool, acting_user_id: int) -> None:
-    if user_id == acting_user_id and not active:
+async def set_active(*, user_id: int, active: bool, actor: Actor) -> None:
+    require_admin(actor)
+    if user_id == actor.user_id and not active:
         raise InvalidInput(
             "Anda tidak dapat menonaktifkan akun Anda sendiri.",
             "You cannot deactivate your own account.",
@@ -137,12 +140,14 @@ async def set_active(*, user_id: int, active: bool, acting_user_id: int) -> None
     await User.update({User.active: active, **_END_SESSIONS}).where(User.id == user_id)
 
 
-async def unlock(*, user_id: int) -> None:
+async def unlock(*, user_id: int, actor: Actor) -> None:
+    require_admin(actor)
     await _existing(user_id)
     await User.update({User.failed_logins: 0, User.locked_until: None}).where(User.id == user_id)
 
 
-async def set_password(*, user_id: int, password: str) -> None:
+async def set_password(*, user_id: int, password: str, actor: Actor) -> None:
+    require_admin(actor)
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(
             f"Kata sandi minimal {MIN_PASSWORD} karakter.",

@@ -9,20 +9,21 @@ from datetime import date
 from typing import Any
 
 from core import clock
-from core.errors import InvalidInput, NotFound
+from core.actors import Actor
+from core.errors import Forbidden, InvalidInput, NotFound
+from core.input_rules import has_control_in_text, web_address
+from core.permissions import require_admin, require_admin_or_head_of
 from db.tables import Department, Policy
 
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
 POLICY_STATUSES = ("active", "under_review", "revised", "revoked")
 MAX_DAYS = 365
 _CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,39}$")
-# Control characters other than tab and newlines: never typed by a person.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _required(value: str, *, field: str, max_length: int) -> str:
     cleaned = value.strip()
-    if not cleaned or len(cleaned) > max_length or _CONTROL.search(cleaned):
+    if not cleaned or len(cleaned) > max_length or has_control_in_text(cleaned):
         raise InvalidInput(
             f"Isian '{field}' wajib diisi, paling panjang {max_length} karakter.",
             f"Field '{field}' is required, at most {max_length} characters.",
@@ -58,8 +59,9 @@ async def list_all_departments() -> list[dict[str, Any]]:
 
 
 async def create_department(
-    *, code: str, name: str, short_name: str, scope: str, dimensions: list[str]
+    *, code: str, name: str, short_name: str, scope: str, dimensions: list[str], actor: Actor
 ) -> None:
+    require_admin(actor)
     code = _code(code)
     unknown = set(dimensions) - set(DIMENSIONS)
     if unknown:
@@ -91,9 +93,11 @@ async def update_department(
     first_response_days: int | None,
     resolution_days: int | None,
     active: bool,
+    actor: Actor,
 ) -> None:
     """Names, scope, service-level overrides (null: the city default) and whether it takes
     new reports."""
+    require_admin(actor)
     values = {
         Department.name: _required(name, field="name", max_length=200),
         Department.short_name: _required(short_name, field="short_name", max_length=60),
@@ -124,17 +128,11 @@ async def _department_id(code: str) -> int:
     return row["id"]
 
 
-def _url(value: str | None) -> str | None:
-    cleaned = (value or "").strip()
-    if not cleaned:
-        return None
-    if not cleaned.startswith(("https://", "http://")) or len(cleaned) > 500:
-        raise InvalidInput(
-            "Tautan harus diawali https:// (paling panjang 500 karakter).",
-            "A link must start with https:// (at most 500 characters).",
-            field="legal_url",
-        )
-    return cleaned
+def other_department() -> Forbidden:
+    return Forbidden(
+        "Kebijakan ini milik perangkat daerah lain.",
+        "This policy belongs to another department.",
+    )
 
 
 def _status(value: str) -> str:
@@ -155,7 +153,11 @@ async def create_policy(
     department_code: str,
     legal_url: str | None,
     effective_from: date | None,
+    actor: Actor,
 ) -> None:
+    """A new policy: by an admin, or by the head of the department it belongs to."""
+    department_id = await _department_id(department_code)
+    require_admin_or_head_of(actor, department_id, refusal=other_department())
     code = _code(code)
     if await Policy.exists().where(Policy.code == code):
         raise InvalidInput("Kode sudah dipakai.", "That code is taken.", field="code")
@@ -164,9 +166,9 @@ async def create_policy(
             code=code,
             title=_required(title, field="title", max_length=300),
             summary=_required(summary, field="summary", max_length=4000),
-            department=await _department_id(department_code),
+            department=department_id,
             status="active",
-            legal_url=_url(legal_url),
+            legal_url=web_address(legal_url, field="legal_url"),
             effective_from=effective_from,
             created_at=clock.now(),
         )
@@ -174,16 +176,24 @@ async def create_policy(
 
 
 async def update_policy(
-    *, code: str, title: str, summary: str, status: str, legal_url: str | None
+    *, code: str, title: str, summary: str, status: str, legal_url: str | None, actor: Actor
 ) -> None:
+    """The head of the policy's department may reword it; its status only an admin sets
+    (otherwise reviews move it)."""
+    policy = (
+        await Policy.select(Policy.department, Policy.status)
+        .where(Policy.code == code.strip().upper())
+        .first()
+    )
+    if policy is None:
+        raise NotFound("Kebijakan tidak ditemukan.", "No such policy.", field="code")
+    require_admin_or_head_of(actor, policy["department"], refusal=other_department())
+    if status != policy["status"]:
+        require_admin(actor)
     values = {
         Policy.title: _required(title, field="title", max_length=300),
         Policy.summary: _required(summary, field="summary", max_length=4000),
         Policy.status: _status(status),
-        Policy.legal_url: _url(legal_url),
+        Policy.legal_url: web_address(legal_url, field="legal_url"),
     }
-    updated = (
-        await Policy.update(values).where(Policy.code == code.strip().upper()).returning(Policy.id)
-    )
-    if not updated:
-        raise NotFound("Kebijakan tidak ditemukan.", "No such policy.", field="code")
+    await Policy.update(values).where(Policy.code == code.strip().upper())

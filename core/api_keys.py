@@ -7,18 +7,20 @@ nothing to guess, and a fast hash keeps each submission cheap.
 
 from __future__ import annotations
 
-import re
 import secrets
 from typing import Any
 
 from core import clock
+from core.actors import Actor
 from core.errors import InvalidInput, NotFound
+from core.input_rules import has_control
+from core.permissions import require_admin
 from core.shown_once import digest
 from db.tables import ApiKey
 
 KEY_PREFIX = "ik_"
 _SHOWN_PREFIX = 10
-_NAME = re.compile(r"^[^\x00-\x1f\x7f]{3,100}$")
+NAME_LENGTH = (3, 100)
 _LIST_COLUMNS = (
     ApiKey.id,
     ApiKey.name,
@@ -29,12 +31,16 @@ _LIST_COLUMNS = (
 )
 
 
-async def issue_api_key(*, name: str) -> tuple[dict[str, Any], str]:
+async def issue_api_key(*, name: str, actor: Actor) -> tuple[dict[str, Any], str]:
     """A new key for the system called `name`: (its row, the key itself, to show once)."""
+    require_admin(actor)
     cleaned = name.strip()
-    if not _NAME.match(cleaned):
+    low, high = NAME_LENGTH
+    if not low <= len(cleaned) <= high or has_control(cleaned):
         raise InvalidInput(
-            "Nama kunci 3–100 karakter.", "A key's name is 3–100 characters.", field="name"
+            f"Nama kunci {low}–{high} karakter, tanpa karakter kontrol.",
+            f"A key's name is {low}–{high} characters, without control characters.",
+            field="name",
         )
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     rows = await ApiKey.insert(
@@ -64,7 +70,8 @@ async def list_api_keys() -> list[dict[str, Any]]:
     return await ApiKey.select(*_LIST_COLUMNS).order_by(ApiKey.id)
 
 
-async def revoke_api_key(*, key_id: int) -> None:
+async def revoke_api_key(*, key_id: int, actor: Actor) -> None:
+    require_admin(actor)
     """A revoked key is refused from then on; its row stays, since requests point at it."""
     updated = (
         await ApiKey.update({ApiKey.active: False, ApiKey.revoked_at: clock.now()})

@@ -13,8 +13,10 @@ from typing import Any
 import asyncpg
 
 from core import clock
+from core.actors import Actor
 from core.attachments import add_telegram_photos
 from core.errors import InvalidInput, NotFound
+from core.permissions import require_admin
 from core.report_limits import ensure_may_report
 from core.reports import Location, submit_report
 from core.routing import Router
@@ -69,9 +71,10 @@ async def set_language(*, citizen_id: int, language: str) -> None:
     await Citizen.update({Citizen.language: language}).where(Citizen.id == citizen_id)
 
 
-async def set_blocked(*, tracking_code: str, blocked: bool) -> int:
+async def set_blocked(*, tracking_code: str, blocked: bool, actor: Actor) -> int:
     """Block (or unblock) the citizen who sent a report, and so every later report from the
     same Telegram account or contact (core/contacts.py); returns the citizen's id."""
+    require_admin(actor)
     code = normalize_code(tracking_code)
     report = (
         await Report.select(Report.citizen).where(Report.tracking_code == code).first()

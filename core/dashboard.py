@@ -22,16 +22,20 @@ from core.errors import NotFound
 from core.escalation import STEPS
 from core.metrics import SMART_CITY_DIMENSIONS, Figures, Period, week_of
 from core.metrics_rollup import refresh
-from core.service_levels import working_calendar
+from core.service_levels import overdue_where, working_calendar
 from db.tables import Department, DepartmentDay, DepartmentWeek, Report, ReportEvent
 
-# Backlog age bands, in whole calendar days since the day received: (upper bound, label).
+# Backlog age bands, in whole calendar days since the day received: (upper bound, label),
+# the labels written from the bounds.
+_AGE_LIMITS = (3, 7, 30, 90)
 AGE_BANDS: tuple[tuple[int | None, str], ...] = (
-    (3, "0–3"),
-    (7, "4–7"),
-    (30, "8–30"),
-    (90, "31–90"),
-    (None, "> 90"),
+    *(
+        (upper, f"{lower}–{upper}")
+        for lower, upper in zip(
+            (0, *(limit + 1 for limit in _AGE_LIMITS[:-1])), _AGE_LIMITS, strict=True
+        )
+    ),
+    (None, f"> {_AGE_LIMITS[-1]}"),
 )
 OVERDUE_LIST_LIMIT = 20
 _SIX_DAYS = timedelta(days=6)
@@ -198,7 +202,7 @@ async def department_detail(*, code: str, period: Period) -> DepartmentDetail:
         .where(
             (Report.department == department["id"])
             & Report.status.is_in(["open", "in_progress"])
-            & (Report.due_at < now)
+            & overdue_where(now)
         )
         .order_by(Report.due_at)
         .limit(OVERDUE_LIST_LIMIT)

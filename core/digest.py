@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from core import clock
+from core import clock, settings
 from core.lifecycle import ACTIVE
-from core.settings import Settings
+from core.service_levels import overdue_where
 from db.engine import write_transaction
 from db.tables import Department, OutboxMessage, Report
 
@@ -14,7 +14,7 @@ from db.tables import Department, OutboxMessage, Report
 async def queue_daily_digests() -> int:
     """One digest per department per day, however often this runs; returns how many queued."""
     moment = clock.now()
-    tz = Settings.from_env().tz
+    tz = settings.current().tz
     today = moment.astimezone(tz).date()
     end_of_day = datetime.combine(today + timedelta(days=1), time(0), tzinfo=tz)
     active = [status.value for status in ACTIVE]
@@ -27,9 +27,9 @@ async def queue_daily_digests() -> int:
         waiting = await Report.count().where(mine)
         if not waiting:
             continue
-        overdue = await Report.count().where(mine & (Report.due_at < moment))
+        overdue = await Report.count().where(mine & overdue_where(moment))
         due_today = await Report.count().where(
-            mine & (Report.due_at >= moment) & (Report.due_at < end_of_day)
+            mine & (Report.due_at > moment) & (Report.due_at < end_of_day)
         )
         messages.append(
             OutboxMessage(

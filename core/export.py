@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from core import settings
 from core.disclosure import public_place
 from core.errors import InvalidInput
 from core.input_rules import refuse_far_date
 from core.lifecycle import Status
-from core.settings import Settings
 from db.tables import Department, Report
 
 PAGE_SIZE = 5000
@@ -144,7 +144,7 @@ def filename(filters: ExportFilters) -> str:
 
 
 def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=Settings.from_env().tz)
+    return datetime.combine(day, time(0, 0), tzinfo=settings.current().tz)
 
 
 async def report_pages(
@@ -205,7 +205,7 @@ def _row(report: dict[str, Any], tz: Any) -> list[Any]:
 
 async def csv_chunks(filters: ExportFilters, *, page_size: int = PAGE_SIZE) -> AsyncIterator[bytes]:
     """The CSV, a header and then one chunk per page, UTF-8."""
-    tz = Settings.from_env().tz
+    tz = settings.current().tz
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)

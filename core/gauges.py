@@ -10,6 +10,7 @@ from piccolo.query.functions.aggregate import Count, Sum
 
 from core import clock, outbox
 from core.lifecycle import ACTIVE
+from core.service_levels import overdue_where
 from db.tables import OutboxMessage, Report
 
 # Upper bounds of the classifier-confidence histogram.
@@ -44,7 +45,7 @@ async def snapshot() -> Snapshot:
             Report.department.code.as_alias("department"),
             Count(alias="n"),
         )
-        .where(Report.status.is_in(active) & (Report.due_at < now))
+        .where(Report.status.is_in(active) & overdue_where(now))
         .group_by(Report.department.code)
     )
     result.overdue = {row["department"] or "triage": row["n"] for row in rows}

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from core.actors import Actor
 from core.errors import InvalidInput, NotFound
+from core.permissions import require_admin
 from core.service_levels import forget_calendar
 from db.tables import Holiday
 
 KINDS = ("national", "cuti_bersama")
+MAX_NAME = 200
 
 
 async def list_holidays(*, year: int | None = None) -> list[dict[str, Any]]:
@@ -19,11 +22,14 @@ async def list_holidays(*, year: int | None = None) -> list[dict[str, Any]]:
     return await query
 
 
-async def add_holiday(*, day: date, name: str, kind: str) -> None:
+async def add_holiday(*, day: date, name: str, kind: str, actor: Actor) -> None:
+    require_admin(actor)
     name = name.strip()
-    if not name or len(name) > 200:
+    if not name or len(name) > MAX_NAME:
         raise InvalidInput(
-            "Nama hari libur 1–200 karakter.", "Name: 1–200 characters.", field="name"
+            f"Nama hari libur 1–{MAX_NAME} karakter.",
+            f"Name: 1–{MAX_NAME} characters.",
+            field="name",
         )
     if kind not in KINDS:
         raise InvalidInput(
@@ -41,7 +47,8 @@ async def add_holiday(*, day: date, name: str, kind: str) -> None:
     forget_calendar()
 
 
-async def remove_holiday(*, day: date) -> None:
+async def remove_holiday(*, day: date, actor: Actor) -> None:
+    require_admin(actor)
     if not await Holiday.exists().where(Holiday.day == day):
         raise NotFound(
             f"{day.isoformat()} bukan hari libur.",

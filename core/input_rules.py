@@ -1,17 +1,21 @@
 """Rules every value from outside obeys, whichever door it came through and whatever field
 it fills: no NUL (PostgreSQL refuses it in text, so it would fail deep in a query), no control
-characters in paths and query strings, whole numbers written with the digits 0–9 only, and
-dates within years Python can move."""
+characters in paths and query strings, none but tabs and line breaks in text, web addresses
+of one shape, whole numbers written with the digits 0–9 only, and dates within years Python
+can move."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from core.errors import InvalidInput
 
 # C0 control characters and DEL: no person types them into an address bar.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# In text a person writes, tabs and line breaks are ordinary; the rest are not typed.
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -23,9 +27,14 @@ def _refused(field: str | None) -> InvalidInput:
     )
 
 
+def has_control(value: str) -> bool:
+    """For one line of text (a path, a query parameter, a name): any control character."""
+    return bool(_CONTROL.search(value))
+
+
 def refuse_control(value: str, *, field: str | None) -> None:
     """For paths and query parameters: one line of printable text."""
-    if _CONTROL.search(value):
+    if has_control(value):
         raise _refused(field)
 
 
@@ -35,6 +44,42 @@ def refuse_nul(value: str, *, field: str | None) -> None:
     decode bad UTF-8 to replacement characters.)"""
     if "\x00" in value:
         raise _refused(field)
+
+
+def has_control_in_text(value: str) -> bool:
+    """For text fields (a report, a name, a scope): control characters other than tabs and
+    line breaks. The caller says what the field is in its own message."""
+    return bool(_CONTROL_IN_TEXT.search(value))
+
+
+# A web address given to the city (a policy's legal text, a photo's link, a department's
+# webhook): http or https, a host, no spaces or control characters (non-ASCII characters
+# percent-encoded, as browsers send them), at most MAX_URL characters.
+MAX_URL = 500
+_URL_CHARACTERS = re.compile(r"^[\x21-\x7e]+$")
+
+
+def bad_web_address(field: str) -> InvalidInput:
+    return InvalidInput(
+        f"{field}: alamat web harus diawali http:// atau https://, dengan nama host, tanpa "
+        f"spasi, paling panjang {MAX_URL} karakter.",
+        f"{field}: a web address must start with http:// or https://, name a host, have no "
+        f"spaces and be at most {MAX_URL} characters.",
+        field=field,
+    )
+
+
+def web_address(raw: str | None, *, field: str) -> str | None:
+    """The address, trimmed; None when empty."""
+    value = (raw or "").strip()
+    if not value:
+        return None
+    if len(value) > MAX_URL or not _URL_CHARACTERS.match(value):
+        raise bad_web_address(field)
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise bad_web_address(field)
+    return value
 
 
 def whole_number(raw: str) -> int | None:

@@ -19,7 +19,9 @@ from enum import StrEnum
 from typing import Any
 
 from core import clock, outbox, webhooks
+from core.actors import Actor, ActorKind, Role
 from core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
+from core.permissions import may_act_on_department
 from core.service_levels import (
     ClockChange,
     Stage,
@@ -47,35 +49,6 @@ ACTIVE = frozenset({Status.TRIAGE, Status.OPEN, Status.IN_PROGRESS})
 WITH_DEPARTMENT = frozenset({Status.OPEN, Status.IN_PROGRESS})
 
 
-class ActorKind(StrEnum):
-    CITIZEN = "citizen"
-    OFFICER = "officer"
-    SYSTEM = "system"
-
-
-class Role(StrEnum):
-    OFFICER = "officer"
-    HEAD = "head"
-    VERIFIER = "verifier"
-    LEADERSHIP = "leadership"
-    ADMIN = "admin"
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who causes a change. Staff carry their role and department; citizens their id."""
-
-    kind: ActorKind
-    user_id: int | None = None
-    role: Role | None = None
-    department_id: int | None = None
-    citizen_id: int | None = None
-
-    @classmethod
-    def system(cls) -> Actor:
-        return cls(kind=ActorKind.SYSTEM)
-
-
 @dataclass(frozen=True)
 class Transition:
     sources: frozenset[Status]
@@ -100,7 +73,8 @@ TRANSITIONS: dict[str, Transition] = {
     "refer": Transition(ACTIVE, Status.REFERRED, "referred", True, False),
 }
 
-# Which staff roles may take which actions; officers and heads only on their own department.
+# Which staff roles may take which actions (officers and heads only on their own department:
+# core.permissions).
 _STAFF_ACTIONS: dict[Role, frozenset[str]] = {
     Role.OFFICER: frozenset(
         {"acknowledge", "respond", "mark_field_work", "resolve", "reroute", "reject", "refer"}
@@ -121,10 +95,12 @@ def authorize(actor: Actor, action: str, report: dict[str, Any]) -> None:
     if actor.kind is ActorKind.CITIZEN:
         if action in _CITIZEN_ACTIONS and report["citizen"] == actor.citizen_id:
             return
-    elif actor.role and action in _STAFF_ACTIONS[actor.role]:
-        own_department_only = actor.role in {Role.OFFICER, Role.HEAD}
-        if not own_department_only or report["department"] == actor.department_id:
-            return
+    elif (
+        actor.role
+        and action in _STAFF_ACTIONS[actor.role]
+        and may_act_on_department(actor, report["department"])
+    ):
+        return
     raise Forbidden(
         "Anda tidak berwenang melakukan tindakan ini pada laporan ini.",
         "You are not allowed to do this to this report.",
@@ -158,14 +134,24 @@ async def _department(code: str) -> dict[str, Any]:
     return row
 
 
+# A staff note or a citizen's reason (reopen, reject, refer, ...), whichever door it came
+# through: the API schemas, the forms and the bot read these bounds.
+NOTE_MIN = 3
+NOTE_MAX = 4000
+
+
 def _required_note(note: str | None, *, what_id: str, what_en: str) -> str:
     cleaned = (note or "").strip()
-    if len(cleaned) < 3:
-        raise InvalidInput(f"{what_id} wajib diisi.", f"{what_en} is required.", field="note")
-    if len(cleaned) > 4000:
+    if len(cleaned) < NOTE_MIN:
         raise InvalidInput(
-            f"{what_id} paling panjang 4000 karakter.",
-            f"{what_en} may be at most 4000 characters.",
+            f"{what_id} wajib diisi, minimal {NOTE_MIN} karakter.",
+            f"{what_en} is required, at least {NOTE_MIN} characters.",
+            field="note",
+        )
+    if len(cleaned) > NOTE_MAX:
+        raise InvalidInput(
+            f"{what_id} paling panjang {NOTE_MAX} karakter.",
+            f"{what_en} may be at most {NOTE_MAX} characters.",
             field="note",
         )
     return cleaned

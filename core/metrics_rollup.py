@@ -32,7 +32,7 @@ from core import clock
 from core.calendar import WorkingCalendar
 from core.lifecycle import ACTIVE, Status
 from core.metrics import BIN_COUNT, bin_index, week_of
-from core.service_levels import Stage, deadline, working_calendar
+from core.service_levels import Stage, deadline, is_overdue, overdue_where, working_calendar
 from db.engine import current_engine, is_sqlite, write_transaction
 from db.tables import (
     Department,
@@ -125,7 +125,7 @@ def derive(
         "ended": status in ENDED,
         "open_now": status in ACTIVE,
         "current_due": current_due,
-        "overdue": current_due is not None and current_due <= now,
+        "overdue": is_overdue(current_due, now),
         "was_resolved": status in RESOLVED or report["reopen_count"] > 0,
         "reopened": report["reopen_count"] > 0,
         "rerouted": report["reroute_count"] > 0,
@@ -287,7 +287,7 @@ async def _changed_report_ids(state: dict[str, Any], now: datetime) -> list[int]
     for pending in (
         ReportMetric.first_response_met.is_null() & (ReportMetric.first_response_due <= now),
         ReportMetric.resolution_met.is_null() & (ReportMetric.resolution_due <= now),
-        (ReportMetric.overdue == False) & (ReportMetric.current_due <= now),  # noqa: E712
+        (ReportMetric.overdue == False) & overdue_where(now, ReportMetric.current_due),  # noqa: E712
     ):
         passed = await ReportMetric.select(ReportMetric.report).where(pending)
         changed.update(row["report"] for row in passed)

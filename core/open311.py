@@ -17,23 +17,21 @@ public view of requests. http://wiki.open311.org/GeoReport_v2
 from __future__ import annotations
 
 import math
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import clock
+from core import clock, settings
 from core.api_keys import authenticate_api_key
 from core.disclosure import public_place
 from core.errors import Forbidden, InvalidInput, NotFound
-from core.input_rules import refuse_far_date
+from core.input_rules import refuse_far_date, web_address
 from core.lifecycle import ACTIVE, Status
 from core.reports import STANCES, Location, Reporter, submit_report
 from core.routing import Router
 from core.service_levels import FIRST_RESPONSE_DAYS, RESOLUTION_DAYS
-from core.settings import Settings
 from core.tracking import normalize_code
 from db.tables import Department, Open311Request, Report, ReportEvent
 
@@ -51,7 +49,6 @@ _STATUS_GROUPS = {
     OPEN: tuple(ACTIVE),
     CLOSED: (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.REFERRED),
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _YES_NO = ("true", "false")
 
 
@@ -340,24 +337,6 @@ def _location(submission: Submission) -> Location | None:
     )
 
 
-def _media_url(raw: str | None) -> str | None:
-    value = (raw or "").strip()
-    if not value:
-        return None
-    if (
-        not value.startswith(("https://", "http://"))
-        or len(value) > 500
-        or _CONTROL.search(value)
-        or " " in value
-    ):
-        raise InvalidInput(
-            "media_url harus berupa URL http(s) paling panjang 500 karakter.",
-            "media_url must be an http(s) URL of at most 500 characters.",
-            field="media_url",
-        )
-    return value
-
-
 @dataclass(frozen=True)
 class _Choices:
     anonymous: bool = False
@@ -437,7 +416,7 @@ async def submit_request(
             field="description",
         )
     location = _location(submission)
-    media_url = _media_url(submission.media_url)
+    media_url = web_address(submission.media_url, field="media_url")
     choices = _choices(submission.attributes)
     try:
         report = await submit_report(
@@ -478,7 +457,7 @@ async def submit_request(
         report["due_at"],
         department_name,
         language=language,
-        tz=Settings.from_env().tz,
+        tz=settings.current().tz,
     )
     # No account_id: reporters have no accounts here (the standard's schema allows no null).
     return {
@@ -523,7 +502,7 @@ def _datetime(raw: str, field: str) -> datetime:
         ) from None
     refuse_far_date(value, field=field)
     if value.tzinfo is None:  # a local time in the city
-        value = value.replace(tzinfo=Settings.from_env().tz)
+        value = value.replace(tzinfo=settings.current().tz)
     return value
 
 
@@ -732,7 +711,7 @@ async def _as_requests(rows: list[dict[str, Any]], *, language: str) -> list[dic
         ).where(Open311Request.report.is_in(ids)):
             media[submitted["report"]] = submitted["media_url"]
     general = _general_service(language)["service_name"]
-    tz = Settings.from_env().tz
+    tz = settings.current().tz
     places = {row["id"]: public_place(row) for row in rows}
     return [
         {

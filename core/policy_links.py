@@ -11,19 +11,17 @@ from typing import Any
 from core import clock, webhooks
 from core.errors import Forbidden, InvalidInput
 from core.lifecycle import Actor, Role, load_for_update, record_event
+from core.permissions import may_act_on_department
 from core.reports import STANCES, linkable_policy
 from db.engine import write_transaction
 from db.tables import Policy, Report
 
-# Verifiers and admins work on every department's reports; officers and heads on their own.
-_CITY_WIDE = frozenset({Role.VERIFIER, Role.ADMIN})
-_OWN_DEPARTMENT = frozenset({Role.OFFICER, Role.HEAD})
+# Staff who work on reports link them; leadership reads only.
+_LINKING = frozenset({Role.OFFICER, Role.HEAD, Role.VERIFIER, Role.ADMIN})
 
 
 def may_link(actor: Actor, department_id: int | None) -> bool:
-    return actor.role in _CITY_WIDE or (
-        actor.role in _OWN_DEPARTMENT and department_id == actor.department_id
-    )
+    return actor.role in _LINKING and may_act_on_department(actor, department_id)
 
 
 async def _change(

@@ -1,27 +1,22 @@
 """The policy registry as department heads keep it: the wording of their own department's
-policies, and new ones. Admins may do the same for any department, and alone set when a
-policy goes up for review (its threshold of distinct objectors and its window): the
-department whose policy is under pressure does not get to move the bar.
+policies (new ones: core.administration.create_policy, which heads and admins share).
+Admins may do the same for any department, and alone set when a policy goes up for review
+(its threshold of distinct objectors and its window): the department whose policy is under
+pressure does not get to move the bar.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from core import administration
 from core.errors import Forbidden, InvalidInput, NotFound
-from core.lifecycle import Actor, Role
-from db.tables import Department, Policy
+from core.lifecycle import Actor
+from core.permissions import require_admin
+from db.tables import Policy
 
 THRESHOLD_RANGE = (2, 100_000)
 WINDOW_RANGE = (1, 365)
-
-
-def may_edit(actor: Actor, department_id: int) -> bool:
-    return actor.role is Role.ADMIN or (
-        actor.role is Role.HEAD and actor.department_id == department_id
-    )
 
 
 async def _policy(code: str) -> dict[str, Any]:
@@ -31,46 +26,8 @@ async def _policy(code: str) -> dict[str, Any]:
     return row
 
 
-def _refuse() -> Forbidden:
-    return Forbidden(
-        "Kebijakan ini milik perangkat daerah lain.",
-        "This policy belongs to another department.",
-    )
-
-
 async def department_policies(*, department_id: int) -> list[dict[str, Any]]:
     return await Policy.select().where(Policy.department == department_id).order_by(Policy.code)
-
-
-async def create_policy(
-    *,
-    code: str,
-    title: str,
-    summary: str,
-    department_code: str,
-    legal_url: str | None,
-    effective_from: date | None,
-    actor: Actor,
-) -> None:
-    department = (
-        await Department.select(Department.id)
-        .where(Department.code == department_code.strip().upper()[:40])
-        .first()
-    )
-    if department is None:
-        raise InvalidInput(
-            "Perangkat daerah tidak dikenal.", "Unknown department.", field="department"
-        )
-    if not may_edit(actor, department["id"]):
-        raise _refuse()
-    await administration.create_policy(
-        code=code,
-        title=title,
-        summary=summary,
-        department_code=department_code,
-        legal_url=legal_url,
-        effective_from=effective_from,
-    )
 
 
 async def update_wording(
@@ -78,14 +35,13 @@ async def update_wording(
 ) -> None:
     """Title, summary and legal text; the status follows reviews and is left as it is."""
     policy = await _policy(code)
-    if not may_edit(actor, policy["department"]):
-        raise _refuse()
     await administration.update_policy(
         code=policy["code"],
         title=title,
         summary=summary,
         status=policy["status"],
         legal_url=legal_url,
+        actor=actor,
     )
 
 
@@ -104,11 +60,13 @@ async def set_review_rule(
     *, code: str, threshold: int | None, window_days: int | None, actor: Actor
 ) -> None:
     """How many distinct objectors within how many days open a review (admins only)."""
-    if actor.role is not Role.ADMIN:
-        raise Forbidden(
+    require_admin(
+        actor,
+        refusal=Forbidden(
             "Hanya admin yang menetapkan ambang tinjauan.",
             "Only an admin sets when a policy goes up for review.",
-        )
+        ),
+    )
     policy = await _policy(code)
     await Policy.update(
         {

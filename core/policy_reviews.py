@@ -25,6 +25,7 @@ from core import clock, outbox
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.escalation import MESSAGE_COLUMNS, STEPS
 from core.lifecycle import Actor, Role
+from core.permissions import may_act_as_head_of
 from core.policy_pressure import Pressure, pressures
 from core.service_levels import ladder_times, working_calendar
 from db.engine import insert_rows, is_sqlite, write_transaction
@@ -268,9 +269,7 @@ async def run_checks() -> dict[str, int]:
 
 def may_decide(actor: Actor, department_id: int) -> bool:
     """The owning department's head decides; an admin may stand in."""
-    return actor.role is Role.ADMIN or (
-        actor.role is Role.HEAD and actor.department_id == department_id
-    )
+    return may_act_as_head_of(actor, department_id)
 
 
 def _text(value: str | None, *, field: str, limits: tuple[int, int], what: tuple[str, str]) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from core import clock
 from core.errors import InvalidInput, NotFound
 from core.lifecycle import Status
+from core.service_levels import is_overdue, overdue_where
 from core.tracking import normalize_code
 from db.engine import is_sqlite
 from db.tables import Policy, Report, ReportEvent, User
@@ -53,16 +54,21 @@ _LIST_COLUMNS = (
 )
 
 
+# The queue's colours: at most TODAY_DAYS left is "today", at most SOON_DAYS "soon".
+TODAY_DAYS = 1
+SOON_DAYS = 3
+
+
 def time_band(due_at: datetime | None, now: datetime) -> str | None:
     """How much time is left, as the queue colours it."""
     if due_at is None:
         return None
-    left = due_at - now
-    if left <= timedelta(0):
+    if is_overdue(due_at, now):
         return "overdue"
-    if left <= timedelta(days=1):
+    left = due_at - now
+    if left <= timedelta(days=TODAY_DAYS):
         return "today"
-    if left <= timedelta(days=3):
+    if left <= timedelta(days=SOON_DAYS):
         return "soon"
     return "later"
 
@@ -195,7 +201,7 @@ async def department_queue(*, department_id: int, filters: QueueFilters) -> Queu
     statuses = [filters.status] if filters.status else list(QUEUE_STATUSES)
     condition: Any = (Report.department == department_id) & Report.status.is_in(statuses)
     if filters.overdue:
-        condition &= Report.due_at < clock.now()
+        condition &= overdue_where(clock.now())
     if filters.urgent:
         condition &= Report.urgent == True  # noqa: E712
     if filters.policy:
@@ -304,7 +310,7 @@ async def department_overview(*, department_id: int) -> dict[str, Any]:
     """For the head of a department: what is overdue, what has escalated, who carries what."""
     now = clock.now()
     active: Any = (Report.department == department_id) & Report.status.is_in(list(QUEUE_STATUSES))
-    overdue_condition = active & (Report.due_at < now)
+    overdue_condition = active & overdue_where(now)
     escalated_condition = active & (Report.ladder.level > 0)
     overdue = (
         await Report.select(*_LIST_COLUMNS)

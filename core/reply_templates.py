@@ -6,7 +6,8 @@ from typing import Any
 
 from core import clock
 from core.errors import Forbidden, InvalidInput, NotFound
-from core.lifecycle import Actor, Role
+from core.lifecycle import Actor
+from core.permissions import require_admin_or_head_of
 from db.tables import ReplyTemplate
 
 MAX_TITLE = 120
@@ -14,13 +15,13 @@ MAX_BODY = 4000
 
 
 def _may_edit(actor: Actor, department_id: int) -> None:
-    if actor.role is Role.ADMIN or (
-        actor.role is Role.HEAD and actor.department_id == department_id
-    ):
-        return
-    raise Forbidden(
-        "Hanya kepala perangkat daerah atau admin yang dapat mengubah templat balasan.",
-        "Only the head of the department or an admin may change reply templates.",
+    require_admin_or_head_of(
+        actor,
+        department_id,
+        refusal=Forbidden(
+            "Hanya kepala perangkat daerah atau admin yang dapat mengubah templat balasan.",
+            "Only the head of the department or an admin may change reply templates.",
+        ),
     )
 
 

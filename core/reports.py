@@ -16,6 +16,7 @@ from core.contacts import contact_citizen, normalize_email, normalize_phone
 from core.disclosure import public_place
 from core.errors import InvalidInput, NotFound
 from core.follow_up import KEYED_CHANNELS, new_key
+from core.input_rules import has_control_in_text
 from core.lifecycle import Actor, ActorKind, Status, notify, record_event
 from core.report_limits import ensure_may_report
 from core.routing import Router
@@ -28,9 +29,6 @@ MIN_TEXT = 10
 MAX_TEXT = 4000
 STANCES = ("objection", "suggestion", "support")
 CHANNELS = ("telegram", "web", "api", "open311")
-# Control characters other than tab and newlines: never typed by a person, and PostgreSQL
-# refuses NUL in text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,20}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CODE_ATTEMPTS = 5
@@ -45,7 +43,7 @@ def visible_length(text: str) -> int:
 def clean_text(text: str) -> str:
     """The one rule for a report's text, whichever door it came through."""
     cleaned = text.strip()
-    if _CONTROL.search(cleaned):
+    if has_control_in_text(cleaned):
         raise InvalidInput(
             "Teks laporan berisi karakter kontrol yang tidak diizinkan.",
             "The report text contains control characters.",
@@ -70,7 +68,7 @@ def _clean_optional(value: str | None, *, field: str, max_length: int) -> str | 
     if value is None:
         return None
     cleaned = value.strip()
-    if _CONTROL.search(cleaned) or len(cleaned) > max_length:
+    if has_control_in_text(cleaned) or len(cleaned) > max_length:
         raise InvalidInput(
             f"Isian '{field}' tidak valid (paling panjang {max_length} karakter).",
             f"Field '{field}' is invalid (at most {max_length} characters).",

@@ -12,8 +12,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from piccolo.columns import Column
+from piccolo.columns.combination import Where
+
+from core import settings
 from core.calendar import WorkingCalendar, whole_second
-from core.settings import Settings
 from db.tables import Holiday, Report, ReportLadder
 
 TRIAGE_DAYS = 1
@@ -40,10 +43,22 @@ async def working_calendar() -> WorkingCalendar:
         return _cached[1]
     rows = await Holiday.select(Holiday.day)
     calendar = WorkingCalendar(
-        holidays=frozenset(row["day"] for row in rows), tz=Settings.from_env().tz
+        holidays=frozenset(row["day"] for row in rows), tz=settings.current().tz
     )
     _cached = (_time.monotonic(), calendar)
     return calendar
+
+
+# Overdue: the deadline has come. A report due exactly now is overdue, as the ladder's overdue
+# step (core.escalation) is taken at the deadline itself. Every door (queue filter, head's
+# page, gauges, figures, dashboard, digest) asks one of these two.
+def is_overdue(due_at: datetime | None, now: datetime) -> bool:
+    return due_at is not None and due_at <= now
+
+
+def overdue_where(now: datetime, due_at: Column = Report.due_at) -> Where:
+    """The same rule as a query condition, on `due_at` or another deadline column."""
+    return due_at <= now
 
 
 def forget_calendar() -> None:

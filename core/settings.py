@@ -101,3 +101,20 @@ class Settings:
             webhook_allowed_hosts=parse_host_list(get("INGATKAN_WEBHOOK_ALLOWED_HOSTS") or ""),
             metrics_token=get("INGATKAN_METRICS_TOKEN"),
         )
+
+
+# The settings this process runs with, bound once at start (create_app, the CLI) as the
+# database engine is (db.engine.bind): the city's time zone and the like are read here, not
+# from the environment again at each use, so an app made with other settings keeps to them.
+_bound: Settings | None = None
+
+
+def bind(settings: Settings) -> None:
+    global _bound
+    _bound = settings
+
+
+def current() -> Settings:
+    """The bound settings; before anything binds them (a script, a test of core alone), the
+    environment's."""
+    return _bound or Settings.from_env()

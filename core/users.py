@@ -7,14 +7,13 @@ from typing import Any
 
 from core import clock
 from core.errors import InvalidInput
-from core.lifecycle import Role
+from core.lifecycle import Actor, Role
 from core.passwords import hash_password
+from core.permissions import DEPARTMENT_ROLES, require_admin
 from db.tables import Department, User
 
 MIN_PASSWORD = 10
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
-# Officers and heads act for one department; the other roles span the whole city.
-DEPARTMENT_ROLES = frozenset({Role.OFFICER, Role.HEAD})
 
 
 async def create_user(
@@ -24,7 +23,9 @@ async def create_user(
     password: str,
     role: str,
     department_code: str | None = None,
+    actor: Actor,
 ) -> dict[str, Any]:
+    require_admin(actor)
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise InvalidInput(

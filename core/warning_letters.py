@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.settings import Settings
+from core import settings
 
 _MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
@@ -15,13 +15,13 @@ _EXCERPT = 300
 
 
 def _tanggal(moment: datetime) -> str:
-    local = moment.astimezone(Settings.from_env().tz)
+    local = moment.astimezone(settings.current().tz)
     return f"{local.day} {_MONTHS[local.month - 1]} {local.year}, pukul {local:%H.%M} WIB"
 
 
 def letter_number(*, department_code: str, tracking_code: str, deadline: datetime) -> str:
     """Unique per report and deadline: a report reopened and left again earns a new letter."""
-    local = deadline.astimezone(Settings.from_env().tz)
+    local = deadline.astimezone(settings.current().tz)
     return f"800/ST/{department_code}/{tracking_code}/{local:%Y%m%d%H%M}"
 
 

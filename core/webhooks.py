@@ -26,7 +26,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from core import clock, outbox, targets
+from core.actors import Actor
 from core.errors import InvalidInput, NotFound
+from core.input_rules import bad_web_address, web_address
+from core.permissions import require_admin
 from db.tables import Department, DepartmentWebhook, Report, WebhookAttempt
 
 CHANNEL = "webhook"
@@ -59,28 +62,17 @@ def encode(body: Mapping[str, Any]) -> bytes:
 # -- registration --------------------------------------------------------------------------
 
 
-_BAD_URL = (
-    "URL harus http(s)://… paling panjang 500 karakter, tanpa spasi.",
-    "The URL must be http(s)://… of at most 500 characters, without spaces.",
-)
-
-
 async def checked_url(value: str, *, allowed_hosts: Collection[str]) -> str:
-    """The one rule for a webhook's URL: http or https, printable, at most 500 characters,
-    and a target core.targets allows (unless listed, a public address)."""
-    cleaned = value.strip()
+    """The one rule for a webhook's URL: a web address (core.input_rules) whose target
+    core.targets allows (unless listed, a public address)."""
+    cleaned = web_address(value, field="url")
+    if cleaned is None:
+        raise bad_web_address("url")
     parts = urlsplit(cleaned)
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:  # a port that is not a number, or out of range
-        raise InvalidInput(*_BAD_URL, field="url") from None
-    if (
-        parts.scheme not in {"http", "https"}
-        or not parts.hostname
-        or len(cleaned) > 500
-        or not _PRINTABLE.match(cleaned)
-    ):
-        raise InvalidInput(*_BAD_URL, field="url")
+        raise bad_web_address("url") from None
     try:
         await targets.checked_addresses(parts.hostname, port, allowed_hosts)
     except targets.TargetRefused:
@@ -123,11 +115,17 @@ _LIST_COLUMNS = (
 
 
 async def register_webhook(
-    *, department_code: str, url: str, allowed_hosts: Collection[str], secret: str | None = None
+    *,
+    department_code: str,
+    url: str,
+    allowed_hosts: Collection[str],
+    secret: str | None = None,
+    actor: Actor,
 ) -> dict[str, Any]:
     """A new webhook; without a secret one is drawn. The row returned carries the secret:
     show it once, to the admin who registered it. `allowed_hosts`: the operator's
     INGATKAN_WEBHOOK_ALLOWED_HOSTS."""
+    require_admin(actor)
     department = (
         await Department.select(Department.id)
         .where(Department.code == department_code.strip().upper())
@@ -167,8 +165,9 @@ async def list_webhooks() -> list[dict[str, Any]]:
     return await DepartmentWebhook.select(*_LIST_COLUMNS).order_by(DepartmentWebhook.id)
 
 
-async def set_webhook_active(*, webhook_id: int, active: bool) -> dict[str, Any]:
+async def set_webhook_active(*, webhook_id: int, active: bool, actor: Actor) -> dict[str, Any]:
     """A deactivated webhook gets no new events; messages already queued for it are skipped."""
+    require_admin(actor)
     await DepartmentWebhook.update({DepartmentWebhook.active: active}).where(
         DepartmentWebhook.id == webhook_id
     )

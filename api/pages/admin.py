@@ -120,7 +120,7 @@ class AdminPages(PageController):
 
     @post("/users")
     async def create(
-        self, request: Request[Any, Any, Any], data: Annotated[UserForm, FORM]
+        self, request: Request[Any, Any, Any], user: SignedInUser, data: Annotated[UserForm, FORM]
     ) -> Template | Redirect:
         values = {
             "username": data.username,
@@ -129,18 +129,19 @@ class AdminPages(PageController):
             "department": data.department,
         }
         try:
-            user = await create_user(
+            created = await create_user(
                 username=values["username"],
                 full_name=values["full_name"],
                 password=data.password,
                 role=values["role"],
                 department_code=values["department"] or None,
+                actor=user.actor,
             )
         except InvalidInput as error:
             return await self._users(
                 request, status_code=400, error=error.message(page_language(request)), values=values
             )
-        flash_ok(request, "admin.created", name=user["username"])
+        flash_ok(request, "admin.created", name=created["username"])
         return see_other("/admin")
 
     @post("/users/{user_id:int}/{change:str}")
@@ -157,12 +158,14 @@ class AdminPages(PageController):
             match change:
                 case "activate" | "deactivate":
                     await accounts.set_active(
-                        user_id=user_id, active=change == "activate", acting_user_id=user.id
+                        user_id=user_id, active=change == "activate", actor=user.actor
                     )
                 case "unlock":
-                    await accounts.unlock(user_id=user_id)
+                    await accounts.unlock(user_id=user_id, actor=user.actor)
                 case "password":
-                    await accounts.set_password(user_id=user_id, password=data.password)
+                    await accounts.set_password(
+                        user_id=user_id, password=data.password, actor=user.actor
+                    )
                 case _:
                     raise InvalidInput(
                         "Perubahan tidak dikenal.", "Unknown change.", field="change"
@@ -192,7 +195,10 @@ class AdminPages(PageController):
 
     @post("/departments")
     async def create_department(
-        self, request: Request[Any, Any, Any], data: Annotated[NewDepartmentForm, FORM]
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        data: Annotated[NewDepartmentForm, FORM],
     ) -> Template | Redirect:
         try:
             await administration.create_department(
@@ -201,6 +207,7 @@ class AdminPages(PageController):
                 short_name=data.short_name,
                 scope=data.scope,
                 dimensions=[value[:20] for value in several(data.dimensions)][:6],
+                actor=user.actor,
             )
         except InvalidInput as error:
             return await self._departments(
@@ -213,6 +220,7 @@ class AdminPages(PageController):
     async def update_department(
         self,
         request: Request[Any, Any, Any],
+        user: SignedInUser,
         code: FromPath[str],
         data: Annotated[DepartmentForm, FORM],
     ) -> Template | Redirect:
@@ -225,6 +233,7 @@ class AdminPages(PageController):
                 first_response_days=_days(data.first_response_days, "first_response_days"),
                 resolution_days=_days(data.resolution_days, "resolution_days"),
                 active=data.active,
+                actor=user.actor,
             )
         except InvalidInput as error:
             return await self._departments(
@@ -252,7 +261,10 @@ class AdminPages(PageController):
 
     @post("/policies")
     async def create_policy(
-        self, request: Request[Any, Any, Any], data: Annotated[NewPolicyForm, FORM]
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        data: Annotated[NewPolicyForm, FORM],
     ) -> Template | Redirect:
         try:
             await administration.create_policy(
@@ -262,6 +274,7 @@ class AdminPages(PageController):
                 department_code=data.department,
                 legal_url=data.legal_url or None,
                 effective_from=_date(data.effective_from, "effective_from"),
+                actor=user.actor,
             )
         except InvalidInput as error:
             return await self._policies(
@@ -274,6 +287,7 @@ class AdminPages(PageController):
     async def update_policy(
         self,
         request: Request[Any, Any, Any],
+        user: SignedInUser,
         code: FromPath[str],
         data: Annotated[PolicyUpdateForm, FORM],
     ) -> Template | Redirect:
@@ -284,6 +298,7 @@ class AdminPages(PageController):
                 summary=data.summary,
                 status=data.status,
                 legal_url=data.legal_url or None,
+                actor=user.actor,
             )
         except InvalidInput as error:
             return await self._policies(

@@ -10,7 +10,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from api.auth import flash
-from api.guards import ADMIN_ROLES, allow
+from api.guards import ADMIN_ROLES, SIGNED_IN, SignedInUser, allow
 from api.pages.base import PageController, page_language, render, see_other
 from api.pages.forms import FORM, Cut, PageForm
 from api.texts import text
@@ -35,6 +35,7 @@ def _saved(request: Request[Any, Any, Any]) -> None:
 class IntegrationPages(PageController):
     path = "/admin/integrations"
     guards = [allow(ADMIN_ROLES)]
+    dependencies = SIGNED_IN
 
     async def _page(
         self,
@@ -61,10 +62,10 @@ class IntegrationPages(PageController):
 
     @post("/keys")
     async def issue_key(
-        self, request: Request[Any, Any, Any], data: Annotated[KeyForm, FORM]
+        self, request: Request[Any, Any, Any], user: SignedInUser, data: Annotated[KeyForm, FORM]
     ) -> Template:
         try:
-            row, key = await api_keys.issue_api_key(name=data.name)
+            row, key = await api_keys.issue_api_key(name=data.name, actor=user.actor)
         except InvalidInput as error:
             return await self._page(
                 request, status_code=400, error=error.message(page_language(request))
@@ -72,14 +73,19 @@ class IntegrationPages(PageController):
         return await self._page(request, issued={"what": row["name"], "value": key})
 
     @post("/keys/{key_id:int}/revoke")
-    async def revoke_key(self, request: Request[Any, Any, Any], key_id: FromPath[int]) -> Redirect:
-        await api_keys.revoke_api_key(key_id=key_id)
+    async def revoke_key(
+        self, request: Request[Any, Any, Any], user: SignedInUser, key_id: FromPath[int]
+    ) -> Redirect:
+        await api_keys.revoke_api_key(key_id=key_id, actor=user.actor)
         _saved(request)
         return see_other(self.path)
 
     @post("/webhooks")
     async def register_webhook(
-        self, request: Request[Any, Any, Any], data: Annotated[WebhookForm, FORM]
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        data: Annotated[WebhookForm, FORM],
     ) -> Template:
         try:
             row = await webhooks.register_webhook(
@@ -87,6 +93,7 @@ class IntegrationPages(PageController):
                 url=data.url,
                 secret=data.secret or None,
                 allowed_hosts=request.app.state.settings.webhook_allowed_hosts,
+                actor=user.actor,
             )
         except InvalidInput as error:
             return await self._page(
@@ -99,12 +106,20 @@ class IntegrationPages(PageController):
 
     @post("/webhooks/{webhook_id:int}/{change:str}")
     async def change_webhook(
-        self, request: Request[Any, Any, Any], webhook_id: FromPath[int], change: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        webhook_id: FromPath[int],
+        change: FromPath[str],
     ) -> Redirect:
         """activate | deactivate"""
         if change not in {"activate", "deactivate"}:
             raise InvalidInput("Perubahan tidak dikenal.", "Unknown change.", field="change")
-        await webhooks.set_webhook_active(webhook_id=webhook_id, active=change == "activate")
+        await webhooks.set_webhook_active(
+            webhook_id=webhook_id,
+            active=change == "activate",
+            actor=user.actor,
+        )
         _saved(request)
         return see_other(self.path)
 

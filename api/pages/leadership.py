@@ -18,7 +18,7 @@ from core.dashboard import AGE_BANDS, city_today, dashboard, department_detail
 from core.evaluation import WEIGHTS, evaluate, parse_half, to_csv
 from core.lifecycle import Role
 from core.metrics import Period
-from core.users import DEPARTMENT_ROLES
+from core.permissions import DEPARTMENT_ROLES
 
 # A head of department sees the drill-down of their own department.
 DRILL_DOWN_ROLES = LEADERSHIP_ROLES | {Role.HEAD}

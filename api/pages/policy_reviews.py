@@ -27,7 +27,7 @@ from api.guards import (
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
 from api.pages.forms import FORM, Cut, PageForm
 from api.pages.officer import report_page
-from core import policy_registry
+from core import administration, policy_registry
 from core.catalogue import list_departments
 from core.errors import InvalidInput
 from core.input_rules import whole_number
@@ -128,7 +128,7 @@ class PolicyPages(PageController):
         self, request: Request[Any, Any, Any], user: SignedInUser, data: Annotated[PolicyForm, FORM]
     ) -> Template | Redirect:
         try:
-            await policy_registry.create_policy(
+            await administration.create_policy(
                 code=data.code,
                 title=data.title,
                 summary=data.summary,

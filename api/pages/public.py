@@ -58,7 +58,7 @@ class ConfirmForm(PageForm):
 
 class ReopenForm(PageForm):
     key: Annotated[str, Cut(40)] = ""
-    reason: Annotated[str, Cut(4000)] = ""
+    reason: str = ""  # core refuses one too long, naming the limit
 
 
 class PublicPages(PageController):

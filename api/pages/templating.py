@@ -13,10 +13,27 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from api.texts import text
-from core import clock
-from core.settings import Settings
+from core import clock, settings
+from core.lifecycle import NOTE_MAX, NOTE_MIN
+from core.policy_reviews import RATIONALE_LIMITS
+from core.reply_templates import MAX_BODY, MAX_TITLE
+from core.reports import MAX_TEXT
+from core.service_levels import is_overdue
+from core.users import MIN_PASSWORD
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
+# The bounds core/ enforces, for the forms' minlength and maxlength: a constant changed in
+# core/ changes the form with it.
+LIMITS = {
+    "note_min": NOTE_MIN,
+    "note_max": NOTE_MAX,
+    "text_max": MAX_TEXT,
+    "rationale_min": RATIONALE_LIMITS[0],
+    "rationale_max": RATIONALE_LIMITS[1],
+    "password_min": MIN_PASSWORD,
+    "template_title_max": MAX_TITLE,
+    "template_body_max": MAX_BODY,
+}
 
 
 def _t(context: Mapping[str, Any], key: str, **values: Any) -> str:
@@ -37,8 +54,9 @@ def _left(context: Mapping[str, Any], due_at: datetime | None) -> str:
     if due_at is None:
         return "—"
     lang = context.get("lang", "id")
-    seconds = (due_at - context.get("now", clock.now())).total_seconds()
-    if seconds < 0:
+    now = context.get("now", clock.now())
+    seconds = (due_at - now).total_seconds()
+    if is_overdue(due_at, now):
         return text("left.overdue", lang, amount=_amount(-seconds, lang))
     return text("left.remaining", lang, amount=_amount(seconds, lang))
 
@@ -53,7 +71,7 @@ def _page_url(context: Mapping[str, Any], page: int) -> str:
 def _when(moment: datetime | None) -> str:
     if moment is None:
         return "—"
-    return moment.astimezone(Settings.from_env().tz).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(settings.current().tz).strftime("%Y-%m-%d %H:%M")
 
 
 def _setup(engine: JinjaTemplateEngine) -> None:
@@ -61,6 +79,7 @@ def _setup(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("left", _left)
     engine.register_template_callable("page_url", _page_url)
     engine.engine.filters["when"] = _when
+    engine.engine.globals["limits"] = LIMITS
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:

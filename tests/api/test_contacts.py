@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from litestar.testing import AsyncTestClient
 
 from core import clock
+from core.actors import Actor
 from core.api_keys import issue_api_key
 from core.citizens import set_blocked
 from core.contacts import contact_citizen, normalize_phone
@@ -57,7 +58,7 @@ async def test_one_contact_is_one_citizen_whichever_door(client: AsyncTestClient
         codes.append(
             await _send(client, {"email": "baru@example.id", "phone": "+62 812-3456-7890"})
         )
-        _, api_key = in_app(client, issue_api_key, name="Aplikasi SAMBAT")
+        _, api_key = in_app(client, issue_api_key, name="Aplikasi SAMBAT", actor=Actor.system())
         posted = await client.post(
             "/open311/v2/requests.json",
             data={"api_key": api_key, "service_code": "UMUM", "description": TEXT,
@@ -102,7 +103,7 @@ async def test_the_sixth_report_in_an_hour_from_one_email_is_refused(
 
 async def test_blocking_a_report_blocks_that_emails_later_reports(client: AsyncTestClient) -> None:
     first = await _send(client, {"email": "spam@example.id"})
-    in_app(client, set_blocked, tracking_code=first, blocked=True)
+    in_app(client, set_blocked, tracking_code=first, blocked=True, actor=Actor.system())
     refused = await client.post(
         "/api/v1/reports",
         json={"text": TEXT, "reporter": {"name": "Lain", "email": " SPAM@example.id"}},
@@ -110,7 +111,7 @@ async def test_blocking_a_report_blocks_that_emails_later_reports(client: AsyncT
     )
     assert refused.status_code == 403
     assert "cannot send new reports" in refused.json()["detail"]
-    in_app(client, set_blocked, tracking_code=first, blocked=False)
+    in_app(client, set_blocked, tracking_code=first, blocked=False, actor=Actor.system())
     await _send(client, {"email": "spam@example.id"})
 
 

@@ -89,3 +89,21 @@ async def test_bad_follow_up_requests_are_refused_cleanly(client: AsyncTestClien
     unknown = await client.post("/api/v1/reports/MLG-CCCCCC/confirm", json={"key": key})
     assert unknown.status_code == 404
     assert (await client.get(f"/api/v1/reports/{code}")).json()["status"] == "resolved"
+
+
+async def test_a_reopen_reason_has_the_same_bounds_here_as_on_the_page_and_in_the_bot(
+    client: AsyncTestClient,
+) -> None:
+    """Up to core.lifecycle.NOTE_MAX (4000) characters, whichever door: a 3000-character
+    reason is taken, a longer one than 4000 refused (tests/pages and tests/bot check the same)."""
+    code, key = await _resolved_report(client)
+    too_long = await client.post(
+        f"/api/v1/reports/{code}/reopen", json={"key": key, "reason": "x" * 4001}
+    )
+    assert too_long.status_code == 400
+    reason = ("Air masih meluap ke jalan setiap hujan deras. " * 70)[:3000].strip()
+    reopened = await client.post(
+        f"/api/v1/reports/{code}/reopen", json={"key": key, "reason": reason}
+    )
+    assert reopened.status_code == 200, reopened.text
+    assert reopened.json()["timeline"][-1]["note"] == reason

@@ -12,6 +12,7 @@ from typing import Any
 from litestar.testing import AsyncTestClient
 
 from core import clock, webhooks
+from core.actors import Actor
 from tests.helpers import perform, report_in
 from tests.pages.sessions import PASSWORD, in_app, make_staff, post_form, sign_in
 
@@ -95,8 +96,8 @@ async def test_nul_in_json_bodies(client: AsyncTestClient) -> None:
     assert_json_4xx(note, field="text")
 
     in_app(client, webhooks.register_webhook, department_code="DPUPRPKP",
-           url="https://pu.example/h", allowed_hosts=(),
-           secret="rahasia-dinas-pu-123")  # fmt: skip
+           url="https://pu.example/h", secret="rahasia-dinas-pu-123",
+           allowed_hosts=frozenset(), actor=Actor.system())  # fmt: skip
     raw = json.dumps(
         {"id": "pu-1", "tracking_code": code, "action": "respond", "note": f"x{NUL}"}
     ).encode()

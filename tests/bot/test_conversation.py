@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 
+from core.actors import Actor
 from core.citizens import set_blocked
 from core.queue import QueueFilters, department_queue
 from core.report_limits import REPORTS_PER_HOUR
@@ -418,7 +419,7 @@ async def test_too_many_reports_and_blocked_citizens_are_refused(web: WebApp, an
     assert f"sudah mengirim {REPORTS_PER_HOUR} laporan" in refused
     assert await report_count() == REPORTS_PER_HOUR
 
-    await set_blocked(tracking_code=codes[0], blocked=True)
+    await set_blocked(tracking_code=codes[0], blocked=True, actor=Actor.system())
     (blocked,) = await ani.says(REPORT_TEXT)
     assert "akun Anda tidak dapat mengirim laporan baru" in blocked
     # Looking things up still works for a blocked citizen.

@@ -10,6 +10,7 @@ import pytest
 
 from bot.delivery import Deliverer, telegram_deliverers
 from core import clock
+from core.actors import Actor
 from core.routing import TriageRouter
 from core.users import create_user
 from db.tables import OutboxMessage, Report, ReportEvent, User
@@ -113,6 +114,21 @@ async def test_not_fixed_reopens_the_report_with_the_citizens_reason(
     assert (last["kind"], last["public_note"]) == ("reopened", "Lampunya masih mati tadi malam")
 
 
+async def test_a_reopen_reason_has_the_same_bounds_here_as_in_the_api_and_on_the_page(
+    web: WebApp, ani: Person, deliverers: dict[str, Deliverer]
+) -> None:
+    """Up to core.lifecycle.NOTE_MAX (4000) characters: 3000 are taken whole."""
+    code = await ani.reports(STREET_LIGHT)
+    await perform("acknowledge", code)
+    await perform("resolve", code)
+    await deliver_all(deliverers=deliverers)
+    await ani.presses("Belum selesai")
+    reason = ("Lampunya masih mati, jalan gelap sekali tiap malam. " * 70)[:3000].strip()
+    assert "dibuka kembali" in (await ani.says(reason))[0]
+    last = await ReportEvent.select().order_by(ReportEvent.id, ascending=False).first()
+    assert (last["kind"], last["public_note"]) == ("reopened", reason)
+
+
 async def test_rejected_and_referred_messages_carry_the_reason(
     web: WebApp, ani: Person, deliverers: dict[str, Deliverer]
 ) -> None:
@@ -204,6 +220,7 @@ async def _officer(username: str, role: str, department: str, chat_id: int | Non
         password="kata-sandi-panjang",
         role=role,
         department_code=department,
+        actor=Actor.system(),
     )
     await User.update({User.telegram_chat_id: chat_id}).where(User.id == user["id"])
 

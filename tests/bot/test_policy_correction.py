@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from bot.delivery import Deliverer, telegram_deliverers
+from core.actors import Actor
 from core.users import create_user
 from db.tables import PolicyReview, Report, User
 from scheduler.runner import jobs
@@ -69,6 +70,7 @@ async def test_twenty_five_citizens_object_the_head_decides_all_hear_it_once(
         password=PASSWORD,
         role="head",
         department_code="DISHUB",
+        actor=Actor.system(),
     )
     await User.update({User.telegram_chat_id: HEAD_CHAT}).where(User.id == head["id"])
     citizens = [Person(web, 6_000 + n) for n in range(25)]

@@ -10,6 +10,7 @@ import pytest
 
 from bot.delivery import Deliverer, telegram_deliverers
 from core import clock
+from core.actors import Actor
 from core.staff_telegram import issue_link_code
 from core.users import create_user
 from db.tables import User
@@ -33,6 +34,7 @@ async def _officer() -> dict:
         password="kata-sandi-panjang",
         role="officer",
         department_code="DPUPRPKP",
+        actor=Actor.system(),
     )
 
 

@@ -24,6 +24,7 @@ import httpx
 import pytest
 from playwright.async_api import Page, async_playwright
 
+from core.actors import Actor
 from core.users import create_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,6 +108,7 @@ def staff() -> Callable[..., Awaitable[str]]:
             password=STAFF_PASSWORD,
             role=role,
             department_code=department,
+            actor=Actor.system(),
         )
         return username
 

@@ -11,6 +11,7 @@ import pytest
 
 from core import accounts, clock
 from core.accounts import LOCKOUT, MAX_FAILED_LOGINS, SignInRefused, authenticate
+from core.actors import Actor, ActorKind, Role
 from core.errors import InvalidInput
 from core.users import create_user
 from db.tables import User
@@ -22,6 +23,7 @@ async def _officer() -> dict:
     return await create_user(
         username="dina", full_name="Dina", password=PASSWORD, role="officer",
         department_code="DLH",
+        actor=Actor.system(),
     )  # fmt: skip
 
 
@@ -66,21 +68,26 @@ async def test_a_success_resets_the_count_and_an_admin_can_unlock(db: str) -> No
             await authenticate(username="dina", password="tebak-tebak-1")
     with pytest.raises(SignInRefused):
         await authenticate(username="dina", password=PASSWORD)
-    await accounts.unlock(user_id=user["id"])
+    await accounts.unlock(user_id=user["id"], actor=Actor.system())
     assert (await authenticate(username="dina", password=PASSWORD))["id"] == user["id"]
 
 
 async def test_deactivated_accounts_cannot_sign_in(db: str) -> None:
     user = await _officer()
-    admin = await create_user(username="admin", full_name="", password=PASSWORD, role="admin")
+    admin = await create_user(
+        username="admin", full_name="", password=PASSWORD, role="admin", actor=Actor.system()
+    )
+    as_admin = Actor(kind=ActorKind.OFFICER, user_id=admin["id"], role=Role.ADMIN)
     with pytest.raises(InvalidInput):  # an admin cannot lock themselves out
-        await accounts.set_active(user_id=admin["id"], active=False, acting_user_id=admin["id"])
-    await accounts.set_active(user_id=user["id"], active=False, acting_user_id=admin["id"])
+        await accounts.set_active(user_id=admin["id"], active=False, actor=as_admin)
+    await accounts.set_active(user_id=user["id"], active=False, actor=as_admin)
     with pytest.raises(SignInRefused):
         await authenticate(username="dina", password=PASSWORD)
     assert await accounts.staff_member(user["id"]) is None
-    await accounts.set_active(user_id=user["id"], active=True, acting_user_id=admin["id"])
-    await accounts.set_password(user_id=user["id"], password="yang-baru-sekali")
+    await accounts.set_active(user_id=user["id"], active=True, actor=as_admin)
+    await accounts.set_password(
+        user_id=user["id"], password="yang-baru-sekali", actor=Actor.system()
+    )
     assert (await authenticate(username="dina", password="yang-baru-sekali"))["id"] == user["id"]
 
 

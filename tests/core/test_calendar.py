@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.actors import Actor
 from core.errors import InvalidInput
 from core.holidays import add_holiday, remove_holiday
 from core.service_levels import Stage, deadline, working_calendar
@@ -92,14 +93,18 @@ async def test_an_added_holiday_moves_deadlines_and_can_be_removed(db: str) -> N
     before = deadline(
         Stage.FIRST_RESPONSE, start=start, calendar=await working_calendar(), urgent=False
     )
-    await add_holiday(day=date(2026, 12, 8), name="Hari jadi (contoh)", kind="cuti_bersama")
+    await add_holiday(
+        day=date(2026, 12, 8), name="Hari jadi (contoh)", kind="cuti_bersama", actor=Actor.system()
+    )
     moved = deadline(
         Stage.FIRST_RESPONSE, start=start, calendar=await working_calendar(), urgent=False
     )
     assert moved - before == timedelta(days=1)
     with pytest.raises(InvalidInput):
-        await add_holiday(day=date(2026, 12, 8), name="again", kind="national")
-    await remove_holiday(day=date(2026, 12, 8))
+        await add_holiday(
+            day=date(2026, 12, 8), name="again", kind="national", actor=Actor.system()
+        )
+    await remove_holiday(day=date(2026, 12, 8), actor=Actor.system())
     again = deadline(
         Stage.FIRST_RESPONSE, start=start, calendar=await working_calendar(), urgent=False
     )

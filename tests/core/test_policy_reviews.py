@@ -71,6 +71,7 @@ async def staff(username: str, role: str, department: str | None = None) -> Acto
         password="kata-sandi-uji-123",
         role=role,
         department_code=department,
+        actor=Actor.system(),
     )
     return Actor(
         kind=ActorKind.OFFICER,

@@ -147,10 +147,12 @@ async def test_department_overview_for_the_head(db: str) -> None:
     busy = await create_user(
         username="busy", full_name="Busy", password="x" * 12, role="officer",
         department_code="DPUPRPKP",
+        actor=Actor.system(),
     )  # fmt: skip
     await create_user(
         username="idle", full_name="Idle", password="x" * 12, role="officer",
         department_code="DPUPRPKP",
+        actor=Actor.system(),
     )  # fmt: skip
     as_busy = Actor(
         kind=ActorKind.OFFICER, user_id=busy["id"], role=Role.OFFICER, department_id=department_id

@@ -17,6 +17,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from api.app import create_app
+from core.actors import Actor
 from core.api_keys import issue_api_key
 from core.routing import RoutingDecision
 from core.settings import Settings
@@ -127,7 +128,7 @@ async def client(database_url: str) -> AsyncIterator[AsyncTestClient]:
 @pytest.fixture
 def api_key(client: AsyncTestClient) -> str:
     """A key issued by an admin."""
-    _, key = in_app(client, issue_api_key, name="Aplikasi SAMBAT")
+    _, key = in_app(client, issue_api_key, name="Aplikasi SAMBAT", actor=Actor.system())
     return key
 
 

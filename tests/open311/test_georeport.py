@@ -11,6 +11,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from core import clock
+from core.actors import Actor
 from core.api_keys import list_api_keys, revoke_api_key
 from db.synthetic import seed_history
 from db.tables import Report
@@ -282,7 +283,7 @@ async def _submit_follow_and_search(
 
     # A revoked key is refused from then on.
     for key in in_app(client, list_api_keys):
-        in_app(client, revoke_api_key, key_id=key["id"])
+        in_app(client, revoke_api_key, key_id=key["id"], actor=Actor.system())
     await _error(
         client,
         schemas,

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from litestar.testing import AsyncTestClient
 
+from core.actors import Actor
 from core.users import create_user
 
 PASSWORD = "kata-sandi-uji-123"
@@ -36,6 +37,7 @@ def make_staff(
         password=PASSWORD,
         role=role,
         department_code=department,
+        actor=Actor.system(),
     )
 
 

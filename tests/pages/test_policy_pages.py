@@ -11,6 +11,7 @@ from litestar.testing import AsyncTestClient
 
 from api.texts import TEXTS
 from core import clock
+from core.actors import Actor
 from core.administration import create_policy
 from core.policy_reviews import DECISIONS, open_due_reviews
 from core.reports import submit_report
@@ -52,6 +53,7 @@ async def _own_policy() -> None:
         department_code="DPUPRPKP",
         legal_url=None,
         effective_from=None,
+        actor=Actor.system(),
     )
 
 

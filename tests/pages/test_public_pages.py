@@ -155,3 +155,28 @@ async def test_a_web_sender_reopens_and_a_report_without_a_key_cannot_be(
     assert refused.status_code == 403
     forged = await client.post(f"/lacak/{code}/selesai", data={"key": key})
     assert forged.status_code == 403  # no CSRF token
+
+
+async def test_a_reopen_reason_has_the_same_bounds_here_as_in_the_api_and_the_bot(
+    client: AsyncTestClient,
+) -> None:
+    """Up to core.lifecycle.NOTE_MAX (4000) characters: the form says so, a longer reason is
+    refused, not cut short; 3000 characters are taken whole."""
+    sent = await post_form(client, "/laporan", {"text": TEXT})
+    page = (await client.get(sent.headers["location"])).text
+    key = "".join(re.search(r"Kunci laporan Anda: ([A-Z0-9]{5})-([A-Z0-9]{5})", page).groups())
+    code = sent.headers["location"].removeprefix("/lacak/").removesuffix("?baru=1")
+    _resolve(client, code)
+    assert 'name="reason" required maxlength="4000"' in (await client.get(f"/lacak/{code}")).text
+    path = f"/lacak/{code}/belum-selesai"
+    too_long = await post_form(client, path, {"key": key, "reason": "x" * 4001})
+    assert too_long.status_code == 400 and "paling panjang 4000 karakter" in too_long.text
+    reason = ("Pohonnya masih miring dan makin condong ke jalan. " * 70)[:3000].strip()
+    reopened = await post_form(client, path, {"key": key, "reason": reason})
+    assert reopened.status_code == 303
+    note = in_app(
+        client,
+        Report.select(Report.status).where(Report.tracking_code == code).first().run,
+    )
+    assert note == {"status": "in_progress"}
+    assert reason in (await client.get(f"/lacak/{code}")).text

@@ -17,6 +17,7 @@ from litestar.testing import AsyncTestClient
 from api.app import create_app
 from api.stores import RATE_LIMIT_STORE, SESSION_STORE, forget_expired
 from core import accounts
+from core.actors import Actor
 from core.settings import Settings
 from db.tables import User
 from tests.pages.sessions import (
@@ -127,7 +128,7 @@ async def test_sign_out_and_deactivation_end_the_session(client: AsyncTestClient
     assert (await client.get("/officer", follow_redirects=False)).status_code == 302
 
     await sign_in(client, "dina")
-    in_app(client, accounts.set_active, user_id=officer["id"], active=False, acting_user_id=0)
+    in_app(client, accounts.set_active, user_id=officer["id"], active=False, actor=Actor.system())
     assert (await client.get("/officer", follow_redirects=False)).status_code == 302
     assert (await client.get("/api/v1/queue")).status_code == 401
 
@@ -164,7 +165,7 @@ async def test_every_refusal_reads_the_same_on_the_page_and_the_api(
     make_staff(client, "dina", "officer", "DLH")
     make_staff(client, "lena", "officer", "DLH")
     dewi = make_staff(client, "dewi", "officer", "DLH")
-    in_app(client, accounts.set_active, user_id=dewi["id"], active=False, acting_user_id=0)
+    in_app(client, accounts.set_active, user_id=dewi["id"], active=False, actor=Actor.system())
     for _ in range(accounts.MAX_FAILED_LOGINS):
         await sign_in(client, "lena", "salah-tebak-99")
     cases = (

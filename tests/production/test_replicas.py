@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.actors import Actor
 from core.users import create_user
 from db.tables import Department, OutboxMessage, Report, ReportEvent, ReportLadder
 from tests.pages.sessions import PASSWORD
@@ -40,6 +41,7 @@ async def _officers() -> dict[str, str]:
             password=PASSWORD,
             role="officer",
             department_code=row["code"],
+            actor=Actor.system(),
         )
         officers[row["code"]] = username
     return officers

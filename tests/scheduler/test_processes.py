@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from core import clock
+from core.actors import Actor
 from core.users import create_user
 from db.synthetic import seed_history
 from db.tables import (
@@ -146,6 +147,7 @@ async def test_four_schedulers_send_each_message_once_to_telegram(pg_db: str) ->
             user = await create_user(
                 username=username, full_name=username, password="kata-sandi-panjang",
                 role=role, department_code="DLH" if role != "leadership" else None,
+                actor=Actor.system(),
             )  # fmt: skip
             await User.update({User.telegram_chat_id: chat}).where(User.id == user["id"])
         env = {

@@ -11,6 +11,7 @@ from typing import Any
 from litestar.testing import AsyncTestClient
 
 from core import webhooks
+from core.actors import Actor
 from scheduler.delivery import deliver_all
 from scheduler.webhooks import webhook_deliverer
 from tests.pages.sessions import PASSWORD, in_app, make_staff
@@ -54,7 +55,7 @@ async def _timeline(client: AsyncTestClient, code: str) -> list[tuple[str, str |
 
 async def test_department_system_acts_on_its_reports(client: AsyncTestClient) -> None:
     in_app(client, webhooks.register_webhook, department_code="DLH", url="https://dlh.example/h",
-           secret=SECRET, allowed_hosts=frozenset())  # fmt: skip
+           secret=SECRET, allowed_hosts=frozenset(), actor=Actor.system())  # fmt: skip
     code = await _new_report(client)
     acknowledge = {"id": "dlh-1", "tracking_code": code, "action": "acknowledge",
                    "note": "Tim kebersihan dijadwalkan besok"}  # fmt: skip
@@ -101,7 +102,7 @@ async def test_department_system_acts_on_its_reports(client: AsyncTestClient) ->
     # Another department's system may not touch DLH's report, even with a valid signature.
     in_app(client, webhooks.register_webhook, department_code="DPUPRPKP",
            url="https://pu.example/h", secret="rahasia-dinas-pekerjaan-umum",
-           allowed_hosts=frozenset())  # fmt: skip
+           allowed_hosts=frozenset(), actor=Actor.system())  # fmt: skip
     other = await _new_report(client)
     foreign = await _inbound(
         client,

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from core import clock, escalation, outbox, webhooks
+from core.actors import Actor
 from core.reports import Reporter, submit_report
 from db.tables import OutboxMessage
 from scheduler.delivery import deliver_all
@@ -46,7 +47,11 @@ def _signed_by(secret: str, body: bytes) -> str:
 
 async def test_every_event_is_signed_and_delivered(db: str, receiver: Receiver) -> None:
     hook = await webhooks.register_webhook(
-        department_code="DLH", url=receiver.url("ok"), secret=SECRET, allowed_hosts=RECEIVER_HOSTS
+        department_code="DLH",
+        url=receiver.url("ok"),
+        secret=SECRET,
+        allowed_hosts=RECEIVER_HOSTS,
+        actor=Actor.system(),
     )
     worked = await _report_for(
         "DLH", reporter=Reporter(name="Siti Aminah", phone="+62 812 3456 7890")
@@ -102,6 +107,7 @@ async def test_a_flaky_receiver_gets_each_event_once(db: str, receiver: Receiver
         url=receiver.url("flaky"),
         secret=SECRET,
         allowed_hosts=RECEIVER_HOSTS,
+        actor=Actor.system(),
     )
     code = await _report_for("DLH")
     await perform("acknowledge", code)
@@ -131,7 +137,10 @@ async def test_a_failing_receiver_holds_nothing_else_up(db: str, receiver: Recei
     timeout = 0.5
     hooks = {
         department: await webhooks.register_webhook(
-            department_code=department, url=url, allowed_hosts=RECEIVER_HOSTS
+            department_code=department,
+            url=url,
+            allowed_hosts=RECEIVER_HOSTS,
+            actor=Actor.system(),
         )
         for department, url in {
             "DPUPRPKP": receiver.url("ok"),
@@ -178,10 +187,13 @@ async def test_a_failing_receiver_holds_nothing_else_up(db: str, receiver: Recei
 
 async def test_deactivated_webhook_gets_nothing_more(db: str, receiver: Receiver) -> None:
     hook = await webhooks.register_webhook(
-        department_code="DLH", url=receiver.url("ok"), allowed_hosts=RECEIVER_HOSTS
+        department_code="DLH",
+        url=receiver.url("ok"),
+        allowed_hosts=RECEIVER_HOSTS,
+        actor=Actor.system(),
     )
     await _report_for("DLH")  # queued while active
-    await webhooks.set_webhook_active(webhook_id=hook["id"], active=False)
+    await webhooks.set_webhook_active(webhook_id=hook["id"], active=False, actor=Actor.system())
     await _report_for("DLH")  # not queued at all
     stats = await _deliver()
     assert stats.skipped == 1 and receiver.at("ok") == []

@@ -13,6 +13,7 @@ from litestar.testing import AsyncTestClient
 
 from api.app import create_app
 from core import clock, outbox, webhooks
+from core.actors import Actor
 from core.errors import InvalidInput
 from core.reports import Reporter, submit_report
 from core.settings import Settings
@@ -104,17 +105,24 @@ async def test_an_allowed_host_is_delivered_to(db: str, receiver: Receiver) -> N
     events; the allow-list opens only what it lists."""
     port = receiver.base_url.rsplit(":", 1)[1]
     by_address = await webhooks.register_webhook(
-        department_code="DLH", url=receiver.url("ok"), allowed_hosts={"127.0.0.1"}
+        department_code="DLH",
+        url=receiver.url("ok"),
+        allowed_hosts={"127.0.0.1"},
+        actor=Actor.system(),
     )
     by_name = await webhooks.register_webhook(
         department_code="DLH",
         url=f"http://localhost:{port}/ok",
         allowed_hosts={"localhost"},
+        actor=Actor.system(),
     )
     assert by_address["url"] != by_name["url"]
     with pytest.raises(InvalidInput):
         await webhooks.register_webhook(
-            department_code="DLH", url="http://10.1.2.3/hook", allowed_hosts={"localhost"}
+            department_code="DLH",
+            url="http://10.1.2.3/hook",
+            allowed_hosts={"localhost"},
+            actor=Actor.system(),
         )
     code = await _report()
     await _deliver(frozenset({"127.0.0.1", "localhost"}))
@@ -143,7 +151,10 @@ async def test_a_target_no_longer_allowed_is_not_delivered_to(db: str, receiver:
     citizen's words or contact reach the log."""
     port = receiver.base_url.rsplit(":", 1)[1]
     hook = await webhooks.register_webhook(
-        department_code="DLH", url=f"http://localhost:{port}/ok", allowed_hosts={"localhost"}
+        department_code="DLH",
+        url=f"http://localhost:{port}/ok",
+        allowed_hosts={"localhost"},
+        actor=Actor.system(),
     )
     await _report()
     lines = _Lines()
