@@ -14,8 +14,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from msgspec import Meta
 
-from api.auth import require_user
-from api.guards import ADMIN_ROLES, allow
+from api.guards import ADMIN_ROLES, SIGNED_IN, SignedInUser, allow
 from api.hooks import require_json
 from api.schemas import ErrorBody
 from core import inbound, webhooks
@@ -95,6 +94,7 @@ class WebhookAdminApi(Controller):
     path = "/api/v1/admin/webhooks"
     tags = ["admin"]
     guards = [allow(ADMIN_ROLES)]
+    dependencies = SIGNED_IN
     before_request = require_json
 
     @get("/", summary="Every department webhook (secrets are never shown again)")
@@ -108,14 +108,14 @@ class WebhookAdminApi(Controller):
         responses=_ERRORS,
     )
     async def register(
-        self, request: Request[Any, Any, Any], data: JSONBody[WebhookIn]
+        self, request: Request[Any, Any, Any], user: SignedInUser, data: JSONBody[WebhookIn]
     ) -> WebhookCreated:
         row = await webhooks.register_webhook(
             department_code=data.department,
             url=data.url,
             secret=data.secret,
             allowed_hosts=request.app.state.settings.webhook_allowed_hosts,
-            actor=(await require_user(request)).actor,
+            actor=user.actor,
         )
         return WebhookCreated(**msgspec.structs.asdict(_webhook_out(row)), secret=row["secret"])
 
@@ -126,7 +126,7 @@ class WebhookAdminApi(Controller):
         responses=_ERRORS,
     )
     async def change(
-        self, request: Request[Any, Any, Any], webhook_id: FromPath[int], change: FromPath[str]
+        self, user: SignedInUser, webhook_id: FromPath[int], change: FromPath[str]
     ) -> WebhookOut:
         if change not in {"activate", "deactivate"}:
             raise InvalidInput(
@@ -137,7 +137,7 @@ class WebhookAdminApi(Controller):
         row = await webhooks.set_webhook_active(
             webhook_id=webhook_id,
             active=change == "activate",
-            actor=(await require_user(request)).actor,
+            actor=user.actor,
         )
         return _webhook_out(row)
 
