@@ -11,13 +11,13 @@ runs out, so none is lost.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from core import clock
-from db.engine import is_sqlite, write_transaction
+from db.engine import insert_rows, is_sqlite, write_transaction
 from db.tables import OutboxMessage
 
 LEASE = timedelta(minutes=2)
@@ -44,7 +44,47 @@ class Unreachable(Exception):
 
 
 @dataclass(frozen=True)
+class Message:
+    """A message to queue: the one shape in which every producer writes the outbox, one row
+    or thousands. `payload` is plain JSON data."""
+
+    dedupe_key: str
+    channel: str
+    template: str
+    payload: Mapping[str, Any]
+    report_id: int | None = None
+    citizen_id: int | None = None
+    department_id: int | None = None
+
+    def row(self, moment: datetime) -> dict[str, Any]:
+        return {
+            "dedupe_key": self.dedupe_key,
+            "channel": self.channel,
+            "template": self.template,
+            "report": self.report_id,
+            "citizen": self.citizen_id,
+            "department": self.department_id,
+            "payload": self.payload,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": moment,
+            "created_at": moment,
+        }
+
+
+async def enqueue(*messages: Message, skip_duplicates: bool = False) -> None:
+    """Queue `messages`, inside the transaction of the change that causes them. A message
+    whose dedupe key is already queued is an error, or left out with `skip_duplicates`."""
+    moment = clock.now()
+    await insert_rows(
+        OutboxMessage, [message.row(moment) for message in messages], skip_conflicts=skip_duplicates
+    )
+
+
+@dataclass(frozen=True)
 class Delivery:
+    """A claimed message, handed to its channel's Deliverer."""
+
     id: int
     channel: str
     template: str
@@ -55,32 +95,9 @@ class Delivery:
     attempts: int
 
 
-async def enqueue(
-    *,
-    dedupe_key: str,
-    channel: str,
-    template: str,
-    report_id: int | None = None,
-    citizen_id: int | None = None,
-    department_id: int | None = None,
-    payload: dict[str, Any],
-) -> None:
-    moment = clock.now()
-    await OutboxMessage.insert(
-        OutboxMessage(
-            dedupe_key=dedupe_key,
-            channel=channel,
-            template=template,
-            report=report_id,
-            citizen=citizen_id,
-            department=department_id,
-            payload=payload,
-            status="pending",
-            attempts=0,
-            next_attempt_at=moment,
-            created_at=moment,
-        )
-    )
+# What every channel implements (scheduler/webhooks.py, bot/delivery.py): send one message,
+# or raise RetryLater, PermanentFailure or Unreachable.
+Deliverer = Callable[[Delivery], Awaitable[None]]
 
 
 _CLAIM = """

@@ -3,28 +3,26 @@
 Reports are spread over the last `days` days (more on working hours), their texts taken from
 the classifier's corpus, their fate drawn by age and by each department's habits: some
 departments answer within hours, some let reports sit for weeks. Every report gets the
-timeline events its status implies. PostgreSQL takes rows through COPY, SQLite through
-executemany in one transaction.
+timeline events its status implies. Rows go in through db.engine.insert_rows, a transaction
+per batch.
 """
 
 from __future__ import annotations
 
 import random
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.table import Table
 
 from classifier.corpus import load_split
 from core import clock
 from core.tracking import ALPHABET, PREFIX
-from db.engine import current_engine
-from db.tables import Citizen, Department, Report, ReportLadder
+from db.engine import current_engine, insert_rows, write_transaction
+from db.tables import Citizen, Department, Report, ReportEvent, ReportLadder
 
 BATCH = 10_000
 Progress = Callable[[int, int], None]
@@ -116,7 +114,7 @@ class _Generator:
 
     def report(
         self, report_id: int, ladder_id: int
-    ) -> tuple[tuple[Any, ...], tuple[Any, ...], list[tuple[Any, ...]]]:
+    ) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
         """One report's row, its ladder row and its timeline events."""
         rng = self.rng
         department = rng.choices(self.departments, weights=self.weights)[0]
@@ -128,12 +126,14 @@ class _Generator:
         median_hours, answer_rate = self.habit[department["code"]]
         if status in {"in_progress", "resolved", "closed"} and rng.random() > answer_rate:
             status = "open"  # this department left it unanswered
-        events: list[tuple[Any, ...]] = []
+        events: list[dict[str, Any]] = []
 
         def event(kind: str, before: str | None, after: str, at: datetime, note: str | None = None,
                   actor: str = "officer") -> None:  # fmt: skip
             handler = None if after == "triage" else department["id"]
-            events.append((report_id, kind, before, after, actor, None, handler, note, "{}", at))
+            events.append(dict(zip(EVENT_COLUMNS, (
+                report_id, kind, before, after, actor, None, handler, note, {}, at,
+            ), strict=True)))  # fmt: skip
 
         via_triage = status == "triage" or rng.random() < 0.25
         routed_at = created + timedelta(hours=rng.uniform(0.5, 20)) if via_triage else created
@@ -157,16 +157,16 @@ class _Generator:
             closed = moment + timedelta(hours=rng.uniform(1, 48))
             note = "Laporan ganda." if status == "rejected" else "Kewenangan Pemerintah Provinsi."
             event(status, "open", status, closed, note)
-        last = max(row[-1] for row in events)
+        last = max(row["created_at"] for row in events)
         if last > self.end:  # a drawn delay ran past today: the report is still waiting
-            events = [row for row in events if row[-1] <= self.end]
-            status = events[-1][3]
+            events = [row for row in events if row["created_at"] <= self.end]
+            status = events[-1]["to_status"]
             first_response = (
                 first_response if first_response and first_response <= self.end else None
             )
             resolved = resolved if resolved and resolved <= self.end else None
             closed = closed if closed and closed <= self.end else None
-            last = events[-1][-1]
+            last = events[-1]["created_at"]
         # Deadlines approximated in calendar days (3 and 14 working days); the ladder state
         # is what a scheduler that never missed a sweep would have left.
         start = {"triage": created, "open": routed_at or created,
@@ -187,7 +187,7 @@ class _Generator:
         has_citizen = self.citizen_ids and rng.random() < 0.6
         rated = status == "closed" and rng.random() < 0.6
         rating = rng.choice([1, 2, 3, 4, 4, 5, 5]) if rated else None
-        report = (
+        report = dict(zip(REPORT_COLUMNS, (
             report_id, _code(rng, self.used_codes), text, status,
             rng.choice(["telegram", "telegram", "web", "api"]),
             rng.choice(self.citizen_ids) if has_citizen else None,
@@ -198,8 +198,9 @@ class _Generator:
             first_response, resolved, closed, ladder_id, 0,
             int(via_triage and status != "triage"),
             rating,
-        )  # fmt: skip
-        return report, (ladder_id, level, next_step, escalate), events
+        ), strict=True))  # fmt: skip
+        ladder = dict(zip(LADDER_COLUMNS, (ladder_id, level, next_step, escalate), strict=True))
+        return report, ladder, events
 
 
 async def seed_history(
@@ -224,14 +225,11 @@ async def seed_history(
             generator.report(next_id + start + i, next_ladder_id + start + i) for i in range(size)
         ]
         event_rows = [event for _, _, events in rows for event in events]
-        await _bulk_insert(
-            engine,
-            (
-                ("report_ladder", LADDER_COLUMNS, [ladder for _, ladder, _ in rows]),
-                ("report", REPORT_COLUMNS, [report for report, _, _ in rows]),
-                ("report_event", EVENT_COLUMNS, event_rows),
-            ),
-        )
+        # One transaction a batch, parents first.
+        async with write_transaction():
+            await insert_rows(ReportLadder, [ladder for _, ladder, _ in rows])
+            await insert_rows(Report, [report for report, _, _ in rows])
+            await insert_rows(ReportEvent, event_rows)
         written_reports += size
         written_events += len(event_rows)
         if progress:
@@ -261,28 +259,3 @@ async def _make_citizens(*, count: int, moment: datetime) -> list[int]:
 async def _next_id(table: type[Table]) -> int:
     last = await table.select(table.id).order_by(table.id, ascending=False).first()
     return (last["id"] if last else 0) + 1
-
-
-async def _bulk_insert(
-    engine: Any, tables: tuple[tuple[str, tuple[str, ...], list[tuple[Any, ...]]], ...]
-) -> None:
-    """Rows for each (table, columns, rows) in one transaction, in the order given."""
-    if isinstance(engine, PostgresEngine):
-        connection = await engine.get_new_connection()
-        try:
-            async with connection.transaction():
-                for table, columns, rows in tables:
-                    await connection.copy_records_to_table(
-                        table, records=rows, columns=list(columns)
-                    )
-        finally:
-            await connection.close()
-        return
-    assert isinstance(engine, SQLiteEngine)
-    with sqlite3.connect(engine.path, timeout=30) as connection:
-        for table, columns, rows in tables:
-            connection.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
-                f"VALUES ({', '.join('?' * len(columns))})",
-                rows,
-            )

@@ -20,8 +20,10 @@ async def _queue(count: int, channel: str = "citizen") -> None:
     async with write_transaction():
         for n in range(count):
             await outbox.enqueue(
-                dedupe_key=f"test:{channel}:{n}", channel=channel, template="acknowledged",
-                payload={"n": n},
+                outbox.Message(
+                    dedupe_key=f"test:{channel}:{n}", channel=channel, template="acknowledged",
+                    payload={"n": n},
+                )
             )  # fmt: skip
 
 
@@ -84,8 +86,10 @@ async def test_failed_deliveries_are_logged_without_the_message(
     async with write_transaction():
         for n, words in enumerate(("Siti Aminah, Jl. Kawi 12", "Budi, 081234567890")):
             await outbox.enqueue(
-                dedupe_key=f"test:log:{n}", channel="citizen", template="acknowledged",
-                payload={"n": n, "words": words},
+                outbox.Message(
+                    dedupe_key=f"test:log:{n}", channel="citizen", template="acknowledged",
+                    payload={"n": n, "words": words},
+                )
             )  # fmt: skip
 
     async def refuse(delivery: Delivery) -> None:
