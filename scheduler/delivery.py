@@ -4,16 +4,14 @@ the outcome. One message's failure is contained and logged; the batch goes on.""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from core import outbox
-from core.outbox import Delivery, PermanentFailure, RetryLater, Unreachable
+from core.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
 
 logger = logging.getLogger("ingatkan.delivery")
-
-Deliverer = Callable[[Delivery], Awaitable[None]]
 
 
 @dataclass

@@ -21,8 +21,7 @@ import httpcore
 import httpx
 
 from core import targets, webhooks
-from core.outbox import Delivery, PermanentFailure, RetryLater, Unreachable
-from scheduler.delivery import Deliverer
+from core.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
 
 TIMEOUT_SECONDS = 5.0
 LONGEST_RETRY_AFTER = 3600.0
