@@ -43,7 +43,6 @@ class Ladder:
     take: Take
     returning: tuple[str, ...] = ("id",)
     condition: str = "1 = 1"  # SQL: which due rows still climb
-    batch: int = 500
     # Batches at once on PostgreSQL (SKIP LOCKED keeps them apart); SQLite has one writer.
     parallel: int = 1
 
@@ -69,8 +68,9 @@ RETURNING {level} AS level, {returning}
 """
 
 
-async def climb(ladder: Ladder, *, batch: int | None = None) -> LadderStats:
-    """Take every step of `ladder` that is due now, each exactly once."""
+async def climb(ladder: Ladder, *, batch: int) -> LadderStats:
+    """Take every step of `ladder` that is due now, each exactly once, claiming up to `batch`
+    rows a transaction."""
     stats = LadderStats()
     sql = _CLAIM.format(
         table=ladder.table._meta.tablename,
@@ -83,7 +83,7 @@ async def climb(ladder: Ladder, *, batch: int | None = None) -> LadderStats:
 
     async def work() -> None:
         # Until a batch finds nothing: a row just moved one step may be due the next.
-        while await _batch(ladder, sql, batch=batch or ladder.batch, stats=stats):
+        while await _batch(ladder, sql, batch=batch, stats=stats):
             pass
 
     await asyncio.gather(*(work() for _ in range(1 if is_sqlite() else ladder.parallel)))

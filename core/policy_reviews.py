@@ -163,7 +163,6 @@ async def sweep_reviews(*, batch: int = BATCH) -> LadderStats:
         condition="status = 'open'",
         returning=("id", "policy", "department", "due_at", "objectors"),
         take=_take,
-        batch=BATCH,
     )
     return await climb(ladder, batch=batch)
 
