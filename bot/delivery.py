@@ -30,7 +30,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot import keyboards
 from bot.runtime import make_bot
 from bot.texts import STAFF, day, decision_label, event_label, say, status_label, when
-from core.outbox import Delivery, PermanentFailure, RetryLater, Unreachable
+from core.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
 from core.receipts import already_sent, record_sent
 from core.recipients import (
     STAFF_CHANNELS,
@@ -44,7 +44,6 @@ from core.settings import Settings
 
 logger = logging.getLogger("ingatkan.delivery")
 
-Deliverer = Callable[[Delivery], Awaitable[None]]
 # A staff message quotes the report; Telegram allows 4096 characters in all.
 _STAFF_TEXT = 3000
 # Templates whose staff message also shows the report's photos.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from core import clock, settings
+from core import clock, outbox, settings
 from core.lifecycle import ACTIVE
 from core.service_levels import overdue_where
 from db.engine import write_transaction
@@ -32,26 +32,22 @@ async def queue_daily_digests() -> int:
             mine & (Report.due_at > moment) & (Report.due_at < end_of_day)
         )
         messages.append(
-            OutboxMessage(
+            outbox.Message(
                 dedupe_key=f"digest:{department['code']}:{today.isoformat()}",
                 channel="department",
                 template="digest",
-                department=department["id"],
+                department_id=department["id"],
                 payload={
                     "date": today.isoformat(),
                     "waiting": waiting,
                     "overdue": overdue,
                     "due_today": due_today,
                 },
-                status="pending",
-                attempts=0,
-                next_attempt_at=moment,
-                created_at=moment,
             )
         )
     if not messages:
         return 0
     async with write_transaction():
         before = await OutboxMessage.count().where(OutboxMessage.template == "digest")
-        await OutboxMessage.insert(*messages).on_conflict(action="DO NOTHING")
+        await outbox.enqueue(*messages, skip_duplicates=True)
         return await OutboxMessage.count().where(OutboxMessage.template == "digest") - before

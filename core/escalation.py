@@ -6,54 +6,36 @@ Each deadline has three steps, each taken exactly once however many schedulers r
   3 escalated  at twice the deadline  -> leadership, and a warning letter (surat teguran)
                                          is recorded against the department
 
-A sweep claims due reports in batches with one conditional UPDATE that moves each report's
-ladder row (db.tables.ReportLadder) one step up (`FOR UPDATE SKIP LOCKED` on PostgreSQL, an
-immediate transaction on SQLite), and writes the step's events, messages and letters in the
-same transaction. A report whose next step is also already due is claimed again in the same
-sweep, so a scheduler that was down catches up in one sweep, still one step at a time.
+The climb is core/ladder.py's, over each report's narrow ladder row (db.tables.ReportLadder);
+this module says what a step writes: the report's timeline event, its messages and, at the
+last step, the letter.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from core import clock, webhooks
+from core import outbox, webhooks
+from core.ladder import STEPS, Ladder, climb
 from core.lifecycle import ACTIVE
 from core.warning_letters import letter_number, render_letter
-from db.engine import insert_rows, is_sqlite, write_transaction
-from db.tables import Department, Report, ReportLadder, WarningLetter
+from db.engine import insert_rows
+from db.tables import Department, Report, ReportEvent, ReportLadder, WarningLetter
 
 logger = logging.getLogger("ingatkan.escalation")
 
-STEPS = {1: "reminder", 2: "overdue", 3: "escalated"}
 BATCH = 5000
+# On PostgreSQL, batches in parallel keep the database busy while this process builds the
+# next batch's rows.
 PARALLEL_BATCHES = 2
 
-# Moves a batch of due ladder rows one step up, writing only narrow rows with two indexes
-# (see db.tables.ReportLadder); a report's own row is only read, for the deadline the
-# overdue step waits for. Every transition out of an open status stops the clock
-# (core.service_levels.clock_stopped), so a due ladder row belongs to an open report.
-_CLAIM = """
-UPDATE report_ladder
-SET level = level + 1,
-    next_escalation_at = CASE level
-        WHEN 0 THEN (SELECT due_at FROM report WHERE report.ladder = report_ladder.id)
-        WHEN 1 THEN escalate_at
-        ELSE NULL END
-WHERE id IN (
-    SELECT id FROM report_ladder
-    WHERE next_escalation_at <= {}
-    ORDER BY next_escalation_at, id
-    LIMIT {}
-    %s
-)
-RETURNING id, level
-"""
+# A report's own row is only read, for the deadline the overdue step waits for. Every
+# transition out of an open status stops the clock (core.service_levels.clock_stopped), so a
+# due ladder row belongs to an open report.
+_DUE = "(SELECT due_at FROM report WHERE report.ladder = report_ladder.id)"
 _REPORT_COLUMNS = (
     Report.id, Report.tracking_code, Report.text, Report.status, Report.department,
     Report.citizen, Report.urgent, Report.due_at, Report.ladder,
@@ -72,62 +54,55 @@ class SweepStats:
 
 async def sweep(*, batch: int = BATCH) -> SweepStats:
     """Take every escalation step that is due now."""
-    stats = SweepStats()
     departments = {
         row["id"]: row
         for row in await Department.select(Department.id, Department.code, Department.name)
     }
+    letters = 0
 
-    async def work() -> None:
-        # Until a batch finds nothing: a report just moved one step may be due the next.
-        while await _sweep_batch(batch=batch, departments=departments, stats=stats):
-            pass
+    async def take(claimed: list[dict[str, Any]], moment: datetime) -> list[str]:
+        nonlocal letters
+        steps, written = await _take(claimed, moment, departments)
+        letters += written
+        return steps
 
-    # On PostgreSQL, batches in parallel keep the database busy while this process builds
-    # the next batch's rows; SKIP LOCKED keeps them apart. SQLite takes one writer at a time.
-    await asyncio.gather(*(work() for _ in range(1 if is_sqlite() else PARALLEL_BATCHES)))
-    return stats
+    ladder = Ladder(
+        table=ReportLadder, level="level", due=_DUE, take=take, parallel=PARALLEL_BATCHES
+    )
+    climbed = await climb(ladder, batch=batch)
+    return SweepStats(steps=climbed.steps, letters=letters, batches=climbed.batches)
 
 
-async def _sweep_batch(
-    *, batch: int, departments: dict[int, dict[str, Any]], stats: SweepStats
-) -> int:
-    moment = clock.now()
-    sql = _CLAIM % ("" if is_sqlite() else "FOR UPDATE SKIP LOCKED")
-    async with write_transaction():
-        claimed = {row["id"]: row for row in await ReportLadder.raw(sql, moment, batch)}
-        if not claimed:
-            return 0
-        rows = []
-        for report in await Report.select(*_REPORT_COLUMNS).where(
-            Report.ladder.is_in(list(claimed))
-        ):
-            if report["status"] not in ACTIVE:
-                logger.warning("ladder step of closed report %s skipped", report["id"])
-                continue
-            rows.append({**report, "escalation_level": claimed[report["ladder"]]["level"]})
-        events: list[tuple[Any, ...]] = []
-        messages: list[tuple[Any, ...]] = []
-        letters: list[WarningLetter] = []
-        for row in rows:
-            step = STEPS[row["escalation_level"]]
-            stats.steps[step] += 1
-            department = departments.get(row["department"])
-            events.append(_event(row, step, moment))
-            messages.extend(_messages(row, step, department, moment))
-            if step == "escalated" and department:
-                letters.append(_letter(row, department, moment))
-        await insert_rows("report_event", EVENT_COLUMNS, events)
-        messages += await webhooks.ladder_messages(
-            rows, steps=STEPS, columns=MESSAGE_COLUMNS, moment=moment
-        )
-        # The dedupe keys make a repeated step harmless even if the claim ever let one through.
-        await insert_rows("outbox_message", MESSAGE_COLUMNS, messages, skip_conflicts=True)
-        if letters:
-            await WarningLetter.insert(*letters).on_conflict(action="DO NOTHING")
-            stats.letters += len(letters)
-    stats.batches += 1
-    return len(claimed)
+async def _take(
+    claimed: list[dict[str, Any]], moment: datetime, departments: dict[int, dict[str, Any]]
+) -> tuple[list[str], int]:
+    """The events, messages and letters of the steps just claimed; the steps and letters."""
+    levels = {row["id"]: row["level"] for row in claimed}
+    rows = []
+    for report in await Report.select(*_REPORT_COLUMNS).where(Report.ladder.is_in(list(levels))):
+        if report["status"] not in ACTIVE:
+            logger.warning("ladder step of closed report %s skipped", report["id"])
+            continue
+        rows.append({**report, "escalation_level": levels[report["ladder"]]})
+    events: list[dict[str, Any]] = []
+    messages: list[outbox.Message] = []
+    letters: list[WarningLetter] = []
+    steps = []
+    for row in rows:
+        step = STEPS[row["escalation_level"]]
+        steps.append(step)
+        department = departments.get(row["department"])
+        events.append(_event(row, step, moment))
+        messages.extend(_messages(row, step, department))
+        if step == "escalated" and department:
+            letters.append(_letter(row, department, moment))
+    await insert_rows(ReportEvent, events)
+    messages += await webhooks.ladder_messages(rows, steps=STEPS, moment=moment)
+    # The dedupe keys make a repeated step harmless even if the claim ever let one through.
+    await outbox.enqueue(*messages, skip_duplicates=True)
+    if letters:
+        await WarningLetter.insert(*letters).on_conflict(action="DO NOTHING")
+    return steps, len(letters)
 
 
 def _due(row: dict[str, Any]) -> datetime:
@@ -138,41 +113,33 @@ def _due(row: dict[str, Any]) -> datetime:
     )
 
 
-EVENT_COLUMNS = (
-    "report", "kind", "from_status", "to_status", "actor_kind", "department", "detail",
-    "created_at",
-)  # fmt: skip
-MESSAGE_COLUMNS = (
-    "dedupe_key", "channel", "template", "report", "citizen", "department", "payload", "status",
-    "attempts", "next_attempt_at", "created_at",
-)  # fmt: skip
-
-
-def _event(row: dict[str, Any], step: str, moment: datetime) -> tuple[Any, ...]:
-    detail = {"level": row["escalation_level"], "deadline": _due(row).isoformat()}
-    return (
-        row["id"], step, row["status"], row["status"], "system", row["department"],
-        json.dumps(detail), moment,
-    )  # fmt: skip
+def _event(row: dict[str, Any], step: str, moment: datetime) -> dict[str, Any]:
+    return {
+        "report": row["id"],
+        "kind": step,
+        "from_status": row["status"],
+        "to_status": row["status"],
+        "actor_kind": "system",
+        "department": row["department"],
+        "detail": {"level": row["escalation_level"], "deadline": _due(row).isoformat()},
+        "created_at": moment,
+    }
 
 
 def _messages(
-    row: dict[str, Any], step: str, department: dict[str, Any] | None, moment: datetime
-) -> list[tuple[Any, ...]]:
+    row: dict[str, Any], step: str, department: dict[str, Any] | None
+) -> list[outbox.Message]:
     due = _due(row)
-    payload = json.dumps(
-        {
-            "tracking_code": row["tracking_code"],
-            "status": row["status"],
-            "event": step,
-            "level": row["escalation_level"],
-            "due_at": due.isoformat(),
-            "urgent": bool(row["urgent"]),
-            "department_code": department["code"] if department else None,
-            "department_name": department["name"] if department else None,
-        }
-    )
-    department_id = department["id"] if department else None
+    payload = {
+        "tracking_code": row["tracking_code"],
+        "status": row["status"],
+        "event": step,
+        "level": row["escalation_level"],
+        "due_at": due.isoformat(),
+        "urgent": bool(row["urgent"]),
+        "department_code": department["code"] if department else None,
+        "department_name": department["name"] if department else None,
+    }
     staff = "department" if department else "verifier"
     recipients: list[tuple[str, int | None]] = {
         "reminder": [(staff, None)],
@@ -181,18 +148,14 @@ def _messages(
         "escalated": [("leadership", None)],
     }[step]  # fmt: skip
     return [
-        (
-            f"ladder:{row['id']}:{due.isoformat()}:{step}:{channel}",
-            channel,
-            step,
-            row["id"],
-            citizen_id,
-            department_id,
-            payload,
-            "pending",
-            0,
-            moment,
-            moment,
+        outbox.Message(
+            dedupe_key=f"ladder:{row['id']}:{due.isoformat()}:{step}:{channel}",
+            channel=channel,
+            template=step,
+            report_id=row["id"],
+            citizen_id=citizen_id,
+            department_id=department["id"] if department else None,
+            payload=payload,
         )
         for channel, citizen_id in recipients
         if channel != "citizen" or citizen_id is not None

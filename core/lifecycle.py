@@ -274,21 +274,25 @@ async def notify(
     }
     if notify_citizen and report["citizen"] is not None:
         await outbox.enqueue(
-            dedupe_key=f"event:{event_id}:citizen",
-            channel="citizen",
-            template=event,
-            report_id=report["id"],
-            citizen_id=report["citizen"],
-            payload=payload,
+            outbox.Message(
+                dedupe_key=f"event:{event_id}:citizen",
+                channel="citizen",
+                template=event,
+                report_id=report["id"],
+                citizen_id=report["citizen"],
+                payload=payload,
+            )
         )
     if notify_department and report["department"] is not None:
         await outbox.enqueue(
-            dedupe_key=f"event:{event_id}:department",
-            channel="department",
-            template="urgent_alert" if report["urgent"] else event,
-            report_id=report["id"],
-            department_id=report["department"],
-            payload=payload,
+            outbox.Message(
+                dedupe_key=f"event:{event_id}:department",
+                channel="department",
+                template="urgent_alert" if report["urgent"] else event,
+                report_id=report["id"],
+                department_id=report["department"],
+                payload=payload,
+            )
         )
     await webhooks.enqueue_event(report=report, event_id=event_id, event=event, note=note)
 

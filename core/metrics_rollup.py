@@ -17,15 +17,12 @@ minutes. Definitions: docs/metrics.md.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from piccolo.columns import JSON
-from piccolo.engine.postgres import PostgresEngine
 from piccolo.table import Table
 
 from core import clock
@@ -33,7 +30,7 @@ from core.calendar import WorkingCalendar
 from core.lifecycle import ACTIVE, Status
 from core.metrics import BIN_COUNT, bin_index, week_of
 from core.service_levels import Stage, deadline, is_overdue, overdue_where, working_calendar
-from db.engine import current_engine, is_sqlite, write_transaction
+from db.engine import insert_rows, is_sqlite, write_transaction
 from db.tables import (
     Department,
     DepartmentDay,
@@ -384,34 +381,10 @@ async def _apply(
 
 
 async def _insert(table: type[Table], rows: list[dict[str, Any]]) -> None:
-    """Insert many rows on the current transaction's connection: through COPY on PostgreSQL
-    and executemany on SQLite, since building one Piccolo object per row costs more than the
-    derivation itself (a full rebuild writes a row per report)."""
-    if not rows:
-        return
+    """Every column of each row, absent ones as NULL: a full rebuild writes a row per report,
+    so they go in bulk (db.engine.insert_rows)."""
     columns = [column._meta.db_column_name for column in table._meta.non_default_columns]
-    json_columns = {
-        column._meta.db_column_name
-        for column in table._meta.non_default_columns
-        if isinstance(column, JSON)
-    }
-    records = [
-        tuple(
-            json.dumps(row.get(name)) if name in json_columns else row.get(name) for name in columns
-        )
-        for row in rows
-    ]
-    engine = current_engine()
-    connection = engine.current_transaction.get().connection
-    name = table._meta.tablename
-    if isinstance(engine, PostgresEngine):
-        await connection.copy_records_to_table(name, records=records, columns=columns)
-    else:
-        placeholders = ", ".join("?" * len(columns))
-        await connection.executemany(
-            f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({placeholders})",  # noqa: S608
-            records,
-        )
+    await insert_rows(table, [{name: row.get(name) for name in columns} for row in rows])
 
 
 def _department_filter(column: Any, department_ids: list[int], with_triage: bool) -> Any:

@@ -5,22 +5,44 @@ change and its notifications are committed together or not at all. Delivery clai
 with one conditional UPDATE (`FOR UPDATE SKIP LOCKED` on PostgreSQL, an immediate transaction
 on SQLite), so any number of workers can deliver and no row is handed to two of them. A claim
 is a lease: a worker that dies mid-delivery leaves its rows to be claimed again when the lease
-runs out, so none is lost.
+runs out, so none is lost. Finishing is fenced by the attempt the claim counted, so a worker
+whose lease ran out cannot overwrite the outcome of the worker that claimed the row after it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from core import clock
-from db.engine import is_sqlite, write_transaction
+from db.engine import insert_rows, is_sqlite, write_transaction
 from db.tables import OutboxMessage
 
+logger = logging.getLogger("ingatkan.outbox")
+
+# A claimed batch must be finished before its lease runs out, or another worker claims the
+# same messages while this one still sends them: BATCH deliveries of at most DELIVERY_TIMEOUT
+# each must fit in LEASE. scheduler/delivery.py cuts off a delivery that takes longer (a
+# Telegram message to several officers is several requests, each with PTB's own timeouts);
+# a webhook's request gives up by itself after CHANNEL_TIMEOUT, so its attempt is still
+# recorded, and the rest of DELIVERY_TIMEOUT is the delivery's own database work.
 LEASE = timedelta(minutes=2)
+DELIVERY_TIMEOUT = timedelta(seconds=10)
+CHANNEL_TIMEOUT = DELIVERY_TIMEOUT / 2
+BATCH = 10
+
+
+def lease_covers(batch: int) -> bool:
+    """Whether `batch` deliveries are finished before their lease runs out."""
+    return batch * DELIVERY_TIMEOUT < LEASE
+
+
+assert lease_covers(BATCH), "BATCH x DELIVERY_TIMEOUT must be shorter than LEASE"
+
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
@@ -44,7 +66,47 @@ class Unreachable(Exception):
 
 
 @dataclass(frozen=True)
+class Message:
+    """A message to queue: the one shape in which every producer writes the outbox, one row
+    or thousands. `payload` is plain JSON data."""
+
+    dedupe_key: str
+    channel: str
+    template: str
+    payload: Mapping[str, Any]
+    report_id: int | None = None
+    citizen_id: int | None = None
+    department_id: int | None = None
+
+    def row(self, moment: datetime) -> dict[str, Any]:
+        return {
+            "dedupe_key": self.dedupe_key,
+            "channel": self.channel,
+            "template": self.template,
+            "report": self.report_id,
+            "citizen": self.citizen_id,
+            "department": self.department_id,
+            "payload": self.payload,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": moment,
+            "created_at": moment,
+        }
+
+
+async def enqueue(*messages: Message, skip_duplicates: bool = False) -> None:
+    """Queue `messages`, inside the transaction of the change that causes them. A message
+    whose dedupe key is already queued is an error, or left out with `skip_duplicates`."""
+    moment = clock.now()
+    await insert_rows(
+        OutboxMessage, [message.row(moment) for message in messages], skip_conflicts=skip_duplicates
+    )
+
+
+@dataclass(frozen=True)
 class Delivery:
+    """A claimed message, handed to its channel's Deliverer."""
+
     id: int
     channel: str
     template: str
@@ -55,32 +117,9 @@ class Delivery:
     attempts: int
 
 
-async def enqueue(
-    *,
-    dedupe_key: str,
-    channel: str,
-    template: str,
-    report_id: int | None = None,
-    citizen_id: int | None = None,
-    department_id: int | None = None,
-    payload: dict[str, Any],
-) -> None:
-    moment = clock.now()
-    await OutboxMessage.insert(
-        OutboxMessage(
-            dedupe_key=dedupe_key,
-            channel=channel,
-            template=template,
-            report=report_id,
-            citizen=citizen_id,
-            department=department_id,
-            payload=payload,
-            status="pending",
-            attempts=0,
-            next_attempt_at=moment,
-            created_at=moment,
-        )
-    )
+# What every channel implements (scheduler/webhooks.py, bot/delivery.py): send one message,
+# or raise RetryLater, PermanentFailure or Unreachable.
+Deliverer = Callable[[Delivery], Awaitable[None]]
 
 
 _CLAIM = """
@@ -100,6 +139,8 @@ RETURNING id, channel, template, payload, report, citizen, department, attempts
 async def claim(*, limit: int, channels: Sequence[str]) -> list[Delivery]:
     """Take up to `limit` due messages of `channels` for this worker, each leased for LEASE.
     Channels nobody can deliver yet (no bot configured) keep their messages waiting."""
+    if not lease_covers(limit):
+        raise ValueError(f"{limit} deliveries may outlast the lease of {LEASE}")
     if not channels:
         return []
     moment = clock.now()
@@ -131,21 +172,39 @@ def backoff(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
 
 
-async def _finish(message_id: int, values: dict[Any, Any]) -> None:
-    # Only the worker holding the lease may finish a message.
-    await OutboxMessage.update(values).where(
-        (OutboxMessage.id == message_id) & (OutboxMessage.status == "sending")
+async def _finish(delivery: Delivery, values: dict[Any, Any]) -> bool:
+    """Record a delivery's outcome; False, and logged, when the lease ran out and another
+    worker claimed the message since: that worker's outcome stands (compare-and-set on the
+    attempt each claim counts)."""
+    finished = (
+        await OutboxMessage.update(values)
+        .where(
+            (OutboxMessage.id == delivery.id)
+            & (OutboxMessage.status == "sending")
+            & (OutboxMessage.attempts == delivery.attempts)
+        )
+        .returning(OutboxMessage.id)
     )
+    if not finished:
+        logger.warning(
+            "delivery outcome lost",
+            extra={"fields": {
+                "message_id": delivery.id,
+                "attempt": delivery.attempts,
+                "outcome": values[OutboxMessage.status],
+            }},
+        )  # fmt: skip
+    return bool(finished)
 
 
-async def mark_sent(message_id: int) -> None:
+async def mark_sent(delivery: Delivery) -> bool:
     moment = clock.now()
-    await _finish(message_id, {OutboxMessage.status: "sent", OutboxMessage.sent_at: moment})
+    return await _finish(delivery, {OutboxMessage.status: "sent", OutboxMessage.sent_at: moment})
 
 
-async def mark_retry(message_id: int, *, after: timedelta, error: str) -> None:
-    await _finish(
-        message_id,
+async def mark_retry(delivery: Delivery, *, after: timedelta, error: str) -> bool:
+    return await _finish(
+        delivery,
         {
             OutboxMessage.status: "pending",
             OutboxMessage.next_attempt_at: clock.now() + after,
@@ -154,10 +213,10 @@ async def mark_retry(message_id: int, *, after: timedelta, error: str) -> None:
     )
 
 
-async def mark_failed(message_id: int, *, error: str, status: str = "failed") -> None:
+async def mark_failed(delivery: Delivery, *, error: str, status: str = "failed") -> bool:
     """`failed` when delivery was refused for good, `skipped` when there was nowhere to send."""
-    await _finish(
-        message_id, {OutboxMessage.status: status, OutboxMessage.last_error: error[:1000]}
+    return await _finish(
+        delivery, {OutboxMessage.status: status, OutboxMessage.last_error: error[:1000]}
     )
 
 

@@ -7,7 +7,7 @@ department's head, the decision published back to every citizen who reported on 
 Opening is a compare-and-set on the policy's status, in one transaction with the review row
 and the message to the department's head, so a crossing opens exactly one review however
 many schedulers check at once. The review's deadline is REVIEW_DAYS working days on the city
-calendar and climbs the reports' ladder (core/escalation.py): a reminder to the head at half
+calendar and climbs the reports' ladder (core/ladder.py): a reminder to the head at half
 time, the head again at the deadline, leadership at twice the deadline; each step is claimed
 by one conditional UPDATE, so it is taken once. A decision is a compare-and-set on the
 review's status, in one transaction with the policy's new status and one outbox message per
@@ -16,19 +16,17 @@ citizen, so each is told exactly once.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from core import clock, outbox
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from core.escalation import MESSAGE_COLUMNS, STEPS
+from core.ladder import STEPS, Ladder, LadderStats, climb
 from core.lifecycle import Actor, Role
 from core.permissions import may_act_as_head_of
 from core.policy_pressure import Pressure, pressures
 from core.service_levels import ladder_times, working_calendar
-from db.engine import insert_rows, is_sqlite, write_transaction
+from db.engine import write_transaction
 from db.tables import Policy, PolicyReview, Report
 
 REVIEW_DAYS = 14  # working days, as long as a report's resolution
@@ -119,22 +117,24 @@ async def _insert_review(pressure: Pressure) -> int:
     ).returning(PolicyReview.id)
     review_id = rows[0]["id"]
     await outbox.enqueue(
-        dedupe_key=f"policy_review:{review_id}:opened",
-        channel="department_head",
-        template="policy_review_opened",
-        department_id=pressure.department_id,
-        payload={
-            **_staff_payload(
-                review_id=review_id,
-                code=pressure.code,
-                title=pressure.title,
-                department_name=pressure.department_name,
-                due=due,
-                objectors=pressure.objectors,
-            ),
-            "event": "opened",
-            "themes": [word for word, _ in pressure.themes],
-        },
+        outbox.Message(
+            dedupe_key=f"policy_review:{review_id}:opened",
+            channel="department_head",
+            template="policy_review_opened",
+            department_id=pressure.department_id,
+            payload={
+                **_staff_payload(
+                    review_id=review_id,
+                    code=pressure.code,
+                    title=pressure.title,
+                    department_name=pressure.department_name,
+                    due=due,
+                    objectors=pressure.objectors,
+                ),
+                "event": "opened",
+                "themes": [word for word, _ in pressure.themes],
+            },
+        )
     )
     return review_id
 
@@ -154,103 +154,61 @@ def _staff_payload(
 
 # --- the deadline's ladder -------------------------------------------------------------
 
-_CLAIM = """
-UPDATE policy_review
-SET escalation_level = escalation_level + 1,
-    next_escalation_at = CASE escalation_level
-        WHEN 0 THEN due_at WHEN 1 THEN escalate_at ELSE NULL END
-WHERE id IN (
-    SELECT id FROM policy_review
-    WHERE next_escalation_at <= {} AND status = 'open'
-    ORDER BY next_escalation_at, id
-    LIMIT {}
-    %s
-)
-RETURNING id, policy, department, due_at, objectors, escalation_level
-"""
-
-
-@dataclass
-class LadderStats:
-    steps: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STEPS.values(), 0))
-
 
 async def sweep_reviews(*, batch: int = BATCH) -> LadderStats:
     """Take every step of an open review's ladder that is due now, each exactly once."""
-    stats = LadderStats()
-    # Until a batch finds nothing: a review just moved one step may already be due the next.
-    while await _sweep_batch(batch=batch, stats=stats):
-        pass
-    return stats
+    ladder = Ladder(
+        table=PolicyReview,
+        level="escalation_level",
+        due="due_at",
+        condition="status = 'open'",
+        returning=("id", "policy", "department", "due_at", "objectors"),
+        take=_take,
+    )
+    return await climb(ladder, batch=batch)
 
 
-async def _sweep_batch(*, batch: int, stats: LadderStats) -> int:
-    moment = clock.now()
-    sql = _CLAIM % ("" if is_sqlite() else "FOR UPDATE SKIP LOCKED")
-    async with write_transaction():
-        rows = await PolicyReview.raw(sql, moment, batch)
-        if not rows:
-            return 0
-        policies = {
-            row["id"]: row
-            for row in await Policy.select(
-                Policy.id,
-                Policy.code,
-                Policy.title,
-                Policy.department.name.as_alias("department_name"),
-            ).where(Policy.id.is_in([row["policy"] for row in rows]))
+async def _take(rows: list[dict[str, Any]], moment: datetime) -> list[str]:
+    """One message per step just claimed to whoever hears of it (LADDER_CHANNELS)."""
+    policies = {
+        row["id"]: row
+        for row in await Policy.select(
+            Policy.id,
+            Policy.code,
+            Policy.title,
+            Policy.department.name.as_alias("department_name"),
+        ).where(Policy.id.is_in([row["policy"] for row in rows]))
+    }
+    messages = []
+    steps = []
+    for row in rows:
+        step = STEPS[row["level"]]
+        steps.append(step)
+        policy = policies[row["policy"]]
+        payload = {
+            **_staff_payload(
+                review_id=row["id"],
+                code=policy["code"],
+                title=policy["title"],
+                department_name=policy["department_name"],
+                due=_moment(row["due_at"]),
+                objectors=row["objectors"],
+            ),
+            "event": step,
+            "level": row["level"],
         }
-        messages = []
-        for row in rows:
-            step = STEPS[row["escalation_level"]]
-            stats.steps[step] += 1
-            policy = policies[row["policy"]]
-            due = _moment(row["due_at"])
-            payload = json.dumps(
-                {
-                    **_staff_payload(
-                        review_id=row["id"],
-                        code=policy["code"],
-                        title=policy["title"],
-                        department_name=policy["department_name"],
-                        due=due,
-                        objectors=row["objectors"],
-                    ),
-                    "event": step,
-                    "level": row["escalation_level"],
-                }
+        messages.extend(
+            outbox.Message(
+                dedupe_key=f"policy_review:{row['id']}:{step}:{channel}",
+                channel=channel,
+                template=f"policy_review_{step}",
+                department_id=row["department"],
+                payload=payload,
             )
-            messages.extend(
-                _message(
-                    f"policy_review:{row['id']}:{step}:{channel}",
-                    channel=channel,
-                    template=f"policy_review_{step}",
-                    department_id=row["department"],
-                    payload=payload,
-                    moment=moment,
-                )
-                for channel in LADDER_CHANNELS[step]
-            )
-        await insert_rows("outbox_message", MESSAGE_COLUMNS, messages, skip_conflicts=True)
-    return len(rows)
-
-
-def _message(
-    dedupe_key: str,
-    *,
-    channel: str,
-    template: str,
-    payload: str,
-    moment: datetime,
-    report_id: int | None = None,
-    citizen_id: int | None = None,
-    department_id: int | None = None,
-) -> tuple[Any, ...]:
-    """An outbox row in MESSAGE_COLUMNS' order, for insert_rows; `payload` is JSON text."""
-    return (
-        dedupe_key, channel, template, report_id, citizen_id, department_id, payload,
-        "pending", 0, moment, moment,
-    )  # fmt: skip
+            for channel in LADDER_CHANNELS[step]
+        )
+    await outbox.enqueue(*messages, skip_duplicates=True)
+    return steps
 
 
 def _moment(value: datetime | str) -> datetime:
@@ -357,22 +315,19 @@ async def decide(
             "changes_from": changes_from.isoformat() if changes_from else None,
         }
         recipients = await _reporters(policy["id"], before=review_id)
-        await insert_rows(
-            "outbox_message",
-            MESSAGE_COLUMNS,
-            [
-                _message(
-                    f"policy_decision:{review_id}:c{citizen_id}",
+        await outbox.enqueue(
+            *(
+                outbox.Message(
+                    dedupe_key=f"policy_decision:{review_id}:c{citizen_id}",
                     channel="citizen",
                     template="policy_decision",
                     report_id=report_id,
                     citizen_id=citizen_id,
-                    payload=json.dumps(payload),
-                    moment=moment,
+                    payload=payload,
                 )
                 for citizen_id, report_id in recipients
-            ],
-            skip_conflicts=True,
+            ),
+            skip_duplicates=True,
         )
         await PolicyReview.update({PolicyReview.notified: len(recipients)}).where(
             PolicyReview.id == review_id

@@ -281,15 +281,19 @@ async def enqueue_event(
         note=note,
         report=report,
     )
-    for webhook_id in hooks:
-        await outbox.enqueue(
-            dedupe_key=f"event:{event_id}:{CHANNEL}:{webhook_id}",
-            channel=CHANNEL,
-            template=event,
-            report_id=report["id"],
-            department_id=department_id,
-            payload={"webhook_id": webhook_id, "delivery_id": uuid.uuid4().hex, "body": body},
+    await outbox.enqueue(
+        *(
+            outbox.Message(
+                dedupe_key=f"event:{event_id}:{CHANNEL}:{webhook_id}",
+                channel=CHANNEL,
+                template=event,
+                report_id=report["id"],
+                department_id=department_id,
+                payload={"webhook_id": webhook_id, "delivery_id": uuid.uuid4().hex, "body": body},
+            )
+            for webhook_id in hooks
         )
+    )
 
 
 _LADDER_COLUMNS = (
@@ -311,11 +315,10 @@ async def ladder_messages(
     rows: Sequence[Mapping[str, Any]],
     *,
     steps: Mapping[int, str],
-    columns: Sequence[str],
     moment: datetime,
-) -> list[tuple[Any, ...]]:
-    """Outbox rows (as tuples of `columns`) for the escalation steps just claimed in `rows`
-    (core.escalation's batch), one per step and active webhook of the report's department."""
+) -> list[outbox.Message]:
+    """Messages for the escalation steps just claimed in `rows` (core.escalation's batch),
+    one per step and active webhook of the report's department."""
     hooks = await _active_webhooks(
         sorted({row["department"] for row in rows if row["department"] is not None})
     )
@@ -335,7 +338,7 @@ async def ladder_messages(
             Department.id.is_in(list(hooks))
         )
     }
-    messages = []
+    messages: list[outbox.Message] = []
     for row in wanted:
         step = steps[row["escalation_level"]]
         # The deadline that was missed, as the claim saw it (the report row has moved on).
@@ -348,23 +351,17 @@ async def ladder_messages(
             report={**reports[row["id"]], "status": row["status"], "due_at": row["due_at"]},
             detail={"level": row["escalation_level"], "deadline": due},
         )
-        for webhook_id in hooks[row["department"]]:
-            values = {
-                "dedupe_key": f"ladder:{row['id']}:{due}:{step}:{CHANNEL}:{webhook_id}",
-                "channel": CHANNEL,
-                "template": step,
-                "report": row["id"],
-                "citizen": None,
-                "department": row["department"],
-                "payload": json.dumps(
-                    {"webhook_id": webhook_id, "delivery_id": uuid.uuid4().hex, "body": body}
-                ),
-                "status": "pending",
-                "attempts": 0,
-                "next_attempt_at": moment,
-                "created_at": moment,
-            }
-            messages.append(tuple(values[column] for column in columns))
+        messages.extend(
+            outbox.Message(
+                dedupe_key=f"ladder:{row['id']}:{due}:{step}:{CHANNEL}:{webhook_id}",
+                channel=CHANNEL,
+                template=step,
+                report_id=row["id"],
+                department_id=row["department"],
+                payload={"webhook_id": webhook_id, "delivery_id": uuid.uuid4().hex, "body": body},
+            )
+            for webhook_id in hooks[row["department"]]
+        )
     return messages
 
 

@@ -11,23 +11,20 @@ How fast each step comes is drawn from each department's habits: some answer wit
 some let reports sit for weeks, some leave a share unanswered. Nothing happens after now: a
 report whose next step would come later stays where it stands, with the deadline and ladder
 state it has now. Texts come from the classifier's corpus; submissions are spread over the
-last `days` days, more on working hours. Rows are dicts keyed by column; PostgreSQL takes
-them through COPY, SQLite through executemany, each batch in one transaction.
+last `days` days, more on working hours. Rows are dicts keyed by column and go in through
+db.engine.insert_rows, each batch in one transaction.
 """
 
 from __future__ import annotations
 
 import json
-import operator
 import random
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.table import Table
 
 from classifier.corpus import load_split
@@ -39,8 +36,8 @@ from core.lifecycle import TRANSITIONS, ActorKind, Status
 from core.service_levels import Stage, deadline, ladder_times, working_calendar
 from core.tracking import ALPHABET, PREFIX
 from core.warning_letters import letter_number, render_letter
-from db.engine import current_engine
-from db.tables import Citizen, Department, Report, ReportLadder
+from db.engine import current_engine, insert_rows, write_transaction
+from db.tables import Citizen, Department, Report, ReportEvent, ReportLadder, WarningLetter
 
 BATCH = 10_000
 Progress = Callable[[int, int], None]
@@ -470,15 +467,14 @@ async def seed_history(
             world.story(next_id + start + i, next_ladder_id + start + i) for i in range(size)
         ]
         events = [event for story in stories for event in story.events]
-        await _bulk_insert(
-            engine,
-            (
-                ("report_ladder", [story.ladder() for story in stories]),
-                ("report", [story.report for story in stories]),
-                ("report_event", events),
-                ("warning_letter", [letter for story in stories for letter in story.letters]),
-            ),
-        )
+        # One transaction a batch, parents first.
+        async with write_transaction():
+            await insert_rows(ReportLadder, [story.ladder() for story in stories])
+            await insert_rows(Report, [story.report for story in stories])
+            await insert_rows(ReportEvent, events)
+            await insert_rows(
+                WarningLetter, [letter for story in stories for letter in story.letters]
+            )
         written_reports += size
         written_events += len(events)
         if progress:
@@ -508,34 +504,3 @@ async def _make_citizens(*, count: int, moment: datetime) -> list[int]:
 async def _next_id(table: type[Table]) -> int:
     last = await table.select(table.id).order_by(table.id, ascending=False).first()
     return (last["id"] if last else 0) + 1
-
-
-async def _bulk_insert(engine: Any, tables: tuple[tuple[str, list[Row]], ...]) -> None:
-    """The rows of each table in one transaction, in the order given."""
-    tables = tuple((table, rows) for table, rows in tables if rows)
-    if isinstance(engine, PostgresEngine):
-        connection = await engine.get_new_connection()
-        try:
-            async with connection.transaction():
-                for table, rows in tables:
-                    columns, records = _records(rows)
-                    await connection.copy_records_to_table(table, records=records, columns=columns)
-        finally:
-            await connection.close()
-        return
-    assert isinstance(engine, SQLiteEngine)
-    with sqlite3.connect(engine.path, timeout=30) as connection:
-        for table, rows in tables:
-            columns, records = _records(rows)
-            connection.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
-                f"VALUES ({', '.join('?' * len(columns))})",
-                records,
-            )
-
-
-def _records(rows: list[Row]) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """The columns of the first row, and every row's values in that order."""
-    columns = list(rows[0])
-    values = operator.itemgetter(*columns)
-    return columns, [values(row) for row in rows]

@@ -25,9 +25,10 @@ from core.digest import queue_daily_digests
 from core.escalation import sweep
 from core.metrics_rollup import refresh as refresh_metrics
 from core.model_registry import retrain_if_due
+from core.outbox import Deliverer
 from core.policy_reviews import run_checks as policy_review_checks
 from core.settings import Settings
-from scheduler.delivery import Deliverer, deliver_all
+from scheduler.delivery import deliver_all
 from scheduler.webhooks import webhook_deliverer
 
 logger = logging.getLogger("ingatkan.scheduler")

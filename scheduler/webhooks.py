@@ -20,11 +20,10 @@ from contextlib import asynccontextmanager
 import httpcore
 import httpx
 
-from core import targets, webhooks
-from core.outbox import Delivery, PermanentFailure, RetryLater, Unreachable
-from scheduler.delivery import Deliverer
+from core import outbox, targets, webhooks
+from core.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
 
-TIMEOUT_SECONDS = 5.0
+TIMEOUT_SECONDS = outbox.CHANNEL_TIMEOUT.total_seconds()  # within the outbox's lease
 LONGEST_RETRY_AFTER = 3600.0
 USER_AGENT = "ingatkan-webhooks/1"
 logger = logging.getLogger("ingatkan.webhooks")

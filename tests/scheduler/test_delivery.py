@@ -13,6 +13,7 @@ from core import clock, outbox
 from core.outbox import Delivery, PermanentFailure, RetryLater, Unreachable
 from db.engine import write_transaction
 from db.tables import OutboxMessage
+from scheduler import webhooks as webhook_channel
 from scheduler.delivery import deliver_all, deliver_pending
 
 
@@ -20,8 +21,10 @@ async def _queue(count: int, channel: str = "citizen") -> None:
     async with write_transaction():
         for n in range(count):
             await outbox.enqueue(
-                dedupe_key=f"test:{channel}:{n}", channel=channel, template="acknowledged",
-                payload={"n": n},
+                outbox.Message(
+                    dedupe_key=f"test:{channel}:{n}", channel=channel, template="acknowledged",
+                    payload={"n": n},
+                )
             )  # fmt: skip
 
 
@@ -84,8 +87,10 @@ async def test_failed_deliveries_are_logged_without_the_message(
     async with write_transaction():
         for n, words in enumerate(("Siti Aminah, Jl. Kawi 12", "Budi, 081234567890")):
             await outbox.enqueue(
-                dedupe_key=f"test:log:{n}", channel="citizen", template="acknowledged",
-                payload={"n": n, "words": words},
+                outbox.Message(
+                    dedupe_key=f"test:log:{n}", channel="citizen", template="acknowledged",
+                    payload={"n": n, "words": words},
+                )
             )  # fmt: skip
 
     async def refuse(delivery: Delivery) -> None:
@@ -152,3 +157,84 @@ async def test_a_worker_that_dies_mid_delivery_leaves_the_message_to_another(db:
         await deliver_pending(deliverers={"citizen": record})
     assert seen == [claimed[0].id]
     assert await _statuses() == Counter({"sent": 1})
+
+
+async def test_a_worker_whose_lease_ran_out_cannot_overwrite_the_next_workers_outcome(
+    db: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Worker A stalls past its lease, worker B claims the message again; A's late outcome
+    lands while B is still sending and must change nothing: B's delivery stands, and the
+    message is neither sent again nor lost."""
+    await _queue(1)
+    start = clock.now()
+    moment = [start]
+    a_stalled, b_sending, b_may_finish = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    sent: list[str] = []
+
+    async def stalling(delivery: Delivery) -> None:
+        moment[0] = start + outbox.LEASE + timedelta(seconds=1)
+        a_stalled.set()
+        await b_sending.wait()
+        raise RetryLater(30, "Telegram flood control")
+
+    async def sending(delivery: Delivery) -> None:
+        b_sending.set()
+        await b_may_finish.wait()
+        sent.append(f"{delivery.id}:{delivery.attempts}")
+
+    caplog.set_level(logging.INFO, logger="ingatkan.outbox")
+    with clock.frozen_at(lambda: moment[0]):
+        worker_a = asyncio.create_task(deliver_pending(deliverers={"citizen": stalling}))
+        await a_stalled.wait()
+        worker_b = asyncio.create_task(deliver_pending(deliverers={"citizen": sending}))
+        late = await worker_a  # A's "retry later" arrives while B holds the message
+        b_may_finish.set()
+        on_time = await worker_b
+    (message_id,) = [row["id"] for row in await OutboxMessage.select(OutboxMessage.id)]
+    assert sent == [f"{message_id}:2"]
+    assert await _statuses() == Counter({"sent": 1})
+    assert (late.retried, late.lost, on_time.sent) == (0, 1, 1)
+    with clock.frozen_at(start + timedelta(days=1)):  # nothing left to send again
+        assert (await deliver_pending(deliverers={"citizen": sending})).claimed == 0
+    (lost,) = [r for r in caplog.records if r.getMessage() == "delivery outcome lost"]
+    assert lost.fields == {"message_id": message_id, "attempt": 1, "outcome": "pending"}  # type: ignore[attr-defined]
+
+
+async def test_a_late_outcome_after_the_next_worker_finished_changes_nothing(
+    db: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    await _queue(1)
+    (first,) = await outbox.claim(limit=1, channels=["citizen"])
+    caplog.set_level(logging.INFO, logger="ingatkan.outbox")
+    with clock.frozen_at(clock.now() + outbox.LEASE + timedelta(seconds=1)):
+        (second,) = await outbox.claim(limit=1, channels=["citizen"])
+        assert await outbox.mark_sent(second)
+        assert not await outbox.mark_failed(first, error="Forbidden: bot was blocked")
+    row = await OutboxMessage.select(OutboxMessage.status, OutboxMessage.last_error).first()
+    assert row == {"status": "sent", "last_error": None}
+    assert [r.getMessage() for r in caplog.records] == ["delivery outcome lost"]
+
+
+async def test_a_claimed_batch_is_finished_before_its_lease_runs_out(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BATCH deliveries of at most DELIVERY_TIMEOUT fit in the lease, each channel's requests
+    fit in a delivery, no worker may claim more than fits, and a delivery that hangs is cut
+    off and retried instead of holding its batch past the lease."""
+    assert outbox.lease_covers(outbox.BATCH)
+    assert outbox.DELIVERY_TIMEOUT.total_seconds() > webhook_channel.TIMEOUT_SECONDS
+    with pytest.raises(ValueError, match="outlast the lease"):
+        await outbox.claim(limit=100, channels=["citizen"])
+
+    monkeypatch.setattr(outbox, "DELIVERY_TIMEOUT", timedelta(seconds=0.2))
+    await _queue(2)
+    sent: list[int] = []
+
+    async def hanging_then_fine(delivery: Delivery) -> None:
+        if delivery.payload["n"] == 0:
+            await asyncio.sleep(3600)
+        sent.append(delivery.payload["n"])
+
+    stats = await deliver_pending(deliverers={"citizen": hanging_then_fine})
+    assert (stats.retried, stats.sent, sent) == (1, 1, [1])
+    assert await _statuses() == Counter({"sent": 1, "pending": 1})
