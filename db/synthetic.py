@@ -17,7 +17,6 @@ db.engine.insert_rows, each batch in one transaction.
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -319,7 +318,7 @@ class _Story:
                 "actor": None,
                 "department": self.report["department"],
                 "public_note": note,
-                "detail": json.dumps(detail or {}),
+                "detail": detail or {},
                 "created_at": moment,
             }
         )
