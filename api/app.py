@@ -28,11 +28,11 @@ from api.stores import shared_stores, sweeping
 from api.telegram import telegram_webhook
 from api.webhooks import InboundApi, WebhookAdminApi
 from bot.runtime import telegram_lifespan
-from core.model_registry import ensure_router
-from core.routing import Router
-from core.service_levels import forget_calendar
-from core.settings import Settings
-from core.settings import bind as bind_settings
+from config.settings import Settings
+from config.settings import bind as bind_settings
+from core.routing.decision import Router
+from core.routing.registry import ensure_router
+from core.service_levels.deadlines import forget_calendar
 from db import engine as db_engine
 from scheduler.runner import build as build_scheduler
 from scheduler.runner import delivery_channels

@@ -30,9 +30,9 @@ from litestar.middleware.session.server_side import (
 from litestar.types import ASGIApp, Empty, Message, Receive, Scope, ScopeSession, Send
 
 from api.stores import SESSION_STORE
-from core.accounts import staff_member
-from core.lifecycle import Actor, ActorKind, Role
-from core.settings import Settings
+from config.settings import Settings
+from core.staff.accounts import staff_member
+from core.staff.actors import Actor, ActorKind, Role
 
 SESSION_COOKIE = "ingatkan_session"
 SESSION_MAX_AGE = 8 * 60 * 60  # one working day

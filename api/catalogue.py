@@ -6,7 +6,7 @@ import msgspec
 from litestar import Controller, get
 
 from api.schemas import DepartmentOut, PolicyOut
-from core.catalogue import list_departments, list_policies
+from core.catalogue.public import list_departments, list_policies
 
 
 class CatalogueController(Controller):

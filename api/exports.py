@@ -11,7 +11,7 @@ from litestar.response import Stream
 
 from api.guards import LEADERSHIP_ROLES, allow
 from api.schemas import ErrorBody
-from core import export
+from core.figures import export
 
 
 class ExportApi(Controller):

@@ -16,8 +16,8 @@ from litestar.types import Guard
 
 from api.auth import StaffUser, current_user, signed_in_user
 from core.errors import InvalidInput
-from core.lifecycle import Role
-from core.permissions import DEPARTMENT_ROLES, may_act_on_department
+from core.staff.actors import Role
+from core.staff.permissions import DEPARTMENT_ROLES, may_act_on_department
 from db.tables import Department
 
 STAFF_ROLES = frozenset(Role)

@@ -30,11 +30,11 @@ from api.guards import (
 )
 from api.hooks import require_json
 from api.schemas import DepartmentRef, ErrorBody, Point, PolicyRef
-from core import staff_actions
-from core.accounts import authenticate
 from core.errors import InvalidInput
-from core.lifecycle import NOTE_MAX
-from core.queue import QueueFilters, QueuePage, department_queue, staff_report, triage_queue
+from core.reports import staff_actions
+from core.reports.lifecycle import NOTE_MAX
+from core.reports.queue import QueueFilters, QueuePage, department_queue, staff_report, triage_queue
+from core.staff.accounts import authenticate
 
 
 class SignIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -74,7 +74,7 @@ class QueueItemOut(msgspec.Struct):
 class QueueOut(msgspec.Struct):
     department: DepartmentRef | None
     total: int
-    total_is_capped: bool  # a word search counts up to core.queue.SEARCH_COUNT_CAP
+    total_is_capped: bool  # a word search counts up to core.reports.queue.SEARCH_COUNT_CAP
     page: int
     pages: int
     items: list[QueueItemOut]

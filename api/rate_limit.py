@@ -22,7 +22,7 @@ from litestar.serialization import decode_json
 from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
 
-from core.settings import RateLimit
+from config.settings import RateLimit
 
 _ADMIT = """
 local now, duration, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])

@@ -13,9 +13,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from api.hooks import require_json
 from api.schemas import ConfirmIn, ErrorBody, PublicReport, ReopenIn, ReportCreated, ReportIn
-from core import follow_up
-from core.reports import Location, Reporter, public_report, submit_report
-from core.routing import Router
+from core.reports import follow_up
+from core.reports.intake import Location, Reporter, public_report, submit_report
+from core.routing.decision import Router
 from db.tables import Department
 
 

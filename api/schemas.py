@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from core.lifecycle import NOTE_MAX
-from core.reports import MAX_TEXT, MIN_TEXT
+from core.reports.intake import MAX_TEXT, MIN_TEXT
+from core.reports.lifecycle import NOTE_MAX
 
 
 class LocationIn(msgspec.Struct, forbid_unknown_fields=True):

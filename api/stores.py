@@ -18,7 +18,7 @@ from litestar import Litestar
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 
-from core.settings import Settings
+from config.settings import Settings
 
 SESSION_STORE = "sessions"
 RATE_LIMIT_STORE = "rate_limit"  # the name Litestar's RateLimitConfig looks up

@@ -5,11 +5,11 @@ Templates call `t("key")`; values in braces are filled in with `t("key", n=3)`.
 
 from __future__ import annotations
 
-from core.evaluation import MIN_ROUTED
-from core.policy_reviews import RATIONALE_LIMITS
-from core.queue import SOON_DAYS, TODAY_DAYS
-from core.reports import MIN_TEXT
-from core.service_levels import FIELD_WORK_DAYS
+from core.figures.evaluation import MIN_ROUTED
+from core.policies.reviews import RATIONALE_LIMITS
+from core.reports.intake import MIN_TEXT
+from core.reports.queue import SOON_DAYS, TODAY_DAYS
+from core.service_levels.deadlines import FIELD_WORK_DAYS
 
 # Numbers that are rules live in core/; a text that states one reads it from there.
 _RATIONALE_MIN, _RATIONALE_MAX = RATIONALE_LIMITS

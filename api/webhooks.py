@@ -1,6 +1,6 @@
 """Department webhooks over HTTP: the admin's registration and delivery log, and the signed
-endpoint where a department's system acts on a report. Rules live in core.webhooks and
-core.inbound."""
+endpoint where a department's system acts on a report. Rules live in core.integrations.webhooks and
+core.integrations.inbound."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from msgspec import Meta
 from api.guards import ADMIN_ROLES, SIGNED_IN, SignedInUser, allow
 from api.hooks import require_json
 from api.schemas import ErrorBody
-from core import inbound, webhooks
 from core.errors import InvalidInput
+from core.integrations import inbound, webhooks
 
 
 class WebhookIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -29,8 +29,8 @@ import httpx
 
 from api.app import create_app
 from bot.runtime import build_application, running
-from core.routing import Router
-from core.settings import Settings
+from config.settings import Settings
+from core.routing.decision import Router
 from db import engine as db_engine
 from db.migrate import migrate
 from db.tables import Report

@@ -34,8 +34,8 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from core.lifecycle import Actor, ActorKind, Role
-from core.metrics import Period
+from core.figures.metrics import Period
+from core.staff.actors import Actor, ActorKind, Role
 from db import engine as db_engine
 from db.tables import Report, User
 
@@ -99,7 +99,7 @@ async def _prepare(name: str, *, reports: int, days: int) -> bool:
 
 
 async def _staff() -> None:
-    from core.users import create_user
+    from core.staff.users import create_user
 
     for username, role, department in (
         ("bench.leadership", "leadership", None),
@@ -127,7 +127,7 @@ async def _sign_in(client: httpx.AsyncClient, username: str) -> None:
 
 async def _change_one() -> None:
     """Acknowledge (or resolve) one report of the department, as an officer would."""
-    from core import lifecycle
+    from core.reports import lifecycle
 
     row = (
         await Report.select(Report.tracking_code, Report.status)

@@ -17,10 +17,11 @@ import uuid
 
 import asyncpg
 
-from core import clock, escalation
+from core import clock
+from core.reports.synthetic import seed_history
+from core.service_levels import escalation
 from db import engine as db_engine
 from db.migrate import migrate
-from db.synthetic import seed_history
 
 ADMIN_URL = os.environ.get("INGATKAN_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 # The least any sweep must do: move the due ladder rows of open reports one step.

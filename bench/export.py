@@ -4,8 +4,8 @@ whole download. Flat memory means a ratio near 1.
 
     .venv/bin/python -m bench.export [--reports 1000000]
 
-A PostgreSQL database is created, seeded (db.synthetic.seed_history, bulk COPY) and dropped
-by the script; the server is `uvicorn api.app:create_app` in a process of its own.
+A PostgreSQL database is created, seeded (core.reports.synthetic.seed_history, in bulk) and
+dropped by the script; the server is `uvicorn api.app:create_app` in a process of its own.
 
 Measured on the project machine (2 cores, shared with other work), 1,000,000 rows: 69.4 s
 (14,400 rows/s); server RSS 105.2 MiB before the request, 115.7 MiB after 10,000 rows,
@@ -28,11 +28,11 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from core.actors import Actor
-from core.users import create_user
+from core.reports.synthetic import seed_history
+from core.staff.actors import Actor
+from core.staff.users import create_user
 from db import engine as db_engine
 from db.migrate import migrate
-from db.synthetic import seed_history
 
 ADMIN_URL = os.environ.get("INGATKAN_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 USERNAME = "bench.leadership"

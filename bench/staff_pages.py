@@ -47,8 +47,8 @@ from pathlib import Path
 
 import httpx
 
-from core.actors import Actor
-from core.settings import Settings
+from config.settings import Settings
+from core.staff.actors import Actor
 from db import engine as db_engine
 from db.tables import Report, User
 
@@ -66,7 +66,7 @@ def _free_port() -> int:
 
 async def _prepare(url: str) -> dict[str, str]:
     """Staff accounts (made once) and a few report codes to open."""
-    from core.users import create_user
+    from core.staff.users import create_user
 
     engine = db_engine.create_engine(url)
     db_engine.bind(engine)

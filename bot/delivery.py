@@ -3,8 +3,8 @@
 A deliverer sends one outbox message and maps Telegram's answer onto the outbox's outcomes:
 flood control (429) and network trouble or 5xx -> RetryLater (with Telegram's retry_after
 when given); a blocked bot, a chat that is gone, a message Telegram refuses -> PermanentFailure;
-nobody on Telegram to send to -> Unreachable. Each part sent is receipted (core/receipts.py),
-so a retry after a partial success sends only what is missing.
+nobody on Telegram to send to -> Unreachable. Each part sent is receipted
+(core/messaging/receipts.py), so a retry after a partial success sends only what is missing.
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ from telegram.warnings import PTBDeprecationWarning
 from bot import keyboards
 from bot.runtime import make_bot
 from bot.texts import STAFF, day, decision_label, event_label, say, status_label, when
-from core.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
-from core.receipts import already_sent, record_sent
-from core.recipients import (
+from config.settings import Settings
+from core.messaging.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
+from core.messaging.receipts import already_sent, record_sent
+from core.messaging.recipients import (
     STAFF_CHANNELS,
     Recipient,
     ReportContext,
@@ -40,7 +41,6 @@ from core.recipients import (
     report_context,
     staff_recipients,
 )
-from core.settings import Settings
 
 logger = logging.getLogger("ingatkan.delivery")
 

@@ -28,9 +28,8 @@ from bot.texts import (
     unsupported_label,
     when,
 )
-from core.attachments import MAX_PHOTOS
-from core.catalogue import list_policies
-from core.citizens import (
+from core.catalogue.public import list_policies
+from core.citizens.telegram import (
     ensure_may_report,
     own_reports,
     owns_report,
@@ -38,9 +37,9 @@ from core.citizens import (
     submit_citizen_report,
 )
 from core.errors import DomainError, Forbidden, IllegalTransition, InvalidInput, NotFound
-from core.lifecycle import NOTE_MIN, Actor, ActorKind, Status, close, reopen
-from core.policies import suggest_policy
-from core.reports import (
+from core.policies.matching import suggest_policy
+from core.reports.attachments import MAX_PHOTOS
+from core.reports.intake import (
     MAX_TEXT,
     MIN_TEXT,
     STANCES,
@@ -49,9 +48,11 @@ from core.reports import (
     public_report,
     visible_length,
 )
-from core.routing import Router
-from core.staff_telegram import link_chat
-from core.tracking import normalize_code
+from core.reports.lifecycle import NOTE_MIN, Status, close, reopen
+from core.reports.tracking import normalize_code
+from core.routing.decision import Router
+from core.staff.actors import Actor, ActorKind
+from core.staff.telegram_link import link_chat
 
 Kind = Literal["text", "command", "photo", "location", "callback", "unsupported", "edited"]
 MAX_ADDRESS = 300

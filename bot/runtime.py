@@ -21,8 +21,8 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ExtBot, TypeHandler
 
 from bot.handlers import on_error, on_update
-from core.routing import Router
-from core.settings import Settings
+from config.settings import Settings
+from core.routing.decision import Router
 
 logger = logging.getLogger("ingatkan.bot")
 

@@ -18,7 +18,7 @@ from typing import Any
 import asyncpg
 
 from core import clock
-from core.citizens import TelegramCitizen, set_language, telegram_citizen
+from core.citizens.telegram import TelegramCitizen, set_language, telegram_citizen
 from db.engine import write_transaction
 from db.tables import BotConversation
 

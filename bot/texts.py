@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from core import settings
-from core.lifecycle import NOTE_MIN
-from core.reports import MIN_TEXT
+from config import settings
+from core.reports.intake import MIN_TEXT
+from core.reports.lifecycle import NOTE_MIN
 
 LANGUAGES = ("id", "en")
 
@@ -55,7 +55,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cancelled": ("Dibatalkan. Tidak ada yang dikirim.", "Cancelled. Nothing was sent."),
     "nothing_to_cancel": ("Tidak ada yang sedang berjalan.", "Nothing is under way."),
-    # --- staff linking their chat (core/staff_telegram.py) ---------------------------------
+    # --- staff linking their chat (core/staff/telegram_link.py) ---------------------------------
     "link_usage": (
         "Untuk petugas: buat kode tautan di halaman Akun saya, lalu kirim /tautkan KODE.",
         "For staff: create a link code on the My account page, then send /link CODE.",

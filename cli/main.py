@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from core.actors import Actor
+from config.settings import Settings, SettingsError
+from config.settings import bind as bind_settings
 from core.errors import DomainError
-from core.settings import Settings, SettingsError
-from core.settings import bind as bind_settings
+from core.staff.actors import Actor
 
 if TYPE_CHECKING:
     from litestar import Litestar
 
 T = TypeVar("T")
-# Whoever runs the command has the machine, and so every right (core.permissions).
+# Whoever runs the command has the machine, and so every right (core.staff.permissions).
 OPERATOR = Actor.system()
 
 
@@ -90,7 +90,7 @@ def serve(host: str, port: int, workers: int, with_scheduler: bool) -> None:
 
     from api.app import create_app
     from api.observability import configure_logging
-    from core.model_registry import ensure_router
+    from core.routing.registry import ensure_router
 
     configure_logging()
     # Create and migrate the database, and train the first model, before taking requests.
@@ -162,7 +162,7 @@ def bot_command(webhook_url: str | None) -> None:
 
     from api.observability import configure_logging
     from bot.runtime import poll_until_stopped, register_webhook
-    from core.model_registry import ensure_router
+    from core.routing.registry import ensure_router
 
     settings = _settings()
     if not settings.telegram_bot_token:
@@ -197,7 +197,7 @@ def _say(message: str) -> None:
 @classifier.command("train")
 def classifier_train() -> None:
     """Retrain on the corpus plus officers' corrections; promote only if not worse."""
-    from core.model_registry import retrain
+    from core.routing.registry import retrain
 
     outcome = run_with_database(lambda: retrain(progress=_say))
     click.echo(
@@ -219,7 +219,7 @@ def classifier_train() -> None:
 def classifier_evaluate(path: str) -> None:
     """Evaluate the current model on a JSONL file of labelled examples."""
     from classifier import CorpusError, evaluate, load_jsonl
-    from core.model_registry import ensure_router
+    from core.routing.registry import ensure_router
 
     try:
         examples = load_jsonl(path)
@@ -232,7 +232,7 @@ def classifier_evaluate(path: str) -> None:
 @classifier.command("predict")
 def classifier_predict() -> None:
     """JSONL {"text": ...} on stdin; JSONL {"department", "confidence", "urgent"} on stdout."""
-    from core.model_registry import ensure_router
+    from core.routing.registry import ensure_router
 
     router = run_with_database(lambda: ensure_router(progress=_say))
     failed = False
@@ -305,7 +305,7 @@ def citizens() -> None:
 @click.argument("tracking_code")
 def citizens_block(tracking_code: str) -> None:
     """Refuse new reports from the sender of a report (abuse, floods)."""
-    from core.citizens import set_blocked
+    from core.citizens.telegram import set_blocked
 
     run_with_database(
         lambda: set_blocked(tracking_code=tracking_code, blocked=True, actor=OPERATOR)
@@ -317,7 +317,7 @@ def citizens_block(tracking_code: str) -> None:
 @click.argument("tracking_code")
 def citizens_unblock(tracking_code: str) -> None:
     """Let the sender of a report send reports again."""
-    from core.citizens import set_blocked
+    from core.citizens.telegram import set_blocked
 
     run_with_database(
         lambda: set_blocked(tracking_code=tracking_code, blocked=False, actor=OPERATOR)
@@ -333,7 +333,7 @@ def holidays() -> None:
 @holidays.command("list")
 @click.option("--year", type=click.IntRange(2000, 2100))
 def holidays_list(year: int | None) -> None:
-    from core.holidays import list_holidays
+    from core.service_levels.holidays import list_holidays
 
     for row in run_with_database(lambda: list_holidays(year=year)):
         click.echo(f"{row['day'].isoformat()}  {row['kind']:<13} {row['name']}")
@@ -344,7 +344,7 @@ def holidays_list(year: int | None) -> None:
 @click.argument("name")
 @click.option("--kind", type=click.Choice(["national", "cuti_bersama"]), default="national")
 def holidays_add(day: Any, name: str, kind: str) -> None:
-    from core.holidays import add_holiday
+    from core.service_levels.holidays import add_holiday
 
     run_with_database(lambda: add_holiday(day=day.date(), name=name, kind=kind, actor=OPERATOR))
     click.echo(f"added {day.date().isoformat()}")
@@ -353,7 +353,7 @@ def holidays_add(day: Any, name: str, kind: str) -> None:
 @holidays.command("remove")
 @click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
 def holidays_remove(day: Any) -> None:
-    from core.holidays import remove_holiday
+    from core.service_levels.holidays import remove_holiday
 
     run_with_database(lambda: remove_holiday(day=day.date(), actor=OPERATOR))
     click.echo(f"removed {day.date().isoformat()}")
@@ -385,7 +385,7 @@ def users_create(
     username: str, full_name: str, role: str, department_code: str | None, password: str
 ) -> None:
     """Create a staff account."""
-    from core.users import create_user
+    from core.staff.users import create_user
 
     user = run_with_database(
         lambda: create_user(
@@ -408,7 +408,7 @@ def seed(reports: int, days: int, random_seed: int) -> None:
     """Fill the database with a realistic synthetic history (for demos and benchmarks)."""
     import time
 
-    from db.synthetic import seed_history
+    from core.reports.synthetic import seed_history
 
     started = time.perf_counter()
 
@@ -435,7 +435,7 @@ def apikeys() -> None:
 @click.option("--name", required=True, help="The system the key is for.")
 def apikeys_create(name: str) -> None:
     """Issue a key; it is printed this once and only its hash is stored."""
-    from core.api_keys import issue_api_key
+    from core.integrations.api_keys import issue_api_key
 
     row, key = run_with_database(lambda: issue_api_key(name=name, actor=OPERATOR))
     click.echo(f"created key {row['id']} ({row['prefix']}…) for {row['name']}", err=True)
@@ -445,7 +445,7 @@ def apikeys_create(name: str) -> None:
 @apikeys.command("list")
 def apikeys_list() -> None:
     """Every key, by id, prefix and name; never the key itself."""
-    from core.api_keys import list_api_keys
+    from core.integrations.api_keys import list_api_keys
 
     for row in run_with_database(list_api_keys):
         state = "active" if row["active"] else "revoked"
@@ -456,7 +456,7 @@ def apikeys_list() -> None:
 @click.argument("key_id", type=int)
 def apikeys_revoke(key_id: int) -> None:
     """Refuse a key from now on."""
-    from core.api_keys import revoke_api_key
+    from core.integrations.api_keys import revoke_api_key
 
     run_with_database(lambda: revoke_api_key(key_id=key_id, actor=OPERATOR))
     click.echo(f"revoked key {key_id}")
@@ -477,7 +477,7 @@ def metrics_refresh(rebuild: bool) -> None:
     """Bring the figures up to date with the reports (pages also do this as they load)."""
     import time
 
-    from core.metrics_rollup import refresh
+    from core.figures.rollup import refresh
 
     started = time.perf_counter()
     result = run_with_database(lambda: refresh(rebuild=rebuild))

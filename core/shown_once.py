@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from core.tracking import ALPHABET
+from core.readable import ALPHABET
 
 
 def digest(secret: str) -> str:

@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from core.settings import Settings
+from config.settings import Settings
 
 
 class BackupError(RuntimeError):

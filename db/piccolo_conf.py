@@ -2,7 +2,7 @@
 
 from piccolo.conf.apps import AppRegistry
 
-from core.settings import Settings
+from config.settings import Settings
 from db.engine import create_engine
 
 DB = create_engine(Settings.from_env().database_url)

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from core import clock
 from db.engine import write_transaction
 from db.tables import Department, Holiday, Policy
 
@@ -55,7 +54,6 @@ async def seed_catalogue() -> None:
                 status="active",
                 legal_url=row.get("legal_url"),
                 effective_from=date.fromisoformat(row["effective_from"]),
-                created_at=clock.now(),
             )
             for row in _load("policies.json")["policies"]
             if row["code"] not in known_policies

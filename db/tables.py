@@ -49,7 +49,7 @@ class User(Table, tablename="app_user"):
     department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)
     telegram_chat_id = BigInt(null=True, default=None)
     # A one-time code (its SHA-256) the staff member sends to the bot to link their chat
-    # (core/staff_telegram.py), and until when it works.
+    # (core/staff/telegram_link.py), and until when it works.
     telegram_link_code = Varchar(length=64, null=True, default=None)
     telegram_link_expires_at = Timestamptz(null=True, default=None)
     active = Boolean(default=True)
@@ -65,7 +65,7 @@ class Citizen(Table):
     """A reporter and the only place their personal data is kept.
 
     Indexes: citizen_email_key and citizen_phone_key, unique: one citizen per email address
-    and per phone number, in normal form (core/contacts.py)."""
+    and per phone number, in normal form (core/citizens/contacts.py)."""
 
     channel = Varchar(length=16)  # telegram | web | api | open311
     telegram_chat_id = BigInt(null=True, default=None, unique=True)
@@ -86,13 +86,14 @@ class Policy(Table):
     legal_url = Varchar(length=500, null=True, default=None)
     effective_from = Date(null=True, default=None)
     review_threshold = Integer(default=25)
-    # Distinct objectors over this many days that open a review (core/policy_pressure.py).
+    # Distinct objectors over this many days that open a review (core/policies/pressure.py).
     review_window_days = Integer(default=30)
     created_at = Timestamptz()
 
 
 class ReportLadder(Table):
-    """Where a report stands on the escalation ladder of its current deadline (core/escalation.py).
+    """Where a report stands on the escalation ladder of its current deadline
+    (core/service_levels/escalation.py).
 
     Kept out of the wide, heavily indexed `report` row so that the sweep, which moves
     thousands of reports a step each minute, rewrites narrow rows with two indexes instead.
@@ -137,7 +138,7 @@ class Report(Table):
     resolved_at = Timestamptz(null=True, default=None)
     closed_at = Timestamptz(null=True, default=None)
     # For reports sent without Telegram (web, JSON API): the SHA-256 of the key the sender got
-    # once, which lets them confirm, rate or reopen the report (core/follow_up.py).
+    # once, which lets them confirm, rate or reopen the report (core/reports/follow_up.py).
     follow_up_key = Varchar(length=64, null=True, default=None)
     # One ladder row per report (the unique index report_ladder_key).
     ladder = ForeignKey(references=ReportLadder, null=True, on_delete=OnDelete.restrict)
@@ -266,7 +267,7 @@ class TelegramReceipt(Table):
 
 class ReportMetric(Table):
     """What the dashboards need to know of one report, derived from it and its timeline by
-    core.metrics_rollup; one row per report, rewritten whenever the report changes.
+    core.figures.rollup; one row per report, rewritten whenever the report changes.
     Definitions: docs/metrics.md.
 
     Indexes: report_metric_first_response_pending, report_metric_resolution_pending and
@@ -317,7 +318,7 @@ class DepartmentDay(Table):
     rerouted = Integer(default=0)
     rating_sum = Integer(default=0)
     rating_count = Integer(default=0)
-    # Counts per duration bin (core.metrics.BIN_EDGES), for medians and 90th percentiles.
+    # Counts per duration bin (core.figures.metrics.BIN_EDGES), for medians and 90th percentiles.
     first_response_bins = JSON(default=[])
     resolution_bins = JSON(default=[])
 
@@ -347,7 +348,7 @@ class DepartmentWeek(Table):
 
 
 class MetricsRefresh(Table):
-    """One row: how far core.metrics_rollup.refresh() has read the reports."""
+    """One row: how far core.figures.rollup.refresh() has read the reports."""
 
     last_report_id = BigInt(default=0)
     changed_until = Timestamptz(null=True, default=None)
@@ -413,7 +414,7 @@ class InboundReceipt(Table):
 
 class PolicyReview(Table):
     """A policy put up for review because enough distinct citizens objected to it, and the
-    decision its department's head published (core/policy_reviews.py). The deadline runs
+    decision its department's head published (core/policies/reviews.py). The deadline runs
     on the working-day calendar with the same ladder as reports: `escalation_level` 0 none
     yet, 1 reminded at half time, 2 overdue, 3 escalated to leadership."""
 

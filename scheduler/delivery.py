@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from core import outbox
-from core.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
+from core.messaging import outbox
+from core.messaging.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
 
 logger = logging.getLogger("ingatkan.delivery")
 
@@ -22,7 +22,7 @@ class DeliveryStats:
     retried: int = 0
     failed: int = 0
     skipped: int = 0
-    lost: int = 0  # outcomes that came after the lease ran out (core.outbox._finish)
+    lost: int = 0  # outcomes that came after the lease ran out (core.messaging.outbox._finish)
     by_channel: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: DeliveryStats) -> None:

@@ -20,14 +20,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.delivery import telegram_deliverers
-from core.closing import close_quiet_reports
-from core.digest import queue_daily_digests
-from core.escalation import sweep
-from core.metrics_rollup import refresh as refresh_metrics
-from core.model_registry import retrain_if_due
-from core.outbox import Deliverer
-from core.policy_reviews import run_checks as policy_review_checks
-from core.settings import Settings
+from config.settings import Settings
+from core.figures.rollup import refresh as refresh_metrics
+from core.messaging.digest import queue_daily_digests
+from core.messaging.outbox import Deliverer
+from core.policies.reviews import run_checks as policy_review_checks
+from core.reports.closing import close_quiet_reports
+from core.routing.registry import retrain_if_due
+from core.service_levels.escalation import sweep
 from scheduler.delivery import deliver_all
 from scheduler.webhooks import webhook_deliverer
 

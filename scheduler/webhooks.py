@@ -5,9 +5,9 @@ one), any other 4xx means the receiver refuses this message for good, and everyt
 (5xx, a refused connection, a timeout) is retried with the outbox's back-off. The timeout is
 short, so a receiver that hangs holds a delivery batch up by seconds, not minutes.
 
-Every connection is opened to an address core.targets allows, checked after resolving the
-name and used as checked (a name cannot resolve to a public address for the check and to a
-private one for the connection). A refused target fails the message for good.
+Every connection is opened to an address core.integrations.targets allows, checked after
+resolving the name and used as checked (a name cannot resolve to a public address for the
+check and to a private one for the connection). A refused target fails the message for good.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from contextlib import asynccontextmanager
 import httpcore
 import httpx
 
-from core import outbox, targets, webhooks
-from core.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
+from core.integrations import targets, webhooks
+from core.messaging import outbox
+from core.messaging.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
 
 TIMEOUT_SECONDS = outbox.CHANNEL_TIMEOUT.total_seconds()  # within the outbox's lease
 LONGEST_RETRY_AFTER = 3600.0
@@ -30,8 +31,8 @@ logger = logging.getLogger("ingatkan.webhooks")
 
 
 class _CheckedBackend(httpcore.AsyncNetworkBackend):
-    """Opens TCP connections only to addresses core.targets allows. TLS still verifies the
-    certificate against the URL's host name, which httpcore passes on unchanged."""
+    """Opens TCP connections only to addresses core.integrations.targets allows. TLS still
+    verifies the certificate against the URL's host name, which httpcore passes on unchanged."""
 
     def __init__(self, allowed_hosts: Collection[str]) -> None:
         self._allowed = allowed_hosts

@@ -15,8 +15,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from core.model_registry import ensure_router
-from core.service_levels import forget_calendar
+from core.routing.registry import ensure_router
+from core.service_levels.deadlines import forget_calendar
 from db import engine as db_engine
 from db.migrate import migrate
 from db.tables import ModelVersion

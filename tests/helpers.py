@@ -7,10 +7,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from core import clock, lifecycle
-from core.lifecycle import Actor, ActorKind, Role
-from core.reports import submit_report
-from core.routing import RoutingDecision, TriageRouter
+from core import clock
+from core.reports import lifecycle
+from core.reports.intake import submit_report
+from core.routing.decision import RoutingDecision, TriageRouter
+from core.staff.actors import Actor, ActorKind, Role
 
 ADMIN = Actor(kind=ActorKind.OFFICER, role=Role.ADMIN)
 

@@ -18,7 +18,7 @@ import httpx
 import pytest
 import redis
 
-from core import lifecycle
+from core.reports import lifecycle
 from db.tables import Report, User
 from scheduler.runner import RUN_ONCE_ORDER
 from tests.helpers import ADMIN, report_in

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core import clock
-from core.escalation import STEPS
-from core.lifecycle import ACTIVE, TRANSITIONS
-from core.service_levels import Stage, deadline, ladder_times, working_calendar
-from db.synthetic import seed_history
+from core.reports.lifecycle import ACTIVE, TRANSITIONS
+from core.reports.synthetic import seed_history
+from core.service_levels.deadlines import Stage, deadline, ladder_times, working_calendar
+from core.service_levels.escalation import STEPS
 from db.tables import Department, Report, ReportEvent, ReportLadder, WarningLetter
 
 NOW = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)  # a Monday, 10:00 in Malang

@@ -1,5 +1,6 @@
 """GeoReport v2 endpoints: discovery, services, service definitions, requests (GET, POST),
-one request, tokens; each in .json and .xml. A thin door: the rules are in core.open311."""
+one request, tokens; each in .json and .xml. A thin door: the rules are in
+core.integrations.open311."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ from litestar.status_codes import (
 
 from api.errors import language
 from api.open311.formats import JSON, XML, error_list, respond, split_format
-from core import open311
 from core.errors import DomainError, Forbidden, InvalidInput, NotFound
+from core.integrations import open311
 
 logger = logging.getLogger("ingatkan.open311")
 

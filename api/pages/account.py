@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 from api.auth import StaffUser
 from api.guards import SIGNED_IN, STAFF_ROLES, SignedInUser, allow
 from api.pages.base import PageController, flash_ok, render, see_other
-from core import staff_telegram
+from core.staff import telegram_link as staff_telegram
 
 
 class AccountPages(PageController):

@@ -12,12 +12,13 @@ from litestar.response import Redirect, Template
 from api.guards import ADMIN_ROLES, SIGNED_IN, SignedInUser, allow
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
 from api.pages.forms import FORM, Cut, PageForm, Several, several
-from core import accounts, administration
-from core.catalogue import list_policies
+from core.catalogue import administration
+from core.catalogue.public import list_policies
 from core.errors import InvalidInput
 from core.input_rules import whole_number
-from core.lifecycle import Role
-from core.users import create_user
+from core.staff import accounts
+from core.staff.actors import Role
+from core.staff.users import create_user
 
 
 class UserForm(PageForm):

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from api.texts import text
-from core.dashboard import WeekPoint
-from core.metrics import BIN_EDGES, Period
+from core.figures.dashboard import WeekPoint
+from core.figures.metrics import BIN_EDGES, Period
 
 NONE = "—"
 

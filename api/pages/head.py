@@ -13,10 +13,10 @@ from api.auth import StaffUser
 from api.guards import HEAD_ROLES, SIGNED_IN, SignedInUser, allow, working_department
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
 from api.pages.forms import FORM, Cut, PageForm
-from core import reply_templates
-from core.catalogue import list_departments
+from core.catalogue.public import list_departments
 from core.errors import InvalidInput
-from core.queue import department_overview
+from core.reports import reply_templates
+from core.reports.queue import department_overview
 
 
 class TemplateForm(PageForm):

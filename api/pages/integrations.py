@@ -14,8 +14,9 @@ from api.guards import ADMIN_ROLES, SIGNED_IN, SignedInUser, allow
 from api.pages.base import PageController, page_language, render, see_other
 from api.pages.forms import FORM, Cut, PageForm
 from api.texts import text
-from core import administration, api_keys, webhooks
+from core.catalogue import administration
 from core.errors import InvalidInput
+from core.integrations import api_keys, webhooks
 
 
 class KeyForm(PageForm):

@@ -14,11 +14,11 @@ from litestar.response import Template
 from api.guards import LEADERSHIP_ROLES, SIGNED_IN, SignedInUser, allow
 from api.pages.base import PageController, page_language, render
 from api.pages.figures import Numbers, period_choices, trend_json
-from core.dashboard import AGE_BANDS, city_today, dashboard, department_detail
-from core.evaluation import WEIGHTS, evaluate, parse_half, to_csv
-from core.lifecycle import Role
-from core.metrics import Period
-from core.permissions import DEPARTMENT_ROLES
+from core.figures.dashboard import AGE_BANDS, city_today, dashboard, department_detail
+from core.figures.evaluation import WEIGHTS, evaluate, parse_half, to_csv
+from core.figures.metrics import Period
+from core.staff.actors import Role
+from core.staff.permissions import DEPARTMENT_ROLES
 
 # A head of department sees the drill-down of their own department.
 DRILL_DOWN_ROLES = LEADERSHIP_ROLES | {Role.HEAD}

@@ -19,8 +19,8 @@ from api.pages.base import (
     see_other,
 )
 from api.pages.forms import FORM, Cut, PageForm
-from core.accounts import SignInRefused, authenticate
-from core.lifecycle import Role
+from core.staff.accounts import SignInRefused, authenticate
+from core.staff.actors import Role
 
 
 class LoginForm(PageForm):

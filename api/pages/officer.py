@@ -22,12 +22,18 @@ from api.guards import (
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
 from api.pages.forms import FORM, Cut, PageForm
 from api.texts import text
-from core import reply_templates, staff_actions
-from core.attachments import report_attachments
-from core.catalogue import list_departments, list_policies
+from core.catalogue.public import list_departments, list_policies
 from core.errors import IllegalTransition, InvalidInput
-from core.policy_links import may_link
-from core.queue import FILTERABLE_STATUSES, KECAMATAN, QueueFilters, department_queue, staff_report
+from core.policies.links import may_link
+from core.reports import reply_templates, staff_actions
+from core.reports.attachments import report_attachments
+from core.reports.queue import (
+    FILTERABLE_STATUSES,
+    KECAMATAN,
+    QueueFilters,
+    department_queue,
+    staff_report,
+)
 from db.tables import Department
 
 _FLAG = {"1", "on", "true", "yes"}

@@ -27,14 +27,15 @@ from api.guards import (
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
 from api.pages.forms import FORM, Cut, PageForm
 from api.pages.officer import report_page
-from core import administration, policy_registry
-from core.catalogue import list_departments
+from core.catalogue import administration
+from core.catalogue.public import list_departments
 from core.errors import InvalidInput
 from core.input_rules import whole_number
-from core.lifecycle import Role
-from core.policy_links import link_report, unlink_report
-from core.policy_pressure import most_pressed, pressures
-from core.policy_reviews import DECISIONS, decide, list_reviews, review_for
+from core.policies import registry as policy_registry
+from core.policies.links import link_report, unlink_report
+from core.policies.pressure import most_pressed, pressures
+from core.policies.reviews import DECISIONS, decide, list_reviews, review_for
+from core.staff.actors import Role
 
 REVIEW_ROLES = HEAD_ROLES | LEADERSHIP_ROLES
 LINK_ROLES = frozenset({Role.OFFICER, Role.HEAD, Role.VERIFIER, Role.ADMIN})

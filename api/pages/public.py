@@ -23,13 +23,13 @@ from api.pages.base import (
     see_other,
 )
 from api.pages.forms import FORM, Cut, PageForm, checked
-from core import follow_up
-from core.catalogue import list_policies
+from core.catalogue.public import list_policies
 from core.errors import DomainError, InvalidInput
 from core.input_rules import whole_number
-from core.public_feed import policy_decisions, recently_resolved
-from core.reports import Reporter, public_report, submit_report
-from core.tracking import normalize_code
+from core.reports import follow_up
+from core.reports.intake import Reporter, public_report, submit_report
+from core.reports.public_feed import policy_decisions, recently_resolved
+from core.reports.tracking import normalize_code
 
 ONE_YEAR = 365 * 24 * 60 * 60
 _NEW_KEY = "new_follow_up_key"

@@ -13,13 +13,14 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from api.texts import text
-from core import clock, settings
-from core.lifecycle import NOTE_MAX, NOTE_MIN
-from core.policy_reviews import RATIONALE_LIMITS
-from core.reply_templates import MAX_BODY, MAX_TITLE
-from core.reports import MAX_TEXT
-from core.service_levels import is_overdue
-from core.users import MIN_PASSWORD
+from config import settings
+from core import clock
+from core.policies.reviews import RATIONALE_LIMITS
+from core.reports.intake import MAX_TEXT
+from core.reports.lifecycle import NOTE_MAX, NOTE_MIN
+from core.reports.reply_templates import MAX_BODY, MAX_TITLE
+from core.service_levels.deadlines import is_overdue
+from core.staff.users import MIN_PASSWORD
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 # The bounds core/ enforces, for the forms' minlength and maxlength: a constant changed in

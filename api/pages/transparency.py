@@ -11,8 +11,8 @@ from litestar.response import Template
 
 from api.pages.base import PageController, page_language, render
 from api.pages.figures import Numbers, period_choices
-from core.dashboard import city_today, department_figures
-from core.metrics import Figures, Period
+from core.figures.dashboard import city_today, department_figures
+from core.figures.metrics import Figures, Period
 
 DEFAULT_PERIOD = "90d"
 

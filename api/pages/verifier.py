@@ -12,8 +12,8 @@ from api.guards import SIGNED_IN, TRIAGE_ROLES, SignedInUser, allow
 from api.pages.base import PageController, is_htmx, page_language, render, see_other
 from api.pages.forms import FORM
 from api.pages.officer import ActionForm, act, announce, done_message
-from core.catalogue import list_departments
-from core.queue import triage_queue
+from core.catalogue.public import list_departments
+from core.reports.queue import triage_queue
 
 SUGGESTIONS = 3
 

@@ -18,15 +18,15 @@ INDEXES = {
     "report_queue": "ON report (department, status, due_at)",
     # The public list of recently resolved reports.
     "report_resolved_at": "ON report (resolved_at)",
-    # core.metrics_rollup.refresh(): reports changed since the last refresh.
+    # core.figures.rollup.refresh(): reports changed since the last refresh.
     "report_updated_at": "ON report (updated_at)",
     # Policy pressure and suggestions: the few reports that name a policy, by time.
     "report_policy_time": "ON report (policy, created_at) WHERE policy IS NOT NULL",
     # Timeline events are looked up by actor only for people, never the system's own steps.
     "report_event_actor": "ON report_event (actor) WHERE actor IS NOT NULL",
-    # Escalation steps of a period (event kinds of core.escalation.STEPS).
+    # Escalation steps of a period (event kinds of core.service_levels.escalation.STEPS).
     "report_event_kind_time": "ON report_event (kind, created_at, department)",
-    # core.metrics_rollup.refresh(): derived rows whose pending deadline has passed.
+    # core.figures.rollup.refresh(): derived rows whose pending deadline has passed.
     "report_metric_first_response_pending": (
         "ON report_metric (first_response_due) WHERE first_response_met IS NULL"
     ),
@@ -43,9 +43,9 @@ INDEXES = {
 }
 
 UNIQUE_INDEXES = {
-    # One ladder row per report (core/escalation.py).
+    # One ladder row per report (core/service_levels/escalation.py).
     "report_ladder_key": "ON report (ladder)",
-    # One citizen per email address and per phone number, in normal form (core/contacts.py).
+    # One citizen per email address and per phone number, in normal form (core/citizens/contacts.py).
     "citizen_email_key": "ON citizen (email)",
     "citizen_phone_key": "ON citizen (phone)",
 }

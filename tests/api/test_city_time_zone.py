@@ -14,12 +14,12 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from api.app import create_app
+from config import settings as city_settings
+from config.settings import Settings
 from core import clock
-from core import settings as city_settings
-from core.calendar import WorkingCalendar
-from core.routing import TriageRouter
-from core.service_levels import Stage, deadline
-from core.settings import Settings
+from core.routing.decision import TriageRouter
+from core.service_levels.calendar import WorkingCalendar
+from core.service_levels.deadlines import Stage, deadline
 from db.tables import Holiday
 from tests.pages.sessions import PASSWORD, in_app, make_staff
 

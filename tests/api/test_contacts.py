@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from litestar.testing import AsyncTestClient
 
 from core import clock
-from core.actors import Actor
-from core.api_keys import issue_api_key
-from core.citizens import set_blocked
-from core.contacts import contact_citizen, normalize_phone
-from core.report_limits import REPORTS_PER_HOUR
-from core.reports import Reporter, submit_report
+from core.citizens.contacts import contact_citizen, normalize_phone
+from core.citizens.limits import REPORTS_PER_HOUR
+from core.citizens.telegram import set_blocked
+from core.integrations.api_keys import issue_api_key
+from core.reports.intake import Reporter, submit_report
+from core.staff.actors import Actor
 from db.tables import Citizen, Report
 from tests.helpers import FixedRouter
 from tests.pages.sessions import in_app

@@ -11,10 +11,10 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
+from config.settings import Settings
 from core import clock
-from core.export import COLUMNS, ExportFilters, csv_chunks
-from core.settings import Settings
-from db.synthetic import seed_history
+from core.figures.export import COLUMNS, ExportFilters, csv_chunks
+from core.reports.synthetic import seed_history
 from db.tables import Report
 from tests.pages.sessions import PASSWORD, in_app, make_staff
 

@@ -94,7 +94,7 @@ async def test_bad_follow_up_requests_are_refused_cleanly(client: AsyncTestClien
 async def test_a_reopen_reason_has_the_same_bounds_here_as_on_the_page_and_in_the_bot(
     client: AsyncTestClient,
 ) -> None:
-    """Up to core.lifecycle.NOTE_MAX (4000) characters, whichever door: a 3000-character
+    """Up to core.reports.lifecycle.NOTE_MAX (4000) characters, whichever door: a 3000-character
     reason is taken, a longer one than 4000 refused (tests/pages and tests/bot check the same)."""
     code, key = await _resolved_report(client)
     too_long = await client.post(

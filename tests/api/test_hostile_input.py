@@ -11,8 +11,9 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from core import clock, webhooks
-from core.actors import Actor
+from core import clock
+from core.integrations import webhooks
+from core.staff.actors import Actor
 from tests.helpers import perform, report_in
 from tests.pages.sessions import PASSWORD, in_app, make_staff, post_form, sign_in
 

@@ -22,8 +22,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from api.app import create_app
 from api.observability import JsonFormatter
+from config.settings import Settings
 from core import clock
-from core.settings import Settings
 from db.engine import current_engine
 from tests.helpers import FixedRouter
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar.testing import AsyncTestClient
 
-from core.reports import Reporter
+from core.reports.intake import Reporter
 from db.tables import OutboxMessage
 from tests.helpers import report_in
 from tests.pages.sessions import PASSWORD, in_app, make_staff

@@ -8,7 +8,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from api.app import create_app
-from core.settings import RateLimit, Settings
+from config.settings import RateLimit, Settings
 
 GOOD_TEXT = "Saluran air di Jl. Sulfat mampet, tiap hujan meluap ke jalan"
 JSON = {"content-type": "application/json"}

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from api.app import create_app
-from core.routing import Router
-from core.settings import Settings
+from config.settings import Settings
+from core.routing.decision import Router
 from tests.bot.local_api import (
     Call,
     LocalBotApi,

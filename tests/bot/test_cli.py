@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from core.citizens import telegram_citizen
-from core.report_limits import CitizenBlocked, ensure_may_report
-from core.reports import submit_report
-from core.routing import TriageRouter
+from core.citizens.limits import CitizenBlocked, ensure_may_report
+from core.citizens.telegram import telegram_citizen
+from core.reports.intake import submit_report
+from core.routing.decision import TriageRouter
 from tests.bot.conftest import SECRET, TOKEN
 from tests.bot.local_api import LocalBotApi, message_update
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import re
 
-from core.actors import Actor
-from core.citizens import set_blocked
-from core.queue import QueueFilters, department_queue
-from core.report_limits import REPORTS_PER_HOUR
-from core.routing import TriageRouter
+from core.citizens.limits import REPORTS_PER_HOUR
+from core.citizens.telegram import set_blocked
+from core.reports.queue import QueueFilters, department_queue
+from core.routing.decision import TriageRouter
+from core.staff.actors import Actor
 from db.tables import BotConversation, Citizen, Department, Report, ReportAttachment
 from tests.bot.conftest import Person, WebApp
 from tests.bot.local_api import LocalBotApi, message_update, photo_sizes

@@ -10,9 +10,9 @@ import pytest
 
 from bot.delivery import Deliverer, telegram_deliverers
 from core import clock
-from core.actors import Actor
-from core.routing import TriageRouter
-from core.users import create_user
+from core.routing.decision import TriageRouter
+from core.staff.actors import Actor
+from core.staff.users import create_user
 from db.tables import OutboxMessage, Report, ReportEvent, User
 from scheduler.delivery import deliver_all
 from tests.bot.conftest import Person, WebApp, bot_settings
@@ -117,7 +117,7 @@ async def test_not_fixed_reopens_the_report_with_the_citizens_reason(
 async def test_a_reopen_reason_has_the_same_bounds_here_as_in_the_api_and_on_the_page(
     web: WebApp, ani: Person, deliverers: dict[str, Deliverer]
 ) -> None:
-    """Up to core.lifecycle.NOTE_MAX (4000) characters: 3000 are taken whole."""
+    """Up to core.reports.lifecycle.NOTE_MAX (4000) characters: 3000 are taken whole."""
     code = await ani.reports(STREET_LIGHT)
     await perform("acknowledge", code)
     await perform("resolve", code)

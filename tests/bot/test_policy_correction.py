@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from bot.delivery import Deliverer, telegram_deliverers
-from core.actors import Actor
-from core.users import create_user
+from core.staff.actors import Actor
+from core.staff.users import create_user
 from db.tables import PolicyReview, Report, User
 from scheduler.runner import jobs
 from tests.bot.conftest import Person, WebApp, bot_settings

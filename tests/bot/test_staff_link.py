@@ -10,9 +10,9 @@ import pytest
 
 from bot.delivery import Deliverer, telegram_deliverers
 from core import clock
-from core.actors import Actor
-from core.staff_telegram import issue_link_code
-from core.users import create_user
+from core.staff.actors import Actor
+from core.staff.telegram_link import issue_link_code
+from core.staff.users import create_user
 from db.tables import User
 from scheduler.delivery import deliver_all
 from tests.bot.conftest import Person, WebApp, bot_settings

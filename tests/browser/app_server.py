@@ -12,8 +12,8 @@ import sys
 import uvicorn
 
 from api.app import create_app
-from core.routing import RoutingDecision
-from core.settings import Settings
+from config.settings import Settings
+from core.routing.decision import RoutingDecision
 
 # Texts naming a pothole go straight to public works, as the classifier would route them.
 ROUTED_WORD = "berlubang"

@@ -24,8 +24,8 @@ import httpx
 import pytest
 from playwright.async_api import Page, async_playwright
 
-from core.actors import Actor
-from core.users import create_user
+from core.staff.actors import Actor
+from core.staff.users import create_user
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
-from core import lifecycle
-from core.lifecycle import Actor, ActorKind, Role
+from core.reports import lifecycle
+from core.staff.actors import Actor, ActorKind, Role
 from db.tables import Department
 from tests.browser.conftest import sign_in
 

@@ -9,8 +9,8 @@ import pytest
 from playwright.async_api import Page, expect
 
 from core import clock
-from core.policy_reviews import open_due_reviews
-from core.reports import submit_report
+from core.policies.reviews import open_due_reviews
+from core.reports.intake import submit_report
 from db.tables import Citizen, OutboxMessage, Policy
 from tests.browser.conftest import sign_in
 from tests.helpers import FixedRouter

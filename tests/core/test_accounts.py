@@ -9,11 +9,12 @@ from datetime import timedelta
 
 import pytest
 
-from core import accounts, clock
-from core.accounts import LOCKOUT, MAX_FAILED_LOGINS, SignInRefused, authenticate
-from core.actors import Actor, ActorKind, Role
+from core import clock
 from core.errors import InvalidInput
-from core.users import create_user
+from core.staff import accounts
+from core.staff.accounts import LOCKOUT, MAX_FAILED_LOGINS, SignInRefused, authenticate
+from core.staff.actors import Actor, ActorKind, Role
+from core.staff.users import create_user
 from db.tables import User
 
 PASSWORD = "benar-sekali-123"

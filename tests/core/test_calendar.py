@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.actors import Actor
 from core.errors import InvalidInput
-from core.holidays import add_holiday, remove_holiday
-from core.service_levels import Stage, deadline, working_calendar
+from core.service_levels.deadlines import Stage, deadline, working_calendar
+from core.service_levels.holidays import add_holiday, remove_holiday
+from core.staff.actors import Actor
 
 WIB = ZoneInfo("Asia/Jakarta")
 

@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import clock, escalation
-from core.reports import submit_report
+from core import clock
+from core.reports.intake import submit_report
+from core.service_levels import escalation
 from db.tables import Citizen, OutboxMessage, ReportEvent, ReportLadder, WarningLetter
 from tests.helpers import FixedRouter, perform
 

@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core import clock, escalation, lifecycle
+from core import clock
 from core.errors import InvalidInput
-from core.evaluation import CSV_COLUMNS, evaluate, parse_half, to_csv
-from core.metrics import Period
-from core.reports import submit_report
+from core.figures.evaluation import CSV_COLUMNS, evaluate, parse_half, to_csv
+from core.figures.metrics import Period
+from core.reports import lifecycle
+from core.reports.intake import submit_report
+from core.service_levels import escalation
 from db.tables import Department
 from tests.helpers import ADMIN, FixedRouter
 

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from core import lifecycle
 from core.errors import Forbidden, IllegalTransition, InvalidInput
-from core.lifecycle import TRANSITIONS, Actor, ActorKind, Role, Status
-from core.reports import public_report, submit_report
+from core.reports import lifecycle
+from core.reports.intake import public_report, submit_report
+from core.reports.lifecycle import TRANSITIONS, Status
+from core.staff.actors import Actor, ActorKind, Role
 from db.tables import Department, OutboxMessage, Report, ReportEvent, TrainingExample
 from tests.helpers import ADMIN, FixedRouter, perform, report_in
 

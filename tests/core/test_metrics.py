@@ -13,13 +13,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core import clock, escalation, lifecycle
-from core.dashboard import AGE_BANDS, dashboard, department_detail
+from core import clock
 from core.errors import InvalidInput
-from core.metrics import OVERFLOW, Figures, Period, bin_index, percentile
-from core.metrics_rollup import refresh
-from core.reports import submit_report
-from core.routing import TriageRouter
+from core.figures.dashboard import AGE_BANDS, dashboard, department_detail
+from core.figures.metrics import OVERFLOW, Figures, Period, bin_index, percentile
+from core.figures.rollup import refresh
+from core.reports import lifecycle
+from core.reports.intake import submit_report
+from core.routing.decision import TriageRouter
+from core.service_levels import escalation
 from db.tables import DepartmentDay, ReportMetric
 from tests.helpers import ADMIN, FixedRouter
 

@@ -6,8 +6,9 @@ import pytest
 import skops.io as sio
 
 from classifier import UntrustedModelError, load_split
-from core import clock, model_registry
-from core.reports import submit_report
+from core import clock
+from core.reports.intake import submit_report
+from core.routing import registry as model_registry
 from db.tables import ModelVersion, TrainingExample
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core import clock, gauges
-from core.dashboard import dashboard, department_detail
-from core.metrics import Period
-from core.queue import QueueFilters, department_overview, department_queue
+from core import clock
+from core.figures import gauges
+from core.figures.dashboard import dashboard, department_detail
+from core.figures.metrics import Period
+from core.reports.queue import QueueFilters, department_overview, department_queue
 from db.tables import Department, Report
 from tests.helpers import report_in
 

@@ -8,11 +8,15 @@ from datetime import date
 
 import pytest
 
-from core import accounts, administration, api_keys, citizens, holidays, webhooks
-from core.actors import Actor, ActorKind, Role
+from core.catalogue import administration
+from core.citizens import telegram as citizens
 from core.errors import Forbidden
-from core.reports import Reporter
-from core.users import create_user
+from core.integrations import api_keys, webhooks
+from core.reports.intake import Reporter
+from core.service_levels import holidays
+from core.staff import accounts
+from core.staff.actors import Actor, ActorKind, Role
+from core.staff.users import create_user
 from db.tables import ApiKey, Department, Holiday, Policy, User
 from tests.helpers import report_in
 

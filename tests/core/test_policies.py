@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.policies import suggest_policy
+from core.policies.matching import suggest_policy
 from db.tables import Policy
 
 CASES = [

@@ -7,10 +7,10 @@ import pytest
 
 from core import clock
 from core.errors import Forbidden, InvalidInput
-from core.lifecycle import Actor, ActorKind, Role
-from core.policies import suggest_policy
-from core.policy_links import link_report, unlink_report
-from core.policy_pressure import pressures
+from core.policies.links import link_report, unlink_report
+from core.policies.matching import suggest_policy
+from core.policies.pressure import pressures
+from core.staff.actors import Actor, ActorKind, Role
 from db.tables import Citizen, Department, ReportEvent
 from tests.helpers import ADMIN, report_in
 

@@ -12,15 +12,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core import clock
-from core.accounts import staff_member
 from core.errors import Conflict, Forbidden, InvalidInput
-from core.lifecycle import Actor, ActorKind, Role
-from core.policies import suggest_policy
-from core.policy_links import link_report
-from core.policy_pressure import pressures
-from core.policy_reviews import decide, open_due_reviews, run_checks, sweep_reviews
-from core.reports import Reporter, submit_report
-from core.users import create_user
+from core.policies.links import link_report
+from core.policies.matching import suggest_policy
+from core.policies.pressure import pressures
+from core.policies.reviews import decide, open_due_reviews, run_checks, sweep_reviews
+from core.reports.intake import Reporter, submit_report
+from core.staff.accounts import staff_member
+from core.staff.actors import Actor, ActorKind, Role
+from core.staff.users import create_user
 from db.tables import Citizen, OutboxMessage, Policy, PolicyReview, Report
 from tests.helpers import FixedRouter, perform
 

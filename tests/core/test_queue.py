@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from core import clock, lifecycle, queue
+from core import clock
 from core.errors import InvalidInput
-from core.lifecycle import Actor, ActorKind, Role
-from core.queue import (
+from core.reports import lifecycle, queue
+from core.reports.intake import Location
+from core.reports.queue import (
     PAGE_SIZE,
     QueueFilters,
     department_overview,
@@ -18,8 +19,8 @@ from core.queue import (
     time_band,
     triage_queue,
 )
-from core.reports import Location
-from core.users import create_user
+from core.staff.actors import Actor, ActorKind, Role
+from core.staff.users import create_user
 from db.tables import Department, Report, ReportLadder
 from tests.helpers import perform, report_in
 

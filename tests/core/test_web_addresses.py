@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from core import administration, webhooks
+from core.catalogue import administration
 from core.errors import InvalidInput
-from core.lifecycle import Actor
+from core.integrations import webhooks
+from core.staff.actors import Actor
 from db.tables import Policy
 
 HOST = "93.184.216.34"  # a public address: no name to resolve, and a webhook may target it

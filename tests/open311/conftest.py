@@ -17,10 +17,10 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from api.app import create_app
-from core.actors import Actor
-from core.api_keys import issue_api_key
-from core.routing import RoutingDecision
-from core.settings import Settings
+from config.settings import Settings
+from core.integrations.api_keys import issue_api_key
+from core.routing.decision import RoutingDecision
+from core.staff.actors import Actor
 from tests.pages.sessions import in_app
 
 # Copies of ../shared/open311/, the GeoReport v2 JSON Schemas and swagger document, so the

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.api_keys import authenticate_api_key
+from core.integrations.api_keys import authenticate_api_key
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 

@@ -11,9 +11,9 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from core import clock
-from core.actors import Actor
-from core.api_keys import list_api_keys, revoke_api_key
-from db.synthetic import seed_history
+from core.integrations.api_keys import list_api_keys, revoke_api_key
+from core.reports.synthetic import seed_history
+from core.staff.actors import Actor
 from db.tables import Report
 from tests.helpers import ADMIN, clock_running_from, perform
 from tests.open311.conftest import Schemas, assert_same_in_xml

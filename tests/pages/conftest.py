@@ -6,7 +6,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from api.app import create_app
-from core.settings import Settings
+from config.settings import Settings
 
 
 @pytest.fixture

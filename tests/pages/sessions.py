@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 from litestar.testing import AsyncTestClient
 
-from core.actors import Actor
-from core.users import create_user
+from core.staff.actors import Actor
+from core.staff.users import create_user
 
 PASSWORD = "kata-sandi-uji-123"
 CSRF_COOKIE = "ingatkan_csrf"

@@ -6,7 +6,7 @@ import re
 
 from litestar.testing import AsyncTestClient
 
-from core.staff_telegram import link_chat
+from core.staff.telegram_link import link_chat
 from db.tables import User
 from tests.pages.sessions import in_app, make_staff, post_form, sign_in
 

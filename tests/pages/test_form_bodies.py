@@ -8,7 +8,7 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from core import administration
+from core.catalogue import administration
 from tests.pages.sessions import csrf_token, in_app, make_staff, post_form, sign_in
 
 DEPARTMENT = {"name": "Dinas Perhubungan", "short_name": "Dishub", "scope": "lalu lintas"}

@@ -9,7 +9,7 @@ import io
 from litestar.testing import AsyncTestClient
 
 from api.pages.figures import Numbers
-from core.metrics import OVERFLOW
+from core.figures.metrics import OVERFLOW
 from tests.helpers import report_in
 from tests.pages.sessions import in_app, make_staff, sign_in
 

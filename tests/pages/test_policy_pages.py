@@ -11,10 +11,10 @@ from litestar.testing import AsyncTestClient
 
 from api.texts import TEXTS
 from core import clock
-from core.actors import Actor
-from core.administration import create_policy
-from core.policy_reviews import DECISIONS, open_due_reviews
-from core.reports import submit_report
+from core.catalogue.administration import create_policy
+from core.policies.reviews import DECISIONS, open_due_reviews
+from core.reports.intake import submit_report
+from core.staff.actors import Actor
 from db.tables import Citizen, OutboxMessage, Policy, Report, ReportEvent
 from tests.helpers import FixedRouter, perform, report_in
 from tests.pages.sessions import csrf_token, in_app, make_staff, post_form, sign_in

@@ -9,9 +9,9 @@ import re
 from litestar.testing import AsyncTestClient
 
 from core import clock
-from core.policy_pressure import pressures
-from core.policy_reviews import open_due_reviews
-from core.reports import Reporter, submit_report
+from core.policies.pressure import pressures
+from core.policies.reviews import open_due_reviews
+from core.reports.intake import Reporter, submit_report
 from db.tables import Citizen, Policy
 from tests.helpers import FixedRouter
 from tests.pages.sessions import in_app, make_staff, sign_in

@@ -160,7 +160,7 @@ async def test_a_web_sender_reopens_and_a_report_without_a_key_cannot_be(
 async def test_a_reopen_reason_has_the_same_bounds_here_as_in_the_api_and_the_bot(
     client: AsyncTestClient,
 ) -> None:
-    """Up to core.lifecycle.NOTE_MAX (4000) characters: the form says so, a longer reason is
+    """Up to core.reports.lifecycle.NOTE_MAX (4000) characters: the form says so, a longer reason is
     refused, not cut short; 3000 characters are taken whole."""
     sent = await post_form(client, "/laporan", {"text": TEXT})
     page = (await client.get(sent.headers["location"])).text

@@ -16,9 +16,9 @@ from litestar.testing import AsyncTestClient
 
 from api.app import create_app
 from api.stores import RATE_LIMIT_STORE, SESSION_STORE, forget_expired
-from core import accounts
-from core.actors import Actor
-from core.settings import Settings
+from config.settings import Settings
+from core.staff import accounts
+from core.staff.actors import Actor
 from db.tables import User
 from tests.pages.sessions import (
     CSRF_COOKIE,

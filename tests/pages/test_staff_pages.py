@@ -7,7 +7,7 @@ from datetime import timedelta
 from litestar.testing import AsyncTestClient
 
 from core import clock
-from core.reports import public_report
+from core.reports.intake import public_report
 from db.tables import ReplyTemplate, Report, ReportLadder
 from tests.helpers import report_in
 from tests.pages.sessions import in_app, make_staff, post_form, sign_in

@@ -6,8 +6,9 @@ import re
 
 from api.pages.templating import TEMPLATES
 from api.texts import TEXTS
-from core.lifecycle import TRANSITIONS, Role, Status
-from core.staff_actions import STAFF_ACTIONS
+from core.reports.lifecycle import TRANSITIONS, Status
+from core.reports.staff_actions import STAFF_ACTIONS
+from core.staff.actors import Role
 
 _LITERAL = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
 _TIMELINE_EVENTS = {"submitted", "reminder", "overdue", "escalated"} | {

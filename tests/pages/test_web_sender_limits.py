@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from litestar.testing import AsyncTestClient
 
 from core import clock
-from core.report_limits import REPORTS_PER_HOUR
+from core.citizens.limits import REPORTS_PER_HOUR
 from db.tables import Report
 from tests.pages.sessions import in_app, post_form
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from core.actors import Actor
-from core.users import create_user
+from core.staff.actors import Actor
+from core.staff.users import create_user
 from db.tables import Department, OutboxMessage, Report, ReportEvent, ReportLadder
 from tests.pages.sessions import PASSWORD
 from tests.production.load import STEPS, Load, Tally

@@ -9,8 +9,9 @@ from datetime import timedelta
 
 import pytest
 
-from core import clock, outbox
-from core.outbox import Delivery, PermanentFailure, RetryLater, Unreachable
+from core import clock
+from core.messaging import outbox
+from core.messaging.outbox import Delivery, PermanentFailure, RetryLater, Unreachable
 from db.engine import write_transaction
 from db.tables import OutboxMessage
 from scheduler import webhooks as webhook_channel

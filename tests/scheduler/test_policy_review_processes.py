@@ -10,7 +10,7 @@ import time
 import asyncpg
 
 from core import clock
-from core.reports import submit_report
+from core.reports.intake import submit_report
 from db.tables import Citizen, OutboxMessage, Policy, PolicyReview
 from tests.helpers import FixedRouter
 from tests.scheduler.test_processes import _scheduler_once

@@ -14,9 +14,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from core import clock
-from core.actors import Actor
-from core.users import create_user
-from db.synthetic import seed_history
+from core.reports.synthetic import seed_history
+from core.staff.actors import Actor
+from core.staff.users import create_user
 from db.tables import (
     Department,
     OutboxMessage,

@@ -18,7 +18,7 @@ from litestar.params import FromPath
 from litestar.testing import AsyncTestClient
 
 from api.app import create_app
-from core.settings import Settings
+from config.settings import Settings
 from tests.helpers import FixedRouter
 
 FLAKY_FAILURES = 3

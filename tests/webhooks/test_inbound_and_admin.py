@@ -10,8 +10,8 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from core import webhooks
-from core.actors import Actor
+from core.integrations import webhooks
+from core.staff.actors import Actor
 from scheduler.delivery import deliver_all
 from scheduler.webhooks import webhook_deliverer
 from tests.pages.sessions import PASSWORD, in_app, make_staff

@@ -11,9 +11,12 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
-from core import clock, escalation, outbox, webhooks
-from core.actors import Actor
-from core.reports import Reporter, submit_report
+from core import clock
+from core.integrations import webhooks
+from core.messaging import outbox
+from core.reports.intake import Reporter, submit_report
+from core.service_levels import escalation
+from core.staff.actors import Actor
 from db.tables import OutboxMessage
 from scheduler.delivery import deliver_all
 from scheduler.webhooks import webhook_deliverer

@@ -12,11 +12,13 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from api.app import create_app
-from core import clock, outbox, webhooks
-from core.actors import Actor
+from config.settings import Settings
+from core import clock
 from core.errors import InvalidInput
-from core.reports import Reporter, submit_report
-from core.settings import Settings
+from core.integrations import targets, webhooks
+from core.messaging import outbox
+from core.reports.intake import Reporter, submit_report
+from core.staff.actors import Actor
 from db.tables import OutboxMessage
 from scheduler.delivery import deliver_all
 from scheduler.webhooks import webhook_deliverer
@@ -184,9 +186,15 @@ async def test_a_target_no_longer_allowed_is_not_delivered_to(db: str, receiver:
         assert private not in written
 
 
-def test_the_allow_list_is_read_as_an_operator_writes_it() -> None:
+async def test_the_allow_list_is_read_as_an_operator_writes_it() -> None:
     settings = Settings.from_env(
-        {"INGATKAN_WEBHOOK_ALLOWED_HOSTS": " SIPD.malangkota.go.id. , 10.1.2.3,[::FFFF:a01:203],"}
+        {"INGATKAN_WEBHOOK_ALLOWED_HOSTS": " SIPD.malangkota.go.id. , [::FFFF:a00:203],"}
     )
-    assert settings.webhook_allowed_hosts == {"sipd.malangkota.go.id", "10.1.2.3"}
-    assert Settings.from_env({}).webhook_allowed_hosts == frozenset()
+    allowed = settings.webhook_allowed_hosts
+    assert len(allowed) == 2 and Settings.from_env({}).webhook_allowed_hosts == frozenset()
+    # an IPv4-mapped IPv6 spelling allows the IPv4 address it maps
+    assert [str(a) for a in await targets.checked_addresses("10.0.2.3", 443, allowed)] == [
+        "10.0.2.3"
+    ]
+    with pytest.raises(targets.TargetRefused):
+        await targets.checked_addresses("10.0.2.4", 443, allowed)

@@ -1,0 +1,119 @@
+"""One settings object, read from the environment and validated once."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_DATABASE_PATH = Path("data") / "ingatkan.sqlite3"
+_RATE_LIMIT = re.compile(r"^(\d+)\s*/\s*(second|minute|hour|day)$")
+
+
+class SettingsError(ValueError):
+    """An environment variable has a value the product cannot use."""
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    requests: int
+    unit: str  # "second" | "minute" | "hour" | "day", as Litestar's RateLimitConfig wants
+
+
+def parse_rate_limit(value: str) -> RateLimit | None:
+    """`30/minute` -> RateLimit(30, "minute"); `off` -> None."""
+    value = value.strip().lower()
+    if value in {"off", "none", "0"}:
+        return None
+    match = _RATE_LIMIT.match(value)
+    if not match or int(match.group(1)) < 1:
+        raise SettingsError(f"INGATKAN_RATE_LIMIT={value!r}: expected e.g. '30/minute' or 'off'")
+    return RateLimit(int(match.group(1)), match.group(2))
+
+
+def parse_host_list(value: str) -> frozenset[str]:
+    """`sipd.malangkota.go.id, 10.1.2.3` -> the hosts as written; core.integrations.targets
+    spells each one as it compares them."""
+    return frozenset(entry.strip() for entry in value.split(",") if entry.strip())
+
+
+def _check_database_url(url: str) -> str:
+    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+        return url
+    if url.startswith(("postgresql://", "postgres://")):
+        return url
+    raise SettingsError(
+        "INGATKAN_DATABASE_URL must be 'sqlite:///path' or 'postgresql://user@host:port/db'"
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = f"sqlite:///{DEFAULT_DATABASE_PATH}"
+    secret_key: str = field(default="", repr=False)
+    rate_limit: RateLimit | None = RateLimit(30, "minute")
+    timezone: str = "Asia/Jakarta"
+    redis_url: str | None = None
+    telegram_bot_token: str | None = field(default=None, repr=False)
+    telegram_api_base_url: str | None = None
+    telegram_webhook_secret: str | None = field(default=None, repr=False)
+    # Hosts on the city's own network a department webhook may target (names or addresses).
+    webhook_allowed_hosts: frozenset[str] = frozenset()
+    metrics_token: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        _check_database_url(self.database_url)
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise SettingsError(
+                f"INGATKAN_TIMEZONE={self.timezone!r} is not a time zone"
+            ) from error
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        return cls(
+            database_url=get("INGATKAN_DATABASE_URL") or cls.database_url,
+            secret_key=get("INGATKAN_SECRET_KEY") or "",
+            rate_limit=parse_rate_limit(get("INGATKAN_RATE_LIMIT") or "30/minute"),
+            timezone=get("INGATKAN_TIMEZONE") or cls.timezone,
+            redis_url=get("INGATKAN_REDIS_URL"),
+            telegram_bot_token=get("TELEGRAM_BOT_TOKEN"),
+            telegram_api_base_url=get("TELEGRAM_API_BASE_URL"),
+            telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
+            webhook_allowed_hosts=parse_host_list(get("INGATKAN_WEBHOOK_ALLOWED_HOSTS") or ""),
+            metrics_token=get("INGATKAN_METRICS_TOKEN"),
+        )
+
+
+# The settings this process runs with, bound once at start (create_app, the CLI) as the
+# database engine is (db.engine.bind): the city's time zone and the like are read here, not
+# from the environment again at each use, so an app made with other settings keeps to them.
+_bound: Settings | None = None
+
+
+def bind(settings: Settings) -> None:
+    global _bound
+    _bound = settings
+
+
+def current() -> Settings:
+    """The bound settings; before anything binds them (a script, a test of core alone), the
+    environment's."""
+    return _bound or Settings.from_env()

@@ -1,0 +1,1 @@
+"""Departments (and their service levels) and policies, as the public reads and admins edit."""

@@ -1,0 +1,199 @@
+"""The catalogue as an admin edits it: departments (with their service-level overrides) and
+policies. Departments and policies are never deleted, since reports point at them; a
+department is deactivated, a policy revoked."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from core import clock
+from core.errors import Forbidden, InvalidInput, NotFound
+from core.input_rules import has_control_in_text, web_address
+from core.staff.actors import Actor
+from core.staff.permissions import require_admin, require_admin_or_head_of
+from db.tables import Department, Policy
+
+DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
+POLICY_STATUSES = ("active", "under_review", "revised", "revoked")
+MAX_DAYS = 365
+_CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,39}$")
+
+
+def _required(value: str, *, field: str, max_length: int) -> str:
+    cleaned = value.strip()
+    if not cleaned or len(cleaned) > max_length or has_control_in_text(cleaned):
+        raise InvalidInput(
+            f"Isian '{field}' wajib diisi, paling panjang {max_length} karakter.",
+            f"Field '{field}' is required, at most {max_length} characters.",
+            field=field,
+        )
+    return cleaned
+
+
+def _code(value: str) -> str:
+    code = value.strip().upper()
+    if not _CODE.match(code):
+        raise InvalidInput(
+            "Kode: 2–40 huruf besar, angka, '_' atau '-', diawali huruf.",
+            "Code: 2–40 capital letters, digits, '_' or '-', starting with a letter.",
+            field="code",
+        )
+    return code
+
+
+def _days(value: int | None, *, field: str) -> int | None:
+    if value is not None and not 1 <= value <= MAX_DAYS:
+        raise InvalidInput(
+            f"Jumlah hari kerja harus 1 sampai {MAX_DAYS}, atau kosong untuk bawaan kota.",
+            f"Working days must be from 1 to {MAX_DAYS}, or empty for the city default.",
+            field=field,
+        )
+    return value
+
+
+async def list_all_departments() -> list[dict[str, Any]]:
+    """Every department, inactive ones too, with its overrides."""
+    return await Department.select().order_by(Department.code).output(load_json=True)
+
+
+async def create_department(
+    *, code: str, name: str, short_name: str, scope: str, dimensions: list[str], actor: Actor
+) -> None:
+    require_admin(actor)
+    code = _code(code)
+    unknown = set(dimensions) - set(DIMENSIONS)
+    if unknown:
+        raise InvalidInput(
+            "Dimensi smart city tidak dikenal.",
+            f"Unknown smart-city dimension; expected some of {', '.join(DIMENSIONS)}.",
+            field="dimensions",
+        )
+    if await Department.exists().where(Department.code == code):
+        raise InvalidInput("Kode sudah dipakai.", "That code is taken.", field="code")
+    await Department.insert(
+        Department(
+            code=code,
+            name=_required(name, field="name", max_length=200),
+            short_name=_required(short_name, field="short_name", max_length=60),
+            scope=_required(scope, field="scope", max_length=2000),
+            dimensions=list(dimensions),
+            active=True,
+        )
+    )
+
+
+async def update_department(
+    *,
+    code: str,
+    name: str,
+    short_name: str,
+    scope: str,
+    first_response_days: int | None,
+    resolution_days: int | None,
+    active: bool,
+    actor: Actor,
+) -> None:
+    """Names, scope, service-level overrides (null: the city default) and whether it takes
+    new reports."""
+    require_admin(actor)
+    values = {
+        Department.name: _required(name, field="name", max_length=200),
+        Department.short_name: _required(short_name, field="short_name", max_length=60),
+        Department.scope: _required(scope, field="scope", max_length=2000),
+        Department.first_response_days: _days(first_response_days, field="first_response_days"),
+        Department.resolution_days: _days(resolution_days, field="resolution_days"),
+        Department.active: active,
+    }
+    updated = (
+        await Department.update(values)
+        .where(Department.code == code.strip().upper())
+        .returning(Department.id)
+    )
+    if not updated:
+        raise NotFound("Perangkat daerah tidak ditemukan.", "No such department.", field="code")
+
+
+async def _department_id(code: str) -> int:
+    row = (
+        await Department.select(Department.id)
+        .where(Department.code == code.strip().upper())
+        .first()
+    )
+    if row is None:
+        raise InvalidInput(
+            "Perangkat daerah tidak dikenal.", "Unknown department.", field="department"
+        )
+    return row["id"]
+
+
+def other_department() -> Forbidden:
+    return Forbidden(
+        "Kebijakan ini milik perangkat daerah lain.",
+        "This policy belongs to another department.",
+    )
+
+
+def _status(value: str) -> str:
+    if value not in POLICY_STATUSES:
+        raise InvalidInput(
+            "Status kebijakan tidak dikenal.",
+            f"Unknown policy status; expected one of {', '.join(POLICY_STATUSES)}.",
+            field="status",
+        )
+    return value
+
+
+async def create_policy(
+    *,
+    code: str,
+    title: str,
+    summary: str,
+    department_code: str,
+    legal_url: str | None,
+    effective_from: date | None,
+    actor: Actor,
+) -> None:
+    """A new policy: by an admin, or by the head of the department it belongs to."""
+    department_id = await _department_id(department_code)
+    require_admin_or_head_of(actor, department_id, refusal=other_department())
+    code = _code(code)
+    if await Policy.exists().where(Policy.code == code):
+        raise InvalidInput("Kode sudah dipakai.", "That code is taken.", field="code")
+    await Policy.insert(
+        Policy(
+            code=code,
+            title=_required(title, field="title", max_length=300),
+            summary=_required(summary, field="summary", max_length=4000),
+            department=department_id,
+            status="active",
+            legal_url=web_address(legal_url, field="legal_url"),
+            effective_from=effective_from,
+            created_at=clock.now(),
+        )
+    )
+
+
+async def update_policy(
+    *, code: str, title: str, summary: str, status: str, legal_url: str | None, actor: Actor
+) -> None:
+    """The head of the policy's department may reword it; its status only an admin sets
+    (otherwise reviews move it)."""
+    policy = (
+        await Policy.select(Policy.department, Policy.status)
+        .where(Policy.code == code.strip().upper())
+        .first()
+    )
+    if policy is None:
+        raise NotFound("Kebijakan tidak ditemukan.", "No such policy.", field="code")
+    require_admin_or_head_of(actor, policy["department"], refusal=other_department())
+    if status != policy["status"]:
+        require_admin(actor)
+    values = {
+        Policy.title: _required(title, field="title", max_length=300),
+        Policy.summary: _required(summary, field="summary", max_length=4000),
+        Policy.status: _status(status),
+        Policy.legal_url: web_address(legal_url, field="legal_url"),
+    }
+    await Policy.update(values).where(Policy.code == code.strip().upper())

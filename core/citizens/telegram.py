@@ -1,0 +1,172 @@
+"""Citizens who talk to the city through Telegram: finding or creating them, their language,
+their own reports; and blocking any citizen (a Telegram account, or a web, API or Open311
+contact) by one of their reports. The limits on reports are in core/citizens/limits.py."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+
+from core import clock
+from core.citizens.limits import ensure_may_report
+from core.errors import InvalidInput, NotFound
+from core.reports.attachments import add_telegram_photos
+from core.reports.intake import Location, submit_report
+from core.reports.tracking import normalize_code
+from core.routing.decision import Router
+from core.staff.actors import Actor
+from core.staff.permissions import require_admin
+from db.engine import write_transaction
+from db.tables import Citizen, Department, Report
+
+LANGUAGES = ("id", "en")
+MY_REPORTS_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class RoutingPreview:
+    department_code: str | None  # None: a verifier will route it
+    department_name: str | None
+    urgent: bool
+
+
+@dataclass(frozen=True)
+class TelegramCitizen:
+    id: int
+    language: str
+    blocked: bool
+
+
+async def telegram_citizen(*, chat_id: int) -> TelegramCitizen:
+    """The citizen behind a private Telegram chat, created on first contact."""
+    query = Citizen.select(Citizen.id, Citizen.language, Citizen.blocked).where(
+        Citizen.telegram_chat_id == chat_id
+    )
+    row = await query.first()
+    if row is None:
+        # When the same citizen's other message creates the row first, use that one.
+        with contextlib.suppress(asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+            await Citizen.insert(
+                Citizen(
+                    channel="telegram",
+                    telegram_chat_id=chat_id,
+                    language="id",
+                    created_at=clock.now(),
+                )
+            )
+        row = await query.first()
+    return TelegramCitizen(id=row["id"], language=row["language"], blocked=row["blocked"])
+
+
+async def set_language(*, citizen_id: int, language: str) -> None:
+    if language not in LANGUAGES:
+        raise InvalidInput(
+            "Bahasa harus 'id' atau 'en'.", "Language must be 'id' or 'en'.", field="language"
+        )
+    await Citizen.update({Citizen.language: language}).where(Citizen.id == citizen_id)
+
+
+async def set_blocked(*, tracking_code: str, blocked: bool, actor: Actor) -> int:
+    """Block (or unblock) the citizen who sent a report, and so every later report from the
+    same Telegram account or contact (core/citizens/contacts.py); returns the citizen's id."""
+    require_admin(actor)
+    code = normalize_code(tracking_code)
+    report = (
+        await Report.select(Report.citizen).where(Report.tracking_code == code).first()
+        if code
+        else None
+    )
+    if report is None or report["citizen"] is None:
+        raise NotFound(
+            f"Tidak ada warga yang terkait dengan laporan {tracking_code!r}.",
+            f"No citizen is linked to report {tracking_code!r}.",
+            field="tracking_code",
+        )
+    await Citizen.update({Citizen.blocked: blocked}).where(Citizen.id == report["citizen"])
+    return report["citizen"]
+
+
+async def routing_preview(*, text: str, router: Router) -> RoutingPreview:
+    """Where a report will go, told to the citizen before they send it."""
+    decision = router.decide(text)
+    department = None
+    if decision.department_code:
+        department = (
+            await Department.select(Department.code, Department.name)
+            .where((Department.code == decision.department_code) & (Department.active == True))  # noqa: E712
+            .first()
+        )
+    return RoutingPreview(
+        department_code=department["code"] if department else None,
+        department_name=department["name"] if department else None,
+        urgent=decision.urgent,
+    )
+
+
+async def submit_citizen_report(
+    *,
+    citizen_id: int,
+    text: str,
+    router: Router,
+    anonymous: bool,
+    confidential: bool,
+    policy_code: str | None,
+    stance: str | None,
+    location: Location | None,
+    address: str | None,
+    photo_file_ids: Sequence[str],
+) -> dict[str, Any]:
+    """A report from a known citizen, within the limits, with its photos."""
+    await ensure_may_report(citizen_id=citizen_id)
+    report = await submit_report(
+        text=text,
+        channel="telegram",
+        router=router,
+        citizen_id=citizen_id,
+        anonymous=anonymous,
+        confidential=confidential,
+        policy_code=policy_code,
+        stance=stance,
+        location=location,
+        address=address,
+    )
+    # Not in the report's transaction: submit_report retries on a tracking-code collision,
+    # which an enclosing PostgreSQL transaction would not survive.
+    if photo_file_ids:
+        async with write_transaction():
+            await add_telegram_photos(report_id=report["id"], file_ids=photo_file_ids)
+    return report
+
+
+async def own_reports(*, citizen_id: int, limit: int = MY_REPORTS_LIMIT) -> list[dict[str, Any]]:
+    """A citizen's latest reports, newest first."""
+    return (
+        await Report.select(
+            Report.tracking_code,
+            Report.status,
+            Report.text,
+            Report.created_at,
+            Report.due_at,
+            Report.department.short_name.as_alias("department_short_name"),
+        )
+        .where(Report.citizen == citizen_id)
+        .order_by(Report.id, ascending=False)
+        .limit(limit)
+    )
+
+
+async def owns_report(*, citizen_id: int, tracking_code: str) -> dict[str, Any] | None:
+    """The citizen's own report with this code (its code and status), or None."""
+    code = normalize_code(tracking_code)
+    if not code:
+        return None
+    return (
+        await Report.select(Report.tracking_code, Report.status)
+        .where((Report.tracking_code == code) & (Report.citizen == citizen_id))
+        .first()
+    )

@@ -1,0 +1,1 @@
+"""What is counted: metric definitions, rollups, dashboards, the evaluation, exports, gauges."""

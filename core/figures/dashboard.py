@@ -1,0 +1,313 @@
+"""What leadership, heads and the public see: the figures of a period per department, per
+smart-city dimension, per week and for the whole city, and what is waiting right now.
+
+Everything comes from the rollups of core.figures.rollup, brought up to date first: a
+period reads one row per full week and department, and day rows at its edges; "now" figures
+(backlog by age, overdue) sum the open reports counted on every day row. The one list of
+reports, a department's longest overdue, is read from the queue index.
+Definitions: docs/metrics.md.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count
+
+from core import clock
+from core.errors import NotFound
+from core.figures.metrics import SMART_CITY_DIMENSIONS, Figures, Period, week_of
+from core.figures.rollup import refresh
+from core.service_levels.deadlines import overdue_where, working_calendar
+from core.service_levels.escalation import STEPS
+from db.tables import Department, DepartmentDay, DepartmentWeek, Report, ReportEvent
+
+# Backlog age bands, in whole calendar days since the day received: (upper bound, label),
+# the labels written from the bounds.
+_AGE_LIMITS = (3, 7, 30, 90)
+AGE_BANDS: tuple[tuple[int | None, str], ...] = (
+    *(
+        (upper, f"{lower}–{upper}")
+        for lower, upper in zip(
+            (0, *(limit + 1 for limit in _AGE_LIMITS[:-1])), _AGE_LIMITS, strict=True
+        )
+    ),
+    (None, f"> {_AGE_LIMITS[-1]}"),
+)
+OVERDUE_LIST_LIMIT = 20
+_SIX_DAYS = timedelta(days=6)
+ESCALATION_KINDS = {kind: level for level, kind in STEPS.items()}
+
+# What waits now, from the day rows: each counts the open reports received that day.
+_WAITING = """
+SELECT department, SUM(open_now) AS active,
+       SUM(CASE WHEN day < {} THEN open_now ELSE 0 END) AS older_3,
+       SUM(CASE WHEN day < {} THEN open_now ELSE 0 END) AS older_7,
+       SUM(CASE WHEN day < {} THEN open_now ELSE 0 END) AS older_30,
+       SUM(CASE WHEN day < {} THEN open_now ELSE 0 END) AS older_90,
+       SUM(overdue) AS overdue
+FROM department_day
+WHERE open_now > 0
+GROUP BY department
+"""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Open reports right now: counts per age band (AGE_BANDS) and past their deadline."""
+
+    backlog: tuple[int, ...] = (0,) * len(AGE_BANDS)
+    overdue: int = 0
+
+    def __add__(self, other: Waiting) -> Waiting:
+        return Waiting(
+            tuple(a + b for a, b in zip(self.backlog, other.backlog, strict=True)),
+            self.overdue + other.overdue,
+        )
+
+    @property
+    def total(self) -> int:
+        return sum(self.backlog)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of the dashboard: a department, a dimension, triage or the whole city."""
+
+    key: str
+    name: str
+    figures: Figures
+    waiting: Waiting = Waiting()
+    escalations: tuple[int, int, int] = (0, 0, 0)  # steps taken in the period, by level 1–3
+
+
+@dataclass(frozen=True)
+class WeekPoint:
+    week: date  # its Monday
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    period: Period
+    generated_at: datetime
+    city: Line
+    triage: Line
+    departments: list[Line]
+    dimensions: list[Line]
+    weeks: list[WeekPoint]
+
+
+@dataclass(frozen=True)
+class OverdueReport:
+    tracking_code: str
+    status: str
+    urgent: bool
+    due_at: datetime
+    escalation_level: int
+
+
+@dataclass(frozen=True)
+class DepartmentDetail:
+    period: Period
+    generated_at: datetime
+    department: dict[str, Any]
+    line: Line
+    weeks: list[WeekPoint]
+    overdue: list[OverdueReport] = field(default_factory=list)
+
+
+async def city_today() -> date:
+    """Today's date on the city's calendar (the default periods end today)."""
+    return clock.now().astimezone((await working_calendar()).tz).date()
+
+
+async def dashboard(*, period: Period) -> Dashboard:
+    """Every department, dimension and week of `period`, and what waits now."""
+    await refresh()
+    now = clock.now()
+    departments = await _departments()
+    rows = await _rollup(period)
+    per_department = Figures.sum_rows(rows, key=lambda row: row["department"])
+    per_week = Figures.sum_rows(rows, key=lambda row: row["week"])
+    waiting = await _waiting()
+    escalations = await _escalations(period)
+    lines = [
+        Line(
+            key=d["code"],
+            name=d["name"],
+            figures=per_department.get(d["id"], Figures()),
+            waiting=waiting.get(d["id"], Waiting()),
+            escalations=escalations.get(d["id"], (0, 0, 0)),
+        )
+        for d in departments
+    ]
+    dimensions = [
+        _sum_lines(
+            dimension,
+            dimension,
+            [line for line, d in zip(lines, departments, strict=True) if dimension in d["dims"]],
+        )
+        for dimension in SMART_CITY_DIMENSIONS
+    ]
+    triage = Line(
+        key="TRIAGE",
+        name="triage",
+        figures=per_department.get(None, Figures()),
+        waiting=waiting.get(None, Waiting()),
+        escalations=escalations.get(None, (0, 0, 0)),
+    )
+    return Dashboard(
+        period=period,
+        generated_at=now,
+        city=_sum_lines("CITY", "city", [*lines, triage]),
+        triage=triage,
+        departments=lines,
+        dimensions=dimensions,
+        weeks=[WeekPoint(week, per_week.get(week, Figures())) for week in period.weeks()],
+    )
+
+
+async def department_detail(*, code: str, period: Period) -> DepartmentDetail:
+    """One department: its figures, its weeks, and its oldest overdue reports."""
+    department = (
+        await Department.select(Department.id, Department.code, Department.name)
+        .where(Department.code == code.strip().upper())
+        .first()
+    )
+    if department is None:
+        raise NotFound(
+            f"Perangkat daerah {code!r} tidak dikenal.",
+            f"Unknown department {code!r}.",
+            field="department",
+        )
+    await refresh()
+    now = clock.now()
+    per_week = Figures.sum_rows(
+        await _rollup(period, department_id=department["id"]), key=lambda row: row["week"]
+    )
+    waiting = await _waiting()
+    escalations = await _escalations(period)
+    overdue = (
+        await Report.select(
+            Report.tracking_code,
+            Report.status,
+            Report.urgent,
+            Report.due_at,
+            Report.ladder.level.as_alias("escalation_level"),
+        )
+        .where(
+            (Report.department == department["id"])
+            & Report.status.is_in(["open", "in_progress"])
+            & overdue_where(now)
+        )
+        .order_by(Report.due_at)
+        .limit(OVERDUE_LIST_LIMIT)
+    )
+    return DepartmentDetail(
+        period=period,
+        generated_at=now,
+        department=department,
+        line=Line(
+            key=department["code"],
+            name=department["name"],
+            figures=Figures.total(per_week.values()),
+            waiting=waiting.get(department["id"], Waiting()),
+            escalations=escalations.get(department["id"], (0, 0, 0)),
+        ),
+        weeks=[WeekPoint(week, per_week.get(week, Figures())) for week in period.weeks()],
+        overdue=[OverdueReport(**row) for row in overdue],
+    )
+
+
+async def department_figures(*, period: Period) -> list[tuple[dict[str, Any], Figures]]:
+    """Each department with its figures of `period` (for the public and the evaluation)."""
+    await refresh()
+    per_department = Figures.sum_rows(await _rollup(period), key=lambda row: row["department"])
+    return [(d, per_department.get(d["id"], Figures())) for d in await _departments()]
+
+
+async def _departments() -> list[dict[str, Any]]:
+    rows = (
+        await Department.select(
+            Department.id,
+            Department.code,
+            Department.name,
+            Department.short_name,
+            Department.dimensions.as_alias("dims"),
+        )
+        .where(Department.active == True)  # noqa: E712
+        .order_by(Department.id)
+        .output(load_json=True)
+    )
+    return list(rows)
+
+
+async def _rollup(period: Period, *, department_id: int | None = None) -> list[dict[str, Any]]:
+    """Rollup rows covering `period` exactly: a week row for each week wholly inside it, day
+    rows for the days of the weeks it cuts. Each row has `week` and `department`."""
+    whole = [w for w in period.weeks() if w >= period.start and w + _SIX_DAYS <= period.end]
+    edges = [day for day in period.each_day() if week_of(day) not in set(whole)]
+    rows: list[dict[str, Any]] = []
+    for table, column, dates in (
+        (DepartmentWeek, DepartmentWeek.week, whole),
+        (DepartmentDay, DepartmentDay.day, edges),
+    ):
+        if not dates:
+            continue
+        condition = column.is_in(dates)
+        if department_id is not None:
+            condition = condition & (table.department == department_id)
+        rows.extend(await table.select().where(condition).output(load_json=True))
+    return rows
+
+
+async def _waiting() -> dict[int | None, Waiting]:
+    today = await city_today()
+    bounds = [today - timedelta(days=days) for days, _ in AGE_BANDS if days is not None]
+    rows = await DepartmentDay.raw(_WAITING, *bounds)
+    result = {}
+    for row in rows:
+        older = [row["older_3"] or 0, row["older_7"] or 0, row["older_30"] or 0]
+        older += [row["older_90"] or 0]
+        cumulative = [row["active"], *older, 0]
+        backlog = tuple(cumulative[i] - cumulative[i + 1] for i in range(len(AGE_BANDS)))
+        result[row["department"]] = Waiting(backlog=backlog, overdue=row["overdue"] or 0)
+    return result
+
+
+async def _escalations(period: Period) -> dict[int | None, tuple[int, int, int]]:
+    """Escalation steps taken in `period`, per department and level
+    (core.service_levels.escalation)."""
+    start, end = period.bounds((await working_calendar()).tz)
+    rows = (
+        await ReportEvent.select(ReportEvent.department, ReportEvent.kind, Count())
+        .where(
+            ReportEvent.kind.is_in(list(ESCALATION_KINDS))
+            & (ReportEvent.created_at >= start)
+            & (ReportEvent.created_at < end)
+        )
+        .group_by(ReportEvent.department, ReportEvent.kind)
+    )
+    counts: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        counts[row["department"]][ESCALATION_KINDS[row["kind"]] - 1] += row["count"]
+    return {department: (a, b, c) for department, (a, b, c) in counts.items()}
+
+
+def _sum_lines(key: str, name: str, lines: list[Line]) -> Line:
+    waiting = Waiting()
+    escalations = (0, 0, 0)
+    for line in lines:
+        waiting += line.waiting
+        escalations = tuple(a + b for a, b in zip(escalations, line.escalations, strict=True))  # type: ignore[assignment]
+    return Line(
+        key=key,
+        name=name,
+        figures=Figures.total(line.figures for line in lines),
+        waiting=waiting,
+        escalations=escalations,
+    )

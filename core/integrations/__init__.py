@@ -1,0 +1,1 @@
+"""Other systems: Open311, department webhooks in and out, API keys, allowed targets."""

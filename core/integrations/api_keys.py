@@ -1,0 +1,82 @@
+"""API keys for other systems that submit reports through Open311.
+
+A key is 32 random bytes, shown once when an admin issues it; only its SHA-256 is stored. A
+plain hash is enough here (unlike passwords): the key has 256 bits of entropy, so there is
+nothing to guess, and a fast hash keeps each submission cheap.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from core import clock
+from core.errors import InvalidInput, NotFound
+from core.input_rules import has_control
+from core.shown_once import digest
+from core.staff.actors import Actor
+from core.staff.permissions import require_admin
+from db.tables import ApiKey
+
+KEY_PREFIX = "ik_"
+_SHOWN_PREFIX = 10
+NAME_LENGTH = (3, 100)
+_LIST_COLUMNS = (
+    ApiKey.id,
+    ApiKey.name,
+    ApiKey.prefix,
+    ApiKey.active,
+    ApiKey.created_at,
+    ApiKey.revoked_at,
+)
+
+
+async def issue_api_key(*, name: str, actor: Actor) -> tuple[dict[str, Any], str]:
+    """A new key for the system called `name`: (its row, the key itself, to show once)."""
+    require_admin(actor)
+    cleaned = name.strip()
+    low, high = NAME_LENGTH
+    if not low <= len(cleaned) <= high or has_control(cleaned):
+        raise InvalidInput(
+            f"Nama kunci {low}–{high} karakter, tanpa karakter kontrol.",
+            f"A key's name is {low}–{high} characters, without control characters.",
+            field="name",
+        )
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    rows = await ApiKey.insert(
+        ApiKey(
+            name=cleaned,
+            prefix=key[:_SHOWN_PREFIX],
+            key_hash=digest(key),
+            active=True,
+            created_at=clock.now(),
+        )
+    ).returning(*_LIST_COLUMNS)
+    return rows[0], key
+
+
+async def authenticate_api_key(key: str | None) -> dict[str, Any] | None:
+    """The active key row for `key`, or None for a missing, unknown or revoked key."""
+    if not key or len(key) > 200:
+        return None
+    return (
+        await ApiKey.select(ApiKey.id, ApiKey.name)
+        .where((ApiKey.key_hash == digest(key)) & (ApiKey.active == True))  # noqa: E712
+        .first()
+    )
+
+
+async def list_api_keys() -> list[dict[str, Any]]:
+    return await ApiKey.select(*_LIST_COLUMNS).order_by(ApiKey.id)
+
+
+async def revoke_api_key(*, key_id: int, actor: Actor) -> None:
+    require_admin(actor)
+    """A revoked key is refused from then on; its row stays, since requests point at it."""
+    updated = (
+        await ApiKey.update({ApiKey.active: False, ApiKey.revoked_at: clock.now()})
+        .where((ApiKey.id == key_id) & (ApiKey.active == True))  # noqa: E712
+        .returning(ApiKey.id)
+    )
+    if not updated and not await ApiKey.exists().where(ApiKey.id == key_id):
+        raise NotFound("Kunci API tidak ditemukan.", "No such API key.", field="key")

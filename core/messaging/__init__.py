@@ -1,0 +1,1 @@
+"""The outbox every message goes through, who it reaches, receipts, the daily digest."""

@@ -1,0 +1,1 @@
+"""City policies: matching a report to one, links, objections and their pressure, reviews."""

@@ -1,0 +1,373 @@
+"""Submitting a report and the public view of one. Rules on input live here, so the API, the
+web form and the bot accept and refuse exactly the same things."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+
+from core import clock
+from core.citizens.contacts import contact_citizen, normalize_email, normalize_phone
+from core.citizens.limits import ensure_may_report
+from core.errors import InvalidInput, NotFound
+from core.input_rules import has_control_in_text
+from core.reports.disclosure import public_place
+from core.reports.follow_up import KEYED_CHANNELS, new_key
+from core.reports.lifecycle import Status, notify, record_event
+from core.reports.tracking import new_code, normalize_code
+from core.routing.decision import Router
+from core.service_levels.deadlines import Stage, clock_started, deadline, working_calendar
+from core.staff.actors import Actor, ActorKind
+from db.engine import write_transaction
+from db.tables import Citizen, Department, Policy, Report, ReportEvent, ReportLadder
+
+MIN_TEXT = 10
+MAX_TEXT = 4000
+STANCES = ("objection", "suggestion", "support")
+CHANNELS = ("telegram", "web", "api", "open311")
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,20}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CODE_ATTEMPTS = 5
+
+
+def visible_length(text: str) -> int:
+    """Characters a reader sees: not spaces, not marks on another character, not format or
+    control characters (zero-width spaces and joiners, byte-order marks, ...)."""
+    return sum(1 for char in text if unicodedata.category(char)[0] not in "CZM")
+
+
+def clean_text(text: str) -> str:
+    """The one rule for a report's text, whichever door it came through."""
+    cleaned = text.strip()
+    if has_control_in_text(cleaned):
+        raise InvalidInput(
+            "Teks laporan berisi karakter kontrol yang tidak diizinkan.",
+            "The report text contains control characters.",
+            field="text",
+        )
+    if visible_length(cleaned) < MIN_TEXT:
+        raise InvalidInput(
+            f"Ceritakan masalahnya minimal {MIN_TEXT} karakter.",
+            f"Describe the problem in at least {MIN_TEXT} characters.",
+            field="text",
+        )
+    if len(cleaned) > MAX_TEXT:
+        raise InvalidInput(
+            f"Teks laporan paling panjang {MAX_TEXT} karakter.",
+            f"The report text may be at most {MAX_TEXT} characters.",
+            field="text",
+        )
+    return cleaned
+
+
+def _clean_optional(value: str | None, *, field: str, max_length: int) -> str | None:
+    if value is None:
+        return None
+    cleaned = value.strip()
+    if has_control_in_text(cleaned) or len(cleaned) > max_length:
+        raise InvalidInput(
+            f"Isian '{field}' tidak valid (paling panjang {max_length} karakter).",
+            f"Field '{field}' is invalid (at most {max_length} characters).",
+            field=field,
+        )
+    return cleaned or None
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """Contact details a citizen chose to give. Stored in Citizen, never shown publicly."""
+
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+    def cleaned(self) -> Reporter:
+        name = _clean_optional(self.name, field="reporter.name", max_length=200)
+        phone = _clean_optional(self.phone, field="reporter.phone", max_length=32)
+        email = _clean_optional(self.email, field="reporter.email", max_length=254)
+        if phone and not _PHONE.match(phone):
+            raise InvalidInput(
+                "Nomor telepon tidak valid.", "Invalid phone number.", field="reporter.phone"
+            )
+        if email and not _EMAIL.match(email):
+            raise InvalidInput(
+                "Alamat email tidak valid.", "Invalid email address.", field="reporter.email"
+            )
+        return Reporter(name=name, phone=normalize_phone(phone), email=normalize_email(email))
+
+
+@dataclass(frozen=True)
+class Location:
+    latitude: float
+    longitude: float
+
+    def __post_init__(self) -> None:
+        if not -90 <= self.latitude <= 90:
+            raise InvalidInput(
+                "Lintang harus antara -90 dan 90.",
+                "Latitude must be between -90 and 90.",
+                field="location.lat",
+            )
+        if not -180 <= self.longitude <= 180:
+            raise InvalidInput(
+                "Bujur harus antara -180 dan 180.",
+                "Longitude must be between -180 and 180.",
+                field="location.lon",
+            )
+
+
+async def linkable_policy(code: str) -> dict[str, Any]:
+    """The policy a report may name: known, and not revoked."""
+    policy = await Policy.select().where(Policy.code == code.strip().upper()).first()
+    if policy is None:
+        raise InvalidInput(
+            f"Kebijakan {code!r} tidak dikenal.", f"Unknown policy {code!r}.", field="policy"
+        )
+    if policy["status"] == "revoked":
+        raise InvalidInput(
+            f"Kebijakan {code!r} sudah dicabut.",
+            f"Policy {code!r} has been revoked.",
+            field="policy",
+        )
+    return policy
+
+
+async def submit_report(
+    *,
+    text: str,
+    channel: str,
+    router: Router,
+    anonymous: bool = False,
+    confidential: bool = False,
+    policy_code: str | None = None,
+    stance: str | None = None,
+    location: Location | None = None,
+    address: str | None = None,
+    reporter: Reporter | None = None,
+    citizen_id: int | None = None,
+) -> dict[str, Any]:
+    """Store a new report, route it (or send it to triage), and tell who must be told."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    text = clean_text(text)
+    address = _clean_optional(address, field="address", max_length=300)
+    reporter = reporter.cleaned() if reporter else None
+    if stance is not None and stance not in STANCES:
+        raise InvalidInput(
+            "Sikap harus objection, suggestion atau support.",
+            "Stance must be objection, suggestion or support.",
+            field="stance",
+        )
+    policy = await linkable_policy(policy_code) if policy_code else None
+    if citizen_id is None and reporter is not None:
+        # A contact given on the web, the API or Open311 is one citizen, held to the same
+        # limits and blocking as a Telegram account (the bot checks its own beforehand).
+        citizen_id = await contact_citizen(
+            channel=channel, name=reporter.name, email=reporter.email, phone=reporter.phone
+        )
+        if citizen_id is not None:
+            await ensure_may_report(citizen_id=citizen_id)
+    decision = router.decide(text)
+    department = None
+    if decision.department_code:
+        department = (
+            await Department.select()
+            .where((Department.code == decision.department_code) & (Department.active == True))  # noqa: E712
+            .first()
+        )
+    calendar = await working_calendar()
+    for attempt in range(_CODE_ATTEMPTS):
+        try:
+            return await _insert_report(
+                text=text,
+                channel=channel,
+                department=department,
+                confidence=decision.confidence,
+                urgent=decision.urgent,
+                anonymous=anonymous,
+                confidential=confidential,
+                policy=policy,
+                stance=(stance or "objection") if policy else None,
+                location=location,
+                address=address,
+                reporter=reporter,
+                citizen_id=citizen_id,
+                calendar=calendar,
+            )
+        except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+            # A tracking code collided with an existing one: draw again.
+            if attempt == _CODE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _insert_report(
+    *,
+    text: str,
+    channel: str,
+    department: dict[str, Any] | None,
+    confidence: float | None,
+    urgent: bool,
+    anonymous: bool,
+    confidential: bool,
+    policy: dict[str, Any] | None,
+    stance: str | None,
+    location: Location | None,
+    address: str | None,
+    reporter: Reporter | None,
+    citizen_id: int | None,
+    calendar: Any,
+) -> dict[str, Any]:
+    async with write_transaction():
+        moment = clock.now()
+        if citizen_id is None and reporter and reporter.name:
+            # A name alone tells nobody apart: it is kept with this report's own citizen.
+            rows = await Citizen.insert(
+                Citizen(channel=channel, name=reporter.name, created_at=moment)
+            ).returning(Citizen.id)
+            citizen_id = rows[0]["id"]
+        if department:
+            status, due = (
+                Status.OPEN,
+                deadline(
+                    Stage.FIRST_RESPONSE,
+                    start=moment,
+                    calendar=calendar,
+                    urgent=urgent,
+                    first_response_days=department["first_response_days"],
+                ),
+            )
+        else:
+            status, due = (
+                Status.TRIAGE,
+                deadline(Stage.TRIAGE, start=moment, calendar=calendar, urgent=urgent),
+            )
+        key, key_digest = new_key() if channel in KEYED_CHANNELS else (None, None)
+        started = clock_started(start=moment, due=due)
+        ladder = await ReportLadder.insert(
+            ReportLadder(**{column._meta.name: value for column, value in started.ladder.items()})
+        ).returning(ReportLadder.id)
+        rows = await Report.insert(
+            Report(
+                tracking_code=new_code(),
+                text=text,
+                status=status,
+                channel=channel,
+                citizen=citizen_id,
+                department=department["id"] if department else None,
+                policy=policy["id"] if policy else None,
+                stance=stance,
+                anonymous=anonymous,
+                confidential=confidential,
+                urgent=urgent,
+                latitude=location.latitude if location else None,
+                longitude=location.longitude if location else None,
+                address=address,
+                confidence=confidence,
+                created_at=moment,
+                updated_at=moment,
+                due_at=due,
+                ladder=ladder[0]["id"],
+                follow_up_key=key_digest,
+            )
+        ).returning(*Report.all_columns(exclude=[Report.follow_up_key]))
+        report = rows[0]
+        event_id = await record_event(
+            report=report,
+            kind="submitted",
+            from_status=None,
+            to_status=status,
+            actor=Actor(kind=ActorKind.CITIZEN, citizen_id=citizen_id),
+            department_id=report["department"],
+            public_note=None,
+            detail={"channel": channel, "confidence": confidence},
+            moment=moment,
+        )
+        await notify(
+            report=report,
+            event_id=event_id,
+            event="submitted",
+            notify_citizen=True,
+            notify_department=True,
+            note=None,
+        )
+    # Given to the sender once (web page, API response); only its hash is stored.
+    return {**report, "follow_up_key": key}
+
+
+async def public_report(tracking_code: str) -> dict[str, Any]:
+    """What anyone holding the tracking code may see: no personal data, the place as
+    core.reports.disclosure allows, and for a confidential report not even its text."""
+    code = normalize_code(tracking_code)
+    report = (
+        await Report.select(
+            *Report.all_columns(exclude=[Report.citizen]),
+            Report.department.code.as_alias("department_code"),
+            Report.department.name.as_alias("department_name"),
+            Report.policy.code.as_alias("policy_code"),
+            Report.policy.title.as_alias("policy_title"),
+        )
+        .where(Report.tracking_code == code)
+        .first()
+        if code
+        else None
+    )
+    if report is None:
+        raise NotFound(
+            f"Laporan dengan kode {tracking_code!r} tidak ditemukan.",
+            f"No report with tracking code {tracking_code!r}.",
+            field="tracking_code",
+        )
+    events = (
+        await ReportEvent.select(
+            ReportEvent.kind,
+            ReportEvent.to_status,
+            ReportEvent.public_note,
+            ReportEvent.created_at,
+            ReportEvent.department.code.as_alias("department_code"),
+            ReportEvent.department.name.as_alias("department_name"),
+        )
+        .where(ReportEvent.report == report["id"])
+        .order_by(ReportEvent.id)
+    )
+    hidden = report["confidential"]
+    place = public_place(report)
+    return {
+        "tracking_code": report["tracking_code"],
+        "status": report["status"],
+        "department": _department_ref(report),
+        "urgent": report["urgent"],
+        "created_at": report["created_at"],
+        "due_at": report["due_at"],
+        "text": None if hidden else report["text"],
+        "address": place.address,
+        "location": None
+        if place.latitude is None
+        else {"lat": place.latitude, "lon": place.longitude},
+        "policy": {"code": report["policy_code"], "title": report["policy_title"]}
+        if report["policy_code"]
+        else None,
+        "stance": report["stance"],
+        "rating": report["rating"],
+        "timeline": [
+            {
+                "event": event["kind"],
+                "status": event["to_status"],
+                "at": event["created_at"],
+                "department": _department_ref(event),
+                "note": None if hidden else event["public_note"],
+            }
+            for event in events
+        ],
+    }
+
+
+def _department_ref(row: dict[str, Any]) -> dict[str, str] | None:
+    if not row["department_code"]:
+        return None
+    return {"code": row["department_code"], "name": row["department_name"]}

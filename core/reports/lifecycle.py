@@ -1,0 +1,507 @@
+"""The report lifecycle as one state machine.
+
+    triage -> open -> in_progress -> resolved -> closed
+                                       resolved -> in_progress   (citizen: "not fixed")
+    triage | open | in_progress -> rejected | referred
+    open | in_progress -> open                                   (re-route)
+
+Every transition is one function: it checks the current state inside a write transaction,
+updates the report with a compare-and-set on that state, appends one timeline event and
+queues the notifications it causes, all committed together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from core import clock
+from core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
+from core.integrations import webhooks
+from core.messaging import outbox
+from core.reports.tracking import normalize_code
+from core.service_levels.deadlines import (
+    ClockChange,
+    Stage,
+    clock_started,
+    clock_stopped,
+    deadline,
+    working_calendar,
+)
+from core.staff.actors import Actor, ActorKind, Role
+from core.staff.permissions import may_act_on_department
+from db.engine import is_sqlite, write_transaction
+from db.tables import Department, Report, ReportEvent, ReportLadder, TrainingExample
+
+
+class Status(StrEnum):
+    TRIAGE = "triage"
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+    REFERRED = "referred"
+
+
+ACTIVE = frozenset({Status.TRIAGE, Status.OPEN, Status.IN_PROGRESS})
+WITH_DEPARTMENT = frozenset({Status.OPEN, Status.IN_PROGRESS})
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[Status]
+    target: Status | None  # None: the status stays as it is
+    event: str
+    notify_citizen: bool
+    notify_department: bool
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "route": Transition(frozenset({Status.TRIAGE}), Status.OPEN, "routed", True, True),
+    "reroute": Transition(WITH_DEPARTMENT, Status.OPEN, "rerouted", True, True),
+    "acknowledge": Transition(
+        frozenset({Status.OPEN}), Status.IN_PROGRESS, "acknowledged", True, False
+    ),
+    "respond": Transition(frozenset({Status.IN_PROGRESS}), None, "responded", True, False),
+    "mark_field_work": Transition(frozenset({Status.IN_PROGRESS}), None, "field_work", True, False),
+    "resolve": Transition(WITH_DEPARTMENT, Status.RESOLVED, "resolved", True, False),
+    "reopen": Transition(frozenset({Status.RESOLVED}), Status.IN_PROGRESS, "reopened", False, True),
+    "close": Transition(frozenset({Status.RESOLVED}), Status.CLOSED, "closed", True, False),
+    "reject": Transition(ACTIVE, Status.REJECTED, "rejected", True, False),
+    "refer": Transition(ACTIVE, Status.REFERRED, "referred", True, False),
+}
+
+# Which staff roles may take which actions (officers and heads only on their own department:
+# core.staff.permissions).
+_STAFF_ACTIONS: dict[Role, frozenset[str]] = {
+    Role.OFFICER: frozenset(
+        {"acknowledge", "respond", "mark_field_work", "resolve", "reroute", "reject", "refer"}
+    ),
+    Role.HEAD: frozenset(
+        {"acknowledge", "respond", "mark_field_work", "resolve", "reroute", "reject", "refer"}
+    ),
+    Role.VERIFIER: frozenset({"route", "reroute", "reject", "refer"}),
+    Role.ADMIN: frozenset(TRANSITIONS),
+    Role.LEADERSHIP: frozenset(),
+}
+_CITIZEN_ACTIONS = frozenset({"reopen", "close"})
+
+
+def authorize(actor: Actor, action: str, report: dict[str, Any]) -> None:
+    if actor.kind is ActorKind.SYSTEM:
+        return
+    if actor.kind is ActorKind.CITIZEN:
+        if action in _CITIZEN_ACTIONS and report["citizen"] == actor.citizen_id:
+            return
+    elif (
+        actor.role
+        and action in _STAFF_ACTIONS[actor.role]
+        and may_act_on_department(actor, report["department"])
+    ):
+        return
+    raise Forbidden(
+        "Anda tidak berwenang melakukan tindakan ini pada laporan ini.",
+        "You are not allowed to do this to this report.",
+    )
+
+
+async def load_for_update(tracking_code: str) -> dict[str, Any]:
+    """The report, locked for the rest of the transaction on PostgreSQL; NotFound if none."""
+    code = normalize_code(tracking_code)
+    query = Report.select().where(Report.tracking_code == code)
+    if code and not is_sqlite():
+        query = query.lock_rows()
+    row = await query.first() if code else None
+    if row is None:
+        raise NotFound(
+            f"Laporan {tracking_code!r} tidak ditemukan.",
+            f"Report {tracking_code!r} not found.",
+            field="tracking_code",
+        )
+    return row
+
+
+async def _department(code: str) -> dict[str, Any]:
+    row = await Department.select().where(Department.code == code).first()
+    if row is None or not row["active"]:
+        raise InvalidInput(
+            f"Perangkat daerah {code!r} tidak dikenal.",
+            f"Unknown department {code!r}.",
+            field="department",
+        )
+    return row
+
+
+# A staff note or a citizen's reason (reopen, reject, refer, ...), whichever door it came
+# through: the API schemas, the forms and the bot read these bounds.
+NOTE_MIN = 3
+NOTE_MAX = 4000
+
+
+def _required_note(note: str | None, *, what_id: str, what_en: str) -> str:
+    cleaned = (note or "").strip()
+    if len(cleaned) < NOTE_MIN:
+        raise InvalidInput(
+            f"{what_id} wajib diisi, minimal {NOTE_MIN} karakter.",
+            f"{what_en} is required, at least {NOTE_MIN} characters.",
+            field="note",
+        )
+    if len(cleaned) > NOTE_MAX:
+        raise InvalidInput(
+            f"{what_id} paling panjang {NOTE_MAX} karakter.",
+            f"{what_en} may be at most {NOTE_MAX} characters.",
+            field="note",
+        )
+    return cleaned
+
+
+# A transition's further report column values, and its new or stopped deadline if any.
+Change = tuple[dict[Any, Any], ClockChange | None]
+Changes = Callable[[dict[str, Any], datetime], Awaitable[Change]]
+
+
+async def _apply(
+    *,
+    tracking_code: str,
+    action: str,
+    actor: Actor,
+    public_note: str | None = None,
+    detail: dict[str, Any] | None = None,
+    changes: Changes | None = None,
+    event_department_id: int | None = None,
+) -> dict[str, Any]:
+    """Run one transition. `changes` computes further column values from the locked report
+    row and the current time, inside the transaction."""
+    transition = TRANSITIONS[action]
+    async with write_transaction():
+        report = await load_for_update(tracking_code)
+        current = Status(report["status"])
+        if current not in transition.sources:
+            raise IllegalTransition(action=action, status=current)
+        authorize(actor, action, report)
+        moment = clock.now()
+        target = transition.target or current
+        values: dict[Any, Any] = {Report.status: target, Report.updated_at: moment}
+        clock_change = None
+        if changes:
+            more, clock_change = await changes(report, moment)
+            values.update(more)
+        if clock_change:
+            values.update(clock_change.report)
+        updated = (
+            await Report.update(values)
+            .where((Report.id == report["id"]) & (Report.status == current))
+            .returning(*Report.all_columns(exclude=[Report.follow_up_key]))
+        )
+        if not updated:  # another writer changed the state between our read and write
+            raise IllegalTransition(action=action, status=current)
+        report = updated[0]
+        if clock_change:
+            await ReportLadder.update(clock_change.ladder).where(
+                ReportLadder.id == report["ladder"]
+            )
+        event_id = await record_event(
+            report=report,
+            kind=transition.event,
+            from_status=current,
+            to_status=target,
+            actor=actor,
+            department_id=event_department_id or report["department"],
+            public_note=public_note,
+            detail=detail or {},
+            moment=moment,
+        )
+        await notify(
+            report=report,
+            event_id=event_id,
+            event=transition.event,
+            notify_citizen=transition.notify_citizen and actor.kind is not ActorKind.CITIZEN,
+            notify_department=transition.notify_department,
+            note=public_note,
+        )
+        if transition.event in {"routed", "rerouted"}:
+            await _learn(report=report, source=action)
+    return report
+
+
+async def record_event(
+    *,
+    report: dict[str, Any],
+    kind: str,
+    from_status: str | None,
+    to_status: str,
+    actor: Actor,
+    department_id: int | None,
+    public_note: str | None,
+    detail: dict[str, Any],
+    moment: datetime,
+) -> int:
+    rows = await ReportEvent.insert(
+        ReportEvent(
+            report=report["id"],
+            kind=kind,
+            from_status=from_status,
+            to_status=to_status,
+            actor_kind=actor.kind,
+            actor=actor.user_id,
+            department=department_id,
+            public_note=public_note,
+            detail=detail,
+            created_at=moment,
+        )
+    ).returning(ReportEvent.id)
+    return rows[0]["id"]
+
+
+async def notify(
+    *,
+    report: dict[str, Any],
+    event_id: int,
+    event: str,
+    notify_citizen: bool,
+    notify_department: bool,
+    note: str | None,
+) -> None:
+    payload = {
+        "tracking_code": report["tracking_code"],
+        "status": report["status"],
+        "event": event,
+        "note": note,
+        "urgent": report["urgent"],
+        "due_at": report["due_at"].isoformat() if report["due_at"] else None,
+    }
+    if notify_citizen and report["citizen"] is not None:
+        await outbox.enqueue(
+            outbox.Message(
+                dedupe_key=f"event:{event_id}:citizen",
+                channel="citizen",
+                template=event,
+                report_id=report["id"],
+                citizen_id=report["citizen"],
+                payload=payload,
+            )
+        )
+    if notify_department and report["department"] is not None:
+        await outbox.enqueue(
+            outbox.Message(
+                dedupe_key=f"event:{event_id}:department",
+                channel="department",
+                template="urgent_alert" if report["urgent"] else event,
+                report_id=report["id"],
+                department_id=report["department"],
+                payload=payload,
+            )
+        )
+    await webhooks.enqueue_event(report=report, event_id=event_id, event=event, note=note)
+
+
+async def _first_response_due(
+    department: dict[str, Any], *, urgent: bool, start: datetime
+) -> datetime:
+    return deadline(
+        Stage.FIRST_RESPONSE,
+        start=start,
+        calendar=await working_calendar(),
+        urgent=urgent,
+        first_response_days=department["first_response_days"],
+    )
+
+
+async def _resolution_due(
+    report: dict[str, Any], *, start: datetime, needs_field_work: bool
+) -> datetime:
+    department = await Department.select().where(Department.id == report["department"]).first()
+    return deadline(
+        Stage.RESOLUTION,
+        start=start,
+        calendar=await working_calendar(),
+        urgent=report["urgent"],
+        needs_field_work=needs_field_work,
+        resolution_days=department["resolution_days"] if department else None,
+    )
+
+
+async def _learn(*, report: dict[str, Any], source: str) -> None:
+    """A person's routing decision is a training example for the classifier."""
+    department = (
+        await Department.select(Department.code)
+        .where(Department.id == report["department"])
+        .first()
+    )
+    await TrainingExample.insert(
+        TrainingExample(
+            text=report["text"],
+            department_code=department["code"],
+            source=source,
+            report=report["id"],
+            created_at=clock.now(),
+        )
+    )
+
+
+async def route(*, tracking_code: str, department_code: str, actor: Actor) -> dict[str, Any]:
+    """A verifier sends a triage report to a department."""
+    department = await _department(department_code)
+
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
+        due = await _first_response_due(department, urgent=row["urgent"], start=now)
+        return {Report.department: department["id"]}, clock_started(start=now, due=due)
+
+    return await _apply(tracking_code=tracking_code, action="route", actor=actor, changes=changes)
+
+
+async def reroute(
+    *, tracking_code: str, department_code: str, reason: str, actor: Actor
+) -> dict[str, Any]:
+    """Send a report to another department; its first-response clock starts again there."""
+    department = await _department(department_code)
+    note = _required_note(reason, what_id="Alasan pengalihan", what_en="A reason for re-routing")
+
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
+        if row["department"] == department["id"]:
+            raise InvalidInput(
+                "Laporan sudah berada di perangkat daerah tersebut.",
+                "The report is already with that department.",
+                field="department",
+            )
+        due = await _first_response_due(department, urgent=row["urgent"], start=now)
+        return {
+            Report.department: department["id"],
+            Report.reroute_count: row["reroute_count"] + 1,
+        }, clock_started(start=now, due=due)
+
+    return await _apply(
+        tracking_code=tracking_code,
+        action="reroute",
+        actor=actor,
+        detail={"reason": note, "to": department_code},
+        changes=changes,
+    )
+
+
+async def acknowledge(
+    *, tracking_code: str, actor: Actor, note: str | None = None
+) -> dict[str, Any]:
+    """An officer takes the report on; the clock moves from first response to resolution."""
+
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
+        due = await _resolution_due(row, start=now, needs_field_work=row["needs_field_work"])
+        return {Report.first_response_at: row["first_response_at"] or now}, clock_started(
+            start=now, due=due
+        )
+
+    return await _apply(
+        tracking_code=tracking_code,
+        action="acknowledge",
+        actor=actor,
+        public_note=(note or "").strip() or None,
+        changes=changes,
+    )
+
+
+async def respond(*, tracking_code: str, message: str, actor: Actor) -> dict[str, Any]:
+    """A reply to the citizen while work goes on; the status stays in progress."""
+    note = _required_note(message, what_id="Jawaban", what_en="An answer")
+    return await _apply(
+        tracking_code=tracking_code, action="respond", actor=actor, public_note=note
+    )
+
+
+async def mark_field_work(*, tracking_code: str, reason: str, actor: Actor) -> dict[str, Any]:
+    """Field work is needed: the resolution deadline moves to the longer tier."""
+    note = _required_note(reason, what_id="Keterangan", what_en="An explanation")
+
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
+        start = row["first_response_at"] or now
+        due = await _resolution_due(row, start=start, needs_field_work=True)
+        return {Report.needs_field_work: True}, clock_started(start=start, due=due)
+
+    return await _apply(
+        tracking_code=tracking_code,
+        action="mark_field_work",
+        actor=actor,
+        public_note=note,
+        changes=changes,
+    )
+
+
+async def resolve(*, tracking_code: str, answer: str, actor: Actor) -> dict[str, Any]:
+    """The answer is posted; the citizen is asked to confirm and rate."""
+    note = _required_note(answer, what_id="Jawaban penyelesaian", what_en="A resolution answer")
+
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
+        return {
+            Report.first_response_at: row["first_response_at"] or now,
+            Report.resolved_at: now,
+        }, clock_stopped()
+
+    return await _apply(
+        tracking_code=tracking_code,
+        action="resolve",
+        actor=actor,
+        public_note=note,
+        changes=changes,
+    )
+
+
+async def reopen(*, tracking_code: str, reason: str, actor: Actor) -> dict[str, Any]:
+    """The citizen says it is not fixed: back to the department with a fresh deadline."""
+    note = _required_note(reason, what_id="Alasan", what_en="A reason")
+
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
+        due = await _resolution_due(row, start=now, needs_field_work=row["needs_field_work"])
+        return {
+            Report.resolved_at: None,
+            Report.reopen_count: row["reopen_count"] + 1,
+        }, clock_started(start=now, due=due)
+
+    return await _apply(
+        tracking_code=tracking_code,
+        action="reopen",
+        actor=actor,
+        public_note=note,
+        changes=changes,
+    )
+
+
+async def close(*, tracking_code: str, actor: Actor, rating: int | None = None) -> dict[str, Any]:
+    """Confirmed by the citizen (optionally with a 1–5 rating), or closed after 7 quiet days."""
+    if rating is not None and not 1 <= rating <= 5:
+        raise InvalidInput(
+            "Penilaian harus 1 sampai 5.", "A rating must be from 1 to 5.", field="rating"
+        )
+
+    async def changes(row: dict[str, Any], now: datetime) -> Change:
+        return {Report.closed_at: now, Report.rating: rating or row["rating"]}, None
+
+    return await _apply(
+        tracking_code=tracking_code,
+        action="close",
+        actor=actor,
+        detail={"rating": rating} if rating is not None else {},
+        changes=changes,
+    )
+
+
+async def _ended(row: dict[str, Any], now: datetime) -> Change:
+    return {Report.closed_at: now}, clock_stopped()
+
+
+async def reject(*, tracking_code: str, reason: str, actor: Actor) -> dict[str, Any]:
+    """Spam, incomplete or duplicate; the citizen sees the reason."""
+    note = _required_note(reason, what_id="Alasan penolakan", what_en="A reason for rejection")
+    return await _apply(
+        tracking_code=tracking_code, action="reject", actor=actor, public_note=note, changes=_ended
+    )
+
+
+async def refer(*, tracking_code: str, where: str, actor: Actor) -> dict[str, Any]:
+    """Outside the city's authority (province, national, PLN): the citizen is told where to go."""
+    note = _required_note(where, what_id="Rujukan", what_en="Where to go instead")
+    return await _apply(
+        tracking_code=tracking_code, action="refer", actor=actor, public_note=note, changes=_ended
+    )

@@ -1,0 +1,375 @@
+"""What staff work from: a department's queue, the triage queue, one report in full, and a
+head's view of the department. Read-only; changes go through core.reports.lifecycle.
+
+Every list is one page of a range of the (department, status, due_at) index, so a queue
+answers as fast with a million reports in the table as with a hundred.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from core import clock
+from core.errors import InvalidInput, NotFound
+from core.reports.lifecycle import Status
+from core.reports.tracking import normalize_code
+from core.service_levels.deadlines import is_overdue, overdue_where
+from db.engine import is_sqlite
+from db.tables import Policy, Report, ReportEvent, User
+
+PAGE_SIZE = 25
+# Matching words reads every matching row, so a search counts its matches only up to here
+# ("1,000+"); every other filter is an index range and is counted exactly.
+SEARCH_COUNT_CAP = 1_000
+MAX_PAGE = 10_000
+MAX_SEARCH = 200
+# A queue holds what the department still owes an answer on; `resolved` waits for the citizen.
+QUEUE_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+FILTERABLE_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.RESOLVED)
+KECAMATAN = ("Blimbing", "Kedungkandang", "Klojen", "Lowokwaru", "Sukun")
+# Nearby reports of the same department are "similar" within about 500 m.
+_NEARBY_DEGREES = 0.005
+_SIMILAR_LIMIT = 5
+_OVERVIEW_LIMIT = 50
+_RECENT_ACTIVITY = timedelta(days=7)
+_LIKE_SPECIAL = re.compile(r"[%_\\]")
+
+_LIST_COLUMNS = (
+    Report.id,
+    Report.tracking_code,
+    Report.text,
+    Report.status,
+    Report.urgent,
+    Report.due_at,
+    Report.created_at,
+    Report.resolved_at,
+    Report.address,
+    Report.ladder.level.as_alias("escalation_level"),
+    Report.needs_field_work,
+    Report.confidence,
+    Report.policy.code.as_alias("policy_code"),
+)
+
+
+# The queue's colours: at most TODAY_DAYS left is "today", at most SOON_DAYS "soon".
+TODAY_DAYS = 1
+SOON_DAYS = 3
+
+
+def time_band(due_at: datetime | None, now: datetime) -> str | None:
+    """How much time is left, as the queue colours it."""
+    if due_at is None:
+        return None
+    if is_overdue(due_at, now):
+        return "overdue"
+    left = due_at - now
+    if left <= timedelta(days=TODAY_DAYS):
+        return "today"
+    if left <= timedelta(days=SOON_DAYS):
+        return "soon"
+    return "later"
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str | None = None
+    overdue: bool = False
+    urgent: bool = False
+    policy: str | None = None
+    kecamatan: str | None = None
+    search: str | None = None
+    page: int = 1
+
+    def cleaned(self) -> QueueFilters:
+        status = (self.status or "").strip().lower() or None
+        if status is not None and status not in FILTERABLE_STATUSES:
+            raise InvalidInput(
+                "Status tidak dikenal untuk antrean.",
+                f"Unknown queue status; expected one of {', '.join(FILTERABLE_STATUSES)}.",
+                field="status",
+            )
+        kecamatan = (self.kecamatan or "").strip().title() or None
+        if kecamatan is not None and kecamatan not in KECAMATAN:
+            raise InvalidInput(
+                "Kecamatan tidak dikenal.",
+                f"Unknown kecamatan; expected one of {', '.join(KECAMATAN)}.",
+                field="kecamatan",
+            )
+        search = (self.search or "").strip() or None
+        if search is not None and (len(search) > MAX_SEARCH or not search.isprintable()):
+            raise InvalidInput(
+                f"Kata kunci paling panjang {MAX_SEARCH} karakter.",
+                f"A search may be at most {MAX_SEARCH} characters.",
+                field="q",
+            )
+        policy = (self.policy or "").strip().upper() or None
+        if policy is not None and len(policy) > 40:
+            raise InvalidInput(
+                "Kode kebijakan terlalu panjang.", "Policy code too long.", field="policy"
+            )
+        if not 1 <= self.page <= MAX_PAGE:
+            raise InvalidInput(
+                f"Halaman harus 1 sampai {MAX_PAGE}.",
+                f"Page must be from 1 to {MAX_PAGE}.",
+                field="page",
+            )
+        return QueueFilters(
+            status=status,
+            overdue=self.overdue,
+            urgent=self.urgent,
+            policy=policy,
+            kecamatan=kecamatan,
+            search=search,
+            page=self.page,
+        )
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[dict[str, Any]]
+    total: int
+    page: int
+    total_is_capped: bool = False
+    page_size: int = PAGE_SIZE
+    now: datetime = field(default_factory=clock.now)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def _like(term: str) -> str:
+    # `_` matches any one character, so it stands in for the characters LIKE treats specially
+    # (SQLite has no default escape character, PostgreSQL does).
+    return f"%{_LIKE_SPECIAL.sub('_', term)}%"
+
+
+def _contains(column: Any, term: str) -> Any:
+    # SQLite's LIKE already ignores case (for ASCII) and has no ILIKE.
+    pattern = _like(term)
+    return column.like(pattern) if is_sqlite() else column.ilike(pattern)
+
+
+def _search(term: str) -> Any:
+    code = normalize_code(term)
+    if code:
+        return Report.tracking_code == code
+    return _contains(Report.text, term)
+
+
+async def _policy_id(code: str) -> int:
+    row = await Policy.select(Policy.id).where(Policy.code == code).first()
+    if row is None:
+        raise InvalidInput(
+            f"Kebijakan {code!r} tidak dikenal.", f"Unknown policy {code!r}.", field="policy"
+        )
+    return row["id"]
+
+
+async def _count(condition: Any, *, searching: bool) -> tuple[int, bool]:
+    if not searching:
+        return await Report.count().where(condition), False
+    found = len(await Report.select(Report.id).where(condition).limit(SEARCH_COUNT_CAP + 1))
+    return min(found, SEARCH_COUNT_CAP), found > SEARCH_COUNT_CAP
+
+
+async def _page(
+    condition: Any, *, page: int, order: tuple[Any, bool], searching: bool
+) -> QueuePage:
+    now = clock.now()
+    column, ascending = order
+    rows = (
+        await Report.select(*_LIST_COLUMNS)
+        .where(condition)
+        .order_by(column, ascending=ascending)
+        .order_by(Report.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    )
+    total, capped = await _count(condition, searching=searching)
+    for row in rows:
+        row["band"] = time_band(row["due_at"], now)
+    return QueuePage(items=rows, total=total, page=page, total_is_capped=capped, now=now)
+
+
+async def department_queue(*, department_id: int, filters: QueueFilters) -> QueuePage:
+    """The department's open work, most pressing deadline first."""
+    filters = filters.cleaned()
+    statuses = [filters.status] if filters.status else list(QUEUE_STATUSES)
+    condition: Any = (Report.department == department_id) & Report.status.is_in(statuses)
+    if filters.overdue:
+        condition &= overdue_where(clock.now())
+    if filters.urgent:
+        condition &= Report.urgent == True  # noqa: E712
+    if filters.policy:
+        condition &= Report.policy == await _policy_id(filters.policy)
+    if filters.kecamatan:
+        condition &= _contains(Report.address, filters.kecamatan) | _contains(
+            Report.text, filters.kecamatan
+        )
+    if filters.search:
+        condition &= _search(filters.search)
+    order = (
+        (Report.resolved_at, False) if filters.status == Status.RESOLVED else (Report.due_at, True)
+    )
+    searching = bool(filters.search or filters.kecamatan)
+    return await _page(condition, page=filters.page, order=order, searching=searching)
+
+
+async def triage_queue(*, page: int = 1, search: str | None = None) -> QueuePage:
+    """Reports the classifier would not route, oldest deadline first."""
+    filters = QueueFilters(search=search, page=page).cleaned()
+    condition: Any = Report.department.is_null() & (Report.status == Status.TRIAGE)
+    if filters.search:
+        condition &= _search(filters.search)
+    return await _page(
+        condition, page=filters.page, order=(Report.due_at, True), searching=bool(filters.search)
+    )
+
+
+async def staff_report(tracking_code: str) -> dict[str, Any]:
+    """One report as staff see it: everything but the reporter's personal data, its whole
+    timeline with who did what, and similar reports still open."""
+    code = normalize_code(tracking_code)
+    report = (
+        await Report.select(
+            *Report.all_columns(exclude=[Report.ladder, Report.follow_up_key]),
+            Report.ladder.level.as_alias("escalation_level"),
+            Report.department.code.as_alias("department_code"),
+            Report.department.name.as_alias("department_name"),
+            Report.policy.code.as_alias("policy_code"),
+            Report.policy.title.as_alias("policy_title"),
+        )
+        .where(Report.tracking_code == code)
+        .first()
+        if code
+        else None
+    )
+    if report is None:
+        raise NotFound(
+            f"Laporan {tracking_code!r} tidak ditemukan.",
+            f"Report {tracking_code!r} not found.",
+            field="tracking_code",
+        )
+    # Whether the citizen can be told of changes; who they are stays out of staff views.
+    report["reachable"] = report.pop("citizen") is not None
+    report["band"] = time_band(report["due_at"], clock.now())
+    report["timeline"] = await (
+        ReportEvent.select(
+            ReportEvent.kind,
+            ReportEvent.from_status,
+            ReportEvent.to_status,
+            ReportEvent.actor_kind,
+            ReportEvent.actor.username.as_alias("actor_username"),
+            ReportEvent.department.code.as_alias("department_code"),
+            ReportEvent.public_note,
+            ReportEvent.detail,
+            ReportEvent.created_at,
+        )
+        .where(ReportEvent.report == report["id"])
+        .order_by(ReportEvent.id)
+        .output(load_json=True)
+    )
+    report["similar"] = await _similar(report)
+    return report
+
+
+async def _similar(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Open reports of the same department (or triage) at the same place or on the same policy."""
+    if report["latitude"] is None and report["policy"] is None:
+        return []
+    if report["department"] is None:
+        scope: Any = Report.department.is_null() & (Report.status == Status.TRIAGE)
+    else:
+        scope = (Report.department == report["department"]) & Report.status.is_in(
+            list(QUEUE_STATUSES)
+        )
+    alike: Any = None
+    if report["latitude"] is not None:
+        alike = Report.latitude.is_not_null() & (
+            (Report.latitude >= report["latitude"] - _NEARBY_DEGREES)
+            & (Report.latitude <= report["latitude"] + _NEARBY_DEGREES)
+            & (Report.longitude >= report["longitude"] - _NEARBY_DEGREES)
+            & (Report.longitude <= report["longitude"] + _NEARBY_DEGREES)
+        )
+    if report["policy"] is not None:
+        same_policy = Report.policy == report["policy"]
+        alike = same_policy if alike is None else alike | same_policy
+    return (
+        await Report.select(Report.tracking_code, Report.text, Report.status, Report.created_at)
+        .where(scope & alike & (Report.id != report["id"]))
+        .order_by(Report.created_at, ascending=False)
+        .limit(_SIMILAR_LIMIT)
+    )
+
+
+async def department_overview(*, department_id: int) -> dict[str, Any]:
+    """For the head of a department: what is overdue, what has escalated, who carries what."""
+    now = clock.now()
+    active: Any = (Report.department == department_id) & Report.status.is_in(list(QUEUE_STATUSES))
+    overdue_condition = active & overdue_where(now)
+    escalated_condition = active & (Report.ladder.level > 0)
+    overdue = (
+        await Report.select(*_LIST_COLUMNS)
+        .where(overdue_condition)
+        .order_by(Report.due_at)
+        .limit(_OVERVIEW_LIMIT)
+    )
+    escalated = (
+        await Report.select(*_LIST_COLUMNS)
+        .where(escalated_condition)
+        .order_by(Report.due_at)
+        .limit(_OVERVIEW_LIMIT)
+    )
+    for row in (*overdue, *escalated):
+        row["band"] = time_band(row["due_at"], now)
+    return {
+        "now": now,
+        "open_total": await Report.count().where(active),
+        "overdue": overdue,
+        "overdue_total": await Report.count().where(overdue_condition),
+        "escalated": escalated,
+        "escalated_total": await Report.count().where(escalated_condition),
+        "load": await _officer_load(department_id=department_id, since=now - _RECENT_ACTIVITY),
+    }
+
+
+async def _officer_load(*, department_id: int, since: datetime) -> list[dict[str, Any]]:
+    """Per officer of the department: reports they took on that are still in progress, and
+    how many actions they took lately."""
+    staff = (
+        await User.select(User.id, User.username, User.full_name, User.role)
+        .where((User.department == department_id) & (User.active == True))  # noqa: E712
+        .order_by(User.username)
+    )
+    if not staff:
+        return []
+    carrying = await ReportEvent.raw(
+        "SELECT e.actor AS user_id, COUNT(DISTINCT e.report) AS n "
+        "FROM report_event e JOIN report r ON r.id = e.report "
+        "WHERE e.kind = 'acknowledged' AND e.actor IN "
+        "(SELECT id FROM app_user WHERE department = {}) "
+        "AND r.department = {} AND r.status = 'in_progress' GROUP BY e.actor",
+        department_id,
+        department_id,
+    )
+    recent = await ReportEvent.raw(
+        "SELECT actor AS user_id, COUNT(*) AS n FROM report_event "
+        "WHERE actor IN (SELECT id FROM app_user WHERE department = {}) AND created_at >= {} "
+        "GROUP BY actor",
+        department_id,
+        since,
+    )
+    in_progress = {row["user_id"]: row["n"] for row in carrying}
+    actions = {row["user_id"]: row["n"] for row in recent}
+    return [
+        {
+            **member,
+            "in_progress": in_progress.get(member["id"], 0),
+            "recent_actions": actions.get(member["id"], 0),
+        }
+        for member in staff
+    ]

@@ -1,0 +1,66 @@
+"""Reply templates: answers a department gives often, kept by its head, used by its officers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core import clock
+from core.errors import Forbidden, InvalidInput, NotFound
+from core.staff.actors import Actor
+from core.staff.permissions import require_admin_or_head_of
+from db.tables import ReplyTemplate
+
+MAX_TITLE = 120
+MAX_BODY = 4000
+
+
+def _may_edit(actor: Actor, department_id: int) -> None:
+    require_admin_or_head_of(
+        actor,
+        department_id,
+        refusal=Forbidden(
+            "Hanya kepala perangkat daerah atau admin yang dapat mengubah templat balasan.",
+            "Only the head of the department or an admin may change reply templates.",
+        ),
+    )
+
+
+async def for_department(department_id: int) -> list[dict[str, Any]]:
+    return (
+        await ReplyTemplate.select(ReplyTemplate.id, ReplyTemplate.title, ReplyTemplate.body)
+        .where(ReplyTemplate.department == department_id)
+        .order_by(ReplyTemplate.title)
+    )
+
+
+async def add(*, department_id: int, title: str, body: str, actor: Actor) -> int:
+    _may_edit(actor, department_id)
+    title, body = title.strip(), body.strip()
+    if not 3 <= len(title) <= MAX_TITLE:
+        raise InvalidInput(
+            f"Judul templat 3–{MAX_TITLE} karakter.",
+            f"A template title has 3–{MAX_TITLE} characters.",
+            field="title",
+        )
+    if not 3 <= len(body) <= MAX_BODY:
+        raise InvalidInput(
+            f"Isi templat 3–{MAX_BODY} karakter.",
+            f"A template body has 3–{MAX_BODY} characters.",
+            field="body",
+        )
+    rows = await ReplyTemplate.insert(
+        ReplyTemplate(department=department_id, title=title, body=body, created_at=clock.now())
+    ).returning(ReplyTemplate.id)
+    return rows[0]["id"]
+
+
+async def remove(*, template_id: int, actor: Actor) -> None:
+    row = (
+        await ReplyTemplate.select(ReplyTemplate.department)
+        .where(ReplyTemplate.id == template_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound("Templat tidak ditemukan.", "No such template.", field="template")
+    _may_edit(actor, row["department"])
+    await ReplyTemplate.delete().where(ReplyTemplate.id == template_id)

@@ -1,0 +1,99 @@
+"""The actions staff take on a report, by name, as pages and the JSON API offer them.
+
+Each is one call into core.reports.lifecycle, which checks the state and the actor's right and
+queues the citizen's notification; this module only maps a name and its inputs onto that call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.errors import Forbidden, InvalidInput
+from core.reports import lifecycle
+from core.reports.lifecycle import TRANSITIONS, Status
+from core.staff.actors import Actor
+
+# In the order a page offers them.
+STAFF_ACTIONS = (
+    "route",
+    "acknowledge",
+    "respond",
+    "mark_field_work",
+    "resolve",
+    "reroute",
+    "reject",
+    "refer",
+)
+NEEDS_DEPARTMENT = frozenset({"route", "reroute"})
+
+
+def _department(code: str | None) -> str:
+    cleaned = (code or "").strip().upper()
+    if not cleaned:
+        raise InvalidInput(
+            "Pilih perangkat daerah tujuan.", "Choose a department.", field="department"
+        )
+    return cleaned
+
+
+async def take(
+    *,
+    action: str,
+    tracking_code: str,
+    actor: Actor,
+    note: str | None = None,
+    department_code: str | None = None,
+) -> dict[str, Any]:
+    """Run `action` on the report; `note` is the answer, reason or referral it needs."""
+    text = note or ""
+    match action:
+        case "route":
+            return await lifecycle.route(
+                tracking_code=tracking_code,
+                department_code=_department(department_code),
+                actor=actor,
+            )
+        case "reroute":
+            return await lifecycle.reroute(
+                tracking_code=tracking_code,
+                department_code=_department(department_code),
+                reason=text,
+                actor=actor,
+            )
+        case "acknowledge":
+            return await lifecycle.acknowledge(tracking_code=tracking_code, actor=actor, note=note)
+        case "respond":
+            return await lifecycle.respond(tracking_code=tracking_code, message=text, actor=actor)
+        case "mark_field_work":
+            return await lifecycle.mark_field_work(
+                tracking_code=tracking_code, reason=text, actor=actor
+            )
+        case "resolve":
+            return await lifecycle.resolve(tracking_code=tracking_code, answer=text, actor=actor)
+        case "reject":
+            return await lifecycle.reject(tracking_code=tracking_code, reason=text, actor=actor)
+        case "refer":
+            return await lifecycle.refer(tracking_code=tracking_code, where=text, actor=actor)
+    raise InvalidInput(
+        f"Tindakan {action!r} tidak dikenal.",
+        f"Unknown action {action!r}; expected one of {', '.join(STAFF_ACTIONS)}.",
+        field="action",
+    )
+
+
+def available(actor: Actor, report: dict[str, Any]) -> list[str]:
+    """The actions the lifecycle would accept from `actor` on `report` now, so a page offers
+    only buttons that work."""
+    status = Status(report["status"])
+    offered = []
+    for action in STAFF_ACTIONS:
+        if status not in TRANSITIONS[action].sources:
+            continue
+        try:
+            lifecycle.authorize(
+                actor, action, {"department": report["department"], "citizen": None}
+            )
+        except Forbidden:
+            continue
+        offered.append(action)
+    return offered

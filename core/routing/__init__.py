@@ -1,0 +1,1 @@
+"""The routing decision for a new report and the classifier model versions behind it."""

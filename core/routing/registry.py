@@ -1,0 +1,214 @@
+"""Routing models as versions in the database, and the router that uses the current one.
+
+A fresh install has no model: the first process that needs one trains it from the shipped
+corpus and stores it. Retraining adds the corrections of verifiers and officers (every triage
+decision and re-route is a training example), evaluates the candidate and the current model
+on the held-out split and on the corrections, and promotes the candidate only if it is not
+worse. Model files are read back through the skops allow-list, never unpickled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from classifier import (
+    Evaluation,
+    Example,
+    RoutingModel,
+    dumps,
+    evaluate,
+    is_not_worse,
+    load_split,
+    loads,
+    train,
+)
+from core import clock
+from core.routing.decision import RoutingDecision
+from db.engine import write_transaction
+from db.tables import ModelVersion, TrainingExample
+
+logger = logging.getLogger("ingatkan.classifier")
+
+Progress = Callable[[str], None]
+# Retrain when at least this many corrections arrived since the current model.
+RETRAIN_AFTER_CORRECTIONS = 50
+
+# Models already read from the database, by version: each process loads a version once.
+_loaded: dict[str, RoutingModel] = {}
+
+
+class ClassifierRouter:
+    """Routes with a trained model; a null department sends the report to triage."""
+
+    def __init__(self, model: RoutingModel, *, version: str) -> None:
+        self.model = model
+        self.version = version
+
+    def decide(self, text: str) -> RoutingDecision:
+        prediction = self.model.predict_one(text)
+        return RoutingDecision(
+            department_code=prediction.department,
+            confidence=round(prediction.confidence, 4),
+            urgent=prediction.urgent,
+        )
+
+    def suggest(self, text: str, k: int = 3) -> list[tuple[str, float]]:
+        """The most likely departments, for a verifier's one-click routing."""
+        return list(self.model.predict_one(text).top[:k])
+
+
+@dataclass(frozen=True)
+class TrainingOutcome:
+    version: str
+    promoted: bool
+    candidate: dict[str, Any]  # evaluations of the candidate: heldout, corrections
+    current: dict[str, Any] | None  # the same for the model it was compared with
+    n_examples: int
+
+
+async def _corrections() -> list[Example]:
+    rows = await TrainingExample.select(
+        TrainingExample.text,
+        TrainingExample.department_code,
+        TrainingExample.report.urgent.as_alias("urgent"),
+    ).order_by(TrainingExample.id)
+    return [
+        Example(text=row["text"], department=row["department_code"], urgent=bool(row["urgent"]))
+        for row in rows
+    ]
+
+
+def _split_corrections(corrections: list[Example]) -> tuple[list[Example], list[Example]]:
+    """Every fifth correction is kept out of training to measure the candidate on."""
+    evaluation = corrections[4::5]
+    training = [c for i, c in enumerate(corrections) if i % 5 != 4]
+    return training, evaluation
+
+
+async def current_version() -> dict[str, Any] | None:
+    return (
+        await ModelVersion.select(
+            ModelVersion.id, ModelVersion.version, ModelVersion.metrics, ModelVersion.created_at
+        )
+        .where(ModelVersion.current == True)  # noqa: E712
+        .output(load_json=True)
+        .first()
+    )
+
+
+async def current_router() -> ClassifierRouter | None:
+    row = await current_version()
+    if row is None:
+        return None
+    model = _loaded.get(row["version"])
+    if model is None:
+        blob = (
+            await ModelVersion.select(ModelVersion.blob).where(ModelVersion.id == row["id"]).first()
+        )
+        model = await asyncio.to_thread(loads, bytes(blob["blob"]))
+        _loaded[row["version"]] = model
+    return ClassifierRouter(model, version=row["version"])
+
+
+async def ensure_router(*, progress: Progress | None = None) -> ClassifierRouter:
+    """The current model's router, training the first model from the corpus if there is none."""
+    router = await current_router()
+    if router is not None:
+        return router
+    await retrain(progress=progress)
+    router = await current_router()
+    assert router is not None
+    return router
+
+
+def _fit(
+    examples: list[Example], heldout: list[Example], progress: Progress | None
+) -> RoutingModel:
+    return train(examples, heldout=heldout, progress=progress)
+
+
+async def retrain(*, progress: Progress | None = None) -> TrainingOutcome:
+    """Train on the corpus plus corrections; promote only if not worse than the current model."""
+    say = progress or (lambda message: None)
+    heldout = load_split("heldout")
+    corrections = await _corrections()
+    learn_from, judge_on = _split_corrections(corrections)
+    examples = [*load_split("train"), *learn_from]
+    say(f"training on {len(examples)} examples ({len(learn_from)} corrections)")
+    model = await asyncio.to_thread(_fit, examples, heldout, progress)
+    say("evaluating")
+    candidate = await asyncio.to_thread(_evaluations, model, heldout, judge_on)
+    existing = await current_router()
+    current = (
+        await asyncio.to_thread(_evaluations, existing.model, heldout, judge_on)
+        if existing
+        else None
+    )
+    promoted = existing is None or _not_worse(candidate, current)
+    version = clock.now().strftime("%Y%m%dT%H%M%S%f")
+    blob = await asyncio.to_thread(dumps, model)
+    async with write_transaction():
+        still_current = await current_version()
+        if promoted and (still_current or {}).get("version") != (
+            existing.version if existing else None
+        ):
+            # Another process promoted a model meanwhile: ours was not compared with it.
+            promoted = False
+        if promoted:
+            await ModelVersion.update({ModelVersion.current: False}).where(
+                ModelVersion.current == True  # noqa: E712
+            )
+        await ModelVersion.insert(
+            ModelVersion(
+                version=version,
+                blob=blob,
+                threshold=model.threshold,
+                metrics={k: v.as_dict() for k, v in candidate.items()},
+                n_examples=len(examples),
+                current=promoted,
+                created_at=clock.now(),
+            )
+        )
+    if promoted:
+        _loaded[version] = model
+    say(f"model {version} {'promoted' if promoted else 'kept aside: worse than the current one'}")
+    return TrainingOutcome(
+        version=version,
+        promoted=promoted,
+        candidate={k: v.as_dict() for k, v in candidate.items()},
+        current={k: v.as_dict() for k, v in current.items()} if current else None,
+        n_examples=len(examples),
+    )
+
+
+def _evaluations(
+    model: RoutingModel, heldout: list[Example], corrections: list[Example]
+) -> dict[str, Evaluation]:
+    result = {"heldout": evaluate(model, heldout)}
+    if corrections:
+        result["corrections"] = evaluate(model, corrections)
+    return result
+
+
+def _not_worse(candidate: dict[str, Evaluation], current: dict[str, Evaluation] | None) -> bool:
+    if current is None:
+        return True
+    return all(is_not_worse(candidate[name], current[name]) for name in candidate)
+
+
+async def retrain_if_due(*, progress: Progress | None = None) -> dict[str, Any]:
+    """The nightly job: retrain only when enough corrections arrived since the current model."""
+    row = await current_version()
+    since = row["created_at"] if row else None
+    query = TrainingExample.count()
+    if since is not None:
+        query = query.where(TrainingExample.created_at > since)
+    waiting = await query
+    if row is not None and waiting < RETRAIN_AFTER_CORRECTIONS:
+        return {"retrained": False, "corrections_waiting": waiting}
+    outcome = await retrain(progress=progress)
+    return {"retrained": True, "version": outcome.version, "promoted": outcome.promoted}

@@ -1,0 +1,1 @@
+"""The working-day calendar, deadlines, and the ladder a late report climbs."""

@@ -1,0 +1,78 @@
+"""Staff accounts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from core import clock
+from core.errors import InvalidInput
+from core.staff.actors import Actor, Role
+from core.staff.passwords import hash_password
+from core.staff.permissions import DEPARTMENT_ROLES, require_admin
+from db.tables import Department, User
+
+MIN_PASSWORD = 10
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+
+
+async def create_user(
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    role: str,
+    department_code: str | None = None,
+    actor: Actor,
+) -> dict[str, Any]:
+    require_admin(actor)
+    username = username.strip().lower()
+    if not _USERNAME.match(username):
+        raise InvalidInput(
+            "Nama pengguna 3–64 karakter: huruf kecil, angka, titik, garis.",
+            "Username: 3–64 characters of lower-case letters, digits, '.', '_' or '-'.",
+            field="username",
+        )
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(
+            f"Kata sandi minimal {MIN_PASSWORD} karakter.",
+            f"Password must be at least {MIN_PASSWORD} characters.",
+            field="password",
+        )
+    try:
+        role_value = Role(role)
+    except ValueError:
+        raise InvalidInput(
+            "Peran tidak dikenal.",
+            f"Unknown role; expected one of {', '.join(Role)}.",
+            field="role",
+        ) from None
+    department_id = None
+    if role_value in DEPARTMENT_ROLES:
+        department = (
+            await Department.select(Department.id)
+            .where(Department.code == (department_code or "").strip().upper())
+            .first()
+        )
+        if department is None:
+            raise InvalidInput(
+                "Petugas dan kepala dinas harus punya perangkat daerah yang dikenal.",
+                "Officers and heads need a known department code.",
+                field="department",
+            )
+        department_id = department["id"]
+    if await User.exists().where(User.username == username):
+        raise InvalidInput(
+            "Nama pengguna sudah dipakai.", "That username is taken.", field="username"
+        )
+    rows = await User.insert(
+        User(
+            username=username,
+            full_name=full_name.strip() or username,
+            password_hash=await hash_password(password),
+            role=role_value,
+            department=department_id,
+            created_at=clock.now(),
+        )
+    ).returning(User.id, User.username, User.role, User.department)
+    return rows[0]
