@@ -16,6 +16,7 @@ COPY api ./api
 COPY bot ./bot
 COPY classifier ./classifier
 COPY cli ./cli
+COPY config ./config
 COPY core ./core
 COPY db ./db
 COPY scheduler ./scheduler
