@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 
 from api.guards import ADMIN_ROLES, SIGNED_IN, SignedInUser, allow
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
-from api.pages.forms import FORM, Cut, PageForm, Several, several
+from api.pages.forms import FORM, Cut, PageForm, PolicyForm, Several, several
 from core.catalogue import administration
 from core.catalogue.public import list_policies
 from core.errors import InvalidInput
@@ -51,15 +51,6 @@ class DepartmentForm(PageForm):
     scope: Annotated[str, Cut(4000)] = ""
     first_response_days: Annotated[str, Cut(10)] = ""
     resolution_days: Annotated[str, Cut(10)] = ""
-
-
-class NewPolicyForm(PageForm):
-    code: Annotated[str, Cut(80)] = ""
-    title: Annotated[str, Cut(600)] = ""
-    summary: Annotated[str, Cut(8000)] = ""
-    department: Annotated[str, Cut(40)] = ""
-    legal_url: Annotated[str, Cut(1000)] = ""
-    effective_from: Annotated[str, Cut(20)] = ""
 
 
 class PolicyUpdateForm(PageForm):
@@ -265,7 +256,7 @@ class AdminPages(PageController):
         self,
         request: Request[Any, Any, Any],
         user: SignedInUser,
-        data: Annotated[NewPolicyForm, FORM],
+        data: Annotated[PolicyForm, FORM],
     ) -> Template | Redirect:
         try:
             await administration.create_policy(

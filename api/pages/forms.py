@@ -63,3 +63,18 @@ def checked(value: str) -> bool:
 
 def several(value: Several) -> list[str]:
     return [value] if isinstance(value, str) else value
+
+
+class PolicyForm(PageForm):
+    """A new policy (the admin's page and the head's read the same form), or, without code and
+    effective_from, a policy's new wording; for an admin also its review threshold and
+    window, whole numbers as text."""
+
+    department: Annotated[str, Cut(80)] = ""
+    code: Annotated[str, Cut(80)] = ""
+    title: Annotated[str, Cut(600)] = ""
+    summary: Annotated[str, Cut(8000)] = ""
+    legal_url: Annotated[str, Cut(1000)] = ""
+    effective_from: Annotated[str, Cut(40)] = ""
+    review_threshold: Annotated[str, Cut(20)] = ""
+    review_window_days: Annotated[str, Cut(20)] = ""

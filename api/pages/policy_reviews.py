@@ -25,7 +25,7 @@ from api.guards import (
     working_department,
 )
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
-from api.pages.forms import FORM, Cut, PageForm
+from api.pages.forms import FORM, Cut, PageForm, PolicyForm
 from api.pages.officer import report_page
 from core.catalogue import administration
 from core.catalogue.public import list_departments
@@ -44,20 +44,6 @@ DECISIONS_SHOWN = 50
 
 
 # Text is cut at twice the limit core enforces, so core still names an over-long field.
-
-
-class PolicyForm(PageForm):
-    """A new policy, or (without code and effective_from) a policy's new wording; for an
-    admin also its review threshold and window, whole numbers as text."""
-
-    department: Annotated[str, Cut(80)] = ""
-    code: Annotated[str, Cut(80)] = ""
-    title: Annotated[str, Cut(600)] = ""
-    summary: Annotated[str, Cut(8000)] = ""
-    legal_url: Annotated[str, Cut(1000)] = ""
-    effective_from: Annotated[str, Cut(40)] = ""
-    review_threshold: Annotated[str, Cut(20)] = ""
-    review_window_days: Annotated[str, Cut(20)] = ""
 
 
 class DecisionForm(PageForm):
