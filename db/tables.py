@@ -3,7 +3,8 @@
 All timestamps are stored in UTC; the working-day calendar converts to the city's time zone.
 Indexes that Piccolo cannot declare (over several columns, partial, unique beside the table,
 trigram) are created by the migration "indexes the code depends on" and named in a comment
-at the table that relies on them.
+at the table that relies on them. `id: Serial` names the primary key Piccolo adds to every
+table, so the type checker knows it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from piccolo.columns import (
     Integer,
     OnDelete,
     Real,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -27,6 +29,7 @@ from piccolo.table import Table
 
 
 class Department(Table):
+    id: Serial
     code = Varchar(length=32, unique=True)
     name = Varchar(length=200)
     short_name = Varchar(length=60)
@@ -41,6 +44,8 @@ class Department(Table):
 
 class User(Table, tablename="app_user"):
     """Staff accounts: officer, head, verifier, leadership, admin."""
+
+    id: Serial
 
     username = Varchar(length=64, unique=True)
     full_name = Varchar(length=200)
@@ -67,6 +72,8 @@ class Citizen(Table):
     Indexes: citizen_email_key and citizen_phone_key, unique: one citizen per email address
     and per phone number, in normal form (core/citizens/contacts.py)."""
 
+    id: Serial
+
     channel = Varchar(length=16)  # telegram | web | api | open311
     telegram_chat_id = BigInt(null=True, default=None, unique=True)
     name = Varchar(length=200, null=True, default=None)
@@ -78,6 +85,7 @@ class Citizen(Table):
 
 
 class Policy(Table):
+    id: Serial
     code = Varchar(length=40, unique=True)
     title = Varchar(length=300)
     summary = Text()
@@ -102,6 +110,8 @@ class ReportLadder(Table):
     `escalate_at` is twice the deadline, which is the report's own `due_at`.
     """
 
+    id: Serial
+
     level = Integer(default=0)
     next_escalation_at = Timestamptz(null=True, default=None, index=True)
     escalate_at = Timestamptz(null=True, default=None)
@@ -113,6 +123,8 @@ class Report(Table):
     the metrics refresh reads; report_policy_time (policy, created_at) where policy is set,
     policy pressure; report_ladder_key, unique, one ladder row per report; on PostgreSQL
     report_text_trgm and report_address_trgm (pg_trgm GIN), searching a queue by words."""
+
+    id: Serial
 
     tracking_code = Varchar(length=12, unique=True)
     text = Text()
@@ -154,6 +166,8 @@ class ReportEvent(Table):
     ladder steps); report_event_kind_time (kind, created_at, department), escalation steps
     of a period."""
 
+    id: Serial
+
     report = ForeignKey(references=Report, on_delete=OnDelete.restrict, index=True)
     kind = Varchar(length=24)
     from_status = Varchar(length=16, null=True, default=None)
@@ -169,6 +183,8 @@ class ReportEvent(Table):
 
 class OutboxMessage(Table):
     """A message to a citizen, a department or a channel, written with the change that caused it."""
+
+    id: Serial
 
     dedupe_key = Varchar(length=120, unique=True)
     channel = Varchar(length=16)  # telegram | department
@@ -190,6 +206,8 @@ class OutboxMessage(Table):
 class TrainingExample(Table):
     """A correction by a verifier or officer; the classifier retrains on these."""
 
+    id: Serial
+
     text = Text()
     department_code = Varchar(length=32)
     source = Varchar(length=16)  # route (a verifier's triage decision) | reroute
@@ -198,6 +216,7 @@ class TrainingExample(Table):
 
 
 class ModelVersion(Table):
+    id: Serial
     version = Varchar(length=40, unique=True)
     blob = Bytea()
     threshold = Real()
@@ -208,6 +227,7 @@ class ModelVersion(Table):
 
 
 class Holiday(Table):
+    id: Serial
     day = Date(unique=True)
     name = Varchar(length=200)
     kind = Varchar(length=16)  # national | cuti_bersama
@@ -215,6 +235,8 @@ class Holiday(Table):
 
 class WarningLetter(Table):
     """A surat teguran recorded against a department for a report left unanswered."""
+
+    id: Serial
 
     number = Varchar(length=80, unique=True)
     department = ForeignKey(references=Department, on_delete=OnDelete.restrict, index=True)
@@ -227,6 +249,8 @@ class WarningLetter(Table):
 class ReplyTemplate(Table):
     """A reply an officer can start from, kept per department by its head."""
 
+    id: Serial
+
     department = ForeignKey(references=Department, on_delete=OnDelete.restrict, index=True)
     title = Varchar(length=120)
     body = Text()
@@ -237,6 +261,8 @@ class ReportAttachment(Table):
     """A photo sent with a report. Telegram keeps the file; we keep its file id, which is
     enough to show it to officers through the bot's token."""
 
+    id: Serial
+
     report = ForeignKey(references=Report, on_delete=OnDelete.restrict, index=True)
     kind = Varchar(length=16)  # telegram_photo
     file_id = Varchar(length=255)
@@ -246,6 +272,8 @@ class ReportAttachment(Table):
 class BotConversation(Table):
     """Where a citizen is in a conversation with the bot, so any replica can take the next
     message and a restart loses nothing. `version` makes each step a compare-and-set."""
+
+    id: Serial
 
     citizen = ForeignKey(references=Citizen, on_delete=OnDelete.cascade, unique=True)
     state = Varchar(length=24, default="idle")
@@ -258,6 +286,8 @@ class TelegramReceipt(Table):
     """One row per Telegram message sent for an outbox message and recipient, so a retried
     delivery never sends the same message to the same person twice. The key names the
     recipient by citizen or user id, never by Telegram id."""
+
+    id: Serial
 
     key = Varchar(length=80, unique=True)  # "<outbox id>:c<citizen id>" or ":u<user id>"
     outbox = ForeignKey(references=OutboxMessage, on_delete=OnDelete.cascade, index=True)
@@ -273,6 +303,8 @@ class ReportMetric(Table):
     Indexes: report_metric_first_response_pending, report_metric_resolution_pending and
     report_metric_overdue_pending, partial, the few rows whose pending deadline the refresh
     must look at again."""
+
+    id: Serial
 
     report = ForeignKey(references=Report, unique=True, on_delete=OnDelete.restrict)
     department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)
@@ -301,6 +333,8 @@ class ReportMetric(Table):
 class DepartmentDay(Table):
     """Daily rollup of ReportMetric per department (null: not yet routed), by day received."""
 
+    id: Serial
+
     day = Date(index=True)
     week = Date()  # the Monday of `day`'s week
     department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)
@@ -327,6 +361,8 @@ class DepartmentWeek(Table):
     """The same sums as DepartmentDay per week (Monday to Sunday), so a long period reads a
     row per week and department, and day rows only at its edges."""
 
+    id: Serial
+
     week = Date(index=True)
     department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)
     received = Integer(default=0)
@@ -350,6 +386,8 @@ class DepartmentWeek(Table):
 class MetricsRefresh(Table):
     """One row: how far core.figures.rollup.refresh() has read the reports."""
 
+    id: Serial
+
     last_report_id = BigInt(default=0)
     changed_until = Timestamptz(null=True, default=None)
     refreshed_at = Timestamptz(null=True, default=None)
@@ -358,6 +396,8 @@ class MetricsRefresh(Table):
 class ApiKey(Table):
     """A key an admin issued to another system for Open311 submissions. Only a hash of the
     key is kept; the key itself is shown once, when it is issued."""
+
+    id: Serial
 
     name = Varchar(length=100)
     prefix = Varchar(length=16)  # the key's first characters, to tell keys apart in lists
@@ -371,6 +411,8 @@ class Open311Request(Table):
     """A report that came in through Open311: the token the client got, the key that sent it,
     the service it asked for and the media URL it gave."""
 
+    id: Serial
+
     report = ForeignKey(references=Report, unique=True, on_delete=OnDelete.restrict)
     token = Varchar(length=40, unique=True)
     api_key = ForeignKey(references=ApiKey, on_delete=OnDelete.restrict)
@@ -382,6 +424,8 @@ class Open311Request(Table):
 class DepartmentWebhook(Table):
     """A department's own system (or chat bridge) that receives every event on its reports."""
 
+    id: Serial
+
     department = ForeignKey(references=Department, on_delete=OnDelete.restrict, index=True)
     url = Varchar(length=500)
     # Kept as given, not hashed: signing each delivery needs the secret itself.
@@ -392,6 +436,8 @@ class DepartmentWebhook(Table):
 
 class WebhookAttempt(Table):
     """One POST of an outbox message to a webhook, with its outcome: the delivery log."""
+
+    id: Serial
 
     webhook = ForeignKey(references=DepartmentWebhook, on_delete=OnDelete.restrict, index=True)
     outbox = ForeignKey(references=OutboxMessage, on_delete=OnDelete.cascade, index=True)
@@ -405,6 +451,8 @@ class WebhookAttempt(Table):
 class InboundReceipt(Table):
     """A signed request from a department's system, kept so that a replay changes nothing."""
 
+    id: Serial
+
     key = Varchar(length=160, unique=True)  # "<department id>:<the sender's request id>"
     department = ForeignKey(references=Department, on_delete=OnDelete.restrict)
     report = ForeignKey(references=Report, on_delete=OnDelete.restrict)
@@ -417,6 +465,8 @@ class PolicyReview(Table):
     decision its department's head published (core/policies/reviews.py). The deadline runs
     on the working-day calendar with the same ladder as reports: `escalation_level` 0 none
     yet, 1 reminded at half time, 2 overdue, 3 escalated to leadership."""
+
+    id: Serial
 
     policy = ForeignKey(references=Policy, on_delete=OnDelete.restrict, index=True)
     department = ForeignKey(references=Department, on_delete=OnDelete.restrict, index=True)
