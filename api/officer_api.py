@@ -33,7 +33,8 @@ from api.schemas import DepartmentRef, ErrorBody, Point, PolicyRef
 from core.errors import InvalidInput
 from core.reports import staff_actions
 from core.reports.lifecycle import NOTE_MAX
-from core.reports.queue import QueueFilters, QueuePage, department_queue, staff_report, triage_queue
+from core.reports.models import QueuePage, StaffReport
+from core.reports.queue import QueueFilters, department_queue, staff_report, triage_queue
 from core.staff.accounts import authenticate
 
 
@@ -134,63 +135,63 @@ def _queue_out(page: QueuePage, department: dict[str, Any] | None) -> QueueOut:
         pages=page.pages,
         items=[
             QueueItemOut(
-                tracking_code=row["tracking_code"],
-                text=row["text"],
-                status=row["status"],
-                urgent=row["urgent"],
-                due_at=row["due_at"],
-                time_left=row["band"],
-                created_at=row["created_at"],
-                address=row["address"],
-                policy=row["policy_code"],
-                escalation_level=row["escalation_level"],
-                needs_field_work=row["needs_field_work"],
+                tracking_code=item.tracking_code,
+                text=item.text,
+                status=item.status,
+                urgent=item.urgent,
+                due_at=item.due_at,
+                time_left=item.band,
+                created_at=item.created_at,
+                address=item.address,
+                policy=item.policy_code,
+                escalation_level=item.escalation_level,
+                needs_field_work=item.needs_field_work,
             )
-            for row in page.items
+            for item in page.items
         ],
     )
 
 
-def _report_out(report: dict[str, Any], user: StaffUser) -> StaffReportOut:
+def _report_out(report: StaffReport, user: StaffUser) -> StaffReportOut:
     return StaffReportOut(
-        tracking_code=report["tracking_code"],
-        status=report["status"],
-        text=report["text"],
-        urgent=report["urgent"],
-        department=DepartmentRef(code=report["department_code"], name=report["department_name"])
-        if report["department_code"]
+        tracking_code=report.tracking_code,
+        status=report.status,
+        text=report.text,
+        urgent=report.urgent,
+        department=DepartmentRef(code=report.department_code, name=report.department_name)
+        if report.department_code and report.department_name
         else None,
-        policy=PolicyRef(code=report["policy_code"], title=report["policy_title"])
-        if report["policy_code"]
+        policy=PolicyRef(code=report.policy_code, title=report.policy_title)
+        if report.policy_code and report.policy_title
         else None,
-        address=report["address"],
-        location=Point(lat=report["latitude"], lon=report["longitude"])
-        if report["latitude"] is not None
+        address=report.address,
+        location=Point(lat=report.latitude, lon=report.longitude)
+        if report.latitude is not None and report.longitude is not None
         else None,
-        anonymous=report["anonymous"],
-        confidential=report["confidential"],
-        citizen_notified=report["reachable"],
-        created_at=report["created_at"],
-        due_at=report["due_at"],
-        time_left=report["band"],
-        first_response_at=report["first_response_at"],
-        resolved_at=report["resolved_at"],
-        escalation_level=report["escalation_level"],
-        needs_field_work=report["needs_field_work"],
+        anonymous=report.anonymous,
+        confidential=report.confidential,
+        citizen_notified=report.reachable,
+        created_at=report.created_at,
+        due_at=report.due_at,
+        time_left=report.band,
+        first_response_at=report.first_response_at,
+        resolved_at=report.resolved_at,
+        escalation_level=report.escalation_level,
+        needs_field_work=report.needs_field_work,
         actions=staff_actions.available(user.actor, report),
         timeline=[
             EventOut(
-                event=event["kind"],
-                status=event["to_status"],
-                at=event["created_at"],
-                actor=event["actor_username"],
-                department=event["department_code"],
-                note=event["public_note"],
-                reason=(event["detail"] or {}).get("reason"),
+                event=event.kind,
+                status=event.to_status,
+                at=event.created_at,
+                actor=event.actor_username,
+                department=event.department_code,
+                note=event.public_note,
+                reason=event.detail.get("reason"),
             )
-            for event in report["timeline"]
+            for event in report.timeline
         ],
-        similar=[other["tracking_code"] for other in report["similar"]],
+        similar=[other.tracking_code for other in report.similar],
     )
 
 
@@ -281,7 +282,7 @@ class StaffApi(Controller):
     )
     async def report(self, user: SignedInUser, tracking_code: FromPath[str]) -> StaffReportOut:
         report = await staff_report(tracking_code)
-        ensure_may_read(user, report["department"])
+        ensure_may_read(user, report.department)
         return _report_out(report, user)
 
     @post(
@@ -308,4 +309,4 @@ class StaffApi(Controller):
         )
         # Authorised by the action itself: an officer who just re-routed a report still gets
         # its new state back, though they no longer see it afterwards.
-        return _report_out(await staff_report(changed["tracking_code"]), user)
+        return _report_out(await staff_report(changed.tracking_code), user)

@@ -12,15 +12,46 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from api.hooks import require_json
-from api.schemas import ConfirmIn, ErrorBody, PublicReport, ReopenIn, ReportCreated, ReportIn
+from api.schemas import (
+    ConfirmIn,
+    DepartmentRef,
+    ErrorBody,
+    PublicReport,
+    ReopenIn,
+    ReportCreated,
+    ReportIn,
+)
 from core.reports import follow_up
 from core.reports.intake import Location, Reporter, public_report, submit_report
+from core.reports.models import SubmittedReport
 from core.routing.decision import Router
 from db.tables import Department
 
 
 def provide_router(request: Request[Any, Any, Any]) -> Router:
     return request.app.state.router
+
+
+async def _created(report: SubmittedReport) -> ReportCreated:
+    """The answer to a submission: the report as its sender first sees it, with the key."""
+    department = (
+        await Department.select(Department.code, Department.name)
+        .where(Department.id == report.department)
+        .first()
+        if report.department is not None
+        else None
+    )
+    assert report.follow_up_key is not None  # the API is a keyed channel
+    return ReportCreated(
+        tracking_code=report.tracking_code,
+        status=report.status,
+        department=DepartmentRef(code=department["code"], name=department["name"])
+        if department
+        else None,
+        due_at=report.due_at,
+        urgent=report.urgent,
+        follow_up_key=report.follow_up_key,
+    )
 
 
 class ReportController(Controller):
@@ -50,25 +81,7 @@ class ReportController(Controller):
             address=data.address,
             reporter=Reporter(**msgspec.structs.asdict(data.reporter)) if data.reporter else None,
         )
-        department = None
-        if report["department"] is not None:
-            row = (
-                await Department.select(Department.code, Department.name)
-                .where(Department.id == report["department"])
-                .first()
-            )
-            department = {"code": row["code"], "name": row["name"]}
-        return msgspec.convert(
-            {
-                "tracking_code": report["tracking_code"],
-                "status": report["status"],
-                "department": department,
-                "due_at": report["due_at"],
-                "urgent": report["urgent"],
-                "follow_up_key": report["follow_up_key"],
-            },
-            ReportCreated,
-        )
+        return await _created(report)
 
     @post(
         "/{tracking_code:str}/confirm",
@@ -84,7 +97,7 @@ class ReportController(Controller):
         self, tracking_code: FromPath[str], data: JSONBody[ConfirmIn]
     ) -> PublicReport:
         await follow_up.confirm(tracking_code=tracking_code, key=data.key, rating=data.rating)
-        return msgspec.convert(await public_report(tracking_code), PublicReport)
+        return await public_report(tracking_code)
 
     @post(
         "/{tracking_code:str}/reopen",
@@ -98,7 +111,7 @@ class ReportController(Controller):
     )
     async def reopen(self, tracking_code: FromPath[str], data: JSONBody[ReopenIn]) -> PublicReport:
         await follow_up.reopen(tracking_code=tracking_code, key=data.key, reason=data.reason)
-        return msgspec.convert(await public_report(tracking_code), PublicReport)
+        return await public_report(tracking_code)
 
     @get(
         "/{tracking_code:str}",
@@ -106,4 +119,4 @@ class ReportController(Controller):
         responses={404: ResponseSpec(ErrorBody, description="Unknown tracking code")},
     )
     async def track(self, tracking_code: FromPath[str]) -> PublicReport:
-        return msgspec.convert(await public_report(tracking_code), PublicReport)
+        return await public_report(tracking_code)

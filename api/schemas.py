@@ -10,6 +10,11 @@ from msgspec import Meta
 
 from core.reports.intake import MAX_TEXT, MIN_TEXT
 from core.reports.lifecycle import NOTE_MAX
+from core.reports.models import DepartmentRef, Point, PolicyRef, PublicReport, TimelineEntry
+
+# The public report's JSON is core's own record (core/reports/models.py), as are the
+# references it is made of.
+__all__ = ["DepartmentRef", "Point", "PolicyRef", "PublicReport", "TimelineEntry"]
 
 
 class LocationIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -41,11 +46,6 @@ class ReportIn(msgspec.Struct, forbid_unknown_fields=True):
     reporter: ReporterIn | None = None
 
 
-class DepartmentRef(msgspec.Struct):
-    code: str
-    name: str
-
-
 class ReportCreated(msgspec.Struct):
     tracking_code: str
     status: str
@@ -69,40 +69,6 @@ class ConfirmIn(msgspec.Struct, forbid_unknown_fields=True):
 class ReopenIn(msgspec.Struct, forbid_unknown_fields=True):
     key: Annotated[str, Meta(max_length=40, description="The report's follow-up key")]
     reason: Annotated[str, Meta(max_length=NOTE_MAX, description="Why it is not fixed")]
-
-
-class PolicyRef(msgspec.Struct):
-    code: str
-    title: str
-
-
-class Point(msgspec.Struct):
-    lat: float
-    lon: float
-
-
-class TimelineEntry(msgspec.Struct):
-    event: str
-    status: str | None
-    at: datetime
-    department: DepartmentRef | None
-    note: str | None
-
-
-class PublicReport(msgspec.Struct):
-    tracking_code: str
-    status: str
-    department: DepartmentRef | None
-    urgent: bool
-    created_at: datetime
-    due_at: datetime | None
-    text: str | None
-    address: str | None
-    location: Point | None
-    policy: PolicyRef | None
-    stance: str | None
-    rating: int | None
-    timeline: list[TimelineEntry]
 
 
 class DepartmentOut(msgspec.Struct):

@@ -525,14 +525,14 @@ async def _submit(conversation: Conversation, draft: dict[str, Any], router: Rou
         )
     except DomainError as error:
         return [Reply(say("submit_failed", language, problem=error.message(language)), menu)]
-    public = await public_report(report["tracking_code"])
-    due = when(report["due_at"], language)
+    public = await public_report(report.tracking_code)
+    due = when(report.due_at, language)
     following = (
-        say("next_department", language, department=public["department"]["name"], due=due)
-        if public["department"]
+        say("next_department", language, department=public.department.name, due=due)
+        if public.department
         else say("next_triage", language, due=due)
     )
-    code = report["tracking_code"]
+    code = report.tracking_code
     return [Reply(say("submitted", language, code=code, next=following), menu)]
 
 
@@ -546,7 +546,7 @@ async def _rate(conversation: Conversation, *, code: str, rating: int) -> list[R
         return [Reply(say("already_moved", language, code=code, status=status))]
     except (Forbidden, NotFound):
         return [Reply(say("not_yours", language, code=code))]
-    return [Reply(say("rated", language, rating=rating, code=report["tracking_code"]))]
+    return [Reply(say("rated", language, rating=rating, code=report.tracking_code))]
 
 
 async def _reopen(conversation: Conversation, *, code: str, reason: str) -> list[Reply]:
@@ -584,21 +584,21 @@ async def _status_text(code: str, language: str) -> str:
     except NotFound as error:
         return error.message(language)
     lines = []
-    for event in report["timeline"][-_TIMELINE:]:
-        line = f"• {when(event['at'], language)} — {event_label(event['event'], language)}"
-        if event["department"] and event["event"] in {"routed", "rerouted"}:
-            line += f": {event['department']['name']}"
-        if event["note"]:
-            line += f"\n  {event['note']}"
+    for event in report.timeline[-_TIMELINE:]:
+        line = f"• {when(event.at, language)} — {event_label(event.event, language)}"
+        if event.department and event.event in {"routed", "rerouted"}:
+            line += f": {event.department.name}"
+        if event.note:
+            line += f"\n  {event.note}"
         lines.append(line)
-    department = report["department"]["name"] if report["department"] else "-"
+    department = report.department.name if report.department else "-"
     return say(
         "status",
         language,
-        code=report["tracking_code"],
-        status=status_label(report["status"], language),
+        code=report.tracking_code,
+        status=status_label(report.status, language),
         department=department,
-        due=when(report["due_at"], language),
+        due=when(report.due_at, language),
         timeline="\n".join(lines),
     )
 

@@ -16,6 +16,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+import msgspec
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
@@ -25,9 +26,9 @@ from core.figures.rollup import refresh as refresh_metrics
 from core.messaging.digest import queue_daily_digests
 from core.messaging.outbox import Deliverer
 from core.policies.reviews import run_checks as policy_review_checks
-from core.reports.closing import close_quiet_reports
+from core.reports.scheduled import close_quiet_reports
 from core.routing.registry import retrain_if_due
-from core.service_levels.escalation import sweep
+from core.service_levels.scheduled import sweep
 from scheduler.delivery import deliver_all
 from scheduler.webhooks import webhook_deliverer
 
@@ -38,7 +39,7 @@ Job = Callable[[], Awaitable[Any]]
 
 def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
     async def escalation() -> dict[str, Any]:
-        return (await sweep()).as_dict()
+        return msgspec.structs.asdict(await sweep())
 
     async def metrics() -> dict[str, Any]:
         return asdict(await refresh_metrics())

@@ -10,6 +10,7 @@ from typing import Any
 from core import clock
 from core.reports import lifecycle
 from core.reports.intake import submit_report
+from core.reports.models import ReportRecord
 from core.routing.decision import RoutingDecision, TriageRouter
 from core.staff.actors import Actor, ActorKind, Role
 
@@ -35,7 +36,7 @@ class FixedRouter:
         return self.decision
 
 
-async def report_in(status: str, **submit: Any) -> dict[str, Any]:
+async def report_in(status: str, **submit: Any) -> ReportRecord:
     """A fresh report brought to `status` through the lifecycle itself."""
     report = await submit_report(
         text=submit.pop("text", "Jalan berlubang besar di Jl. Soekarno Hatta depan Polinema"),
@@ -43,7 +44,7 @@ async def report_in(status: str, **submit: Any) -> dict[str, Any]:
         router=submit.pop("router", TriageRouter()),
         **submit,
     )
-    code = report["tracking_code"]
+    code = report.tracking_code
     steps: dict[str, list[Any]] = {
         "triage": [],
         "open": ["route"],
@@ -53,12 +54,13 @@ async def report_in(status: str, **submit: Any) -> dict[str, Any]:
         "rejected": ["reject"],
         "referred": ["refer"],
     }
+    changed: ReportRecord = report
     for step in steps[status]:
-        report = await perform(step, code)
-    return report
+        changed = await perform(step, code)
+    return changed
 
 
-async def perform(action: str, code: str, actor: Actor = ADMIN) -> dict[str, Any]:
+async def perform(action: str, code: str, actor: Actor = ADMIN) -> ReportRecord:
     """Take `action` on a report with plausible arguments."""
     calls = {
         "route": lambda: lifecycle.route(

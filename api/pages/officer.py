@@ -27,6 +27,7 @@ from core.errors import IllegalTransition, InvalidInput
 from core.policies.links import may_link
 from core.reports import reply_templates, staff_actions
 from core.reports.attachments import report_attachments
+from core.reports.models import ReportRecord
 from core.reports.queue import (
     FILTERABLE_STATUSES,
     KECAMATAN,
@@ -60,7 +61,7 @@ async def report_page(
 ) -> Template:
     """The report page; also re-shown with the error when an action was refused."""
     report = await staff_report(code)
-    ensure_may_read(user, report["department"])
+    ensure_may_read(user, report.department)
     return await render(
         request,
         "officer/report.html",
@@ -68,20 +69,20 @@ async def report_page(
         report=report,
         actions=staff_actions.available(user.actor, report),
         departments=await list_departments(),
-        templates=await reply_templates.for_department(report["department"])
-        if report["department"]
+        templates=await reply_templates.for_department(report.department)
+        if report.department
         else [],
-        photos=await report_attachments(report_id=report["id"]),
+        photos=await report_attachments(report_id=report.id),
         form_error=form_error or {},
         # The policy link form (api/pages/policy_reviews.py): not revoked policies only.
-        may_link=may_link(user.actor, report["department"]),
+        may_link=may_link(user.actor, report.department),
         linkable_policies=await list_policies(include_revoked=False),
     )
 
 
 async def act(
     request: Request[Any, Any, Any], user: StaffUser, code: str, action: str, form: ActionForm
-) -> tuple[dict[str, Any] | None, dict[str, str]]:
+) -> tuple[ReportRecord | None, dict[str, str]]:
     """Take the action a form posted: (the report after it, {}) or (None, what went wrong)."""
     try:
         report = await staff_actions.take(
@@ -102,23 +103,21 @@ async def act(
     return report, {}
 
 
-async def _done_values(report: dict[str, Any]) -> dict[str, str]:
+async def _done_values(report: ReportRecord) -> dict[str, str]:
     department = (
-        await Department.select(Department.name)
-        .where(Department.id == report["department"])
-        .first()
-        if report["department"]
+        await Department.select(Department.name).where(Department.id == report.department).first()
+        if report.department
         else None
     )
-    return {"code": report["tracking_code"], "department": department["name"] if department else ""}
+    return {"code": report.tracking_code, "department": department["name"] if department else ""}
 
 
-async def done_message(action: str, report: dict[str, Any], lang: str) -> str:
+async def done_message(action: str, report: ReportRecord, lang: str) -> str:
     """'Report MLG-… sent to Dinas …' in `lang`."""
     return text(f"done.{action}", lang, **await _done_values(report))
 
 
-async def announce(request: Request[Any, Any, Any], action: str, report: dict[str, Any]) -> None:
+async def announce(request: Request[Any, Any, Any], action: str, report: ReportRecord) -> None:
     """Tell the staff member on their next page that the action went through."""
     flash_ok(request, f"done.{action}", **await _done_values(report))
 
@@ -190,7 +189,7 @@ class OfficerPages(PageController):
             )
         await announce(request, action, report)
         try:
-            ensure_may_read(user, report["department"])
+            ensure_may_read(user, report.department)
         except PermissionDeniedException:  # re-routed away: the officer no longer sees it
             return see_other("/officer")
-        return see_other(f"/officer/reports/{report['tracking_code']}")
+        return see_other(f"/officer/reports/{report.tracking_code}")

@@ -119,10 +119,10 @@ class PublicPages(PageController):
             )
         # The follow-up key is shown once, on the next page; it never travels in a URL.
         request.session[_NEW_KEY] = {
-            "code": report["tracking_code"],
-            "key": report["follow_up_key"],
+            "code": report.tracking_code,
+            "key": report.follow_up_key,
         }
-        return see_other(f"/lacak/{report['tracking_code']}?baru=1")
+        return see_other(f"/lacak/{report.tracking_code}?baru=1")
 
     @get("/lacak")
     async def track_form(
@@ -146,7 +146,7 @@ class PublicPages(PageController):
     ) -> Template:
         report = await public_report(code)
         given = request.session.pop(_NEW_KEY, None) if _NEW_KEY in request.session else None
-        new_key = given["key"] if given and given["code"] == report["tracking_code"] else None
+        new_key = given["key"] if given and given["code"] == report.tracking_code else None
         return await render(
             request, "public/track.html", report=report, just_sent=baru == "1", new_key=new_key
         )

@@ -45,13 +45,14 @@ class VerifierPages(PageController):
         result = await triage_queue(page=page, search=q)
         departments = await list_departments()
         known = {department["code"] for department in departments}
-        for item in result.items:
-            item["suggestions"] = suggestions(request, item["text"], known)
         return await render(
             request,
             "verifier/queue.html",
             status_code=status_code,
             result=result,
+            suggested={
+                item.tracking_code: suggestions(request, item.text, known) for item in result.items
+            },
             departments=departments,
             names={department["code"]: department["short_name"] for department in departments},
             q=q or "",
@@ -82,7 +83,7 @@ class VerifierPages(PageController):
             if report is not None:
                 message = await done_message(action, report, page_language(request))
                 return await render(
-                    request, "verifier/_done.html", code=report["tracking_code"], message=message
+                    request, "verifier/_done.html", code=report.tracking_code, message=message
                 )
             departments = await list_departments()
             known = {department["code"] for department in departments}
@@ -91,11 +92,11 @@ class VerifierPages(PageController):
                 return await render(
                     request, "verifier/_done.html", code=code, message=error["message"]
                 )
-            item["suggestions"] = suggestions(request, item["text"], known)
             return await render(
                 request,
                 "verifier/_item.html",
                 item=item,
+                suggested={item.tracking_code: suggestions(request, item.text, known)},
                 departments=departments,
                 names={d["code"]: d["short_name"] for d in departments},
                 error=error,

@@ -17,6 +17,7 @@ from core.citizens.limits import ensure_may_report
 from core.errors import InvalidInput, NotFound
 from core.reports.attachments import add_telegram_photos
 from core.reports.intake import Location, submit_report
+from core.reports.models import SubmittedReport
 from core.reports.tracking import normalize_code
 from core.routing.decision import Router
 from core.staff.actors import Actor
@@ -120,7 +121,7 @@ async def submit_citizen_report(
     location: Location | None,
     address: str | None,
     photo_file_ids: Sequence[str],
-) -> dict[str, Any]:
+) -> SubmittedReport:
     """A report from a known citizen, within the limits, with its photos."""
     await ensure_may_report(citizen_id=citizen_id)
     report = await submit_report(
@@ -139,7 +140,7 @@ async def submit_citizen_report(
     # which an enclosing PostgreSQL transaction would not survive.
     if photo_file_ids:
         async with write_transaction():
-            await add_telegram_photos(report_id=report["id"], file_ids=photo_file_ids)
+            await add_telegram_photos(report_id=report.id, file_ids=photo_file_ids)
     return report
 
 

@@ -80,7 +80,7 @@ async def apply_inbound(
                 InboundReceipt(
                     key=f"{department['id']}:{request_id}",
                     department=department["id"],
-                    report=report["id"],
+                    report=report.id,
                     action=action,
                     received_at=clock.now(),
                 )
@@ -89,7 +89,7 @@ async def apply_inbound(
             .returning(InboundReceipt.id)
         )
         if not receipt:
-            return {"tracking_code": code, "status": report["status"], "duplicate": True}
+            return {"tracking_code": code, "status": report.status, "duplicate": True}
         match action:
             case "acknowledge":
                 changed = await lifecycle.acknowledge(tracking_code=code, actor=actor, note=note)
@@ -101,4 +101,4 @@ async def apply_inbound(
                 changed = await lifecycle.resolve(
                     tracking_code=code, answer=note or "", actor=actor
                 )
-    return {"tracking_code": code, "status": changed["status"], "duplicate": False}
+    return {"tracking_code": code, "status": changed.status, "duplicate": False}

@@ -441,7 +441,7 @@ async def submit_request(
     # (a retry inside an outer PostgreSQL transaction would find it aborted).
     await Open311Request.insert(
         Open311Request(
-            report=report["id"],
+            report=report.id,
             token=token,
             api_key=key["id"],
             service_code=department["code"] if department else GENERAL_SERVICE,
@@ -450,19 +450,19 @@ async def submit_request(
         )
     )
     department_name = None
-    if report["department"] is not None:
-        row = await Department.select(Department.name).where(Department.id == report["department"])
+    if report.department is not None:
+        row = await Department.select(Department.name).where(Department.id == report.department)
         department_name = row[0]["name"]
     notice = _notice(
-        report["status"],
-        report["due_at"],
+        report.status,
+        report.due_at,
         department_name,
         language=language,
         tz=settings.current().tz,
     )
     # No account_id: reporters have no accounts here (the standard's schema allows no null).
     return {
-        "service_request_id": report["tracking_code"],
+        "service_request_id": report.tracking_code,
         "token": token,
         **({"service_notice": notice} if notice else {}),
     }

@@ -36,14 +36,14 @@ async def _change(
 ) -> dict[str, Any]:
     async with write_transaction():
         report = await load_for_update(tracking_code)
-        if not may_link(actor, report["department"]):
+        if not may_link(actor, report.department):
             raise Forbidden(
                 "Anda tidak berwenang mengubah tautan kebijakan laporan ini.",
                 "You may not change this report's policy link.",
             )
         previous = (
-            await Policy.select(Policy.code).where(Policy.id == report["policy"]).first()
-            if report["policy"]
+            await Policy.select(Policy.code).where(Policy.id == report.policy).first()
+            if report.policy
             else None
         )
         if policy is None and previous is None:
@@ -52,7 +52,7 @@ async def _change(
                 "This report is not linked to a policy.",
                 field="policy",
             )
-        if policy is not None and (report["policy"], report["stance"]) == (policy["id"], stance):
+        if policy is not None and (report.policy, report.stance) == (policy["id"], stance):
             raise InvalidInput(
                 "Laporan sudah tertaut ke kebijakan ini dengan sikap yang sama.",
                 "The report is already linked to this policy with this stance.",
@@ -67,7 +67,7 @@ async def _change(
                     Report.updated_at: moment,
                 }
             )
-            .where(Report.id == report["id"])
+            .where(Report.id == report.id)
             .returning(*Report.all_columns(exclude=[Report.follow_up_key]))
         )[0]
         detail = {
@@ -76,12 +76,12 @@ async def _change(
             "previous": previous["code"] if previous else None,
         }
         event_id = await record_event(
-            report=updated,
+            report_id=updated["id"],
             kind=kind,
-            from_status=report["status"],
-            to_status=report["status"],
+            from_status=report.status,
+            to_status=report.status,
             actor=actor,
-            department_id=report["department"],
+            department_id=report.department,
             public_note=None,
             detail=detail,
             moment=moment,

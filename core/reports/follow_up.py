@@ -9,11 +9,11 @@ key is what proves the sender, and it is checked before the citizen's transition
 from __future__ import annotations
 
 import hmac
-from typing import Any
 
 from core.errors import Forbidden, NotFound
 from core.readable import compact
 from core.reports import lifecycle
+from core.reports.models import ReportRecord
 from core.reports.tracking import normalize_code
 from core.shown_once import digest, readable
 from core.staff.actors import Actor, ActorKind
@@ -57,13 +57,13 @@ async def _sender(tracking_code: str, key: str) -> Actor:
     return Actor(kind=ActorKind.CITIZEN, citizen_id=row["citizen"])
 
 
-async def confirm(*, tracking_code: str, key: str, rating: int | None) -> dict[str, Any]:
+async def confirm(*, tracking_code: str, key: str, rating: int | None) -> ReportRecord:
     """The sender says the report is resolved, optionally rating the answer 1–5."""
     actor = await _sender(tracking_code, key)
     return await lifecycle.close(tracking_code=tracking_code, actor=actor, rating=rating)
 
 
-async def reopen(*, tracking_code: str, key: str, reason: str) -> dict[str, Any]:
+async def reopen(*, tracking_code: str, key: str, reason: str) -> ReportRecord:
     """The sender says it is not fixed."""
     actor = await _sender(tracking_code, key)
     return await lifecycle.reopen(tracking_code=tracking_code, reason=reason, actor=actor)

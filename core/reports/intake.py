@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
+import msgspec
 
 from core import clock
 from core.citizens.contacts import contact_citizen, normalize_email, normalize_phone
@@ -18,9 +19,18 @@ from core.errors import InvalidInput, NotFound
 from core.input_rules import has_control_in_text
 from core.reports.disclosure import public_place
 from core.reports.follow_up import KEYED_CHANNELS, new_key
-from core.reports.lifecycle import Status, notify, record_event
+from core.reports.lifecycle import Status, notify, record_event, report_record
+from core.reports.models import (
+    DepartmentRef,
+    Point,
+    PolicyRef,
+    PublicReport,
+    SubmittedReport,
+    TimelineEntry,
+)
 from core.reports.tracking import new_code, normalize_code
 from core.routing.decision import Router
+from core.service_levels.calendar import WorkingCalendar
 from core.service_levels.deadlines import Stage, clock_started, deadline, working_calendar
 from core.staff.actors import Actor, ActorKind
 from db.engine import write_transaction
@@ -150,7 +160,7 @@ async def submit_report(
     address: str | None = None,
     reporter: Reporter | None = None,
     citizen_id: int | None = None,
-) -> dict[str, Any]:
+) -> SubmittedReport:
     """Store a new report, route it (or send it to triage), and tell who must be told."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
@@ -221,8 +231,8 @@ async def _insert_report(
     address: str | None,
     reporter: Reporter | None,
     citizen_id: int | None,
-    calendar: Any,
-) -> dict[str, Any]:
+    calendar: WorkingCalendar,
+) -> SubmittedReport:
     async with write_transaction():
         moment = clock.now()
         if citizen_id is None and reporter and reporter.name:
@@ -276,14 +286,14 @@ async def _insert_report(
                 follow_up_key=key_digest,
             )
         ).returning(*Report.all_columns(exclude=[Report.follow_up_key]))
-        report = rows[0]
+        report = report_record(rows[0])
         event_id = await record_event(
-            report=report,
+            report_id=report.id,
             kind="submitted",
             from_status=None,
             to_status=status,
             actor=Actor(kind=ActorKind.CITIZEN, citizen_id=citizen_id),
-            department_id=report["department"],
+            department_id=report.department,
             public_note=None,
             detail={"channel": channel, "confidence": confidence},
             moment=moment,
@@ -297,10 +307,10 @@ async def _insert_report(
             note=None,
         )
     # Given to the sender once (web page, API response); only its hash is stored.
-    return {**report, "follow_up_key": key}
+    return SubmittedReport(**msgspec.structs.asdict(report), follow_up_key=key)
 
 
-async def public_report(tracking_code: str) -> dict[str, Any]:
+async def public_report(tracking_code: str) -> PublicReport:
     """What anyone holding the tracking code may see: no personal data, the place as
     core.reports.disclosure allows, and for a confidential report not even its text."""
     code = normalize_code(tracking_code)
@@ -337,37 +347,37 @@ async def public_report(tracking_code: str) -> dict[str, Any]:
     )
     hidden = report["confidential"]
     place = public_place(report)
-    return {
-        "tracking_code": report["tracking_code"],
-        "status": report["status"],
-        "department": _department_ref(report),
-        "urgent": report["urgent"],
-        "created_at": report["created_at"],
-        "due_at": report["due_at"],
-        "text": None if hidden else report["text"],
-        "address": place.address,
-        "location": None
-        if place.latitude is None
-        else {"lat": place.latitude, "lon": place.longitude},
-        "policy": {"code": report["policy_code"], "title": report["policy_title"]}
+    return PublicReport(
+        tracking_code=report["tracking_code"],
+        status=Status(report["status"]),
+        department=_department_ref(report),
+        urgent=report["urgent"],
+        created_at=report["created_at"],
+        due_at=report["due_at"],
+        text=None if hidden else report["text"],
+        address=place.address,
+        location=None
+        if place.latitude is None or place.longitude is None
+        else Point(lat=place.latitude, lon=place.longitude),
+        policy=PolicyRef(code=report["policy_code"], title=report["policy_title"])
         if report["policy_code"]
         else None,
-        "stance": report["stance"],
-        "rating": report["rating"],
-        "timeline": [
-            {
-                "event": event["kind"],
-                "status": event["to_status"],
-                "at": event["created_at"],
-                "department": _department_ref(event),
-                "note": None if hidden else event["public_note"],
-            }
+        stance=report["stance"],
+        rating=report["rating"],
+        timeline=[
+            TimelineEntry(
+                event=event["kind"],
+                status=Status(event["to_status"]) if event["to_status"] else None,
+                at=event["created_at"],
+                department=_department_ref(event),
+                note=None if hidden else event["public_note"],
+            )
             for event in events
         ],
-    }
+    )
 
 
-def _department_ref(row: dict[str, Any]) -> dict[str, str] | None:
+def _department_ref(row: dict[str, Any]) -> DepartmentRef | None:
     if not row["department_code"]:
         return None
-    return {"code": row["department_code"], "name": row["department_name"]}
+    return DepartmentRef(code=row["department_code"], name=row["department_name"])

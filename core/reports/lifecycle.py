@@ -15,13 +15,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
+
+import msgspec
 
 from core import clock
 from core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
 from core.integrations import webhooks
 from core.messaging import outbox
+from core.reports.models import ReportRecord
+from core.reports.models import Status as Status  # where the lifecycle's users look for it
 from core.reports.tracking import normalize_code
 from core.service_levels.deadlines import (
     ClockChange,
@@ -35,17 +38,6 @@ from core.staff.actors import Actor, ActorKind, Role
 from core.staff.permissions import may_act_on_department
 from db.engine import is_sqlite, write_transaction
 from db.tables import Department, Report, ReportEvent, ReportLadder, TrainingExample
-
-
-class Status(StrEnum):
-    TRIAGE = "triage"
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    REJECTED = "rejected"
-    REFERRED = "referred"
-
 
 ACTIVE = frozenset({Status.TRIAGE, Status.OPEN, Status.IN_PROGRESS})
 WITH_DEPARTMENT = frozenset({Status.OPEN, Status.IN_PROGRESS})
@@ -91,16 +83,19 @@ _STAFF_ACTIONS: dict[Role, frozenset[str]] = {
 _CITIZEN_ACTIONS = frozenset({"reopen", "close"})
 
 
-def authorize(actor: Actor, action: str, report: dict[str, Any]) -> None:
+def authorize(
+    actor: Actor, action: str, *, department_id: int | None, citizen_id: int | None
+) -> None:
+    """Whether `actor` may take `action` on a report of that department and citizen."""
     if actor.kind is ActorKind.SYSTEM:
         return
     if actor.kind is ActorKind.CITIZEN:
-        if action in _CITIZEN_ACTIONS and report["citizen"] == actor.citizen_id:
+        if action in _CITIZEN_ACTIONS and citizen_id == actor.citizen_id:
             return
     elif (
         actor.role
         and action in _STAFF_ACTIONS[actor.role]
-        and may_act_on_department(actor, report["department"])
+        and may_act_on_department(actor, department_id)
     ):
         return
     raise Forbidden(
@@ -109,7 +104,12 @@ def authorize(actor: Actor, action: str, report: dict[str, Any]) -> None:
     )
 
 
-async def load_for_update(tracking_code: str) -> dict[str, Any]:
+def report_record(row: dict[str, Any]) -> ReportRecord:
+    """The record of a report row read or returned with its columns (follow-up key aside)."""
+    return msgspec.convert(row, ReportRecord)
+
+
+async def load_for_update(tracking_code: str) -> ReportRecord:
     """The report, locked for the rest of the transaction on PostgreSQL; NotFound if none."""
     code = normalize_code(tracking_code)
     query = Report.select().where(Report.tracking_code == code)
@@ -122,10 +122,15 @@ async def load_for_update(tracking_code: str) -> dict[str, Any]:
             f"Report {tracking_code!r} not found.",
             field="tracking_code",
         )
-    return row
+    return report_record(row)
 
 
-async def _department(code: str) -> dict[str, Any]:
+class _Department(msgspec.Struct, frozen=True, kw_only=True):
+    id: int
+    first_response_days: int | None
+
+
+async def _department(code: str) -> _Department:
     row = await Department.select().where(Department.code == code).first()
     if row is None or not row["active"]:
         raise InvalidInput(
@@ -133,7 +138,7 @@ async def _department(code: str) -> dict[str, Any]:
             f"Unknown department {code!r}.",
             field="department",
         )
-    return row
+    return msgspec.convert(row, _Department)
 
 
 # A staff note or a citizen's reason (reopen, reject, refer, ...), whichever door it came
@@ -161,7 +166,7 @@ def _required_note(note: str | None, *, what_id: str, what_en: str) -> str:
 
 # A transition's further report column values, and its new or stopped deadline if any.
 Change = tuple[dict[Any, Any], ClockChange | None]
-Changes = Callable[[dict[str, Any], datetime], Awaitable[Change]]
+Changes = Callable[[ReportRecord, datetime], Awaitable[Change]]
 
 
 async def _apply(
@@ -173,16 +178,16 @@ async def _apply(
     detail: dict[str, Any] | None = None,
     changes: Changes | None = None,
     event_department_id: int | None = None,
-) -> dict[str, Any]:
+) -> ReportRecord:
     """Run one transition. `changes` computes further column values from the locked report
     row and the current time, inside the transaction."""
     transition = TRANSITIONS[action]
     async with write_transaction():
         report = await load_for_update(tracking_code)
-        current = Status(report["status"])
+        current = report.status
         if current not in transition.sources:
             raise IllegalTransition(action=action, status=current)
-        authorize(actor, action, report)
+        authorize(actor, action, department_id=report.department, citizen_id=report.citizen)
         moment = clock.now()
         target = transition.target or current
         values: dict[Any, Any] = {Report.status: target, Report.updated_at: moment}
@@ -194,23 +199,21 @@ async def _apply(
             values.update(clock_change.report)
         updated = (
             await Report.update(values)
-            .where((Report.id == report["id"]) & (Report.status == current))
+            .where((Report.id == report.id) & (Report.status == current))
             .returning(*Report.all_columns(exclude=[Report.follow_up_key]))
         )
         if not updated:  # another writer changed the state between our read and write
             raise IllegalTransition(action=action, status=current)
-        report = updated[0]
+        report = report_record(updated[0])
         if clock_change:
-            await ReportLadder.update(clock_change.ladder).where(
-                ReportLadder.id == report["ladder"]
-            )
+            await ReportLadder.update(clock_change.ladder).where(ReportLadder.id == report.ladder)
         event_id = await record_event(
-            report=report,
+            report_id=report.id,
             kind=transition.event,
             from_status=current,
             to_status=target,
             actor=actor,
-            department_id=event_department_id or report["department"],
+            department_id=event_department_id or report.department,
             public_note=public_note,
             detail=detail or {},
             moment=moment,
@@ -230,7 +233,7 @@ async def _apply(
 
 async def record_event(
     *,
-    report: dict[str, Any],
+    report_id: int,
     kind: str,
     from_status: str | None,
     to_status: str,
@@ -242,7 +245,7 @@ async def record_event(
 ) -> int:
     rows = await ReportEvent.insert(
         ReportEvent(
-            report=report["id"],
+            report=report_id,
             kind=kind,
             from_status=from_status,
             to_status=to_status,
@@ -254,12 +257,13 @@ async def record_event(
             created_at=moment,
         )
     ).returning(ReportEvent.id)
-    return rows[0]["id"]
+    event_id: int = rows[0]["id"]
+    return event_id
 
 
 async def notify(
     *,
-    report: dict[str, Any],
+    report: ReportRecord,
     event_id: int,
     event: str,
     notify_citizen: bool,
@@ -267,111 +271,114 @@ async def notify(
     note: str | None,
 ) -> None:
     payload = {
-        "tracking_code": report["tracking_code"],
-        "status": report["status"],
+        "tracking_code": report.tracking_code,
+        "status": report.status,
         "event": event,
         "note": note,
-        "urgent": report["urgent"],
-        "due_at": report["due_at"].isoformat() if report["due_at"] else None,
+        "urgent": report.urgent,
+        "due_at": report.due_at.isoformat() if report.due_at else None,
     }
-    if notify_citizen and report["citizen"] is not None:
+    if notify_citizen and report.citizen is not None:
         await outbox.enqueue(
             outbox.Message(
                 dedupe_key=f"event:{event_id}:citizen",
                 channel="citizen",
                 template=event,
-                report_id=report["id"],
-                citizen_id=report["citizen"],
+                report_id=report.id,
+                citizen_id=report.citizen,
                 payload=payload,
             )
         )
-    if notify_department and report["department"] is not None:
+    if notify_department and report.department is not None:
         await outbox.enqueue(
             outbox.Message(
                 dedupe_key=f"event:{event_id}:department",
                 channel="department",
-                template="urgent_alert" if report["urgent"] else event,
-                report_id=report["id"],
-                department_id=report["department"],
+                template="urgent_alert" if report.urgent else event,
+                report_id=report.id,
+                department_id=report.department,
                 payload=payload,
             )
         )
-    await webhooks.enqueue_event(report=report, event_id=event_id, event=event, note=note)
+    # The webhooks' body is built from the report's columns by name.
+    await webhooks.enqueue_event(
+        report=msgspec.structs.asdict(report), event_id=event_id, event=event, note=note
+    )
 
 
 async def _first_response_due(
-    department: dict[str, Any], *, urgent: bool, start: datetime
+    department: _Department, *, urgent: bool, start: datetime
 ) -> datetime:
     return deadline(
         Stage.FIRST_RESPONSE,
         start=start,
         calendar=await working_calendar(),
         urgent=urgent,
-        first_response_days=department["first_response_days"],
+        first_response_days=department.first_response_days,
     )
 
 
 async def _resolution_due(
-    report: dict[str, Any], *, start: datetime, needs_field_work: bool
+    report: ReportRecord, *, start: datetime, needs_field_work: bool
 ) -> datetime:
-    department = await Department.select().where(Department.id == report["department"]).first()
+    department = await Department.select().where(Department.id == report.department).first()
     return deadline(
         Stage.RESOLUTION,
         start=start,
         calendar=await working_calendar(),
-        urgent=report["urgent"],
+        urgent=report.urgent,
         needs_field_work=needs_field_work,
         resolution_days=department["resolution_days"] if department else None,
     )
 
 
-async def _learn(*, report: dict[str, Any], source: str) -> None:
+async def _learn(*, report: ReportRecord, source: str) -> None:
     """A person's routing decision is a training example for the classifier."""
     department = (
-        await Department.select(Department.code)
-        .where(Department.id == report["department"])
-        .first()
+        await Department.select(Department.code).where(Department.id == report.department).first()
     )
+    if department is None:  # routed and rerouted reports always have one
+        return
     await TrainingExample.insert(
         TrainingExample(
-            text=report["text"],
+            text=report.text,
             department_code=department["code"],
             source=source,
-            report=report["id"],
+            report=report.id,
             created_at=clock.now(),
         )
     )
 
 
-async def route(*, tracking_code: str, department_code: str, actor: Actor) -> dict[str, Any]:
+async def route(*, tracking_code: str, department_code: str, actor: Actor) -> ReportRecord:
     """A verifier sends a triage report to a department."""
     department = await _department(department_code)
 
-    async def changes(row: dict[str, Any], now: datetime) -> Change:
-        due = await _first_response_due(department, urgent=row["urgent"], start=now)
-        return {Report.department: department["id"]}, clock_started(start=now, due=due)
+    async def changes(row: ReportRecord, now: datetime) -> Change:
+        due = await _first_response_due(department, urgent=row.urgent, start=now)
+        return {Report.department: department.id}, clock_started(start=now, due=due)
 
     return await _apply(tracking_code=tracking_code, action="route", actor=actor, changes=changes)
 
 
 async def reroute(
     *, tracking_code: str, department_code: str, reason: str, actor: Actor
-) -> dict[str, Any]:
+) -> ReportRecord:
     """Send a report to another department; its first-response clock starts again there."""
     department = await _department(department_code)
     note = _required_note(reason, what_id="Alasan pengalihan", what_en="A reason for re-routing")
 
-    async def changes(row: dict[str, Any], now: datetime) -> Change:
-        if row["department"] == department["id"]:
+    async def changes(row: ReportRecord, now: datetime) -> Change:
+        if row.department == department.id:
             raise InvalidInput(
                 "Laporan sudah berada di perangkat daerah tersebut.",
                 "The report is already with that department.",
                 field="department",
             )
-        due = await _first_response_due(department, urgent=row["urgent"], start=now)
+        due = await _first_response_due(department, urgent=row.urgent, start=now)
         return {
-            Report.department: department["id"],
-            Report.reroute_count: row["reroute_count"] + 1,
+            Report.department: department.id,
+            Report.reroute_count: row.reroute_count + 1,
         }, clock_started(start=now, due=due)
 
     return await _apply(
@@ -383,14 +390,12 @@ async def reroute(
     )
 
 
-async def acknowledge(
-    *, tracking_code: str, actor: Actor, note: str | None = None
-) -> dict[str, Any]:
+async def acknowledge(*, tracking_code: str, actor: Actor, note: str | None = None) -> ReportRecord:
     """An officer takes the report on; the clock moves from first response to resolution."""
 
-    async def changes(row: dict[str, Any], now: datetime) -> Change:
-        due = await _resolution_due(row, start=now, needs_field_work=row["needs_field_work"])
-        return {Report.first_response_at: row["first_response_at"] or now}, clock_started(
+    async def changes(row: ReportRecord, now: datetime) -> Change:
+        due = await _resolution_due(row, start=now, needs_field_work=row.needs_field_work)
+        return {Report.first_response_at: row.first_response_at or now}, clock_started(
             start=now, due=due
         )
 
@@ -403,7 +408,7 @@ async def acknowledge(
     )
 
 
-async def respond(*, tracking_code: str, message: str, actor: Actor) -> dict[str, Any]:
+async def respond(*, tracking_code: str, message: str, actor: Actor) -> ReportRecord:
     """A reply to the citizen while work goes on; the status stays in progress."""
     note = _required_note(message, what_id="Jawaban", what_en="An answer")
     return await _apply(
@@ -411,12 +416,12 @@ async def respond(*, tracking_code: str, message: str, actor: Actor) -> dict[str
     )
 
 
-async def mark_field_work(*, tracking_code: str, reason: str, actor: Actor) -> dict[str, Any]:
+async def mark_field_work(*, tracking_code: str, reason: str, actor: Actor) -> ReportRecord:
     """Field work is needed: the resolution deadline moves to the longer tier."""
     note = _required_note(reason, what_id="Keterangan", what_en="An explanation")
 
-    async def changes(row: dict[str, Any], now: datetime) -> Change:
-        start = row["first_response_at"] or now
+    async def changes(row: ReportRecord, now: datetime) -> Change:
+        start = row.first_response_at or now
         due = await _resolution_due(row, start=start, needs_field_work=True)
         return {Report.needs_field_work: True}, clock_started(start=start, due=due)
 
@@ -429,13 +434,13 @@ async def mark_field_work(*, tracking_code: str, reason: str, actor: Actor) -> d
     )
 
 
-async def resolve(*, tracking_code: str, answer: str, actor: Actor) -> dict[str, Any]:
+async def resolve(*, tracking_code: str, answer: str, actor: Actor) -> ReportRecord:
     """The answer is posted; the citizen is asked to confirm and rate."""
     note = _required_note(answer, what_id="Jawaban penyelesaian", what_en="A resolution answer")
 
-    async def changes(row: dict[str, Any], now: datetime) -> Change:
+    async def changes(row: ReportRecord, now: datetime) -> Change:
         return {
-            Report.first_response_at: row["first_response_at"] or now,
+            Report.first_response_at: row.first_response_at or now,
             Report.resolved_at: now,
         }, clock_stopped()
 
@@ -448,15 +453,15 @@ async def resolve(*, tracking_code: str, answer: str, actor: Actor) -> dict[str,
     )
 
 
-async def reopen(*, tracking_code: str, reason: str, actor: Actor) -> dict[str, Any]:
+async def reopen(*, tracking_code: str, reason: str, actor: Actor) -> ReportRecord:
     """The citizen says it is not fixed: back to the department with a fresh deadline."""
     note = _required_note(reason, what_id="Alasan", what_en="A reason")
 
-    async def changes(row: dict[str, Any], now: datetime) -> Change:
-        due = await _resolution_due(row, start=now, needs_field_work=row["needs_field_work"])
+    async def changes(row: ReportRecord, now: datetime) -> Change:
+        due = await _resolution_due(row, start=now, needs_field_work=row.needs_field_work)
         return {
             Report.resolved_at: None,
-            Report.reopen_count: row["reopen_count"] + 1,
+            Report.reopen_count: row.reopen_count + 1,
         }, clock_started(start=now, due=due)
 
     return await _apply(
@@ -468,15 +473,15 @@ async def reopen(*, tracking_code: str, reason: str, actor: Actor) -> dict[str, 
     )
 
 
-async def close(*, tracking_code: str, actor: Actor, rating: int | None = None) -> dict[str, Any]:
+async def close(*, tracking_code: str, actor: Actor, rating: int | None = None) -> ReportRecord:
     """Confirmed by the citizen (optionally with a 1–5 rating), or closed after 7 quiet days."""
     if rating is not None and not 1 <= rating <= 5:
         raise InvalidInput(
             "Penilaian harus 1 sampai 5.", "A rating must be from 1 to 5.", field="rating"
         )
 
-    async def changes(row: dict[str, Any], now: datetime) -> Change:
-        return {Report.closed_at: now, Report.rating: rating or row["rating"]}, None
+    async def changes(row: ReportRecord, now: datetime) -> Change:
+        return {Report.closed_at: now, Report.rating: rating or row.rating}, None
 
     return await _apply(
         tracking_code=tracking_code,
@@ -487,11 +492,11 @@ async def close(*, tracking_code: str, actor: Actor, rating: int | None = None) 
     )
 
 
-async def _ended(row: dict[str, Any], now: datetime) -> Change:
+async def _ended(row: ReportRecord, now: datetime) -> Change:
     return {Report.closed_at: now}, clock_stopped()
 
 
-async def reject(*, tracking_code: str, reason: str, actor: Actor) -> dict[str, Any]:
+async def reject(*, tracking_code: str, reason: str, actor: Actor) -> ReportRecord:
     """Spam, incomplete or duplicate; the citizen sees the reason."""
     note = _required_note(reason, what_id="Alasan penolakan", what_en="A reason for rejection")
     return await _apply(
@@ -499,7 +504,7 @@ async def reject(*, tracking_code: str, reason: str, actor: Actor) -> dict[str, 
     )
 
 
-async def refer(*, tracking_code: str, where: str, actor: Actor) -> dict[str, Any]:
+async def refer(*, tracking_code: str, where: str, actor: Actor) -> ReportRecord:
     """Outside the city's authority (province, national, PLN): the citizen is told where to go."""
     note = _required_note(where, what_id="Rujukan", what_en="Where to go instead")
     return await _apply(

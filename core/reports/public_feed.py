@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from core.catalogue.public import list_policies
 from core.policies.reviews import list_reviews
 from core.reports.lifecycle import Status
+from core.reports.models import ResolvedExample
 from db.tables import Report, ReportEvent
 
 RECENT_LIMIT = 10
@@ -15,7 +18,7 @@ DECIDED = ("under_review", "revised", "revoked")
 PUBLIC_REVIEWS = 1000
 
 
-async def recently_resolved(limit: int = RECENT_LIMIT) -> list[dict[str, Any]]:
+async def recently_resolved(limit: int = RECENT_LIMIT) -> list[ResolvedExample]:
     """The latest resolved reports with the city's answer. Anonymous and confidential reports
     are left out entirely: their text could say who sent them."""
     rows = (
@@ -46,7 +49,9 @@ async def recently_resolved(limit: int = RECENT_LIMIT) -> list[dict[str, Any]]:
         .order_by(ReportEvent.id)
     )
     latest = {answer["report"]: answer["public_note"] for answer in answers}
-    return [{**row, "answer": latest.get(row["id"])} for row in rows]
+    return [
+        msgspec.convert({**row, "answer": latest.get(row["id"])}, ResolvedExample) for row in rows
+    ]
 
 
 async def policy_decisions() -> list[dict[str, Any]]:

@@ -8,13 +8,24 @@ answers as fast with a million reports in the table as with a hundred.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+import msgspec
 
 from core import clock
 from core.errors import InvalidInput, NotFound
 from core.reports.lifecycle import Status
+from core.reports.models import (
+    Band,
+    DepartmentOverview,
+    OfficerLoad,
+    QueueItem,
+    QueuePage,
+    SimilarReport,
+    StaffReport,
+)
 from core.reports.tracking import normalize_code
 from core.service_levels.deadlines import is_overdue, overdue_where
 from db.engine import is_sqlite
@@ -59,7 +70,7 @@ TODAY_DAYS = 1
 SOON_DAYS = 3
 
 
-def time_band(due_at: datetime | None, now: datetime) -> str | None:
+def time_band(due_at: datetime | None, now: datetime) -> Band | None:
     """How much time is left, as the queue colours it."""
     if due_at is None:
         return None
@@ -127,18 +138,10 @@ class QueueFilters:
         )
 
 
-@dataclass(frozen=True)
-class QueuePage:
-    items: list[dict[str, Any]]
-    total: int
-    page: int
-    total_is_capped: bool = False
-    page_size: int = PAGE_SIZE
-    now: datetime = field(default_factory=clock.now)
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+def _items(rows: list[dict[str, Any]], now: datetime) -> list[QueueItem]:
+    return [
+        msgspec.convert({**row, "band": time_band(row["due_at"], now)}, QueueItem) for row in rows
+    ]
 
 
 def _like(term: str) -> str:
@@ -166,12 +169,14 @@ async def _policy_id(code: str) -> int:
         raise InvalidInput(
             f"Kebijakan {code!r} tidak dikenal.", f"Unknown policy {code!r}.", field="policy"
         )
-    return row["id"]
+    policy_id: int = row["id"]
+    return policy_id
 
 
 async def _count(condition: Any, *, searching: bool) -> tuple[int, bool]:
     if not searching:
-        return await Report.count().where(condition), False
+        total: int = await Report.count().where(condition)
+        return total, False
     found = len(await Report.select(Report.id).where(condition).limit(SEARCH_COUNT_CAP + 1))
     return min(found, SEARCH_COUNT_CAP), found > SEARCH_COUNT_CAP
 
@@ -190,9 +195,14 @@ async def _page(
         .offset((page - 1) * PAGE_SIZE)
     )
     total, capped = await _count(condition, searching=searching)
-    for row in rows:
-        row["band"] = time_band(row["due_at"], now)
-    return QueuePage(items=rows, total=total, page=page, total_is_capped=capped, now=now)
+    return QueuePage(
+        items=_items(rows, now),
+        total=total,
+        page=page,
+        page_size=PAGE_SIZE,
+        now=now,
+        total_is_capped=capped,
+    )
 
 
 async def department_queue(*, department_id: int, filters: QueueFilters) -> QueuePage:
@@ -230,7 +240,7 @@ async def triage_queue(*, page: int = 1, search: str | None = None) -> QueuePage
     )
 
 
-async def staff_report(tracking_code: str) -> dict[str, Any]:
+async def staff_report(tracking_code: str) -> StaffReport:
     """One report as staff see it: everything but the reporter's personal data, its whole
     timeline with who did what, and similar reports still open."""
     code = normalize_code(tracking_code)
@@ -254,10 +264,7 @@ async def staff_report(tracking_code: str) -> dict[str, Any]:
             f"Report {tracking_code!r} not found.",
             field="tracking_code",
         )
-    # Whether the citizen can be told of changes; who they are stays out of staff views.
-    report["reachable"] = report.pop("citizen") is not None
-    report["band"] = time_band(report["due_at"], clock.now())
-    report["timeline"] = await (
+    timeline = await (
         ReportEvent.select(
             ReportEvent.kind,
             ReportEvent.from_status,
@@ -273,11 +280,20 @@ async def staff_report(tracking_code: str) -> dict[str, Any]:
         .order_by(ReportEvent.id)
         .output(load_json=True)
     )
-    report["similar"] = await _similar(report)
-    return report
+    return msgspec.convert(
+        {
+            **report,
+            # Whether the citizen can be told of changes; who they are stays out of staff views.
+            "reachable": report["citizen"] is not None,
+            "band": time_band(report["due_at"], clock.now()),
+            "timeline": [{**event, "detail": event["detail"] or {}} for event in timeline],
+            "similar": await _similar(report),
+        },
+        StaffReport,
+    )
 
 
-async def _similar(report: dict[str, Any]) -> list[dict[str, Any]]:
+async def _similar(report: dict[str, Any]) -> list[SimilarReport]:
     """Open reports of the same department (or triage) at the same place or on the same policy."""
     if report["latitude"] is None and report["policy"] is None:
         return []
@@ -298,15 +314,16 @@ async def _similar(report: dict[str, Any]) -> list[dict[str, Any]]:
     if report["policy"] is not None:
         same_policy = Report.policy == report["policy"]
         alike = same_policy if alike is None else alike | same_policy
-    return (
+    rows = (
         await Report.select(Report.tracking_code, Report.text, Report.status, Report.created_at)
         .where(scope & alike & (Report.id != report["id"]))
         .order_by(Report.created_at, ascending=False)
         .limit(_SIMILAR_LIMIT)
     )
+    return msgspec.convert(rows, list[SimilarReport])
 
 
-async def department_overview(*, department_id: int) -> dict[str, Any]:
+async def department_overview(*, department_id: int) -> DepartmentOverview:
     """For the head of a department: what is overdue, what has escalated, who carries what."""
     now = clock.now()
     active: Any = (Report.department == department_id) & Report.status.is_in(list(QUEUE_STATUSES))
@@ -324,20 +341,18 @@ async def department_overview(*, department_id: int) -> dict[str, Any]:
         .order_by(Report.due_at)
         .limit(_OVERVIEW_LIMIT)
     )
-    for row in (*overdue, *escalated):
-        row["band"] = time_band(row["due_at"], now)
-    return {
-        "now": now,
-        "open_total": await Report.count().where(active),
-        "overdue": overdue,
-        "overdue_total": await Report.count().where(overdue_condition),
-        "escalated": escalated,
-        "escalated_total": await Report.count().where(escalated_condition),
-        "load": await _officer_load(department_id=department_id, since=now - _RECENT_ACTIVITY),
-    }
+    return DepartmentOverview(
+        now=now,
+        open_total=await Report.count().where(active),
+        overdue=_items(overdue, now),
+        overdue_total=await Report.count().where(overdue_condition),
+        escalated=_items(escalated, now),
+        escalated_total=await Report.count().where(escalated_condition),
+        load=await _officer_load(department_id=department_id, since=now - _RECENT_ACTIVITY),
+    )
 
 
-async def _officer_load(*, department_id: int, since: datetime) -> list[dict[str, Any]]:
+async def _officer_load(*, department_id: int, since: datetime) -> list[OfficerLoad]:
     """Per officer of the department: reports they took on that are still in progress, and
     how many actions they took lately."""
     staff = (
@@ -366,10 +381,13 @@ async def _officer_load(*, department_id: int, since: datetime) -> list[dict[str
     in_progress = {row["user_id"]: row["n"] for row in carrying}
     actions = {row["user_id"]: row["n"] for row in recent}
     return [
-        {
-            **member,
-            "in_progress": in_progress.get(member["id"], 0),
-            "recent_actions": actions.get(member["id"], 0),
-        }
+        OfficerLoad(
+            id=member["id"],
+            username=member["username"],
+            full_name=member["full_name"],
+            role=member["role"],
+            in_progress=in_progress.get(member["id"], 0),
+            recent_actions=actions.get(member["id"], 0),
+        )
         for member in staff
     ]

@@ -51,7 +51,8 @@ async def add(*, department_id: int, title: str, body: str, actor: Actor) -> int
     rows = await ReplyTemplate.insert(
         ReplyTemplate(department=department_id, title=title, body=body, created_at=clock.now())
     ).returning(ReplyTemplate.id)
-    return rows[0]["id"]
+    template_id: int = rows[0]["id"]
+    return template_id
 
 
 async def remove(*, template_id: int, actor: Actor) -> None:

@@ -6,11 +6,10 @@ queues the citizen's notification; this module only maps a name and its inputs o
 
 from __future__ import annotations
 
-from typing import Any
-
 from core.errors import Forbidden, InvalidInput
 from core.reports import lifecycle
-from core.reports.lifecycle import TRANSITIONS, Status
+from core.reports.lifecycle import TRANSITIONS
+from core.reports.models import ReportRecord, StaffReport
 from core.staff.actors import Actor
 
 # In the order a page offers them.
@@ -43,7 +42,7 @@ async def take(
     actor: Actor,
     note: str | None = None,
     department_code: str | None = None,
-) -> dict[str, Any]:
+) -> ReportRecord:
     """Run `action` on the report; `note` is the answer, reason or referral it needs."""
     text = note or ""
     match action:
@@ -81,18 +80,15 @@ async def take(
     )
 
 
-def available(actor: Actor, report: dict[str, Any]) -> list[str]:
+def available(actor: Actor, report: StaffReport) -> list[str]:
     """The actions the lifecycle would accept from `actor` on `report` now, so a page offers
     only buttons that work."""
-    status = Status(report["status"])
     offered = []
     for action in STAFF_ACTIONS:
-        if status not in TRANSITIONS[action].sources:
+        if report.status not in TRANSITIONS[action].sources:
             continue
         try:
-            lifecycle.authorize(
-                actor, action, {"department": report["department"], "citizen": None}
-            )
+            lifecycle.authorize(actor, action, department_id=report.department, citizen_id=None)
         except Forbidden:
             continue
         offered.append(action)

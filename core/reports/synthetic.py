@@ -30,12 +30,12 @@ from piccolo.table import Table
 from classifier.corpus import load_split
 from core import clock
 from core.readable import ALPHABET
-from core.reports.closing import QUIET_PERIOD
 from core.reports.lifecycle import TRANSITIONS, Status
+from core.reports.scheduled import QUIET_PERIOD
 from core.reports.tracking import PREFIX
 from core.service_levels.calendar import WorkingCalendar
 from core.service_levels.deadlines import Stage, deadline, ladder_times, working_calendar
-from core.service_levels.escalation import STEPS
+from core.service_levels.ladder import STEPS
 from core.service_levels.warning_letters import letter_number, render_letter
 from core.staff.actors import ActorKind
 from db.engine import current_engine, insert_rows, write_transaction
@@ -506,5 +506,6 @@ async def _make_citizens(*, count: int, moment: datetime) -> list[int]:
 
 
 async def _next_id(table: type[Table]) -> int:
-    last = await table.select(table.id).order_by(table.id, ascending=False).first()
-    return (last["id"] if last else 0) + 1
+    primary = table._meta.primary_key
+    last = await table.select(primary).order_by(primary, ascending=False).first()
+    return (last[primary._meta.name] if last else 0) + 1

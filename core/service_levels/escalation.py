@@ -7,77 +7,44 @@ Each deadline has three steps, each taken exactly once however many schedulers r
                                          is recorded against the department
 
 The climb is core/service_levels/ladder.py's, over each report's narrow ladder row
-(db.tables.ReportLadder); this module says what a step writes: the report's timeline event,
-its messages and, at the last step, the letter.
+(db.tables.ReportLadder), run by the sweep in core/service_levels/scheduled.py; this module
+says what a step writes: the report's timeline event, its messages and, at the last step, the
+letter.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from core.integrations import webhooks
 from core.messaging import outbox
 from core.reports.lifecycle import ACTIVE
-from core.service_levels.ladder import STEPS, Ladder, climb
+from core.service_levels.ladder import STEPS
+from core.service_levels.models import LadderDepartment
 from core.service_levels.warning_letters import letter_number, render_letter
 from db.engine import insert_rows
-from db.tables import Department, Report, ReportEvent, ReportLadder, WarningLetter
+from db.tables import Report, ReportEvent, WarningLetter
 
 logger = logging.getLogger("ingatkan.escalation")
-
-BATCH = 5000
-# On PostgreSQL, batches in parallel keep the database busy while this process builds the
-# next batch's rows.
-PARALLEL_BATCHES = 2
 
 # A report's own row is only read, for the deadline the overdue step waits for. Every
 # transition out of an open status stops the clock (core.service_levels.deadlines.clock_stopped),
 # so a due ladder row belongs to an open report.
-_DUE = "(SELECT due_at FROM report WHERE report.ladder = report_ladder.id)"
+DUE = "(SELECT due_at FROM report WHERE report.ladder = report_ladder.id)"
 _REPORT_COLUMNS = (
     Report.id, Report.tracking_code, Report.text, Report.status, Report.department,
     Report.citizen, Report.urgent, Report.due_at, Report.ladder,
 )  # fmt: skip
 
 
-@dataclass
-class SweepStats:
-    steps: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STEPS.values(), 0))
-    letters: int = 0
-    batches: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**self.steps, "letters": self.letters, "batches": self.batches}
-
-
-async def sweep(*, batch: int = BATCH) -> SweepStats:
-    """Take every escalation step that is due now."""
-    departments = {
-        row["id"]: row
-        for row in await Department.select(Department.id, Department.code, Department.name)
-    }
-    letters = 0
-
-    async def take(claimed: list[dict[str, Any]], moment: datetime) -> list[str]:
-        nonlocal letters
-        steps, written = await _take(claimed, moment, departments)
-        letters += written
-        return steps
-
-    ladder = Ladder(
-        table=ReportLadder, level="level", due=_DUE, take=take, parallel=PARALLEL_BATCHES
-    )
-    climbed = await climb(ladder, batch=batch)
-    return SweepStats(steps=climbed.steps, letters=letters, batches=climbed.batches)
-
-
-async def _take(
-    claimed: list[dict[str, Any]], moment: datetime, departments: dict[int, dict[str, Any]]
+async def take_steps(
+    claimed: list[dict[str, Any]], moment: datetime, departments: Mapping[int, LadderDepartment]
 ) -> tuple[list[str], int]:
-    """The events, messages and letters of the steps just claimed; the steps and letters."""
+    """The events, messages and letters of the steps just claimed (ladder rows with the
+    `level` each reached); the steps taken and the letters written."""
     levels = {row["id"]: row["level"] for row in claimed}
     rows = []
     for report in await Report.select(*_REPORT_COLUMNS).where(Report.ladder.is_in(list(levels))):
@@ -128,7 +95,7 @@ def _event(row: dict[str, Any], step: str, moment: datetime) -> dict[str, Any]:
 
 
 def _messages(
-    row: dict[str, Any], step: str, department: dict[str, Any] | None
+    row: dict[str, Any], step: str, department: LadderDepartment | None
 ) -> list[outbox.Message]:
     due = _due(row)
     payload = {
@@ -138,8 +105,8 @@ def _messages(
         "level": row["escalation_level"],
         "due_at": due.isoformat(),
         "urgent": bool(row["urgent"]),
-        "department_code": department["code"] if department else None,
-        "department_name": department["name"] if department else None,
+        "department_code": department.code if department else None,
+        "department_name": department.name if department else None,
     }
     staff = "department" if department else "verifier"
     recipients: list[tuple[str, int | None]] = {
@@ -155,7 +122,7 @@ def _messages(
             template=step,
             report_id=row["id"],
             citizen_id=citizen_id,
-            department_id=department["id"] if department else None,
+            department_id=department.id if department else None,
             payload=payload,
         )
         for channel, citizen_id in recipients
@@ -163,17 +130,17 @@ def _messages(
     ]
 
 
-def _letter(row: dict[str, Any], department: dict[str, Any], moment: datetime) -> WarningLetter:
+def _letter(row: dict[str, Any], department: LadderDepartment, moment: datetime) -> WarningLetter:
     due = _due(row)
     return WarningLetter(
         number=letter_number(
-            department_code=department["code"], tracking_code=row["tracking_code"], deadline=due
+            department_code=department.code, tracking_code=row["tracking_code"], deadline=due
         ),
-        department=department["id"],
+        department=department.id,
         report=row["id"],
         deadline=due,
         text=render_letter(
-            department_name=department["name"],
+            department_name=department.name,
             tracking_code=row["tracking_code"],
             report_text=row["text"],
             deadline=due,

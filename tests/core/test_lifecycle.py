@@ -11,6 +11,7 @@ from core.errors import Forbidden, IllegalTransition, InvalidInput
 from core.reports import lifecycle
 from core.reports.intake import public_report, submit_report
 from core.reports.lifecycle import TRANSITIONS, Status
+from core.reports.models import ReportRecord
 from core.staff.actors import Actor, ActorKind, Role
 from db.tables import Department, OutboxMessage, Report, ReportEvent, TrainingExample
 from tests.helpers import ADMIN, FixedRouter, perform, report_in
@@ -30,17 +31,17 @@ async def _events(code: str) -> list[dict]:
 @pytest.mark.parametrize(("action", "status"), CASES, ids=[f"{a}-from-{s}" for a, s in CASES])
 async def test_every_action_from_every_state(db: str, action: str, status: Status) -> None:
     report = await report_in(status)
-    code = report["tracking_code"]
+    code = report.tracking_code
     before = await _events(code)
     transition = TRANSITIONS[action]
     if status in transition.sources:
         after = await perform(action, code)
-        assert after["status"] == (transition.target or status)
+        assert after.status == (transition.target or status)
         events = await _events(code)
         assert len(events) == len(before) + 1
         assert events[-1]["kind"] == transition.event
         assert events[-1]["from_status"] == status
-        assert events[-1]["to_status"] == after["status"]
+        assert events[-1]["to_status"] == after.status
     else:
         with pytest.raises(IllegalTransition):
             await perform(action, code)
@@ -57,7 +58,7 @@ async def test_timeline_records_each_change_once_with_actor_and_time(db: str) ->
         kind=ActorKind.OFFICER, role=Role.OFFICER, department_id=officer_department["id"]
     )
     report = await report_in("open")
-    code = report["tracking_code"]
+    code = report.tracking_code
     await perform("acknowledge", code, officer)
     await perform("respond", code, officer)
     await perform("resolve", code, officer)
@@ -72,8 +73,8 @@ async def test_timeline_records_each_change_once_with_actor_and_time(db: str) ->
     times = [e["created_at"] for e in events]
     assert times == sorted(times) and all(t.tzinfo is not None for t in times)
     public = await public_report(code)
-    assert [entry["event"] for entry in public["timeline"]] == [e["kind"] for e in events]
-    assert public["rating"] == 4
+    assert [entry.event for entry in public.timeline] == [e["kind"] for e in events]
+    assert public.rating == 4
 
 
 async def test_officer_acts_only_on_own_department(db: str) -> None:
@@ -81,11 +82,11 @@ async def test_officer_acts_only_on_own_department(db: str) -> None:
     outsider = Actor(kind=ActorKind.OFFICER, role=Role.OFFICER, department_id=dlh["id"])
     report = await report_in("open")  # routed to DPUPRPKP
     with pytest.raises(Forbidden):
-        await perform("acknowledge", report["tracking_code"], outsider)
+        await perform("acknowledge", report.tracking_code, outsider)
     leadership = Actor(kind=ActorKind.OFFICER, role=Role.LEADERSHIP)
     with pytest.raises(Forbidden):
-        await perform("resolve", report["tracking_code"], leadership)
-    status = await Report.select(Report.status).where(Report.id == report["id"]).first()
+        await perform("resolve", report.tracking_code, leadership)
+    status = await Report.select(Report.status).where(Report.id == report.id).first()
     assert status["status"] == "open"
 
 
@@ -93,7 +94,7 @@ async def test_reroute_needs_reason_and_another_department_and_teaches_classifie
     db: str,
 ) -> None:
     report = await report_in("in_progress")
-    code = report["tracking_code"]
+    code = report.tracking_code
     with pytest.raises(InvalidInput) as missing:
         await lifecycle.reroute(tracking_code=code, department_code="DLH", reason=" ", actor=ADMIN)
     assert missing.value.field == "note"
@@ -103,7 +104,7 @@ async def test_reroute_needs_reason_and_another_department_and_teaches_classifie
         )
     assert same.value.field == "department"
     after = await perform("reroute", code)
-    assert after["status"] == "open" and after["reroute_count"] == 1
+    assert after.status == "open" and after.reroute_count == 1
     examples = await TrainingExample.select(TrainingExample.department_code, TrainingExample.source)
     assert {(e["department_code"], e["source"]) for e in examples} == {
         ("DPUPRPKP", "route"),
@@ -120,22 +121,22 @@ async def test_notifications_are_queued_with_the_change(db: str) -> None:
     queued = await OutboxMessage.select(OutboxMessage.channel, OutboxMessage.template)
     # no citizen contact: only the department is told, at once, as urgent
     assert queued == [{"channel": "department", "template": "urgent_alert"}]
-    assert report["status"] == "open" and report["urgent"]
+    assert report.status == "open" and report.urgent
     # two hours, to the whole second the deadline is promised to
-    due_in = report["due_at"] - report["created_at"]
+    due_in = report.due_at - report.created_at
     assert timedelta(hours=2) <= due_in < timedelta(hours=2, seconds=1)
-    assert report["due_at"].microsecond == 0
+    assert report.due_at.microsecond == 0
 
 
 async def test_two_officers_acknowledging_at_once_make_one_event(db: str) -> None:
     report = await report_in("open")
-    code = report["tracking_code"]
+    code = report.tracking_code
     results = await asyncio.gather(
         *(perform("acknowledge", code) for _ in range(5)), return_exceptions=True
     )
-    successes = [r for r in results if isinstance(r, dict)]
+    successes = [r for r in results if isinstance(r, ReportRecord)]
     assert len(successes) == 1
-    assert all(isinstance(r, IllegalTransition) for r in results if not isinstance(r, dict))
+    assert all(isinstance(r, IllegalTransition) for r in results if not isinstance(r, ReportRecord))
     kinds = [e["kind"] for e in await _events(code)]
     assert kinds.count("acknowledged") == 1
 
@@ -145,7 +146,7 @@ async def test_two_hundred_concurrent_submissions_get_unique_codes(db: str) -> N
     reports = await asyncio.gather(
         *(submit_report(text=text, channel="api", router=FixedRouter("DPUPRPKP")) for text in texts)
     )
-    codes = {r["tracking_code"] for r in reports}
+    codes = {r.tracking_code for r in reports}
     assert len(codes) == 200
     assert await Report.count() == 200
     assert await ReportEvent.count() == 200

@@ -31,10 +31,8 @@ async def _doors() -> dict[str, object]:
     detail = await department_detail(code="DPUPRPKP", period=period)
     return {
         "queue filter": len(queue.items),
-        "queue colour": [row["band"] for row in everything.items],
-        "head's count": (await department_overview(department_id=department["id"]))[
-            "overdue_total"
-        ],
+        "queue colour": [row.band for row in everything.items],
+        "head's count": (await department_overview(department_id=department["id"])).overdue_total,
         "gauge": (await gauges.snapshot()).overdue.get("DPUPRPKP", 0),
         "dashboard": line.waiting.overdue,
         "longest overdue": len(detail.overdue),
@@ -53,7 +51,7 @@ async def test_a_report_due_exactly_now_is_overdue_at_every_door(db: str) -> Non
         report = await report_in("open", text="Jalan berlubang di Jl. Kawi, mohon ditambal")
     with clock.frozen_at(NOW):
         await _due(
-            report["tracking_code"],
+            report.tracking_code,
             NOW + timedelta(seconds=1),
             changed_at=NOW - timedelta(minutes=2),
         )
@@ -65,7 +63,7 @@ async def test_a_report_due_exactly_now_is_overdue_at_every_door(db: str) -> Non
             "dashboard": 0,
             "longest overdue": 0,
         }
-        await _due(report["tracking_code"], NOW, changed_at=NOW - timedelta(minutes=1))
+        await _due(report.tracking_code, NOW, changed_at=NOW - timedelta(minutes=1))
         assert await _doors() == {
             "queue filter": 1,
             "queue colour": ["overdue"],

@@ -33,30 +33,30 @@ async def _codes(department: str = "DPUPRPKP", **filters: object) -> list[str]:
     page = await department_queue(
         department_id=await _department_id(department), filters=QueueFilters(**filters)
     )
-    return [row["tracking_code"] for row in page.items]
+    return [row.tracking_code for row in page.items]
 
 
 async def test_queue_holds_the_departments_unfinished_work_most_pressing_first(db: str) -> None:
     later = await report_in("open", text="Jalan berlubang di Jl. Kawi, mohon ditambal")
     sooner = await report_in("in_progress", text="Trotoar ambles di Jl. Ijen dekat gereja")
-    await Report.update({Report.due_at: later["due_at"] - timedelta(days=30)}).where(
-        Report.id == sooner["id"]
+    await Report.update({Report.due_at: later.due_at - timedelta(days=30)}).where(
+        Report.id == sooner.id
     )
     await report_in("resolved")  # waits for the citizen, not in the default queue
     elsewhere = await report_in("open")
     await perform("reroute", elsewhere["tracking_code"])  # now DLH's
     await report_in("triage")
 
-    assert await _codes() == [sooner["tracking_code"], later["tracking_code"]]
+    assert await _codes() == [sooner.tracking_code, later.tracking_code]
     assert await _codes("DLH") == [elsewhere["tracking_code"]]
     assert len(await _codes(status="resolved")) == 1
-    assert await _codes(status="open") == [later["tracking_code"]]
+    assert await _codes(status="open") == [later.tracking_code]
 
 
 async def test_queue_filters(db: str) -> None:
     plain = await report_in("open", text="Lampu jalan mati di Jl. Soekarno Hatta, Lowokwaru")
     urgent = await report_in("open", text="Jembatan retak parah di Kedungkandang, bahaya")
-    await Report.update({Report.urgent: True}).where(Report.id == urgent["id"])
+    await Report.update({Report.urgent: True}).where(Report.id == urgent.id)
     on_policy = await report_in(
         "open",
         text="Tarif parkir baru terlalu mahal untuk warga Klojen",
@@ -65,13 +65,13 @@ async def test_queue_filters(db: str) -> None:
     )
     late = await report_in("open", text="Saluran mampet di Sukun sejak bulan lalu")
     await Report.update({Report.due_at: clock.now() - timedelta(hours=1)}).where(
-        Report.id == late["id"]
+        Report.id == late.id
     )
 
-    assert await _codes(urgent=True) == [urgent["tracking_code"]]
-    assert await _codes(overdue=True) == [late["tracking_code"]]
-    assert await _codes(policy="perwal-2024-parkir") == [on_policy["tracking_code"]]
-    assert await _codes(kecamatan="klojen") == [on_policy["tracking_code"]]  # address or text
+    assert await _codes(urgent=True) == [urgent.tracking_code]
+    assert await _codes(overdue=True) == [late.tracking_code]
+    assert await _codes(policy="perwal-2024-parkir") == [on_policy.tracking_code]
+    assert await _codes(kecamatan="klojen") == [on_policy.tracking_code]  # address or text
     assert await _codes(kecamatan="Lowokwaru") == [plain["tracking_code"]]
     assert await _codes(search="LAMPU jalan") == [plain["tracking_code"]]
     assert await _codes(search=plain["tracking_code"].lower()) == [plain["tracking_code"]]
@@ -102,16 +102,14 @@ async def test_queue_pages(db: str) -> None:
         PAGE_SIZE,
         2,
     )
-    assert not {r["tracking_code"] for r in first.items} & {
-        r["tracking_code"] for r in second.items
-    }
+    assert not {r.tracking_code for r in first.items} & {r.tracking_code for r in second.items}
 
 
 async def test_triage_queue_and_time_bands(db: str) -> None:
     waiting = await report_in("triage")
     await report_in("open")
     page = await triage_queue()
-    assert [row["tracking_code"] for row in page.items] == [waiting["tracking_code"]]
+    assert [row.tracking_code for row in page.items] == [waiting.tracking_code]
     now = clock.now()
     assert [
         time_band(now + delta, now)
@@ -126,21 +124,21 @@ async def test_staff_report_shows_timeline_actors_and_similar_open_reports(db: s
     near = await report_in("open", location=Location(-7.9670, 112.6330))
     await report_in("open", location=Location(-7.90, 112.70))  # far away
     await report_in("resolved", location=here)  # no longer open
-    await perform("acknowledge", report["tracking_code"])
-    await perform("reroute", report["tracking_code"])
+    await perform("acknowledge", report.tracking_code)
+    await perform("reroute", report.tracking_code)
 
-    view = await staff_report(report["tracking_code"].lower())
-    assert [event["kind"] for event in view["timeline"]] == [
+    view = await staff_report(report.tracking_code.lower())
+    assert [event.kind for event in view.timeline] == [
         "submitted", "routed", "acknowledged", "rerouted",
     ]  # fmt: skip
-    assert view["timeline"][-1]["detail"]["reason"] == "Ini soal sampah"
-    assert view["reachable"] is False and "citizen" not in view
-    assert view["similar"] == []  # it moved to DLH; the near one stayed with DPUPRPKP
+    assert view.timeline[-1].detail["reason"] == "Ini soal sampah"
+    assert view.reachable is False and not hasattr(view, "citizen")
+    assert view.similar == []  # it moved to DLH; the near one stayed with DPUPRPKP
     near_view = await staff_report(near["tracking_code"])
-    assert near_view["similar"] == []
+    assert near_view.similar == []
     await perform("reroute", near["tracking_code"])
     near_view = await staff_report(near["tracking_code"])
-    assert [other["tracking_code"] for other in near_view["similar"]] == [report["tracking_code"]]
+    assert [other.tracking_code for other in near_view.similar] == [report.tracking_code]
 
 
 async def test_department_overview_for_the_head(db: str) -> None:
@@ -159,23 +157,21 @@ async def test_department_overview_for_the_head(db: str) -> None:
         kind=ActorKind.OFFICER, user_id=busy["id"], role=Role.OFFICER, department_id=department_id
     )
     late = await report_in("open")
-    await lifecycle.acknowledge(tracking_code=late["tracking_code"], actor=as_busy)
+    await lifecycle.acknowledge(tracking_code=late.tracking_code, actor=as_busy)
     taken = await report_in("open")
-    await lifecycle.acknowledge(tracking_code=taken["tracking_code"], actor=as_busy)
+    await lifecycle.acknowledge(tracking_code=taken.tracking_code, actor=as_busy)
     escalated = await report_in("open")
     await Report.update({Report.due_at: clock.now() - timedelta(days=1)}).where(
-        Report.id == late["id"]
+        Report.id == late.id
     )
-    await ReportLadder.update({ReportLadder.level: 2}).where(ReportLadder.id == escalated["ladder"])
+    await ReportLadder.update({ReportLadder.level: 2}).where(ReportLadder.id == escalated.ladder)
 
     overview = await department_overview(department_id=department_id)
-    assert overview["open_total"] == 3
-    assert [row["tracking_code"] for row in overview["overdue"]] == [late["tracking_code"]]
-    assert overview["overdue_total"] == 1
-    assert [row["tracking_code"] for row in overview["escalated"]] == [escalated["tracking_code"]]
-    load = {
-        row["username"]: (row["in_progress"], row["recent_actions"]) for row in overview["load"]
-    }
+    assert overview.open_total == 3
+    assert [row.tracking_code for row in overview.overdue] == [late.tracking_code]
+    assert overview.overdue_total == 1
+    assert [row.tracking_code for row in overview.escalated] == [escalated.tracking_code]
+    load = {row.username: (row.in_progress, row.recent_actions) for row in overview.load}
     assert load == {"busy": (2, 2), "idle": (0, 0)}
 
 

@@ -1,4 +1,5 @@
-"""Resolved reports the citizen neither confirmed nor contested are closed after 7 days."""
+"""The reports' scheduled job: resolved reports the citizen neither confirmed nor contested are
+closed after 7 days."""
 
 from __future__ import annotations
 

@@ -1,0 +1,253 @@
+"""The records of a report that leave core/reports: what the lifecycle writes and returns, what
+submission hands back once, what anyone may see, what the department's staff see, and the
+queues they work from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+import msgspec
+
+
+class Status(StrEnum):
+    """Where a report is in its life (core.reports.lifecycle moves it)."""
+
+    TRIAGE = "triage"
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+    REFERRED = "referred"
+
+
+# How much time is left, as the queue colours it (core.reports.queue.time_band).
+Band = Literal["overdue", "today", "soon", "later"]
+
+
+class DepartmentRef(msgspec.Struct, frozen=True, kw_only=True):
+    """A department as a report names it, for anyone."""
+
+    code: str
+    name: str
+
+
+class PolicyRef(msgspec.Struct, frozen=True, kw_only=True):
+    """A policy as a report names it, for anyone."""
+
+    code: str
+    title: str
+
+
+class Point(msgspec.Struct, frozen=True, kw_only=True):
+    """A place, WGS84."""
+
+    lat: float
+    lon: float
+
+
+class ReportRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """A report's columns as the lifecycle reads and writes them (never its follow-up key):
+    what a transition returns, for core and the doors that act on a report. `citizen`,
+    `department`, `policy` and `ladder` are the ids the columns hold."""
+
+    id: int
+    tracking_code: str
+    text: str
+    status: Status
+    channel: str
+    citizen: int | None
+    department: int | None
+    policy: int | None
+    stance: str | None
+    anonymous: bool
+    confidential: bool
+    urgent: bool
+    latitude: float | None
+    longitude: float | None
+    address: str | None
+    confidence: float | None
+    needs_field_work: bool
+    created_at: datetime
+    updated_at: datetime
+    due_at: datetime | None
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    ladder: int | None
+    reopen_count: int
+    reroute_count: int
+    rating: int | None
+
+
+class SubmittedReport(ReportRecord, frozen=True, kw_only=True):
+    """What submission returns to the door that took the report: the stored report and, for
+    the channels that get one (web, API), the follow-up key, shown this once."""
+
+    follow_up_key: str | None
+
+
+class TimelineEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One event of a report's public timeline: no actor, no internal detail."""
+
+    event: str
+    status: Status | None
+    at: datetime
+    department: DepartmentRef | None
+    note: str | None
+
+
+class PublicReport(msgspec.Struct, frozen=True, kw_only=True):
+    """What anyone holding the tracking code may see (the public API, the tracking page, the
+    bot's status): no personal data, the place as core.reports.disclosure allows. This is the
+    JSON of GET /api/v1/reports/{code}."""
+
+    tracking_code: str
+    status: Status
+    department: DepartmentRef | None
+    urgent: bool
+    created_at: datetime
+    due_at: datetime | None
+    text: str | None
+    address: str | None
+    location: Point | None
+    policy: PolicyRef | None
+    stance: str | None
+    rating: int | None
+    timeline: list[TimelineEntry]
+
+
+class TimelineEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """One event of a report's timeline as staff see it: who did it and the event's detail
+    (open JSON: a reason, a rating, the deadline a ladder step was for, ...)."""
+
+    kind: str
+    from_status: Status | None
+    to_status: Status | None
+    actor_kind: str
+    actor_username: str | None
+    department_code: str | None
+    public_note: str | None
+    detail: dict[str, Any]
+    created_at: datetime
+
+
+class SimilarReport(msgspec.Struct, frozen=True, kw_only=True):
+    """An open report at the same place or on the same policy, for staff."""
+
+    tracking_code: str
+    text: str
+    status: Status
+    created_at: datetime
+
+
+class StaffReport(msgspec.Struct, frozen=True, kw_only=True):
+    """One report as the department's staff see it: everything but who sent it (only whether
+    they can be told of changes), its whole timeline and similar open reports."""
+
+    id: int
+    tracking_code: str
+    text: str
+    status: Status
+    channel: str
+    department: int | None
+    department_code: str | None
+    department_name: str | None
+    policy: int | None
+    policy_code: str | None
+    policy_title: str | None
+    stance: str | None
+    anonymous: bool
+    confidential: bool
+    urgent: bool
+    latitude: float | None
+    longitude: float | None
+    address: str | None
+    confidence: float | None
+    needs_field_work: bool
+    created_at: datetime
+    updated_at: datetime
+    due_at: datetime | None
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    reopen_count: int
+    reroute_count: int
+    rating: int | None
+    escalation_level: int
+    reachable: bool
+    band: Band | None
+    timeline: list[TimelineEvent]
+    similar: list[SimilarReport]
+
+
+class QueueItem(msgspec.Struct, frozen=True, kw_only=True):
+    """One row of a queue (a department's, triage, a head's overdue and escalated lists)."""
+
+    id: int
+    tracking_code: str
+    text: str
+    status: Status
+    urgent: bool
+    due_at: datetime | None
+    created_at: datetime
+    resolved_at: datetime | None
+    address: str | None
+    escalation_level: int
+    needs_field_work: bool
+    confidence: float | None
+    policy_code: str | None
+    band: Band | None
+
+
+class QueuePage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of a queue, for staff: its items, how many in all, and the time it was read."""
+
+    items: list[QueueItem]
+    total: int
+    page: int
+    page_size: int
+    now: datetime
+    # A word search counts only up to core.reports.queue.SEARCH_COUNT_CAP.
+    total_is_capped: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+class OfficerLoad(msgspec.Struct, frozen=True, kw_only=True):
+    """One member of a department's staff and what they carry, for the head."""
+
+    id: int
+    username: str
+    full_name: str
+    role: str
+    in_progress: int
+    recent_actions: int
+
+
+class DepartmentOverview(msgspec.Struct, frozen=True, kw_only=True):
+    """For the head of a department: what is overdue, what has escalated, who carries what."""
+
+    now: datetime
+    open_total: int
+    overdue: list[QueueItem]
+    overdue_total: int
+    escalated: list[QueueItem]
+    escalated_total: int
+    load: list[OfficerLoad]
+
+
+class ResolvedExample(msgspec.Struct, frozen=True, kw_only=True):
+    """A recently resolved report with the city's answer, for the public pages."""
+
+    id: int
+    tracking_code: str
+    text: str
+    resolved_at: datetime
+    department_code: str | None
+    department_name: str | None
+    answer: str | None
