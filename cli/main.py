@@ -336,7 +336,7 @@ def holidays_list(year: int | None) -> None:
     from core.service_levels.holidays import list_holidays
 
     for row in run_with_database(lambda: list_holidays(year=year)):
-        click.echo(f"{row['day'].isoformat()}  {row['kind']:<13} {row['name']}")
+        click.echo(f"{row.day.isoformat()}  {row.kind:<13} {row.name}")
 
 
 @holidays.command("add")

@@ -194,14 +194,14 @@ async def test_scheduler_once_prints_one_json_summary(db: str) -> None:
     report = await report_in("open")
     # push the report's ladder into the past, as if the department sat on it for weeks
     await Report.update({Report.due_at: clock.now() - timedelta(days=15)}).where(
-        Report.id == report["id"]
+        Report.id == report.id
     )
     await ReportLadder.update(
         {
             ReportLadder.next_escalation_at: clock.now() - timedelta(days=20),
             ReportLadder.escalate_at: clock.now() - timedelta(days=10),
         }
-    ).where(ReportLadder.id == report["ladder"])
+    ).where(ReportLadder.id == report.ladder)
     result = _run("scheduler", "--once", database_url=db)
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if line.strip()]

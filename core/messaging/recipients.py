@@ -83,9 +83,9 @@ async def report_context(report_id: int | None) -> ReportContext:
     if row is None:
         return ReportContext()
     photos = [
-        attachment["file_id"]
+        attachment.file_id
         for attachment in await report_attachments(report_id=report_id)
-        if attachment["kind"] == "telegram_photo"
+        if attachment.kind == "telegram_photo"
     ]
     return ReportContext(
         text=row["text"], department_name=row["department_name"], photo_file_ids=photos

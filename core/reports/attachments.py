@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+
+import msgspec
 
 from core import clock
 from core.errors import InvalidInput
+from core.reports.models import Attachment
 from db.tables import ReportAttachment
 
 MAX_PHOTOS = 5
@@ -34,10 +36,11 @@ async def add_telegram_photos(*, report_id: int, file_ids: Sequence[str]) -> Non
     )
 
 
-async def report_attachments(*, report_id: int) -> list[dict[str, Any]]:
+async def report_attachments(*, report_id: int) -> list[Attachment]:
     """What officers are shown: the kind and Telegram file id of each photo, oldest first."""
-    return (
+    rows = (
         await ReportAttachment.select(ReportAttachment.kind, ReportAttachment.file_id)
         .where(ReportAttachment.report == report_id)
         .order_by(ReportAttachment.id)
     )
+    return msgspec.convert(rows, list[Attachment])

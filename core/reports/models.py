@@ -251,3 +251,19 @@ class ResolvedExample(msgspec.Struct, frozen=True, kw_only=True):
     department_code: str | None
     department_name: str | None
     answer: str | None
+
+
+class Attachment(msgspec.Struct, frozen=True, kw_only=True):
+    """A photo sent with a report, as officers and the department's messages get it: Telegram
+    keeps the file, this is its file id."""
+
+    kind: str
+    file_id: str
+
+
+class SavedReply(msgspec.Struct, frozen=True, kw_only=True):
+    """A reply template of a department, for its officers to start an answer from."""
+
+    id: int
+    title: str
+    body: str

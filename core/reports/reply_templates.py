@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import msgspec
 
 from core import clock
 from core.errors import Forbidden, InvalidInput, NotFound
+from core.reports.models import SavedReply
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin_or_head_of
 from db.tables import ReplyTemplate
@@ -25,12 +26,13 @@ def _may_edit(actor: Actor, department_id: int) -> None:
     )
 
 
-async def for_department(department_id: int) -> list[dict[str, Any]]:
-    return (
+async def for_department(department_id: int) -> list[SavedReply]:
+    rows = (
         await ReplyTemplate.select(ReplyTemplate.id, ReplyTemplate.title, ReplyTemplate.body)
         .where(ReplyTemplate.department == department_id)
         .order_by(ReplyTemplate.title)
     )
+    return msgspec.convert(rows, list[SavedReply])
 
 
 async def add(*, department_id: int, title: str, body: str, actor: Actor) -> int:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+
+import msgspec
 
 from core.errors import InvalidInput, NotFound
 from core.service_levels.deadlines import forget_calendar
+from core.service_levels.models import NonWorkingDay
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin
 from db.tables import Holiday
@@ -15,11 +17,11 @@ KINDS = ("national", "cuti_bersama")
 MAX_NAME = 200
 
 
-async def list_holidays(*, year: int | None = None) -> list[dict[str, Any]]:
+async def list_holidays(*, year: int | None = None) -> list[NonWorkingDay]:
     query = Holiday.select(Holiday.day, Holiday.name, Holiday.kind).order_by(Holiday.day)
     if year is not None:
         query = query.where((Holiday.day >= date(year, 1, 1)) & (Holiday.day <= date(year, 12, 31)))
-    return await query
+    return msgspec.convert(await query, list[NonWorkingDay])
 
 
 async def add_holiday(*, day: date, name: str, kind: str, actor: Actor) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import msgspec
 
 
@@ -23,3 +25,11 @@ class LadderDepartment(msgspec.Struct, frozen=True, kw_only=True):
     id: int
     code: str
     name: str
+
+
+class NonWorkingDay(msgspec.Struct, frozen=True, kw_only=True):
+    """A national holiday or cuti bersama in the working-day calendar, as admins list them."""
+
+    day: date
+    name: str
+    kind: str

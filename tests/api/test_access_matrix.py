@@ -165,8 +165,8 @@ ROUTES: tuple[Route, ...] = (
 async def _fresh(kind: str) -> str:
     """A new report for one request, so no request sees another's change."""
     if kind == "triage":
-        return (await report_in("triage"))["tracking_code"]
-    code = (await report_in("open"))["tracking_code"]
+        return (await report_in("triage")).tracking_code
+    code = (await report_in("open")).tracking_code
     if kind == "other":
         await perform("reroute", code)  # to DLH
     return code

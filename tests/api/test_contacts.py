@@ -134,5 +134,5 @@ async def test_simultaneous_first_reports_with_one_email_make_one_citizen(db: st
             for _ in range(2)
         )
     )
-    assert len({report["citizen"] for report in reports}) == 1
+    assert len({report.citizen for report in reports}) == 1
     assert await Citizen.count() == 2

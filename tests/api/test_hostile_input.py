@@ -92,7 +92,7 @@ async def test_nul_in_json_bodies(client: AsyncTestClient) -> None:
         "/api/v1/session", json={"username": "petugas", "password": PASSWORD}
     )
     assert signed_in.status_code == 200
-    code = in_app(client, report_in, status="open")["tracking_code"]
+    code = in_app(client, report_in, status="open").tracking_code
     note = await client.post(f"/api/v1/staff/reports/{code}/notes", json={"text": f"a{NUL}b"})
     assert_json_4xx(note, field="text")
 
@@ -167,7 +167,7 @@ async def test_ids_beyond_the_database_range_are_not_found(client: AsyncTestClie
 
 async def test_a_rating_that_is_not_a_plain_digit(client: AsyncTestClient) -> None:
     created = in_app(client, report_in, status="triage")
-    code, key = created["tracking_code"], created["follow_up_key"]
+    code, key = created.tracking_code, created.follow_up_key
     for action in ("route", "acknowledge", "resolve"):
         in_app(client, perform, action=action, code=code)
     response = await post_form(client, f"/lacak/{code}/selesai", {"key": key, "rating": "²"})

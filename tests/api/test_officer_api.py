@@ -21,7 +21,7 @@ async def _signed_in(client: AsyncTestClient, username: str) -> None:
 
 async def test_an_officer_works_the_queue_through_json(client: AsyncTestClient) -> None:
     make_staff(client, "dina", "officer", "DPUPRPKP")
-    code = in_app(client, report_in, status="open", reporter=Reporter(**CONTACT))["tracking_code"]
+    code = in_app(client, report_in, status="open", reporter=Reporter(**CONTACT)).tracking_code
     in_app(client, report_in, status="triage")
     assert (await client.get("/api/v1/queue")).status_code == 401
 
@@ -69,7 +69,7 @@ async def test_an_officer_works_the_queue_through_json(client: AsyncTestClient) 
 async def test_bad_requests_are_named_and_refused(client: AsyncTestClient) -> None:
     make_staff(client, "dina", "officer", "DPUPRPKP")
     make_staff(client, "admin", "admin")
-    code = in_app(client, report_in, status="open")["tracking_code"]
+    code = in_app(client, report_in, status="open").tracking_code
     wrong = await client.post("/api/v1/session", json={"username": "dina", "password": "salah"})
     assert wrong.status_code == 400 and wrong.json()["errors"][0]["field"] == "password"
     await _signed_in(client, "dina")

@@ -81,7 +81,7 @@ async def test_ingatkan_citizens_block_and_unblock(db: str, tmp_path: Path) -> N
         router=TriageRouter(),
         citizen_id=citizen.id,
     )
-    code = report["tracking_code"]
+    code = report.tracking_code
 
     async def run(*arguments: str) -> str:
         process = await asyncio.create_subprocess_exec(

@@ -79,7 +79,7 @@ async def test_a_report_in_indonesian_reaches_the_public_page_and_the_department
     assert [row["file_id"] for row in photos] == ["AgACphoto-1", "AgACphoto-2"]
     department = await Department.select().where(Department.code == "DPUPRPKP").first()
     queue = await department_queue(department_id=department["id"], filters=QueueFilters())
-    assert code in [item["tracking_code"] for item in queue.items]
+    assert code in [item.tracking_code for item in queue.items]
 
 
 async def test_a_report_in_english_linked_to_a_policy(web: WebApp, ani: Person) -> None:

@@ -44,7 +44,7 @@ async def _reports(
                 channel="web",
                 router=FixedRouter(department),
             )
-        code = report["tracking_code"]
+        code = report.tracking_code
         if not answered:
             continue
         with clock.frozen_at(MONDAY + timedelta(days=1)):

@@ -41,7 +41,7 @@ async def _submit(moment: datetime, department: str | None = "DPUPRPKP") -> str:
             channel="web",
             router=FixedRouter(department) if department else TriageRouter(),
         )
-    return report["tracking_code"]
+    return report.tracking_code
 
 
 async def _do(moment: datetime, action: str, code: str, **arguments: object) -> None:

@@ -30,11 +30,11 @@ async def test_confident_reports_are_routed_with_their_confidence(db: str) -> No
         channel="api",
         router=router,
     )
-    assert routed["status"] == "open" and routed["confidence"] >= router.model.threshold
+    assert routed.status == "open" and routed.confidence >= router.model.threshold
     chatter = await submit_report(
         text="makasih min, semoga sehat selalu", channel="api", router=router
     )
-    assert chatter["status"] == "triage" and chatter["department"] is None
+    assert chatter.status == "triage" and chatter.department is None
     suggestions = router.suggest("lampu merah perempatan Dinoyo mati total", k=3)
     assert suggestions[0][0] == "DISHUB" and len(suggestions) == 3
 

@@ -46,7 +46,7 @@ async def test_an_officer_links_a_report_and_it_counts_as_an_objection(db: str) 
         channel="telegram",
         citizen_id=citizen_id,
     )  # routed to DPUPRPKP
-    code = report["tracking_code"]
+    code = report.tracking_code
     officer = await _actor(Role.OFFICER, "DPUPRPKP")
     for outsider in (await _actor(Role.OFFICER, "DLH"), await _actor(Role.LEADERSHIP)):
         with pytest.raises(Forbidden):
@@ -78,7 +78,7 @@ async def test_an_officer_links_a_report_and_it_counts_as_an_objection(db: str) 
         await unlink_report(tracking_code=code, actor=officer)
     events = (
         await ReportEvent.select(ReportEvent.kind, ReportEvent.detail, ReportEvent.to_status)
-        .where(ReportEvent.report == report["id"])
+        .where(ReportEvent.report == report.id)
         .order_by(ReportEvent.id)
         .output(load_json=True)
     )
@@ -101,7 +101,7 @@ async def test_the_suggestion_learns_the_words_of_linked_reports(db: str) -> Non
     ):
         report = await report_in("open", text=said)
         await link_report(
-            tracking_code=report["tracking_code"],
+            tracking_code=report.tracking_code,
             policy_code=SAMPAH,
             stance="objection",
             actor=ADMIN,

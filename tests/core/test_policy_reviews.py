@@ -231,7 +231,7 @@ async def test_the_decision_reaches_every_citizen_who_spoke_up_exactly_once(db: 
     (supporter,) = await telegram_citizens(1, first_chat=800_000)
     await speak(supporter, stance="suggestion")
     spam = await speak(supporter, text="Iklan pinjaman online cepat cair hubungi nomor ini")
-    await perform("reject", spam["tracking_code"])
+    await perform("reject", spam.tracking_code)
     head = await staff("kadishub", "head", "DISHUB")
     other_head = await staff("kadlh", "head", "DLH")
     officer = await staff("petugas", "officer", "DISHUB")
@@ -267,7 +267,7 @@ async def test_the_decision_reaches_every_citizen_who_spoke_up_exactly_once(db: 
     payload = queued[0]["payload"]
     payload = json.loads(payload) if isinstance(payload, str) else payload
     assert payload["decision"] == "revise" and payload["changes_from"] == "2027-01-01"
-    assert all(row["report"] != spam["id"] for row in queued)
+    assert all(row["report"] != spam.id for row in queued)
     policy = await Policy.select(Policy.status).where(Policy.code == PARKING).first()
     assert policy["status"] == "revised"
     with pytest.raises(Conflict):
@@ -318,12 +318,12 @@ async def test_a_revoked_policy_can_no_longer_be_linked_or_suggested(db: str) ->
     )
     with pytest.raises(InvalidInput):
         await link_report(
-            tracking_code=plain["tracking_code"],
+            tracking_code=plain.tracking_code,
             policy_code=PARKING,
             stance="objection",
             actor=admin,
         )
     assert await suggest_policy(OBJECTION) is None
     assert [p.code for p in await pressures() if p.code == PARKING] == []
-    report = await Report.select(Report.policy).where(Report.id == plain["id"]).first()
+    report = await Report.select(Report.policy).where(Report.id == plain.id).first()
     assert report["policy"] is None

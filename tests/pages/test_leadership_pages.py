@@ -55,7 +55,7 @@ async def test_transparency_shows_aggregates_without_personal_data(
     response = await client.get("/transparansi")
     assert response.status_code == 200
     assert "Dinas Pekerjaan Umum" in response.text
-    for private in (report["tracking_code"], "Pak Joko", "kelurahan"):
+    for private in (report.tracking_code, "Pak Joko", "kelurahan"):
         assert private not in response.text
     row = response.text.split('data-line="DPUPRPKP"')[1].split("</tr>")[0]
     assert 'data-metric="received">1<' in row and 'data-metric="resolved">1<' in row

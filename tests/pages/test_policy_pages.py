@@ -75,7 +75,7 @@ async def test_who_may_open_and_post_what(client: AsyncTestClient, role: str) ->
         assert (await sign_in(client, role)).status_code == 303
 
     def fresh(kind: str) -> str:
-        code = in_app(client, report_in, status="open")["tracking_code"]
+        code = in_app(client, report_in, status="open").tracking_code
         if kind == "other":
             in_app(client, perform, action="reroute", code=code)  # to DLH
         return code
@@ -178,7 +178,7 @@ async def test_the_head_publishes_a_decision_that_the_public_page_shows(
 
 async def test_an_officer_links_and_unlinks_a_report_on_its_page(client: AsyncTestClient) -> None:
     make_staff(client, "petugas", "officer", "DPUPRPKP")
-    code = in_app(client, report_in, status="open")["tracking_code"]
+    code = in_app(client, report_in, status="open").tracking_code
     await sign_in(client, "petugas")
     page = await client.get(f"/officer/reports/{code}")
     assert f'action="/policies/reports/{code}/link"' in page.text

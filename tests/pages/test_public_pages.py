@@ -57,15 +57,15 @@ async def test_confidential_reports_stay_hidden_and_resolved_examples_are_public
 
     home = (await client.get("/")).text
     recent = home.split('id="recent"')[1].split("</section>")[0]
-    assert public["tracking_code"] in recent and "Lubang sudah ditambal" in recent
-    assert anonymous["tracking_code"] not in recent
-    tracked = await client.get(f"/lacak/{secret['tracking_code']}")
+    assert public.tracking_code in recent and "Lubang sudah ditambal" in recent
+    assert anonymous.tracking_code not in recent
+    tracked = await client.get(f"/lacak/{secret.tracking_code}")
     assert tracked.status_code == 200
     assert "Petugas minta uang" not in tracked.text and "rahasia" in tracked.text
 
 
 async def test_tracking_codes_and_languages(client: AsyncTestClient) -> None:
-    code = in_app(client, report_in, status="triage")["tracking_code"]
+    code = in_app(client, report_in, status="triage").tracking_code
     typed = await client.get(
         f"/lacak?kode={code.lower().replace('-', ' ')}", follow_redirects=False
     )
@@ -149,7 +149,7 @@ async def test_a_web_sender_reopens_and_a_report_without_a_key_cannot_be(
     from_telegram = in_app(client, report_in, status="resolved", channel="telegram")
     refused = await post_form(
         client,
-        f"/lacak/{from_telegram['tracking_code']}/selesai",
+        f"/lacak/{from_telegram.tracking_code}/selesai",
         {"key": key, "rating": "5"},
     )
     assert refused.status_code == 403

@@ -14,7 +14,7 @@ from tests.pages.sessions import in_app, make_staff, post_form, sign_in
 
 
 def _open_report(client: AsyncTestClient, **submit: object) -> str:
-    return in_app(client, report_in, status="open", **submit)["tracking_code"]
+    return in_app(client, report_in, status="open", **submit).tracking_code
 
 
 async def _set(client: AsyncTestClient, code: str, **values: object) -> None:
@@ -65,15 +65,15 @@ async def test_officer_works_a_report_with_the_departments_reply_templates(
         {"note": "Perbaikan sudah kami jadwalkan minggu ini."},
     )  # fmt: skip
     assert replied.status_code == 303
-    before = in_app(client, public_report, tracking_code=code)["due_at"]
+    before = in_app(client, public_report, tracking_code=code).due_at
     assert (
         await post_form(
             client, f"/officer/reports/{code}/mark_field_work", {"note": "Perlu alat berat"}
         )
     ).status_code == 303
     public = in_app(client, public_report, tracking_code=code)
-    assert public["due_at"] - before > timedelta(days=40)  # 60 instead of 14 working days
-    assert [entry["note"] for entry in public["timeline"]][-2:] == [
+    assert public.due_at - before > timedelta(days=40)  # 60 instead of 14 working days
+    assert [entry.note for entry in public.timeline][-2:] == [
         "Perbaikan sudah kami jadwalkan minggu ini.",
         "Perlu alat berat",
     ]
@@ -84,7 +84,7 @@ async def test_officer_works_a_report_with_the_departments_reply_templates(
         client, f"/officer/reports/{code}/refer", {"note": "Jalan provinsi: Dinas PU Jatim"}
     )
     assert refer.status_code == 303
-    assert in_app(client, public_report, tracking_code=code)["status"] == "referred"
+    assert in_app(client, public_report, tracking_code=code).status == "referred"
 
 
 async def test_rerouting_hands_the_report_to_the_other_department(client: AsyncTestClient) -> None:
@@ -179,11 +179,11 @@ async def test_admin_manages_users_departments_and_policies(client: AsyncTestCli
          "first_response_days": "0", "active": "1"},
     )  # fmt: skip
     assert zero.status_code == 400 and "hari kerja" in zero.text
-    triage = in_app(client, report_in, status="triage")["tracking_code"]
+    triage = in_app(client, report_in, status="triage").tracking_code
     routed = await post_form(client, f"/verifier/{triage}/route", {"department": "DISHUB"})
     assert routed.status_code == 303
     report = in_app(client, public_report, tracking_code=triage)
-    assert report["due_at"] - report["timeline"][-1]["at"] <= timedelta(days=4)  # 1 working day
+    assert report.due_at - report.timeline[-1].at <= timedelta(days=4)  # 1 working day
 
     policy = await post_form(
         client, "/admin/policies",
@@ -206,7 +206,7 @@ async def test_admin_manages_users_departments_and_policies(client: AsyncTestCli
 
 async def test_triage_answers_htmx_with_the_item_alone(client: AsyncTestClient) -> None:
     make_staff(client, "vera", "verifier")
-    code = in_app(client, report_in, status="triage")["tracking_code"]
+    code = in_app(client, report_in, status="triage").tracking_code
     await sign_in(client, "vera")
     token = (await client.get("/verifier")).text.split('name="_csrf_token" value="')[1][:128]
     htmx = {"hx-request": "true", "x-csrftoken": token}
@@ -223,4 +223,4 @@ async def test_triage_answers_htmx_with_the_item_alone(client: AsyncTestClient) 
     assert 'data-done="true"' in rejected.text and code in rejected.text
     late = await client.post(f"/verifier/{code}/route", data={"department": "DLH"}, headers=htmx)
     assert 'data-done="true"' in late.text  # someone already decided: said, not an error page
-    assert in_app(client, public_report, tracking_code=code)["status"] == "rejected"
+    assert in_app(client, public_report, tracking_code=code).status == "rejected"

@@ -29,7 +29,7 @@ TEXT = "Sampah menumpuk di TPS Jl. Kawi sudah seminggu, baunya sampai ke rumah w
 
 async def _report_for(department: str, **submit: Any) -> str:
     report = await submit_report(text=TEXT, channel="web", router=FixedRouter(department), **submit)
-    return report["tracking_code"]
+    return report.tracking_code
 
 
 async def _deliver(**options: Any) -> Any:

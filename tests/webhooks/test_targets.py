@@ -99,7 +99,7 @@ async def _report() -> str:
         router=FixedRouter("DLH"),
         reporter=Reporter(name="Siti Aminah", phone="+62 812 3456 7890"),
     )
-    return report["tracking_code"]
+    return report.tracking_code
 
 
 async def test_an_allowed_host_is_delivered_to(db: str, receiver: Receiver) -> None:
