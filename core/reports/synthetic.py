@@ -243,7 +243,7 @@ class _Story:
             report["rating"] = rng.choice([None, 1, 2, 3, 4, 4, 5, 5, 5])
             detail = {"rating": report["rating"]} if report["rating"] is not None else {}
             report["closed_at"] = moment
-        elif action == "close_quietly":  # core.reports.closing, after the quiet period
+        elif action == "close_quietly":  # core.reports.scheduled, after the quiet period
             actor, action = ActorKind.SYSTEM, "close"
             report["closed_at"] = moment
         elif action in {"reject", "refer"}:
