@@ -44,11 +44,11 @@ async def test_queue_holds_the_departments_unfinished_work_most_pressing_first(d
     )
     await report_in("resolved")  # waits for the citizen, not in the default queue
     elsewhere = await report_in("open")
-    await perform("reroute", elsewhere["tracking_code"])  # now DLH's
+    await perform("reroute", elsewhere.tracking_code)  # now DLH's
     await report_in("triage")
 
     assert await _codes() == [sooner.tracking_code, later.tracking_code]
-    assert await _codes("DLH") == [elsewhere["tracking_code"]]
+    assert await _codes("DLH") == [elsewhere.tracking_code]
     assert len(await _codes(status="resolved")) == 1
     assert await _codes(status="open") == [later.tracking_code]
 
@@ -72,9 +72,9 @@ async def test_queue_filters(db: str) -> None:
     assert await _codes(overdue=True) == [late.tracking_code]
     assert await _codes(policy="perwal-2024-parkir") == [on_policy.tracking_code]
     assert await _codes(kecamatan="klojen") == [on_policy.tracking_code]  # address or text
-    assert await _codes(kecamatan="Lowokwaru") == [plain["tracking_code"]]
-    assert await _codes(search="LAMPU jalan") == [plain["tracking_code"]]
-    assert await _codes(search=plain["tracking_code"].lower()) == [plain["tracking_code"]]
+    assert await _codes(kecamatan="Lowokwaru") == [plain.tracking_code]
+    assert await _codes(search="LAMPU jalan") == [plain.tracking_code]
+    assert await _codes(search=plain.tracking_code.lower()) == [plain.tracking_code]
     assert await _codes(search="Lampu%Hatta") == []  # '%' is no wildcard for the searcher
 
     for bad, field in (
@@ -134,10 +134,10 @@ async def test_staff_report_shows_timeline_actors_and_similar_open_reports(db: s
     assert view.timeline[-1].detail["reason"] == "Ini soal sampah"
     assert view.reachable is False and not hasattr(view, "citizen")
     assert view.similar == []  # it moved to DLH; the near one stayed with DPUPRPKP
-    near_view = await staff_report(near["tracking_code"])
+    near_view = await staff_report(near.tracking_code)
     assert near_view.similar == []
-    await perform("reroute", near["tracking_code"])
-    near_view = await staff_report(near["tracking_code"])
+    await perform("reroute", near.tracking_code)
+    near_view = await staff_report(near.tracking_code)
     assert [other.tracking_code for other in near_view.similar] == [report.tracking_code]
 
 
