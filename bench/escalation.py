@@ -19,7 +19,7 @@ import asyncpg
 
 from core import clock
 from core.reports.synthetic import seed_history
-from core.service_levels import scheduled as escalation_job
+from core.service_levels import scheduled
 from db import engine as db_engine
 from db.migrate import migrate
 
@@ -89,7 +89,7 @@ async def main() -> None:
         await connection.close()
         with clock.frozen_at(now):
             started = time.perf_counter()
-            stats = await escalation_job.sweep()
+            stats = await scheduled.sweep()
             sweep = time.perf_counter() - started
         assert stats.reminder == due, stats
         print(f"{'what':<44}{'seconds':>10}")

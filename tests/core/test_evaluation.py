@@ -16,7 +16,7 @@ from core.figures.evaluation import CSV_COLUMNS, evaluate, parse_half, to_csv
 from core.figures.metrics import Period
 from core.reports import lifecycle
 from core.reports.intake import submit_report
-from core.service_levels import scheduled as escalation_job
+from core.service_levels import scheduled
 from db.tables import Department
 from tests.helpers import ADMIN, FixedRouter
 
@@ -73,7 +73,7 @@ async def _half_year() -> None:
     await _reports("DISKOMINFO", 10, reopened=1)
     await _reports("DINKES", 3, rating=5)  # too few to rank
     with clock.frozen_at(EVALUATED):
-        await escalation_job.sweep()  # DISHUB's five unanswered are past twice their deadline
+        await scheduled.sweep()  # DISHUB's five unanswered are past twice their deadline
 
 
 async def test_ranked_table_scores_and_warning_letters(db: str) -> None:

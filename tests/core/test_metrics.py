@@ -21,7 +21,7 @@ from core.figures.rollup import refresh
 from core.reports import lifecycle
 from core.reports.intake import submit_report
 from core.routing.decision import TriageRouter
-from core.service_levels import scheduled as escalation_job
+from core.service_levels import scheduled
 from db.tables import DepartmentDay, ReportMetric
 from tests.helpers import ADMIN, FixedRouter
 
@@ -184,7 +184,7 @@ async def test_concurrent_refreshes_count_each_change_once(db: str) -> None:
 async def test_escalation_steps_count_in_the_period_they_were_taken(db: str) -> None:
     await _history()
     with clock.frozen_at(NOW):
-        await escalation_job.sweep()  # C and G are past twice their deadlines: all three steps
+        await scheduled.sweep()  # C and G are past twice their deadlines: all three steps
         board = await dashboard(period=AUGUST)
         september = await dashboard(period=Period.parse("2026-09", today=NOW.date()))
     pu = next(line for line in board.departments if line.key == "DPUPRPKP")

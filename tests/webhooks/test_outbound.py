@@ -15,7 +15,7 @@ from core import clock
 from core.integrations import webhooks
 from core.messaging import outbox
 from core.reports.intake import Reporter, submit_report
-from core.service_levels import scheduled as escalation_job
+from core.service_levels import scheduled
 from core.staff.actors import Actor
 from db.tables import OutboxMessage
 from scheduler.delivery import deliver_all
@@ -66,7 +66,7 @@ async def test_every_event_is_signed_and_delivered(db: str, receiver: Receiver) 
     await _deliver()
     # Nobody answers the second report: the ladder's steps go out too.
     with clock.frozen_at(clock.now() + timedelta(days=40)):
-        await escalation_job.sweep()
+        await scheduled.sweep()
         await _deliver()
 
     received = receiver.at("ok")
