@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.plugins.prometheus import PrometheusConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -92,7 +93,7 @@ class _DatabaseCollector:
 
 
 _collector = _DatabaseCollector()
-REGISTRY.register(_collector)  # type: ignore[arg-type]
+REGISTRY.register(_collector)
 
 
 # How old the database figures on /metrics may be: Prometheus scrapes every 15 s or so.
@@ -192,7 +193,7 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
     response, and write one access line when the response starts."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         offered = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
