@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 import msgspec
 from piccolo.columns import Column
@@ -15,12 +15,14 @@ from core import clock
 from core.catalogue.models import DepartmentRecord
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.input_rules import has_control_in_text, web_address
+from core.policies.models import PolicyStatus
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin, require_admin_or_head_of
 from db.tables import Department, Policy
 
+# The smart-city dimensions a department serves; the dashboard counts them in this order.
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
-POLICY_STATUSES = ("active", "under_review", "revised", "revoked")
+POLICY_STATUSES: tuple[str, ...] = get_args(PolicyStatus)
 MAX_DAYS = 365
 _CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,39}$")
 

@@ -18,8 +18,9 @@ import msgspec
 from piccolo.query.functions.aggregate import Count
 
 from core import clock
+from core.catalogue.administration import DIMENSIONS
 from core.errors import NotFound
-from core.figures.metrics import SMART_CITY_DIMENSIONS, week_of
+from core.figures.metrics import week_of
 from core.figures.models import (
     Dashboard,
     DashboardLine,
@@ -99,7 +100,7 @@ async def dashboard(*, period: Period) -> Dashboard:
             dimension,
             [line for line, d in zip(lines, departments, strict=True) if dimension in d["dims"]],
         )
-        for dimension in SMART_CITY_DIMENSIONS
+        for dimension in DIMENSIONS
     ]
     triage = DashboardLine(
         key="TRIAGE",

@@ -1,6 +1,6 @@
-"""The metric definitions: duration bins and percentiles, weeks and the smart-city dimensions
-(the records built on them, Period and Figures, are in core.figures.models). Every definition
-is written out in docs/metrics.md; this module is its code.
+"""The metric definitions: duration bins, percentiles and weeks (the records built on them,
+Period and Figures, are in core.figures.models). Every definition is written out in
+docs/metrics.md; this module is its code.
 
 The figures of a period are additive (counts, sums, bin counts), so the figures of a week, a
 department, a dimension or the whole city are the sum of daily rollup rows
@@ -26,8 +26,6 @@ OVERFLOW = math.inf  # the value reported for a percentile that falls in the ove
 BIN_COUNT = len(BIN_EDGES) + 1
 # Durations are compared after rounding away float noise from summing hours.
 _DIGITS = 6
-
-SMART_CITY_DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
 
 
 def bin_index(days: float) -> int:
