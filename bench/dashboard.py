@@ -33,7 +33,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from core.figures.metrics import Period
+from core.figures.models import Period
 from core.staff.actors import Actor, ActorKind, Role
 from db import engine as db_engine
 from db.tables import Report, User
