@@ -71,14 +71,6 @@ class ReopenIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, Meta(max_length=NOTE_MAX, description="Why it is not fixed")]
 
 
-class DepartmentOut(msgspec.Struct):
-    code: str
-    name: str
-    short_name: str
-    scope: str
-    dimensions: list[str]
-
-
 class PolicyOut(msgspec.Struct):
     code: str
     title: str

@@ -12,7 +12,6 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -22,10 +21,10 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.delivery import telegram_deliverers
 from config.settings import Settings
-from core.figures.rollup import refresh as refresh_metrics
+from core.figures.scheduled import refresh_rollups
 from core.messaging.digest import queue_daily_digests
 from core.messaging.outbox import Deliverer
-from core.policies.reviews import run_checks as policy_review_checks
+from core.policies.scheduled import review_checks
 from core.reports.scheduled import close_quiet_reports
 from core.routing.registry import retrain_if_due
 from core.service_levels.scheduled import sweep
@@ -42,7 +41,10 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
         return msgspec.structs.asdict(await sweep())
 
     async def metrics() -> dict[str, Any]:
-        return asdict(await refresh_metrics())
+        return msgspec.structs.asdict(await refresh_rollups())
+
+    async def policy_reviews() -> dict[str, Any]:
+        return msgspec.structs.asdict(await review_checks())
 
     async def delivery() -> dict[str, Any]:
         stats = await deliver_all(deliverers=deliverers)
@@ -60,7 +62,7 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
         "auto_close": close_quiet_reports,
         "digest": queue_daily_digests,
         "retrain": retrain_if_due,
-        "policy_reviews": policy_review_checks,
+        "policy_reviews": policy_reviews,
         "metrics": metrics,
     }
 

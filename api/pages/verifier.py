@@ -44,7 +44,7 @@ class VerifierPages(PageController):
     ) -> Template:
         result = await triage_queue(page=page, search=q)
         departments = await list_departments()
-        known = {department["code"] for department in departments}
+        known = {department.code for department in departments}
         return await render(
             request,
             "verifier/queue.html",
@@ -54,7 +54,7 @@ class VerifierPages(PageController):
                 item.tracking_code: suggestions(request, item.text, known) for item in result.items
             },
             departments=departments,
-            names={department["code"]: department["short_name"] for department in departments},
+            names={department.code: department.short_name for department in departments},
             q=q or "",
             errors=errors or {},
         )
@@ -86,7 +86,7 @@ class VerifierPages(PageController):
                     request, "verifier/_done.html", code=report.tracking_code, message=message
                 )
             departments = await list_departments()
-            known = {department["code"] for department in departments}
+            known = {department.code for department in departments}
             item = next((row for row in (await triage_queue(search=code)).items), None)
             if item is None:  # no longer in triage: someone else decided
                 return await render(
@@ -98,7 +98,7 @@ class VerifierPages(PageController):
                 item=item,
                 suggested={item.tracking_code: suggestions(request, item.text, known)},
                 departments=departments,
-                names={d["code"]: d["short_name"] for d in departments},
+                names={d.code: d.short_name for d in departments},
                 error=error,
             )
         if report is None:

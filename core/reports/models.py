@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 import msgspec
 
+from core.policies.models import PolicyView, ReviewView
+
 
 class Status(StrEnum):
     """Where a report is in its life (core.reports.lifecycle moves it)."""
@@ -267,3 +269,11 @@ class SavedReply(msgspec.Struct, frozen=True, kw_only=True):
     id: int
     title: str
     body: str
+
+
+class PolicyDecision(PolicyView, frozen=True, kw_only=True):
+    """A policy under review or decided, for the public pages ("you said, we did"), with its
+    latest review: how many citizens objected and about what, what was decided, why, and what
+    changes from when; None when its status was set by hand."""
+
+    review: ReviewView | None

@@ -3,14 +3,13 @@ decisions on policies."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
 
 from core.catalogue.public import list_policies
+from core.policies.models import ReviewView
 from core.policies.reviews import list_reviews
 from core.reports.lifecycle import Status
-from core.reports.models import ResolvedExample
+from core.reports.models import PolicyDecision, ResolvedExample
 from db.tables import Report, ReportEvent
 
 RECENT_LIMIT = 10
@@ -54,26 +53,24 @@ async def recently_resolved(limit: int = RECENT_LIMIT) -> list[ResolvedExample]:
     ]
 
 
-async def policy_decisions() -> list[dict[str, Any]]:
-    """Policies under review or decided, latest first — "you said, we did": each with its
-    latest review (how many citizens objected and about what, what was decided, why, and
-    what changes from when) under "review", or None when its status was set by hand."""
-    latest: dict[str, dict[str, Any]] = {}
+async def policy_decisions() -> list[PolicyDecision]:
+    """Policies under review or decided, latest first."""
+    latest: dict[str, ReviewView] = {}
     for review in await list_reviews(limit=PUBLIC_REVIEWS):
-        code = review["policy_code"]
-        if code not in latest or review["opened_at"] > latest[code]["opened_at"]:
+        code = review.policy_code
+        if code not in latest or review.opened_at > latest[code].opened_at:
             latest[code] = review
     shown = [
-        {**policy, "review": latest.get(policy["code"])}
+        PolicyDecision(**msgspec.structs.asdict(policy), review=latest.get(policy.code))
         for policy in await list_policies()
-        if policy["status"] in DECIDED or policy["code"] in latest
+        if policy.status in DECIDED or policy.code in latest
     ]
     return sorted(shown, key=_latest_first)
 
 
-def _latest_first(policy: dict[str, Any]) -> tuple[bool, float, str]:
-    review = policy["review"]
+def _latest_first(policy: PolicyDecision) -> tuple[bool, float, str]:
+    review = policy.review
     if review is None:
-        return (True, 0.0, policy["code"])
-    moment = review["decided_at"] or review["opened_at"]
-    return (False, -moment.timestamp(), policy["code"])
+        return (True, 0.0, policy.code)
+    moment = review.decided_at or review.opened_at
+    return (False, -moment.timestamp(), policy.code)
