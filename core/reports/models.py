@@ -1,6 +1,6 @@
 """The records of a report that leave core/reports: what the lifecycle writes and returns, what
-submission hands back once, what anyone may see, what the department's staff see, and the
-queues they work from."""
+submission hands back once, what anyone may see, what the department's staff see, the queues
+they work from, and what the public pages show besides one report."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ Band = Literal["overdue", "today", "soon", "later"]
 
 
 class DepartmentRef(msgspec.Struct, frozen=True, kw_only=True):
-    """A department as a report names it, for anyone."""
+    """A department by code and name, as a report or a line of figures names it, for anyone."""
 
     code: str
     name: str
