@@ -6,14 +6,13 @@ pressure (core/policies/pressure.py) from then on. A revoked policy can no longe
 
 from __future__ import annotations
 
-from typing import Any
-
 from core import clock
 from core.errors import Forbidden, InvalidInput
 from core.integrations import webhooks
 from core.policies.models import PolicyLink
 from core.reports.intake import STANCES, linkable_policy
 from core.reports.lifecycle import load_for_update, record_event
+from core.reports.models import LinkablePolicy
 from core.staff.actors import Actor, Role
 from core.staff.permissions import may_act_on_department
 from db.engine import write_transaction
@@ -31,7 +30,7 @@ async def _change(
     *,
     tracking_code: str,
     actor: Actor,
-    policy: dict[str, Any] | None,
+    policy: LinkablePolicy | None,
     stance: str | None,
     kind: str,
 ) -> PolicyLink:
@@ -53,7 +52,7 @@ async def _change(
                 "This report is not linked to a policy.",
                 field="policy",
             )
-        if policy is not None and (report.policy, report.stance) == (policy["id"], stance):
+        if policy is not None and (report.policy, report.stance) == (policy.id, stance):
             raise InvalidInput(
                 "Laporan sudah tertaut ke kebijakan ini dengan sikap yang sama.",
                 "The report is already linked to this policy with this stance.",
@@ -63,7 +62,7 @@ async def _change(
         updated = (
             await Report.update(
                 {
-                    Report.policy: policy["id"] if policy else None,
+                    Report.policy: policy.id if policy else None,
                     Report.stance: stance,
                     Report.updated_at: moment,
                 }
@@ -72,7 +71,7 @@ async def _change(
             .returning(*Report.all_columns(exclude=[Report.follow_up_key]))
         )[0]
         detail = {
-            "policy": policy["code"] if policy else None,
+            "policy": policy.code if policy else None,
             "stance": stance,
             "previous": previous["code"] if previous else None,
         }
@@ -91,7 +90,7 @@ async def _change(
     return PolicyLink(
         tracking_code=updated["tracking_code"],
         status=updated["status"],
-        policy_code=policy["code"] if policy else None,
+        policy_code=policy.code if policy else None,
         stance=stance,
     )
 

@@ -22,6 +22,7 @@ from core.reports.follow_up import KEYED_CHANNELS, new_key
 from core.reports.lifecycle import Status, notify, record_event, report_record
 from core.reports.models import (
     DepartmentRef,
+    LinkablePolicy,
     Point,
     PolicyRef,
     PublicReport,
@@ -131,7 +132,7 @@ class Location:
             )
 
 
-async def linkable_policy(code: str) -> dict[str, Any]:
+async def linkable_policy(code: str) -> LinkablePolicy:
     """The policy a report may name: known, and not revoked."""
     policy = await Policy.select().where(Policy.code == code.strip().upper()).first()
     if policy is None:
@@ -144,7 +145,7 @@ async def linkable_policy(code: str) -> dict[str, Any]:
             f"Policy {code!r} has been revoked.",
             field="policy",
         )
-    return policy
+    return msgspec.convert(policy, LinkablePolicy)
 
 
 async def submit_report(
@@ -225,7 +226,7 @@ async def _insert_report(
     urgent: bool,
     anonymous: bool,
     confidential: bool,
-    policy: dict[str, Any] | None,
+    policy: LinkablePolicy | None,
     stance: str | None,
     location: Location | None,
     address: str | None,
@@ -270,7 +271,7 @@ async def _insert_report(
                 channel=channel,
                 citizen=citizen_id,
                 department=department["id"] if department else None,
-                policy=policy["id"] if policy else None,
+                policy=policy.id if policy else None,
                 stance=stance,
                 anonymous=anonymous,
                 confidential=confidential,

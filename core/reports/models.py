@@ -277,3 +277,10 @@ class PolicyDecision(PolicyView, frozen=True, kw_only=True):
     changes from when; None when its status was set by hand."""
 
     review: ReviewView | None
+
+
+class LinkablePolicy(msgspec.Struct, frozen=True, kw_only=True):
+    """A policy a report may name (known, not revoked), for submission and re-linking."""
+
+    id: int
+    code: str
