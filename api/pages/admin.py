@@ -19,6 +19,7 @@ from core.input_rules import whole_number
 from core.staff import accounts
 from core.staff.actors import Role
 from core.staff.users import create_user
+from i18n import N_
 
 
 class UserForm(PageForm):
@@ -133,7 +134,7 @@ class AdminPages(PageController):
             return await self._users(
                 request, status_code=400, error=error.message(page_language(request)), values=values
             )
-        flash_ok(request, "admin.created", name=created["username"])
+        flash_ok(request, N_("Dibuat: %(name)s."), name=created["username"])
         return see_other("/admin")
 
     @post("/users/{user_id:int}/{change:str}")
@@ -166,7 +167,7 @@ class AdminPages(PageController):
             return await self._users(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        flash_ok(request, "admin.saved")
+        flash_ok(request, N_("Tersimpan."))
         return see_other("/admin")
 
     async def _departments(
@@ -205,7 +206,7 @@ class AdminPages(PageController):
             return await self._departments(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        flash_ok(request, "admin.saved")
+        flash_ok(request, N_("Tersimpan."))
         return see_other("/admin/departments")
 
     @post("/departments/{code:str}")
@@ -231,7 +232,7 @@ class AdminPages(PageController):
             return await self._departments(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        flash_ok(request, "admin.saved")
+        flash_ok(request, N_("Tersimpan."))
         return see_other("/admin/departments")
 
     async def _policies(
@@ -272,7 +273,7 @@ class AdminPages(PageController):
             return await self._policies(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        flash_ok(request, "admin.saved")
+        flash_ok(request, N_("Tersimpan."))
         return see_other("/admin/policies")
 
     @post("/policies/{code:str}")
@@ -296,5 +297,5 @@ class AdminPages(PageController):
             return await self._policies(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        flash_ok(request, "admin.saved")
+        flash_ok(request, N_("Tersimpan."))
         return see_other("/admin/policies")

@@ -25,10 +25,17 @@ from core.service_levels.deadlines import Stage, clock_started, deadline, workin
 from core.staff.actors import Actor, ActorKind
 from db.engine import write_transaction
 from db.tables import Citizen, Department, Policy, Report, ReportEvent, ReportLadder
+from i18n import N_
 
 MIN_TEXT = 10
 MAX_TEXT = 4000
 STANCES = ("objection", "suggestion", "support")
+# The name of each stance people read, on every channel (msgids of the i18n catalogue).
+STANCE_NAMES: dict[str, str] = {
+    "objection": N_("Keberatan"),
+    "suggestion": N_("Saran"),
+    "support": N_("Dukungan"),
+}
 CHANNELS = ("telegram", "web", "api", "open311")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,20}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

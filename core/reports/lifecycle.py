@@ -35,6 +35,7 @@ from core.staff.actors import Actor, ActorKind, Role
 from core.staff.permissions import may_act_on_department
 from db.engine import is_sqlite, write_transaction
 from db.tables import Department, Report, ReportEvent, ReportLadder, TrainingExample
+from i18n import N_
 
 
 class Status(StrEnum):
@@ -46,6 +47,17 @@ class Status(StrEnum):
     REJECTED = "rejected"
     REFERRED = "referred"
 
+
+# The one name of each status people read, on every channel (msgids of the i18n catalogue).
+STATUS_NAMES: dict[str, str] = {
+    Status.TRIAGE: N_("Menunggu verifikasi"),
+    Status.OPEN: N_("Diteruskan"),
+    Status.IN_PROGRESS: N_("Ditindaklanjuti"),
+    Status.RESOLVED: N_("Selesai, menunggu konfirmasi"),
+    Status.CLOSED: N_("Ditutup"),
+    Status.REJECTED: N_("Ditolak"),
+    Status.REFERRED: N_("Dirujuk"),
+}
 
 ACTIVE = frozenset({Status.TRIAGE, Status.OPEN, Status.IN_PROGRESS})
 WITH_DEPARTMENT = frozenset({Status.OPEN, Status.IN_PROGRESS})
