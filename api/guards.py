@@ -93,8 +93,8 @@ async def working_department(user: StaffUser, requested_code: str | None) -> dic
     )
     if department is None:
         raise InvalidInput(
-            f"Perangkat daerah {code!r} tidak dikenal.",
-            f"Unknown department {code!r}.",
+            N_("Perangkat daerah '%(code)s' tidak dikenal."),
+            code=code,
             field="department",
         )
     return department

@@ -58,22 +58,33 @@ def translations(language: str) -> NullTranslations:
     return Translations(compiled, domain=DOMAIN)
 
 
-def _fill(text: str, values: dict[str, object]) -> str:
+class Text(str):
+    """A msgid given as the value of another text's placeholder (a field's name, an action's
+    name): shown in the language of the text it fills."""
+
+
+def _fill(language: str, text: str, values: dict[str, object]) -> str:
     # Always formatted, as Jinja's newstyle gettext does, so a literal percent sign is `%%`
     # in every text alike.
-    return text % values
+    return text % {
+        name: gettext(language, value) if isinstance(value, Text) else value
+        for name, value in values.items()
+    }
 
 
 def gettext(language: str, msgid: str, **values: object) -> str:
-    return _fill(translations(language).gettext(msgid), values)
+    return _fill(language, translations(language).gettext(msgid), values)
 
 
 def pgettext(language: str, context: str, msgid: str, **values: object) -> str:
-    return _fill(translations(language).pgettext(context, msgid), values)
+    return _fill(language, translations(language).pgettext(context, msgid), values)
 
 
 def ngettext(language: str, singular: str, plural: str, n: int, **values: object) -> str:
-    return _fill(translations(language).ngettext(singular, plural, n), {"n": n, **values})
+    """`%(num)s` is the count, as in Jinja's newstyle ngettext."""
+    return _fill(
+        language, translations(language).ngettext(singular, plural, n), {"num": n, **values}
+    )
 
 
 def every_language(msgid: str) -> set[str]:

@@ -26,6 +26,7 @@ from api.errors import language
 from api.open311.formats import JSON, XML, error_list, respond, split_format
 from core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from core.integrations import open311
+from i18n import N_
 
 logger = logging.getLogger("ingatkan.open311")
 
@@ -87,8 +88,8 @@ def _field(form: FormMultiDict, name: str) -> str | None:
         return None
     if isinstance(value, UploadFile) or not isinstance(value, str):
         raise InvalidInput(
-            f"{name} harus berupa teks, bukan berkas.",
-            f"{name} must be text, not a file.",
+            N_("%(name)s harus berupa teks, bukan berkas."),
+            name=name,
             field=name,
         )
     return value
@@ -102,8 +103,8 @@ def _attributes(form: FormMultiDict) -> tuple[tuple[str, str], ...]:
         match = _ATTRIBUTE.match(key)
         if match is None or not isinstance(value, str):
             raise InvalidInput(
-                f"{key} tidak dikenal; gunakan attribute[kode]=nilai.",
-                f"{key} is not understood; use attribute[code]=value.",
+                N_("%(key)s tidak dikenal; gunakan attribute[kode]=nilai."),
+                key=key,
                 field=key,
             )
         attributes.append((match.group(1), value))
@@ -114,8 +115,7 @@ async def _form(request: Request[Any, Any, Any]) -> FormMultiDict:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in _FORM_TYPES:
         raise InvalidInput(
-            "Kirim isian sebagai application/x-www-form-urlencoded.",
-            "Send the fields as application/x-www-form-urlencoded.",
+            N_("Kirim isian sebagai application/x-www-form-urlencoded."),
             field="content-type",
         )
     return await request.form()
@@ -248,7 +248,6 @@ class Open311Controller(Controller):
         """Anything else under /open311/v2 is answered with the standard's error list too."""
         if request.method == "GET":
             raise NotFound(
-                "Tidak ada sumber daya GeoReport v2 di alamat ini.",
-                "No GeoReport v2 resource at this path.",
+                N_("Tidak ada sumber daya GeoReport v2 di alamat ini."),
             )
         raise HTTPException(status_code=HTTP_405_METHOD_NOT_ALLOWED)

@@ -67,9 +67,7 @@ def _days(raw: str, name: str) -> int | None:
         return None
     days = whole_number(raw)
     if days is None:
-        raise InvalidInput(
-            "Isi dengan bilangan bulat hari kerja.", "Enter a whole number of days.", field=name
-        )
+        raise InvalidInput(N_("Isi dengan bilangan bulat hari kerja."), field=name)
     return days
 
 
@@ -80,7 +78,7 @@ def _date(raw: str, name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput("Tanggal tidak valid.", "Invalid date.", field=name) from None
+        raise InvalidInput(N_("Tanggal tidak valid."), field=name) from None
 
 
 class AdminPages(PageController):
@@ -160,9 +158,7 @@ class AdminPages(PageController):
                         user_id=user_id, password=data.password, actor=user.actor
                     )
                 case _:
-                    raise InvalidInput(
-                        "Perubahan tidak dikenal.", "Unknown change.", field="change"
-                    )
+                    raise InvalidInput(N_("Perubahan tidak dikenal."), field="change")
         except InvalidInput as error:
             return await self._users(
                 request, status_code=400, error=error.message(page_language(request))

@@ -81,9 +81,7 @@ class HeadPages(PageController):
     ) -> Template | Redirect:
         working = await working_department(user, data.department or None)
         if working is None:
-            raise InvalidInput(
-                "Pilih perangkat daerah.", "Choose a department.", field="department"
-            )
+            raise InvalidInput(N_("Pilih perangkat daerah."), field="department")
         try:
             await reply_templates.add(
                 department_id=working["id"],

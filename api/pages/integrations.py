@@ -114,7 +114,7 @@ class IntegrationPages(PageController):
     ) -> Redirect:
         """activate | deactivate"""
         if change not in {"activate", "deactivate"}:
-            raise InvalidInput("Perubahan tidak dikenal.", "Unknown change.", field="change")
+            raise InvalidInput(N_("Perubahan tidak dikenal."), field="change")
         await webhooks.set_webhook_active(
             webhook_id=webhook_id,
             active=change == "activate",

@@ -71,7 +71,7 @@ def _date(raw: str, name: str) -> date | None:
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        raise InvalidInput("Tanggal tidak valid.", "Invalid date.", field=name) from None
+        raise InvalidInput(N_("Tanggal tidak valid."), field=name) from None
 
 
 class PolicyPages(PageController):

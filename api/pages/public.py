@@ -164,9 +164,7 @@ class PublicPages(PageController):
         async def act() -> None:
             number = whole_number(rating)
             if rating and number is None:
-                raise InvalidInput(
-                    "Penilaian harus 1 sampai 5.", "A rating must be from 1 to 5.", field="rating"
-                )
+                raise InvalidInput(N_("Penilaian harus 1 sampai 5."), field="rating")
             await follow_up.confirm(tracking_code=code, key=data.key, rating=number)
 
         return await self._follow_up(

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from core.errors import InvalidInput
+from i18n import N_
 
 K = TypeVar("K", bound=Hashable)
 
@@ -205,8 +206,7 @@ class Period:
         match = _NAMED.match(key)
         if not match:
             raise InvalidInput(
-                "Periode tidak dikenal; contoh: 30d, 2026, 2026-03, 2026-Q1, 2026-H1.",
-                "Unknown period; for example 30d, 2026, 2026-03, 2026-Q1 or 2026-H1.",
+                N_("Periode tidak dikenal; contoh: 30d, 2026, 2026-03, 2026-Q1, 2026-H1."),
                 field="period",
             )
         days, year, year_m, month, year_q, quarter, year_h, half = match.groups()
@@ -214,8 +214,8 @@ class Period:
             count = int(days)
             if not 1 <= count <= MAX_DAYS:
                 raise InvalidInput(
-                    f"Periode harus 1 sampai {MAX_DAYS} hari.",
-                    f"A period is 1 to {MAX_DAYS} days.",
+                    N_("Periode harus 1 sampai %(max_days)s hari."),
+                    max_days=MAX_DAYS,
                     field="period",
                 )
             return cls(today - timedelta(days=count - 1), today, f"{count}d")
@@ -224,8 +224,7 @@ class Period:
         if year_m:
             if not 1 <= int(month) <= 12:
                 raise InvalidInput(
-                    "Periode tidak valid: bulan 01 sampai 12.",
-                    "Invalid period: the month is 01 to 12.",
+                    N_("Periode tidak valid: bulan 01 sampai 12."),
                     field="period",
                 )
             return cls(_year_date(year_m, int(month), 1), _month_end(int(year_m), int(month)), key)
@@ -280,8 +279,7 @@ def week_of(day: date) -> date:
 def _year_date(year: str, month: int, day: int) -> date:
     if not 2000 <= int(year) <= 2100:
         raise InvalidInput(
-            "Periode tidak valid: tahun 2000 sampai 2100.",
-            "Invalid period: the year is 2000 to 2100.",
+            N_("Periode tidak valid: tahun 2000 sampai 2100."),
             field="period",
         )
     return date(int(year), month, day)
