@@ -77,7 +77,7 @@ def gettext(language: str, msgid: str, **values: object) -> str:
 
 
 def pgettext(language: str, context: str, msgid: str, **values: object) -> str:
-    return _fill(language, translations(language).pgettext(context, msgid), values)
+    return _fill(language, str(translations(language).pgettext(context, msgid)), values)
 
 
 def ngettext(language: str, singular: str, plural: str, n: int, **values: object) -> str:

@@ -17,13 +17,14 @@ def python(
     fileobj: IO[bytes],
     keywords: Mapping[str, Any],
     comment_tags: Collection[str],
-    options: dict[str, Any],
-) -> Iterator[tuple[int, str, Any, list[str]]]:
+    options: Any,
+) -> Iterator[tuple[int, str, Any, Any]]:
     del keywords  # the project's own, below
-    ours = {name: None for name in (*_LANGUAGE_FIRST, *_AS)}
-    for lineno, funcname, messages, comments in extract_python(
+    ours: dict[str, Any] = {name: None for name in (*_LANGUAGE_FIRST, *_AS)}
+    found: Iterator[tuple[int, Any, Any, Any]] = extract_python(
         fileobj, ours, comment_tags, options
-    ):
+    )
+    for lineno, funcname, messages, comments in found:
         if funcname in _LANGUAGE_FIRST:
             if not isinstance(messages, tuple) or len(messages) < 2:
                 continue  # a method such as Translations.gettext(msgid), not the i18n API

@@ -5,7 +5,7 @@ time zone, and time left to a deadline in words."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -24,7 +24,7 @@ from core.reports.lifecycle import NOTE_MAX, NOTE_MIN
 from core.reports.reply_templates import MAX_BODY, MAX_TITLE
 from core.service_levels.deadlines import FIELD_WORK_DAYS, is_overdue
 from core.staff.users import MIN_PASSWORD
-from i18n import gettext, translations
+from i18n import format_date, gettext, translations
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 # The bounds core/ enforces, for the forms' minlength and maxlength and the texts that state
@@ -61,7 +61,7 @@ def _ngettext(context: Mapping[str, Any], singular: str, plural: str, n: int) ->
 
 @pass_context
 def _pgettext(context: Mapping[str, Any], msgctxt: str, msgid: str) -> str:
-    return translations(_language(context)).pgettext(msgctxt, msgid)
+    return str(translations(_language(context)).pgettext(msgctxt, msgid))
 
 
 @pass_context
@@ -69,7 +69,7 @@ def _npgettext(context: Mapping[str, Any], msgctxt: str, singular: str, plural: 
     return translations(_language(context)).npgettext(msgctxt, singular, plural, n)
 
 
-def _name_of(context: Mapping[str, Any], table: str, key: object, **values: Any) -> str:
+def _name_of(context: Mapping[str, Any], /, table: str, key: object, **values: Any) -> str:
     return name(_language(context), table, key, **values)
 
 
@@ -101,6 +101,16 @@ def _page_url(context: Mapping[str, Any], page: int) -> str:
     return request.url.path + "?" + urlencode([*params, ("page", str(page))])
 
 
+@pass_context
+def _day(context: Mapping[str, Any], value: date | str | None) -> str:
+    """A calendar day in the visitor's language: '3 Desember 2026' / 'December 3, 2026'."""
+    if value is None:
+        return "—"
+    return format_date(
+        _language(context), date.fromisoformat(value) if isinstance(value, str) else value
+    )
+
+
 def _when(moment: datetime | None) -> str:
     if moment is None:
         return "—"
@@ -116,6 +126,7 @@ def _setup(engine: JinjaTemplateEngine) -> None:
     engine.register_template_callable("left", _left)
     engine.register_template_callable("page_url", _page_url)
     engine.engine.filters["when"] = _when
+    engine.engine.filters["day"] = _day
     engine.engine.globals["limits"] = LIMITS
 
 

@@ -170,10 +170,12 @@ async def test_the_head_publishes_a_decision_that_the_public_page_shows(
 
     public = (await client.get("/kebijakan")).text.split('id="decisions"')[1]
     assert "3 warga berbeda keberatan" in public
-    assert rationale in public and changes in public and "2027-01-01" in public
+    # The day in the locale's own format (Babel's): Indonesian month names, day first.
+    assert rationale in public and changes in public and "berlaku mulai 1 Januari 2027" in public
     await client.get("/bahasa/en?next=/kebijakan")
     english = (await client.get("/kebijakan")).text
     assert "You said: 3 distinct citizens objected" in english and "We decided:" in english
+    assert "from January 1, 2027" in english
 
 
 async def test_an_officer_links_and_unlinks_a_report_on_its_page(client: AsyncTestClient) -> None:
