@@ -43,7 +43,7 @@ def _english() -> dict[Key, tuple[str, ...]]:
             (message.string,) if isinstance(message.string, str) else tuple(message.string)
         )
         for message in catalog
-        if message.id
+        if message.id and not message.fuzzy  # a fuzzy guess is not compiled: untranslated
     }
 
 
