@@ -29,13 +29,19 @@ from core.errors import Forbidden, InvalidInput, NotFound
 from core.input_rules import refuse_far_date, web_address
 from core.integrations.api_keys import authenticate_api_key
 from core.reports.disclosure import public_place
-from core.reports.intake import STANCES, Location, Reporter, submit_report
+from core.reports.intake import STANCE_NAMES, STANCES, Location, Reporter, submit_report
 from core.reports.lifecycle import ACTIVE, Status
 from core.reports.tracking import normalize_code
 from core.routing.decision import Router
-from core.service_levels.deadlines import FIRST_RESPONSE_DAYS, RESOLUTION_DAYS
+from core.service_levels.deadlines import (
+    FIELD_WORK_DAYS,
+    FIRST_RESPONSE_DAYS,
+    RESOLUTION_DAYS,
+    TRIAGE_DAYS,
+    URGENT_FIRST_RESPONSE,
+)
 from db.tables import Department, Open311Request, Report, ReportEvent
-from i18n import N_
+from i18n import N_, gettext, pgettext
 
 JURISDICTION_ID = "malangkota.go.id"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -52,10 +58,7 @@ _STATUS_GROUPS = {
     CLOSED: (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.REFERRED),
 }
 _YES_NO = ("true", "false")
-
-
-def _say(language: str, indonesian: str, english: str) -> str:
-    return english if language == "en" else indonesian
+_URGENT_HOURS = int(URGENT_FIRST_RESPONSE.total_seconds() // 3600)
 
 
 def open311_status(status: str) -> str:
@@ -73,13 +76,11 @@ def _keywords(scope: str) -> str | None:
 def _general_service(language: str) -> dict[str, Any]:
     return {
         "service_code": GENERAL_SERVICE,
-        "service_name": _say(language, "Laporan umum", "General report"),
-        "description": _say(
+        "service_name": gettext(language, "Laporan umum"),
+        "description": gettext(
             language,
             "Untuk masalah apa pun di Kota Malang bila perangkat daerahnya belum diketahui: "
             "sistem atau verifikator meneruskannya ke perangkat daerah yang tepat.",
-            "Any problem in Kota Malang when the responsible department is not known: the "
-            "system or a verifier passes it to the right department.",
         ),
         "metadata": True,
         "type": "realtime",
@@ -138,40 +139,39 @@ async def _service_department(service_code: str) -> dict[str, Any] | None:
 
 def _yes_no(language: str) -> list[dict[str, str]]:
     return [
-        {"key": "true", "name": _say(language, "Ya", "Yes")},
-        {"key": "false", "name": _say(language, "Tidak", "No")},
+        {"key": "true", "name": gettext(language, "Ya")},
+        {"key": "false", "name": gettext(language, "Tidak")},
     ]
 
 
 def _service_level_text(department: dict[str, Any] | None, language: str) -> str:
     if department is None:
-        return _say(
+        return gettext(
             language,
-            "Verifikator meneruskan laporan dalam 1 hari kerja; perangkat daerah lalu "
-            f"menanggapi dalam {FIRST_RESPONSE_DAYS} hari kerja. Laporan darurat (kebakaran, "
-            "banjir, bahaya jiwa) ditanggapi dalam 2 jam.",
-            "A verifier passes the report on within 1 working day; the department then "
-            f"responds within {FIRST_RESPONSE_DAYS} working days. Emergencies (fire, flood, "
-            "danger to life) are answered within 2 hours.",
+            "Verifikator meneruskan laporan dalam %(triage)s hari kerja; perangkat daerah lalu "
+            "menanggapi dalam %(first)s hari kerja. Laporan darurat (kebakaran, banjir, bahaya "
+            "jiwa) ditanggapi dalam %(urgent)s jam.",
+            triage=TRIAGE_DAYS,
+            first=FIRST_RESPONSE_DAYS,
+            urgent=_URGENT_HOURS,
         )
     first = department["first_response_days"] or FIRST_RESPONSE_DAYS
     resolution = department["resolution_days"] or RESOLUTION_DAYS
-    return _say(
+    return gettext(
         language,
-        f"Tanggapan pertama paling lambat {first} hari kerja, penyelesaian {resolution} hari "
-        "kerja (60 bila perlu pekerjaan lapangan). Laporan darurat ditanggapi dalam 2 jam.",
-        f"First response within {first} working days, resolution within {resolution} "
-        "(60 when field work is needed). Emergencies are answered within 2 hours.",
+        "Tanggapan pertama paling lambat %(first)s hari kerja, penyelesaian %(resolution)s hari "
+        "kerja (%(field_work)s bila perlu pekerjaan lapangan). Laporan darurat ditanggapi dalam "
+        "%(urgent)s jam.",
+        first=first,
+        resolution=resolution,
+        field_work=FIELD_WORK_DAYS,
+        urgent=_URGENT_HOURS,
     )
 
 
 async def service_definition(*, service_code: str, language: str) -> dict[str, Any]:
     department = await _service_department(service_code)
-    stances = {
-        "objection": _say(language, "Keberatan", "Objection"),
-        "suggestion": _say(language, "Saran", "Suggestion"),
-        "support": _say(language, "Dukungan", "Support"),
-    }
+    stances = {stance: gettext(language, name) for stance, name in STANCE_NAMES.items()}
     attributes = [
         {
             "variable": False,
@@ -189,10 +189,8 @@ async def service_definition(*, service_code: str, language: str) -> dict[str, A
             "required": False,
             "datatype_description": None,
             "order": 2,
-            "description": _say(
-                language,
-                "Anonim: alamat pelapor tidak ditampilkan kepada publik.",
-                "Anonymous: the reporter's address is not shown to the public.",
+            "description": gettext(
+                language, "Anonim: alamat pelapor tidak ditampilkan kepada publik."
             ),
             "values": _yes_no(language),
         },
@@ -203,10 +201,9 @@ async def service_definition(*, service_code: str, language: str) -> dict[str, A
             "required": False,
             "datatype_description": None,
             "order": 3,
-            "description": _say(
+            "description": gettext(
                 language,
                 "Rahasia: laporan hanya dilihat petugas, tidak tampil di publik maupun Open311.",
-                "Confidential: only staff see the report; it never appears in public or Open311.",
             ),
             "values": _yes_no(language),
         },
@@ -215,16 +212,11 @@ async def service_definition(*, service_code: str, language: str) -> dict[str, A
             "code": "policy",
             "datatype": "string",
             "required": False,
-            "datatype_description": _say(
-                language,
-                "Kode kebijakan dari /api/v1/policies",
-                "A policy code from /api/v1/policies",
-            ),
+            "datatype_description": gettext(language, "Kode kebijakan dari /api/v1/policies"),
             "order": 4,
-            "description": _say(
+            "description": gettext(
                 language,
                 "Kebijakan kota yang dilaporkan, bila laporan ini tentang sebuah kebijakan.",
-                "The city policy this report is about, if any.",
             ),
         },
         {
@@ -234,10 +226,8 @@ async def service_definition(*, service_code: str, language: str) -> dict[str, A
             "required": False,
             "datatype_description": None,
             "order": 5,
-            "description": _say(
-                language,
-                "Sikap terhadap kebijakan tersebut (bawaan: keberatan).",
-                "The stance on that policy (default: objection).",
+            "description": gettext(
+                language, "Sikap terhadap kebijakan tersebut (bawaan: keberatan)."
             ),
             "values": [{"key": key, "name": name} for key, name in stances.items()],
         },
@@ -655,27 +645,21 @@ def _notice(
 ) -> str | None:
     """What the city will do next, and by when."""
     due = due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if due_at else None
-    who = department_name or _say(language, "Perangkat daerah", "The department")
+    who = department_name or pgettext(language, "open311.who", "Perangkat daerah")
     if status == Status.TRIAGE and due:
-        return _say(
+        return gettext(
             language,
-            f"Verifikator meneruskan laporan ke perangkat daerah paling lambat {due}.",
-            f"A verifier passes the report to the responsible department by {due}.",
+            "Verifikator meneruskan laporan ke perangkat daerah paling lambat %(due)s.",
+            due=due,
         )
     if status == Status.OPEN and due:
-        return _say(language, f"{who} menanggapi paling lambat {due}.", f"{who} responds by {due}.")
+        return gettext(language, "%(who)s menanggapi paling lambat %(due)s.", who=who, due=due)
     if status == Status.IN_PROGRESS and due:
-        return _say(
-            language,
-            f"{who} menargetkan penyelesaian paling lambat {due}.",
-            f"{who} aims to resolve it by {due}.",
+        return gettext(
+            language, "%(who)s menargetkan penyelesaian paling lambat %(due)s.", who=who, due=due
         )
     if status == Status.RESOLVED:
-        return _say(
-            language,
-            "Sudah dijawab; pelapor diminta mengonfirmasi.",
-            "Answered; the reporter is asked to confirm.",
-        )
+        return gettext(language, "Sudah dijawab; pelapor diminta mengonfirmasi.")
     return None
 
 
