@@ -51,6 +51,7 @@ async def test_a_citizen_submits_and_tracks_a_report(
     await page.click("a[href^='/bahasa/en']")
     await expect(page.locator("#status")).to_have_text(gettext("en", STATUS_NAMES["triage"]))
     await expect(page).to_have_url(re.compile(f"/lacak/{code}$"))
+    await screenshot(page, "public-track-english")
 
 
 async def test_a_citizen_confirms_and_rates_the_answer_with_the_key_from_the_page(
