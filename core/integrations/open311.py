@@ -523,7 +523,8 @@ def parse_query(
         )
     if start and end and end - start > MAX_SPAN:
         raise InvalidInput(
-            N_("Rentang start_date sampai end_date paling lama 90 hari."),
+            N_("Rentang start_date sampai end_date paling lama %(days)s hari."),
+            days=MAX_SPAN.days,
             field="end_date",
         )
     end = end or (start + MAX_SPAN if start else clock.now())
