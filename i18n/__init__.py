@@ -80,18 +80,6 @@ def pgettext(language: str, context: str, msgid: str, **values: object) -> str:
     return _fill(language, str(translations(language).pgettext(context, msgid)), values)
 
 
-def ngettext(language: str, singular: str, plural: str, n: int, **values: object) -> str:
-    """`%(num)s` is the count, as in Jinja's newstyle ngettext."""
-    return _fill(
-        language, translations(language).ngettext(singular, plural, n), {"num": n, **values}
-    )
-
-
-def every_language(msgid: str) -> set[str]:
-    """`msgid` in every language, e.g. to recognise a button label in whichever was typed."""
-    return {translations(language).gettext(msgid) for language in LANGUAGES}
-
-
 def _locale(language: str) -> Locale:
     return Locale.parse(language_of(language))
 

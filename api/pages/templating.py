@@ -64,11 +64,6 @@ def _pgettext(context: Mapping[str, Any], msgctxt: str, msgid: str) -> str:
     return str(translations(_language(context)).pgettext(msgctxt, msgid))
 
 
-@pass_context
-def _npgettext(context: Mapping[str, Any], msgctxt: str, singular: str, plural: str, n: int) -> str:
-    return translations(_language(context)).npgettext(msgctxt, singular, plural, n)
-
-
 def _name_of(context: Mapping[str, Any], /, table: str, key: object, **values: Any) -> str:
     return name(_language(context), table, key, **values)
 
@@ -120,7 +115,7 @@ def _when(moment: datetime | None) -> str:
 def _setup(engine: JinjaTemplateEngine) -> None:
     engine.engine.add_extension("jinja2.ext.i18n")
     engine.engine.install_gettext_callables(  # type: ignore[attr-defined]
-        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext
     )
     engine.register_template_callable("name_of", _name_of)
     engine.register_template_callable("left", _left)
