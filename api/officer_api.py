@@ -35,6 +35,7 @@ from core.reports import staff_actions
 from core.reports.lifecycle import NOTE_MAX
 from core.reports.queue import QueueFilters, QueuePage, department_queue, staff_report, triage_queue
 from core.staff.accounts import authenticate
+from i18n import N_
 
 
 class SignIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -252,8 +253,7 @@ class StaffApi(Controller):
         working = await working_department(user, department)
         if working is None:
             raise InvalidInput(
-                "Sebutkan perangkat daerah (department).",
-                "Name a department (department).",
+                N_("Sebutkan perangkat daerah (department)."),
                 field="department",
             )
         filters = QueueFilters(

@@ -19,6 +19,7 @@ from api.hooks import require_json
 from api.schemas import ErrorBody
 from core.errors import InvalidInput
 from core.integrations import inbound, webhooks
+from i18n import N_
 
 
 class WebhookIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -130,8 +131,7 @@ class WebhookAdminApi(Controller):
     ) -> WebhookOut:
         if change not in {"activate", "deactivate"}:
             raise InvalidInput(
-                "Perubahan harus activate atau deactivate.",
-                "The change must be activate or deactivate.",
+                N_("Perubahan harus activate atau deactivate."),
                 field="change",
             )
         row = await webhooks.set_webhook_active(

@@ -53,7 +53,7 @@ def run_with_database(work: Callable[[], Awaitable[T]], *, migrate_first: bool =
     try:
         return asyncio.run(main())
     except DomainError as error:
-        raise click.ClickException(f"{error.field or 'error'}: {error.message_en}") from error
+        raise click.ClickException(f"{error.field or 'error'}: {error.message('en')}") from error
     except MigrationError as error:
         raise click.ClickException(str(error)) from error
     except OSError as error:

@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 from litestar import Response
 
 from core.errors import NotFound
+from i18n import N_
 
 JSON = "json"
 XML = "xml"
@@ -38,8 +39,7 @@ def split_format(name: str) -> tuple[str, str]:
     stem, dot, extension = name.rpartition(".")
     if not dot or not stem or extension.lower() not in MEDIA_TYPES:
         raise NotFound(
-            "Alamat harus diakhiri .json atau .xml.",
-            "The path must end in .json or .xml.",
+            N_("Alamat harus diakhiri .json atau .xml."),
             field="format",
         )
     return stem, extension.lower()

@@ -9,14 +9,13 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from api.auth import flash
 from api.guards import ADMIN_ROLES, SIGNED_IN, SignedInUser, allow
-from api.pages.base import PageController, page_language, render, see_other
+from api.pages.base import PageController, flash_ok, page_language, render, see_other
 from api.pages.forms import FORM, Cut, PageForm
-from api.texts import text
 from core.catalogue import administration
 from core.errors import InvalidInput
 from core.integrations import api_keys, webhooks
+from i18n import N_
 
 
 class KeyForm(PageForm):
@@ -30,7 +29,7 @@ class WebhookForm(PageForm):
 
 
 def _saved(request: Request[Any, Any, Any]) -> None:
-    flash(request, "ok", text("admin.saved", "id"), text("admin.saved", "en"))
+    flash_ok(request, N_("Tersimpan."))
 
 
 class IntegrationPages(PageController):
@@ -115,7 +114,7 @@ class IntegrationPages(PageController):
     ) -> Redirect:
         """activate | deactivate"""
         if change not in {"activate", "deactivate"}:
-            raise InvalidInput("Perubahan tidak dikenal.", "Unknown change.", field="change")
+            raise InvalidInput(N_("Perubahan tidak dikenal."), field="change")
         await webhooks.set_webhook_active(
             webhook_id=webhook_id,
             active=change == "activate",

@@ -23,6 +23,7 @@ from core.staff.actors import Actor
 from core.staff.permissions import require_admin
 from db.engine import write_transaction
 from db.tables import Citizen, Department, Report
+from i18n import N_
 
 LANGUAGES = ("id", "en")
 MY_REPORTS_LIMIT = 10
@@ -65,9 +66,7 @@ async def telegram_citizen(*, chat_id: int) -> TelegramCitizen:
 
 async def set_language(*, citizen_id: int, language: str) -> None:
     if language not in LANGUAGES:
-        raise InvalidInput(
-            "Bahasa harus 'id' atau 'en'.", "Language must be 'id' or 'en'.", field="language"
-        )
+        raise InvalidInput(N_("Bahasa harus 'id' atau 'en'."), field="language")
     await Citizen.update({Citizen.language: language}).where(Citizen.id == citizen_id)
 
 
@@ -83,8 +82,8 @@ async def set_blocked(*, tracking_code: str, blocked: bool, actor: Actor) -> int
     )
     if report is None or report["citizen"] is None:
         raise NotFound(
-            f"Tidak ada warga yang terkait dengan laporan {tracking_code!r}.",
-            f"No citizen is linked to report {tracking_code!r}.",
+            N_("Tidak ada warga yang terkait dengan laporan '%(tracking_code)s'."),
+            tracking_code=tracking_code,
             field="tracking_code",
         )
     await Citizen.update({Citizen.blocked: blocked}).where(Citizen.id == report["citizen"])

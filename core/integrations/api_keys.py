@@ -17,6 +17,7 @@ from core.shown_once import digest
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin
 from db.tables import ApiKey
+from i18n import N_
 
 KEY_PREFIX = "ik_"
 _SHOWN_PREFIX = 10
@@ -38,8 +39,9 @@ async def issue_api_key(*, name: str, actor: Actor) -> tuple[dict[str, Any], str
     low, high = NAME_LENGTH
     if not low <= len(cleaned) <= high or has_control(cleaned):
         raise InvalidInput(
-            f"Nama kunci {low}–{high} karakter, tanpa karakter kontrol.",
-            f"A key's name is {low}–{high} characters, without control characters.",
+            N_("Nama kunci %(low)s–%(high)s karakter, tanpa karakter kontrol."),
+            low=low,
+            high=high,
             field="name",
         )
     key = KEY_PREFIX + secrets.token_urlsafe(32)
@@ -79,4 +81,4 @@ async def revoke_api_key(*, key_id: int, actor: Actor) -> None:
         .returning(ApiKey.id)
     )
     if not updated and not await ApiKey.exists().where(ApiKey.id == key_id):
-        raise NotFound("Kunci API tidak ditemukan.", "No such API key.", field="key")
+        raise NotFound(N_("Kunci API tidak ditemukan."), field="key")

@@ -21,6 +21,7 @@ from core.reports.tracking import normalize_code
 from core.staff.actors import Actor, ActorKind, Role
 from db.engine import write_transaction
 from db.tables import Department, DepartmentWebhook, InboundReceipt
+from i18n import N_
 
 INBOUND_ACTIONS = ("acknowledge", "respond", "resolve")
 _REQUEST_ID = re.compile(r"^[\x21-\x7e]{1,100}$")
@@ -36,14 +37,14 @@ async def authenticate_inbound(
         .first()
     )
     if department is None:
-        raise NotFound("Perangkat daerah tidak dikenal.", "Unknown department.", field="department")
+        raise NotFound(N_("Perangkat daerah tidak dikenal."), field="department")
     hooks = await DepartmentWebhook.select(DepartmentWebhook.secret).where(
         (DepartmentWebhook.department == department["id"]) & (DepartmentWebhook.active == True)  # noqa: E712
     )
     if not any(signature_matches(hook["secret"], body, signature) for hook in hooks):
         raise Forbidden(
-            f"Tanda tangan {SIGNATURE_HEADER} tidak ada atau tidak cocok.",
-            f"The {SIGNATURE_HEADER} signature is missing or does not match.",
+            N_("Tanda tangan %(signature_header)s tidak ada atau tidak cocok."),
+            signature_header=SIGNATURE_HEADER,
             field=SIGNATURE_HEADER,
         )
     return department
@@ -61,13 +62,11 @@ async def apply_inbound(
     would; the request id makes a replay harmless. Returns the report's code and status and
     whether this request had been applied before."""
     if not _REQUEST_ID.match(request_id):
-        raise InvalidInput(
-            "id: 1–100 karakter tanpa spasi.", "id: 1–100 characters without spaces.", field="id"
-        )
+        raise InvalidInput(N_("id: 1–100 karakter tanpa spasi."), field="id")
     if action not in INBOUND_ACTIONS:
         raise InvalidInput(
-            f"action harus salah satu dari {', '.join(INBOUND_ACTIONS)}.",
-            f"action must be one of {', '.join(INBOUND_ACTIONS)}.",
+            N_("action harus salah satu dari %(choices)s."),
+            choices=", ".join(INBOUND_ACTIONS),
             field="action",
         )
     code = normalize_code(tracking_code)

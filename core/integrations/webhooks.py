@@ -33,6 +33,7 @@ from core.messaging import outbox
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin
 from db.tables import Department, DepartmentWebhook, Report, WebhookAttempt
+from i18n import N_
 
 CHANNEL = "webhook"
 SIGNATURE_HEADER = "X-Ingatkan-Signature"
@@ -79,12 +80,11 @@ async def checked_url(value: str, *, allowed_hosts: Collection[str]) -> str:
         await targets.checked_addresses(parts.hostname, port, allowed_hosts)
     except targets.TargetRefused:
         raise InvalidInput(
-            "URL tidak boleh menuju alamat internal (loopback, jaringan privat, link-local, "
-            "multicast atau cadangan); host di jaringan kota harus diizinkan operator lewat "
-            "INGATKAN_WEBHOOK_ALLOWED_HOSTS.",
-            "The URL may not point to an internal address (loopback, private network, "
-            "link-local, multicast or reserved); a host on the city's network must be allowed "
-            "by the operator in INGATKAN_WEBHOOK_ALLOWED_HOSTS.",
+            N_(
+                "URL tidak boleh menuju alamat internal (loopback, jaringan privat, link-local, "
+                "multicast atau cadangan); host di jaringan kota harus diizinkan operator lewat "
+                "INGATKAN_WEBHOOK_ALLOWED_HOSTS."
+            ),
             field="url",
         ) from None
     except OSError:
@@ -100,8 +100,9 @@ def _secret(value: str | None) -> str:
     cleaned = value.strip()
     if not MIN_SECRET <= len(cleaned) <= MAX_SECRET or not _PRINTABLE.match(cleaned):
         raise InvalidInput(
-            f"Rahasia {MIN_SECRET}–{MAX_SECRET} karakter tanpa spasi.",
-            f"A secret is {MIN_SECRET}–{MAX_SECRET} characters without spaces.",
+            N_("Rahasia %(min_secret)s–%(max_secret)s karakter tanpa spasi."),
+            min_secret=MIN_SECRET,
+            max_secret=MAX_SECRET,
             field="secret",
         )
     return cleaned
@@ -134,9 +135,7 @@ async def register_webhook(
         .first()
     )
     if department is None:
-        raise InvalidInput(
-            "Perangkat daerah tidak dikenal.", "Unknown department.", field="department"
-        )
+        raise InvalidInput(N_("Perangkat daerah tidak dikenal."), field="department")
     cleaned_url = await checked_url(url, allowed_hosts=allowed_hosts)
     cleaned_secret = _secret(secret)
     rows = await DepartmentWebhook.insert(
@@ -158,7 +157,7 @@ async def get_webhook(webhook_id: int) -> dict[str, Any]:
         .first()
     )
     if row is None:
-        raise NotFound("Webhook tidak ditemukan.", "No such webhook.", field="webhook")
+        raise NotFound(N_("Webhook tidak ditemukan."), field="webhook")
     return row
 
 

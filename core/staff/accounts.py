@@ -25,6 +25,7 @@ from core.staff.passwords import DUMMY_HASH, hash_password, verify_password
 from core.staff.permissions import require_admin
 from core.staff.users import MIN_PASSWORD
 from db.tables import User
+from i18n import N_
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -35,10 +36,10 @@ class SignInRefused(InvalidInput):
 
     def __init__(self) -> None:
         super().__init__(
-            "Nama pengguna atau kata sandi salah, atau akun dikunci sementara setelah terlalu "
-            "banyak percobaan. Coba lagi nanti.",
-            "Wrong username or password, or the account is locked for a while after too many "
-            "attempts. Try again later.",
+            N_(
+                "Nama pengguna atau kata sandi salah, atau akun dikunci sementara setelah "
+                "terlalu banyak percobaan. Coba lagi nanti."
+            ),
             field="password",
         )
 
@@ -124,15 +125,14 @@ _END_SESSIONS = {User.session_version: User.session_version + 1}
 
 async def _existing(user_id: int) -> None:
     if not await User.exists().where(User.id == user_id):
-        raise NotFound("Pengguna tidak ditemukan.", "No such user.", field="user")
+        raise NotFound(N_("Pengguna tidak ditemukan."), field="user")
 
 
 async def set_active(*, user_id: int, active: bool, actor: Actor) -> None:
     require_admin(actor)
     if user_id == actor.user_id and not active:
         raise InvalidInput(
-            "Anda tidak dapat menonaktifkan akun Anda sendiri.",
-            "You cannot deactivate your own account.",
+            N_("Anda tidak dapat menonaktifkan akun Anda sendiri."),
             field="user",
         )
     await _existing(user_id)
@@ -150,8 +150,8 @@ async def set_password(*, user_id: int, password: str, actor: Actor) -> None:
     require_admin(actor)
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(
-            f"Kata sandi minimal {MIN_PASSWORD} karakter.",
-            f"Password must be at least {MIN_PASSWORD} characters.",
+            N_("Kata sandi minimal %(min_password)s karakter."),
+            min_password=MIN_PASSWORD,
             field="password",
         )
     await _existing(user_id)

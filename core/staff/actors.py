@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from i18n import N_
+
 
 class ActorKind(StrEnum):
     CITIZEN = "citizen"
@@ -19,6 +21,16 @@ class Role(StrEnum):
     VERIFIER = "verifier"
     LEADERSHIP = "leadership"
     ADMIN = "admin"
+
+
+# The name of each role people read (msgids of the i18n catalogue).
+ROLE_NAMES: dict[str, str] = {
+    Role.OFFICER: N_("Petugas"),
+    Role.HEAD: N_("Kepala perangkat daerah"),
+    Role.VERIFIER: N_("Verifikator"),
+    Role.LEADERSHIP: N_("Pimpinan"),
+    Role.ADMIN: N_("Admin"),
+}
 
 
 @dataclass(frozen=True)

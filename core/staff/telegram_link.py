@@ -17,6 +17,7 @@ from core.readable import ALPHABET, compact
 from core.shown_once import digest, readable
 from db.engine import write_transaction
 from db.tables import User
+from i18n import N_
 
 CODE_LENGTH = 8  # 23**8 ≈ 78 billion codes, each valid for CODE_VALID
 CODE_VALID = timedelta(minutes=15)
@@ -44,7 +45,7 @@ async def issue_link_code(*, user_id: int) -> str:
         .returning(User.id)
     )
     if not updated:
-        raise NotFound("Akun tidak ditemukan.", "Account not found.", field="user")
+        raise NotFound(N_("Akun tidak ditemukan."), field="user")
     return code
 
 
