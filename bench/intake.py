@@ -37,7 +37,7 @@ TEXTS = [
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        return int(probe.getsockname()[1])
 
 
 def _database_url(name: str) -> str:

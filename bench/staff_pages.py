@@ -61,7 +61,7 @@ _TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        return int(probe.getsockname()[1])
 
 
 async def _prepare(url: str) -> dict[str, str]:
@@ -94,6 +94,7 @@ async def _prepare(url: str) -> dict[str, str]:
             .first()
         )
         triage = await Report.select(Report.tracking_code).where(Report.status == "triage").first()
+        assert own is not None and triage is not None  # the seeded history has both
         return {"own": own["tracking_code"], "triage": triage["tracking_code"]}
     finally:
         await db_engine.stop(engine)
@@ -178,7 +179,7 @@ async def _count(url: str) -> int:
     db_engine.bind(engine)
     await db_engine.start(engine)
     try:
-        return await Report.count()
+        return int(await Report.count())
     finally:
         await db_engine.stop(engine)
 

@@ -29,8 +29,8 @@ from bot.texts import (
     when,
 )
 from core.catalogue.public import list_policies
+from core.citizens.limits import ensure_may_report
 from core.citizens.telegram import (
-    ensure_may_report,
     own_reports,
     owns_report,
     routing_preview,
@@ -461,15 +461,15 @@ async def _ask_reopen_reason(conversation: Conversation, code: str) -> Outcome:
     report = await owns_report(citizen_id=conversation.citizen.id, tracking_code=code)
     if report is None:
         return _stay(conversation, say("not_yours", language, code=code))
-    if report["status"] != Status.RESOLVED:
-        status = status_label(report["status"], language)
+    if report.status != Status.RESOLVED:
+        status = status_label(report.status, language)
         return _stay(conversation, say("already_moved", language, code=code, status=status))
     return _leave(
         conversation,
         State.REOPEN_REASON,
-        {"reopen": report["tracking_code"]},
+        {"reopen": report.tracking_code},
         Reply(
-            say("ask_reopen_reason", language, code=report["tracking_code"]),
+            say("ask_reopen_reason", language, code=report.tracking_code),
             keyboards.cancel_only(language),
         ),
     )
@@ -575,7 +575,7 @@ async def _link_staff_chat(conversation: Conversation, code: str) -> str:
     linked = await link_chat(code=code, chat_id=conversation.chat_id)
     if linked is None:
         return say("link_refused", language)
-    return say("linked", language, name=linked["full_name"])
+    return say("linked", language, name=linked.full_name)
 
 
 async def _status_text(code: str, language: str) -> str:
@@ -610,9 +610,9 @@ async def _my_reports_text(conversation: Conversation) -> str:
         return say("my_reports_empty", language)
     lines = []
     for row in rows:
-        snippet = row["text"] if len(row["text"]) <= _SNIPPET else row["text"][:_SNIPPET] + "…"
-        status = status_label(row["status"], language)
-        lines.append(f"• {row['tracking_code']} — {status}\n  {snippet}")
+        snippet = row.text if len(row.text) <= _SNIPPET else row.text[:_SNIPPET] + "…"
+        status = status_label(row.status, language)
+        lines.append(f"• {row.tracking_code} — {status}\n  {snippet}")
     return say("my_reports", language, lines="\n".join(lines))
 
 

@@ -16,17 +16,18 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+import msgspec
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.delivery import telegram_deliverers
 from config.settings import Settings
 from core.figures.rollup import refresh as refresh_metrics
-from core.messaging.digest import queue_daily_digests
 from core.messaging.outbox import Deliverer
+from core.messaging.scheduled import queue_daily_digests
 from core.policies.reviews import run_checks as policy_review_checks
 from core.reports.closing import close_quiet_reports
-from core.routing.registry import retrain_if_due
+from core.routing.scheduled import retrain_if_due
 from core.service_levels.escalation import sweep
 from scheduler.delivery import deliver_all
 from scheduler.webhooks import webhook_deliverer
@@ -43,6 +44,9 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
     async def metrics() -> dict[str, Any]:
         return asdict(await refresh_metrics())
 
+    async def retrain() -> dict[str, Any]:
+        return msgspec.to_builtins(await retrain_if_due())  # type: ignore[no-any-return]
+
     async def delivery() -> dict[str, Any]:
         stats = await deliver_all(deliverers=deliverers)
         return {
@@ -58,7 +62,7 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
         "delivery": delivery,
         "auto_close": close_quiet_reports,
         "digest": queue_daily_digests,
-        "retrain": retrain_if_due,
+        "retrain": retrain,
         "policy_reviews": policy_review_checks,
         "metrics": metrics,
     }
