@@ -129,3 +129,132 @@ class InboundResult(msgspec.Struct, frozen=True, kw_only=True):
     tracking_code: str
     status: str
     duplicate: bool
+
+
+# -- Open311 GeoReport v2 ----------------------------------------------------------------
+# Field order and names are the standard's: the doors write these records as they are, in
+# JSON and in XML (api/open311/formats.py), and the official schemas check both.
+
+
+class Open311Service(msgspec.Struct, frozen=True, kw_only=True):
+    """One service type of services.json: a department, or the general service."""
+
+    service_code: str
+    service_name: str
+    description: str
+    metadata: bool  # every service has attributes (service_definition)
+    type: Literal["realtime"]
+    keywords: str | None
+    group: str | None
+
+
+class Open311AttributeValue(msgspec.Struct, frozen=True, kw_only=True):
+    """One choice of a list attribute."""
+
+    key: str
+    name: str
+
+
+class Open311Attribute(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """One attribute of a service definition; only list attributes carry `values`."""
+
+    variable: bool
+    code: str
+    datatype: Literal["string", "text", "singlevaluelist"]
+    required: bool
+    datatype_description: str | None
+    order: int
+    description: str
+    values: list[Open311AttributeValue] | None = None
+
+
+class Open311ServiceDefinition(msgspec.Struct, frozen=True, kw_only=True):
+    """A service's definition: the attributes a client may send with a request."""
+
+    service_code: str
+    attributes: list[Open311Attribute]
+
+
+class Open311Endpoint(msgspec.Struct, frozen=True, kw_only=True):
+    """The one endpoint discovery lists."""
+
+    specification: str
+    url: str
+    changeset: str
+    type: Literal["production", "test"]
+    formats: list[str]
+
+
+class Open311Discovery(msgspec.Struct, frozen=True, kw_only=True):
+    """discovery.json: who runs the endpoint, how to get a key, where it is."""
+
+    changeset: str
+    contact: str
+    key_service: str
+    endpoints: list[Open311Endpoint]
+
+
+class Open311Submission(msgspec.Struct, frozen=True, kw_only=True):
+    """The fields of a POST requests, as strings from the form (None when absent)."""
+
+    service_code: str | None = None
+    description: str | None = None
+    lat: str | None = None
+    long: str | None = None
+    address_string: str | None = None
+    address_id: str | None = None
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    media_url: str | None = None
+    attributes: tuple[tuple[str, str], ...] = ()
+
+
+class Open311Created(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """The answer to a POST requests: the tracking code at once, and a token. No account_id:
+    reporters have no accounts here (the standard's schema allows no null)."""
+
+    service_request_id: str
+    token: str
+    service_notice: str | None = None  # left out when the city has nothing to announce
+
+
+class Open311Query(msgspec.Struct, frozen=True, kw_only=True):
+    """GET requests' filters, checked: several ids, or a window with status and service."""
+
+    ids: tuple[str, ...] = ()
+    service_code: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    statuses: tuple[str, ...] = ()
+
+
+class Open311ServiceRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """A report as Open311 shows it: public data only, times as W3C date-times in the city's
+    zone, an anonymous report's place coarse and without its address."""
+
+    service_request_id: str
+    status: Literal["open", "closed"]
+    status_notes: str | None
+    service_name: str
+    service_code: str
+    description: str
+    agency_responsible: str | None
+    service_notice: str | None
+    requested_datetime: str | None
+    updated_datetime: str | None
+    expected_datetime: str | None
+    address: str | None
+    address_id: None  # the city has no address register
+    zipcode: None
+    lat: float | None
+    long: float | None
+    media_url: str | None
+
+
+class Open311Token(msgspec.Struct, frozen=True, kw_only=True):
+    """The service request behind a token."""
+
+    service_request_id: str
+    token: str
