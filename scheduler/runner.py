@@ -45,7 +45,8 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
         return asdict(await refresh_metrics())
 
     async def retrain() -> dict[str, Any]:
-        return msgspec.to_builtins(await retrain_if_due())  # type: ignore[no-any-return]
+        result: dict[str, Any] = msgspec.to_builtins(await retrain_if_due())
+        return result
 
     async def delivery() -> dict[str, Any]:
         stats = await deliver_all(deliverers=deliverers)

@@ -1,4 +1,5 @@
-"""The routing package's records: the model versions it keeps and what a retrain did."""
+"""The routing package's records: a routing decision, the model versions it keeps and what
+a retrain did."""
 
 from __future__ import annotations
 
@@ -6,6 +7,14 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
+
+
+class RoutingDecision(msgspec.Struct, frozen=True, kw_only=True):
+    """Where a new report goes, for the intake: which department, how sure, how urgent."""
+
+    department_code: str | None  # None: send to triage
+    confidence: float | None
+    urgent: bool
 
 
 class ModelVersionView(msgspec.Struct, frozen=True, kw_only=True):

@@ -25,8 +25,7 @@ from classifier import (
     train,
 )
 from core import clock
-from core.routing.decision import RoutingDecision
-from core.routing.models import ModelVersionView, TrainingOutcome
+from core.routing.models import ModelVersionView, RoutingDecision, TrainingOutcome
 from db.engine import write_transaction
 from db.tables import ModelVersion, TrainingExample
 
