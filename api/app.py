@@ -10,6 +10,7 @@ from litestar import Litestar
 from litestar.config.response_cache import ResponseCacheConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.types import Middleware
 
 from api.auth import csrf_config, secure_cookies_middleware, session_config
 from api.catalogue import CatalogueController
@@ -78,7 +79,7 @@ def create_app(
         finally:
             await db_engine.stop(engine)
 
-    middleware = [secure_cookies_middleware, PROMETHEUS.middleware]
+    middleware: list[Middleware] = [secure_cookies_middleware, PROMETHEUS.middleware]
     if settings.rate_limit:
         middleware.append(rate_limit_config(settings.rate_limit).middleware)
     middleware.append(session_config().middleware)

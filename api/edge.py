@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 
 from litestar import Request
 from litestar.datastructures import FormMultiDict
+from litestar.enums import ScopeType
 from litestar.exceptions import NotFoundException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
@@ -43,7 +44,7 @@ def edge_middleware(app: ASGIApp) -> ASGIApp:
     """Checks the decoded path, the query string and the path ids of every HTTP request."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == ScopeType.HTTP:
             path_params = scope.get("path_params", {})
             for name, value in path_params.items():
                 if isinstance(value, str):

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.plugins.prometheus import PrometheusConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,7 +30,8 @@ from prometheus_client.core import (
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from core import clock
-from core.figures.gauges import CONFIDENCE_BUCKETS, Snapshot, snapshot
+from core.figures.gauges import CONFIDENCE_BUCKETS, snapshot
+from core.figures.models import Snapshot
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 access_log = logging.getLogger("ingatkan.access")
@@ -92,7 +94,7 @@ class _DatabaseCollector:
 
 
 _collector = _DatabaseCollector()
-REGISTRY.register(_collector)  # type: ignore[arg-type]
+REGISTRY.register(_collector)
 
 
 # How old the database figures on /metrics may be: Prometheus scrapes every 15 s or so.
@@ -192,7 +194,7 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
     response, and write one access line when the response starts."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         offered = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")

@@ -105,14 +105,6 @@ class PublicReport(msgspec.Struct):
     timeline: list[TimelineEntry]
 
 
-class DepartmentOut(msgspec.Struct):
-    code: str
-    name: str
-    short_name: str
-    scope: str
-    dimensions: list[str]
-
-
 class PolicyOut(msgspec.Struct):
     code: str
     title: str

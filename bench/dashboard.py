@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,10 +33,11 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from core.figures.metrics import Period
+from core.figures.models import Period
 from core.staff.actors import Actor, ActorKind, Role
 from db import engine as db_engine
 from db.tables import Report, User
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("INGATKAN_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -50,12 +50,6 @@ ADMIN = Actor(kind=ActorKind.OFFICER, role=Role.ADMIN)
 
 def _url(name: str) -> str:
     return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _ingatkan(url: str, *arguments: str) -> None:
@@ -228,7 +222,7 @@ def main() -> None:
     args = parser.parse_args()
     url = _url(args.database)
     created = asyncio.run(_prepare(args.database, reports=args.reports, days=args.days))
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--port", str(port),
          "--log-level", "warning"],

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import sys
 import threading
 import time
@@ -33,6 +32,7 @@ from core.staff.actors import Actor
 from core.staff.users import create_user
 from db import engine as db_engine
 from db.migrate import migrate
+from tests.ports import free_port
 
 ADMIN_URL = os.environ.get("INGATKAN_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 USERNAME = "bench.leadership"
@@ -61,12 +61,6 @@ class Watch(threading.Thread):
         while not self.stopped.is_set():
             self.peak = max(self.peak, rss_bytes(self.pid))
             time.sleep(SAMPLE_SECONDS)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def prepare(url: str, reports: int) -> None:

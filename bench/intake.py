@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,8 @@ from pathlib import Path
 import asyncpg
 import httpx
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("INGATKAN_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 TEXTS = [
@@ -32,12 +33,6 @@ TEXTS = [
     "min tlg jalan di Sawojajar berlubang besar, sdh ada yg jatuh dr motor",
     "The traffic light at the Jl. Veteran – Jl. MT Haryono junction has been stuck on red",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _database_url(name: str) -> str:
@@ -106,7 +101,7 @@ async def main() -> None:
     bin_dir = Path(sys.executable).parent
     results = {}
     try:
-        port = _free_port()
+        port = free_port()
         ours = server(
             [str(bin_dir / "ingatkan"), "serve", "--port", str(port)],
             {"INGATKAN_DATABASE_URL": _database_url(names["ours"]), "INGATKAN_RATE_LIMIT": "off"},
@@ -120,7 +115,7 @@ async def main() -> None:
             results["ingatkan"] = await load(
                 base, requests=args.requests, concurrency=args.concurrency
             )
-        port = _free_port()
+        port = free_port()
         bare = server(
             [
                 str(bin_dir / "uvicorn"),

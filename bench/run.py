@@ -49,9 +49,9 @@ def main() -> None:
     rows = []
     for name in args.names or BENCHMARKS:
         full, quick = BENCHMARKS[name]
-        arguments = quick if args.quick else full
-        print(f"running bench.{name} {' '.join(arguments)} …", file=sys.stderr, flush=True)
-        rows.append((name, " ".join(arguments) or "(defaults)", *run(name, arguments)))
+        chosen = quick if args.quick else full
+        print(f"running bench.{name} {' '.join(chosen)} …", file=sys.stderr, flush=True)
+        rows.append((name, " ".join(chosen) or "(defaults)", *run(name, chosen)))
     print("| benchmark | arguments | seconds | result |\n| --- | --- | --- | --- |")
     for name, shown_arguments, seconds, code, lines in rows:
         summary = "<br>".join(f"`{line}`" for line in lines) or "(no output)"

@@ -38,7 +38,6 @@ import argparse
 import asyncio
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,17 +50,12 @@ from config.settings import Settings
 from core.staff.actors import Actor
 from db import engine as db_engine
 from db.tables import Report, User
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-123"  # noqa: S105 - accounts made by this benchmark only
 BUSIEST = "DLH"
 _TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def _prepare(url: str) -> dict[str, str]:
@@ -94,7 +88,7 @@ async def _prepare(url: str) -> dict[str, str]:
             .first()
         )
         triage = await Report.select(Report.tracking_code).where(Report.status == "triage").first()
-        assert own is not None and triage is not None  # the seeded history has both
+        assert own and triage, "the seeded history has an in-progress and a triage report"
         return {"own": own["tracking_code"], "triage": triage["tracking_code"]}
     finally:
         await db_engine.stop(engine)
@@ -128,7 +122,7 @@ def main() -> None:
     url = Settings.from_env().database_url
     codes = asyncio.run(_prepare(url))
     reports = asyncio.run(_count(url))
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--port", str(port),
          "--log-level", "warning"],
@@ -179,7 +173,8 @@ async def _count(url: str) -> int:
     db_engine.bind(engine)
     await db_engine.start(engine)
     try:
-        return int(await Report.count())
+        count: int = await Report.count()
+        return count
     finally:
         await db_engine.stop(engine)
 

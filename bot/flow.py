@@ -352,7 +352,7 @@ async def _propose(conversation: Conversation, draft: dict[str, Any], router: Ro
     first = Reply(routing, keyboards.cancel_only(language))
     suggestion = await suggest_policy(draft["text"])
     if suggestion:
-        draft["suggested"] = {"code": suggestion["code"], "title": suggestion["title"]}
+        draft["suggested"] = {"code": suggestion.code, "title": suggestion.title}
         question = say("ask_policy", language, **draft["suggested"])
         return Outcome(
             State.REPORT_POLICY, draft, [first, Reply(question, keyboards.policy_link(language))]
@@ -620,5 +620,5 @@ async def _policies_text(language: str) -> str:
     rows = await list_policies(include_revoked=False)
     if not rows:
         return say("policies_empty", language)
-    lines = [f"• {row['code']}: {row['title']}" for row in rows]
+    lines = [f"• {policy.code}: {policy.title}" for policy in rows]
     return say("policies", language, lines="\n".join(lines))

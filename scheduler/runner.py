@@ -12,7 +12,6 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -22,10 +21,10 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.delivery import telegram_deliverers
 from config.settings import Settings
-from core.figures.rollup import refresh as refresh_metrics
+from core.figures.scheduled import refresh_rollups
 from core.messaging.outbox import Deliverer
 from core.messaging.scheduled import queue_daily_digests
-from core.policies.reviews import run_checks as policy_review_checks
+from core.policies.scheduled import review_checks
 from core.reports.closing import close_quiet_reports
 from core.routing.scheduled import retrain_if_due
 from core.service_levels.escalation import sweep
@@ -42,7 +41,10 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
         return (await sweep()).as_dict()
 
     async def metrics() -> dict[str, Any]:
-        return asdict(await refresh_metrics())
+        return msgspec.structs.asdict(await refresh_rollups())
+
+    async def policy_reviews() -> dict[str, Any]:
+        return msgspec.structs.asdict(await review_checks())
 
     async def retrain() -> dict[str, Any]:
         result: dict[str, Any] = msgspec.to_builtins(await retrain_if_due())
@@ -64,7 +66,7 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
         "auto_close": close_quiet_reports,
         "digest": queue_daily_digests,
         "retrain": retrain,
-        "policy_reviews": policy_review_checks,
+        "policy_reviews": policy_reviews,
         "metrics": metrics,
     }
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,20 +21,15 @@ from core.reports import lifecycle
 from db.tables import Report, User
 from scheduler.runner import RUN_ONCE_ORDER
 from tests.helpers import ADMIN, report_in
+from tests.ports import free_port
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
 def serving(database_url: str, cwd: Path, **environment: str) -> Iterator[str]:
     """`ingatkan serve` in its own process, until the block ends."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "INGATKAN_DATABASE_URL": database_url,

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from api.texts import text
-from core.figures.dashboard import WeekPoint
-from core.figures.metrics import BIN_EDGES, Period
+from core.figures.metrics import BIN_EDGES
+from core.figures.models import Period, TrendPoint
 
 NONE = "—"
 
@@ -56,7 +56,7 @@ def period_choices(current: Period, *, today: date) -> list[str]:
     return keys if current.key in keys else [*keys, current.key]
 
 
-def trend_json(weeks: list[WeekPoint], lang: str) -> str:
+def trend_json(weeks: list[TrendPoint], lang: str) -> str:
     """The weekly series for static/leadership.js, safe inside a <script> element."""
     data = {
         "labels": [point.week.strftime("%d-%m") for point in weeks],

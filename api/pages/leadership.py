@@ -16,7 +16,7 @@ from api.pages.base import PageController, page_language, render
 from api.pages.figures import Numbers, period_choices, trend_json
 from core.figures.dashboard import AGE_BANDS, city_today, dashboard, department_detail
 from core.figures.evaluation import WEIGHTS, evaluate, parse_half, to_csv
-from core.figures.metrics import Period
+from core.figures.models import Period
 from core.staff.actors import Role
 from core.staff.permissions import DEPARTMENT_ROLES
 

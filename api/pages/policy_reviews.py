@@ -28,7 +28,7 @@ from api.pages.base import PageController, flash_ok, page_language, render, see_
 from api.pages.forms import FORM, Cut, PageForm, PolicyForm
 from api.pages.officer import report_page
 from core.catalogue import administration
-from core.catalogue.public import list_departments
+from core.catalogue.public import list_departments, list_policies
 from core.errors import InvalidInput
 from core.input_rules import whole_number
 from core.policies import registry as policy_registry
@@ -97,7 +97,7 @@ class PolicyPages(PageController):
             department=working,
             pressures=await pressures(department_id=working["id"]),
             reviews=await list_reviews(department_id=working["id"]),
-            policies=await policy_registry.department_policies(department_id=working["id"]),
+            policies=await list_policies(department_id=working["id"]),
             error=error or {},
         )
 
@@ -227,7 +227,7 @@ class PolicyPages(PageController):
                 error=error.message(page_language(request)),
                 values=msgspec.structs.asdict(data),
             )
-        flash_ok(request, "pr.decided", n=decided["notified"])
+        flash_ok(request, "pr.decided", n=decided.notified)
         return see_other(f"/policies/reviews/{review_id}")
 
     @post("/reports/{code:str}/{change:str}", guards=[allow(LINK_ROLES)])
@@ -265,8 +265,8 @@ class PolicyPages(PageController):
                     "message": error.message(page_language(request)),
                 },
             )
-        flash_ok(request, f"pr.{change}ed", code=report["tracking_code"])
-        return see_other(f"/officer/reports/{report['tracking_code']}")
+        flash_ok(request, f"pr.{change}ed", code=report.tracking_code)
+        return see_other(f"/officer/reports/{report.tracking_code}")
 
 
 def _overview_path(role: Role, department_code: str) -> str:

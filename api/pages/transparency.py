@@ -12,7 +12,7 @@ from litestar.response import Template
 from api.pages.base import PageController, page_language, render
 from api.pages.figures import Numbers, period_choices
 from core.figures.dashboard import city_today, department_figures
-from core.figures.metrics import Figures, Period
+from core.figures.models import Figures, Period
 
 DEFAULT_PERIOD = "90d"
 
@@ -31,8 +31,8 @@ class TransparencyPages(PageController):
             request,
             "transparency.html",
             period=chosen,
-            rows=rows,
-            city=Figures.total(figures for _, figures in rows),
+            rows=[(row.department, row.figures) for row in rows],
+            city=Figures.total(row.figures for row in rows),
             num=Numbers(page_language(request)),
             choices=period_choices(chosen, today=today),
         )

@@ -44,7 +44,7 @@ class VerifierPages(PageController):
     ) -> Template:
         result = await triage_queue(page=page, search=q)
         departments = await list_departments()
-        known = {department["code"] for department in departments}
+        known = {department.code for department in departments}
         for item in result.items:
             item["suggestions"] = suggestions(request, item["text"], known)
         return await render(
@@ -53,7 +53,7 @@ class VerifierPages(PageController):
             status_code=status_code,
             result=result,
             departments=departments,
-            names={department["code"]: department["short_name"] for department in departments},
+            names={department.code: department.short_name for department in departments},
             q=q or "",
             errors=errors or {},
         )
@@ -85,7 +85,7 @@ class VerifierPages(PageController):
                     request, "verifier/_done.html", code=report["tracking_code"], message=message
                 )
             departments = await list_departments()
-            known = {department["code"] for department in departments}
+            known = {department.code for department in departments}
             item = next((row for row in (await triage_queue(search=code)).items), None)
             if item is None:  # no longer in triage: someone else decided
                 return await render(
@@ -97,7 +97,7 @@ class VerifierPages(PageController):
                 "verifier/_item.html",
                 item=item,
                 departments=departments,
-                names={d["code"]: d["short_name"] for d in departments},
+                names={d.code: d.short_name for d in departments},
                 error=error,
             )
         if report is None:

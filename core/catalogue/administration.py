@@ -6,17 +6,23 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, get_args
+
+import msgspec
+from piccolo.columns import Column
 
 from core import clock
+from core.catalogue.models import DepartmentRecord
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.input_rules import has_control_in_text, web_address
+from core.policies.models import PolicyStatus
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin, require_admin_or_head_of
 from db.tables import Department, Policy
 
+# The smart-city dimensions a department serves; the dashboard counts them in this order.
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
-POLICY_STATUSES = ("active", "under_review", "revised", "revoked")
+POLICY_STATUSES: tuple[str, ...] = get_args(PolicyStatus)
 MAX_DAYS = 365
 _CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,39}$")
 
@@ -53,9 +59,10 @@ def _days(value: int | None, *, field: str) -> int | None:
     return value
 
 
-async def list_all_departments() -> list[dict[str, Any]]:
+async def list_all_departments() -> list[DepartmentRecord]:
     """Every department, inactive ones too, with its overrides."""
-    return await Department.select().order_by(Department.code).output(load_json=True)
+    rows = await Department.select().order_by(Department.code).output(load_json=True)
+    return msgspec.convert(rows, list[DepartmentRecord])
 
 
 async def create_department(
@@ -98,7 +105,7 @@ async def update_department(
     """Names, scope, service-level overrides (null: the city default) and whether it takes
     new reports."""
     require_admin(actor)
-    values = {
+    values: dict[Column | str, Any] = {
         Department.name: _required(name, field="name", max_length=200),
         Department.short_name: _required(short_name, field="short_name", max_length=60),
         Department.scope: _required(scope, field="scope", max_length=2000),
@@ -125,7 +132,8 @@ async def _department_id(code: str) -> int:
         raise InvalidInput(
             "Perangkat daerah tidak dikenal.", "Unknown department.", field="department"
         )
-    return row["id"]
+    department_id: int = row["id"]
+    return department_id
 
 
 def other_department() -> Forbidden:
@@ -190,7 +198,7 @@ async def update_policy(
     require_admin_or_head_of(actor, policy["department"], refusal=other_department())
     if status != policy["status"]:
         require_admin(actor)
-    values = {
+    values: dict[Column | str, Any] = {
         Policy.title: _required(title, field="title", max_length=300),
         Policy.summary: _required(summary, field="summary", max_length=4000),
         Policy.status: _status(status),

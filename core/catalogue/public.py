@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import msgspec
 
+from core.catalogue.models import PublicDepartment
+from core.policies.models import PolicyView
 from db.tables import Department, Policy
 
 
-async def list_departments() -> list[dict[str, Any]]:
-    return await (
-        Department.select(
+async def list_departments() -> list[PublicDepartment]:
+    rows = (
+        await Department.select(
             Department.code,
             Department.name,
             Department.short_name,
@@ -20,9 +22,13 @@ async def list_departments() -> list[dict[str, Any]]:
         .order_by(Department.code)
         .output(load_json=True)
     )
+    return msgspec.convert(rows, list[PublicDepartment])
 
 
-async def list_policies(*, include_revoked: bool = True) -> list[dict[str, Any]]:
+async def list_policies(
+    *, include_revoked: bool = True, department_id: int | None = None
+) -> list[PolicyView]:
+    """Policies by code; one department's when `department_id` is given."""
     query = Policy.select(
         Policy.code,
         Policy.title,
@@ -32,7 +38,11 @@ async def list_policies(*, include_revoked: bool = True) -> list[dict[str, Any]]
         Policy.effective_from,
         Policy.department.code.as_alias("department_code"),
         Policy.department.name.as_alias("department_name"),
+        Policy.review_threshold,
+        Policy.review_window_days,
     ).order_by(Policy.code)
     if not include_revoked:
         query = query.where(Policy.status != "revoked")
-    return await query
+    if department_id is not None:
+        query = query.where(Policy.department == department_id)
+    return msgspec.convert(await query, list[PolicyView])

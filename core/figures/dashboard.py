@@ -11,18 +11,31 @@ Definitions: docs/metrics.md.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
+import msgspec
 from piccolo.query.functions.aggregate import Count
 
 from core import clock
+from core.catalogue.administration import DIMENSIONS
 from core.errors import NotFound
-from core.figures.metrics import SMART_CITY_DIMENSIONS, Figures, Period, week_of
+from core.figures.metrics import week_of
+from core.figures.models import (
+    Dashboard,
+    DashboardLine,
+    DepartmentDetail,
+    DepartmentFigures,
+    DepartmentRef,
+    Figures,
+    OverdueReport,
+    Period,
+    TrendPoint,
+    Waiting,
+)
 from core.figures.rollup import refresh
 from core.service_levels.deadlines import overdue_where, working_calendar
-from core.service_levels.escalation import STEPS
+from core.service_levels.ladder import STEPS
 from db.tables import Department, DepartmentDay, DepartmentWeek, Report, ReportEvent
 
 # Backlog age bands, in whole calendar days since the day received: (upper bound, label),
@@ -40,6 +53,7 @@ AGE_BANDS: tuple[tuple[int | None, str], ...] = (
 OVERDUE_LIST_LIMIT = 20
 _SIX_DAYS = timedelta(days=6)
 ESCALATION_KINDS = {kind: level for level, kind in STEPS.items()}
+NOTHING_WAITING = Waiting(backlog=(0,) * len(AGE_BANDS))
 
 # What waits now, from the day rows: each counts the open reports received that day.
 _WAITING = """
@@ -53,71 +67,6 @@ FROM department_day
 WHERE open_now > 0
 GROUP BY department
 """
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """Open reports right now: counts per age band (AGE_BANDS) and past their deadline."""
-
-    backlog: tuple[int, ...] = (0,) * len(AGE_BANDS)
-    overdue: int = 0
-
-    def __add__(self, other: Waiting) -> Waiting:
-        return Waiting(
-            tuple(a + b for a, b in zip(self.backlog, other.backlog, strict=True)),
-            self.overdue + other.overdue,
-        )
-
-    @property
-    def total(self) -> int:
-        return sum(self.backlog)
-
-
-@dataclass(frozen=True)
-class Line:
-    """One row of the dashboard: a department, a dimension, triage or the whole city."""
-
-    key: str
-    name: str
-    figures: Figures
-    waiting: Waiting = Waiting()
-    escalations: tuple[int, int, int] = (0, 0, 0)  # steps taken in the period, by level 1–3
-
-
-@dataclass(frozen=True)
-class WeekPoint:
-    week: date  # its Monday
-    figures: Figures
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    period: Period
-    generated_at: datetime
-    city: Line
-    triage: Line
-    departments: list[Line]
-    dimensions: list[Line]
-    weeks: list[WeekPoint]
-
-
-@dataclass(frozen=True)
-class OverdueReport:
-    tracking_code: str
-    status: str
-    urgent: bool
-    due_at: datetime
-    escalation_level: int
-
-
-@dataclass(frozen=True)
-class DepartmentDetail:
-    period: Period
-    generated_at: datetime
-    department: dict[str, Any]
-    line: Line
-    weeks: list[WeekPoint]
-    overdue: list[OverdueReport] = field(default_factory=list)
 
 
 async def city_today() -> date:
@@ -136,11 +85,11 @@ async def dashboard(*, period: Period) -> Dashboard:
     waiting = await _waiting()
     escalations = await _escalations(period)
     lines = [
-        Line(
+        DashboardLine(
             key=d["code"],
             name=d["name"],
             figures=per_department.get(d["id"], Figures()),
-            waiting=waiting.get(d["id"], Waiting()),
+            waiting=waiting.get(d["id"], NOTHING_WAITING),
             escalations=escalations.get(d["id"], (0, 0, 0)),
         )
         for d in departments
@@ -151,13 +100,13 @@ async def dashboard(*, period: Period) -> Dashboard:
             dimension,
             [line for line, d in zip(lines, departments, strict=True) if dimension in d["dims"]],
         )
-        for dimension in SMART_CITY_DIMENSIONS
+        for dimension in DIMENSIONS
     ]
-    triage = Line(
+    triage = DashboardLine(
         key="TRIAGE",
         name="triage",
         figures=per_department.get(None, Figures()),
-        waiting=waiting.get(None, Waiting()),
+        waiting=waiting.get(None, NOTHING_WAITING),
         escalations=escalations.get(None, (0, 0, 0)),
     )
     return Dashboard(
@@ -167,7 +116,9 @@ async def dashboard(*, period: Period) -> Dashboard:
         triage=triage,
         departments=lines,
         dimensions=dimensions,
-        weeks=[WeekPoint(week, per_week.get(week, Figures())) for week in period.weeks()],
+        weeks=[
+            TrendPoint(week=week, figures=per_week.get(week, Figures())) for week in period.weeks()
+        ],
     )
 
 
@@ -210,24 +161,32 @@ async def department_detail(*, code: str, period: Period) -> DepartmentDetail:
     return DepartmentDetail(
         period=period,
         generated_at=now,
-        department=department,
-        line=Line(
+        department=DepartmentRef(code=department["code"], name=department["name"]),
+        line=DashboardLine(
             key=department["code"],
             name=department["name"],
             figures=Figures.total(per_week.values()),
-            waiting=waiting.get(department["id"], Waiting()),
+            waiting=waiting.get(department["id"], NOTHING_WAITING),
             escalations=escalations.get(department["id"], (0, 0, 0)),
         ),
-        weeks=[WeekPoint(week, per_week.get(week, Figures())) for week in period.weeks()],
-        overdue=[OverdueReport(**row) for row in overdue],
+        weeks=[
+            TrendPoint(week=week, figures=per_week.get(week, Figures())) for week in period.weeks()
+        ],
+        overdue=[msgspec.convert(row, OverdueReport) for row in overdue],
     )
 
 
-async def department_figures(*, period: Period) -> list[tuple[dict[str, Any], Figures]]:
+async def department_figures(*, period: Period) -> list[DepartmentFigures]:
     """Each department with its figures of `period` (for the public and the evaluation)."""
     await refresh()
     per_department = Figures.sum_rows(await _rollup(period), key=lambda row: row["department"])
-    return [(d, per_department.get(d["id"], Figures())) for d in await _departments()]
+    return [
+        DepartmentFigures(
+            department=DepartmentRef(code=d["code"], name=d["name"]),
+            figures=per_department.get(d["id"], Figures()),
+        )
+        for d in await _departments()
+    ]
 
 
 async def _departments() -> list[dict[str, Any]]:
@@ -258,10 +217,10 @@ async def _rollup(period: Period, *, department_id: int | None = None) -> list[d
     ):
         if not dates:
             continue
-        condition = column.is_in(dates)
+        query = table.select().where(column.is_in(dates))
         if department_id is not None:
-            condition = condition & (table.department == department_id)
-        rows.extend(await table.select().where(condition).output(load_json=True))
+            query = query.where(table.department == department_id)
+        rows.extend(await query.output(load_json=True))
     return rows
 
 
@@ -298,16 +257,12 @@ async def _escalations(period: Period) -> dict[int | None, tuple[int, int, int]]
     return {department: (a, b, c) for department, (a, b, c) in counts.items()}
 
 
-def _sum_lines(key: str, name: str, lines: list[Line]) -> Line:
-    waiting = Waiting()
-    escalations = (0, 0, 0)
-    for line in lines:
-        waiting += line.waiting
-        escalations = tuple(a + b for a, b in zip(escalations, line.escalations, strict=True))  # type: ignore[assignment]
-    return Line(
+def _sum_lines(key: str, name: str, lines: list[DashboardLine]) -> DashboardLine:
+    first, second, third = (sum(line.escalations[level] for line in lines) for level in range(3))
+    return DashboardLine(
         key=key,
         name=name,
         figures=Figures.total(line.figures for line in lines),
-        waiting=waiting,
-        escalations=escalations,
+        waiting=sum((line.waiting for line in lines), NOTHING_WAITING),
+        escalations=(first, second, third),
     )

@@ -8,15 +8,22 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import date
+
+import msgspec
 
 from core import clock
 from core.errors import InvalidInput
 from core.figures.dashboard import city_today, department_figures
 from core.figures.export import spreadsheet_safe
-from core.figures.metrics import Figures, Period
+from core.figures.models import (
+    Evaluation,
+    EvaluationLine,
+    Figures,
+    Period,
+    ScoreParts,
+    WarningLetterEntry,
+)
 from core.policies.reviews import decisions_per_department
 from core.service_levels.deadlines import working_calendar
 from db.tables import WarningLetter
@@ -40,64 +47,30 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class WarningLetterEntry:
-    number: str
-    department_code: str
-    department_name: str
-    tracking_code: str
-    deadline: datetime
-    issued_at: datetime
-
-
-@dataclass(frozen=True)
-class EvaluationLine:
-    rank: int | None  # None: too few reports to rank
-    code: str
-    name: str
-    figures: Figures
-    components: dict[str, float | None]
-    score: float | None
-    warning_letters: int
-    # Policy reviews of the department decided in the half, and how many by their deadline;
-    # listed, not scored.
-    policy_decisions: int = 0
-    policy_decisions_on_time: int = 0
-
-    @property
-    def open_share(self) -> float | None:
-        return self.figures.open_now / self.figures.routed if self.figures.routed else None
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    period: Period
-    provisional: bool  # the half is not over yet
-    generated_at: datetime
-    lines: list[EvaluationLine]
-    letters: list[WarningLetterEntry]
-
-
-def components(figures: Figures) -> dict[str, float | None]:
+def components(figures: Figures) -> ScoreParts:
     rating = figures.rating_mean
     reopen = figures.reopen_rate
-    return {
-        "first_response": figures.first_response_compliance,
-        "resolution": figures.resolution_compliance,
-        "rating": (rating - 1) / 4 if rating is not None else None,
-        "reopen": 1 - reopen if reopen is not None else None,
-        "backlog": 1 - figures.open_now / figures.routed if figures.routed else None,
-    }
+    return ScoreParts(
+        first_response=figures.first_response_compliance,
+        resolution=figures.resolution_compliance,
+        rating=(rating - 1) / 4 if rating is not None else None,
+        reopen=1 - reopen if reopen is not None else None,
+        backlog=1 - figures.open_now / figures.routed if figures.routed else None,
+    )
 
 
-def score(parts: dict[str, float | None]) -> float | None:
+def score(parts: ScoreParts) -> float | None:
     """0–100: the weighted mean of the components that have data; a component without data
     (say, no ratings yet) gives its weight to the others in proportion."""
-    weighted = [(weight, parts[name]) for name, weight in WEIGHTS if parts[name] is not None]
+    weighted: list[tuple[float, float]] = []
+    for name, weight in WEIGHTS:
+        value: float | None = getattr(parts, name)
+        if value is not None:
+            weighted.append((weight, value))
     total = sum(weight for weight, _ in weighted)
     if not total:
         return None
-    return 100 * sum(weight * value for weight, value in weighted) / total  # type: ignore[operator]
+    return 100 * sum(weight * value for weight, value in weighted) / total
 
 
 def parse_half(text: str | None, *, today: date) -> Period:
@@ -129,7 +102,7 @@ async def warning_letters(*, period: Period) -> list[WarningLetterEntry]:
         .where((WarningLetter.issued_at >= start) & (WarningLetter.issued_at < end))
         .order_by(WarningLetter.issued_at)
     )
-    return [WarningLetterEntry(**row) for row in rows]
+    return msgspec.convert(rows, list[WarningLetterEntry])
 
 
 async def evaluate(*, period: Period) -> Evaluation:
@@ -142,18 +115,20 @@ async def evaluate(*, period: Period) -> Evaluation:
         letter_counts[letter.department_code] = letter_counts.get(letter.department_code, 0) + 1
     unranked: list[EvaluationLine] = []
     ranked: list[EvaluationLine] = []
-    for department, figures in await department_figures(period=period):
+    for row in await department_figures(period=period):
+        code, figures = row.department.code, row.figures
         parts = components(figures)
+        tally = decisions.get(code)
         line = EvaluationLine(
             rank=None,
-            code=department["code"],
-            name=department["name"],
+            code=code,
+            name=row.department.name,
             figures=figures,
             components=parts,
             score=score(parts),
-            warning_letters=letter_counts.get(department["code"], 0),
-            policy_decisions=decisions.get(department["code"], {}).get("decided", 0),
-            policy_decisions_on_time=decisions.get(department["code"], {}).get("on_time", 0),
+            warning_letters=letter_counts.get(code, 0),
+            policy_decisions=tally.decided if tally else 0,
+            policy_decisions_on_time=tally.on_time if tally else 0,
         )
         (ranked if figures.routed >= MIN_ROUTED and line.score is not None else unranked).append(
             line
@@ -163,14 +138,12 @@ async def evaluate(*, period: Period) -> Evaluation:
         period=period,
         provisional=await city_today() <= period.end,
         generated_at=clock.now(),
-        lines=[_with_rank(line, rank) for rank, line in enumerate(ranked, start=1)]
+        lines=[
+            msgspec.structs.replace(line, rank=rank) for rank, line in enumerate(ranked, start=1)
+        ]
         + sorted(unranked, key=lambda line: line.code),
         letters=letters,
     )
-
-
-def _with_rank(line: EvaluationLine, rank: int) -> EvaluationLine:
-    return EvaluationLine(**{**line.__dict__, "rank": rank})
 
 
 def _number(value: float | None, digits: int) -> str:
@@ -184,7 +157,7 @@ def to_csv(evaluation: Evaluation) -> str:
     writer.writerow(CSV_COLUMNS)
     for line in evaluation.lines:
         f = line.figures
-        row: list[Any] = [
+        row: list[object] = [
             line.rank or "",
             spreadsheet_safe(line.code),
             spreadsheet_safe(line.name),

@@ -14,12 +14,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from datetime import date, datetime, time, timedelta, tzinfo
+
+import msgspec
 
 from config import settings
 from core.errors import InvalidInput
+from core.figures.models import ExportFilters, ExportRow
 from core.input_rules import refuse_far_date
 from core.reports.disclosure import public_place
 from core.reports.lifecycle import Status
@@ -60,17 +61,6 @@ _SELECT = (
     Report.department.code.as_alias("department_code"),
     Report.policy.code.as_alias("policy_code"),
 )
-
-
-@dataclass(frozen=True)
-class ExportFilters:
-    department_id: int | None = None
-    department_code: str | None = None
-    statuses: tuple[str, ...] = ()
-    since: date | None = None  # first day included, the city's calendar
-    until: date | None = None  # last day included
-    starts_at: datetime | None = None  # the start of `since` in the city
-    ends_before: datetime | None = None  # the start of the day after `until` in the city
 
 
 def _day(raw: str | None, field: str) -> date | None:
@@ -149,7 +139,7 @@ def _start_of(day: date) -> datetime:
 
 async def report_pages(
     filters: ExportFilters, *, page_size: int = PAGE_SIZE
-) -> AsyncIterator[list[dict[str, Any]]]:
+) -> AsyncIterator[list[ExportRow]]:
     """The matching reports by id, one page at a time."""
     last_id = 0
     while True:
@@ -162,16 +152,16 @@ async def report_pages(
             query = query.where(Report.created_at >= filters.starts_at)
         if filters.ends_before:
             query = query.where(Report.created_at < filters.ends_before)
-        page = await query.order_by(Report.id).limit(page_size)
-        if not page:
+        rows = await query.order_by(Report.id).limit(page_size)
+        if not rows:
             return
-        yield page
-        if len(page) < page_size:
+        yield msgspec.convert(rows, list[ExportRow])
+        if len(rows) < page_size:
             return
-        last_id = page[-1]["id"]
+        last_id = rows[-1]["id"]
 
 
-def _cell(value: Any, tz: Any) -> Any:
+def _cell(value: object, tz: tzinfo) -> object:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -189,17 +179,17 @@ def spreadsheet_safe(value: str | None) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _row(report: dict[str, Any], tz: Any) -> list[Any]:
-    place = public_place(report)
-    values = {
-        **report,
-        "department": report["department_code"],
-        "policy": report["policy_code"],
-        "latitude": place.latitude,
-        "longitude": place.longitude,
-        "address": spreadsheet_safe(place.address),
-        "text": "" if report["confidential"] else spreadsheet_safe(report["text"]),
-    }
+def _row(report: ExportRow, tz: tzinfo) -> list[object]:
+    values = msgspec.structs.asdict(report)
+    place = public_place(values)
+    values.update(
+        department=report.department_code,
+        policy=report.policy_code,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        address=spreadsheet_safe(place.address),
+        text="" if report.confidential else spreadsheet_safe(report.text),
+    )
     return [_cell(values[column], tz) for column in COLUMNS]
 
 

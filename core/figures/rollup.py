@@ -19,14 +19,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import msgspec
 from piccolo.table import Table
 
 from core import clock
 from core.figures.metrics import BIN_COUNT, bin_index, week_of
+from core.figures.models import RefreshOutcome, ReportMetrics
 from core.reports.lifecycle import ACTIVE, Status
 from core.service_levels.calendar import WorkingCalendar
 from core.service_levels.deadlines import (
@@ -75,38 +76,13 @@ _REPORT_COLUMNS = (
     Report.rating,
     Report.due_at,
 )
-_ROLLED_UP = (
-    ReportMetric.received_on,
-    ReportMetric.department,
-    ReportMetric.ended,
-    ReportMetric.open_now,
-    ReportMetric.overdue,
-    ReportMetric.was_resolved,
-    ReportMetric.reopened,
-    ReportMetric.rerouted,
-    ReportMetric.rating,
-    ReportMetric.first_response_met,
-    ReportMetric.first_response_days,
-    ReportMetric.resolution_met,
-    ReportMetric.resolution_days,
-)
 _BINS = ("first_response_bins", "resolution_bins")
-_SERVICE_LEVEL = (
-    "assigned_at", "first_response_due", "first_response_days", "first_response_met",
-    "resolution_due", "resolution_days", "resolution_met",
-)  # fmt: skip
 _COUNTERS = (
     "received", "routed", "ended", "open_now", "overdue", "first_response_met",
     "first_response_missed",
     "resolution_met", "resolution_missed", "was_resolved", "reopened", "rerouted",
     "rating_sum", "rating_count",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class RefreshResult:
-    reports: int  # reports derived again
-    days: int  # days of rollup rebuilt
 
 
 def derive(
@@ -116,26 +92,25 @@ def derive(
     department: dict[str, Any] | None,
     calendar: WorkingCalendar,
     now: datetime,
-) -> dict[str, Any]:
-    """The ReportMetric values of one report (docs/metrics.md, "Per report")."""
+) -> ReportMetrics:
+    """The ReportMetric values of one report (a Report row; docs/metrics.md, "Per report")."""
     status = Status(report["status"])
     current_due = report["due_at"] if status in ACTIVE else None
-    values: dict[str, Any] = {
-        "report": report["id"],
-        "department": report["department"],
-        "received_on": report["created_at"].astimezone(calendar.tz).date(),
-        "urgent": report["urgent"],
-        "ended": status in ENDED,
-        "open_now": status in ACTIVE,
-        "current_due": current_due,
-        "overdue": is_overdue(current_due, now),
-        "was_resolved": status in RESOLVED or report["reopen_count"] > 0,
-        "reopened": report["reopen_count"] > 0,
-        "rerouted": report["reroute_count"] > 0,
-        "rating": report["rating"],
-        "source_updated_at": report["updated_at"],
-        **dict.fromkeys(_SERVICE_LEVEL, None),
-    }
+    values = ReportMetrics(
+        report=report["id"],
+        department=report["department"],
+        received_on=report["created_at"].astimezone(calendar.tz).date(),
+        urgent=report["urgent"],
+        ended=status in ENDED,
+        open_now=status in ACTIVE,
+        current_due=current_due,
+        overdue=is_overdue(current_due, now),
+        was_resolved=status in RESOLVED or report["reopen_count"] > 0,
+        reopened=report["reopen_count"] > 0,
+        rerouted=report["reroute_count"] > 0,
+        rating=report["rating"],
+        source_updated_at=report["updated_at"],
+    )
     if department is None or status in ENDED:
         return values  # not a department's (yet), or no longer: no service level applies
     answered = report["first_response_at"]
@@ -163,7 +138,8 @@ def derive(
         needs_field_work=report["needs_field_work"],
         resolution_days=department["resolution_days"],
     )
-    values.update(
+    return msgspec.structs.replace(
+        values,
         assigned_at=assigned,
         first_response_due=first_due,
         first_response_days=(
@@ -174,7 +150,6 @@ def derive(
         resolution_days=(calendar.working_days_between(assigned, resolved) if resolved else None),
         resolution_met=_met(resolved, resolution_due, now),
     )
-    return values
 
 
 def _met(done_at: datetime | None, due: datetime, now: datetime) -> bool | None:
@@ -188,7 +163,7 @@ Key = tuple[date, int | None]  # (day received, department or None for triage)
 
 def _empty(key: Key) -> dict[str, Any]:
     """A rollup row of nothing; `key` is (day, department) or (week, department)."""
-    row = dict.fromkeys(_COUNTERS, 0)
+    row: dict[str, Any] = dict.fromkeys(_COUNTERS, 0)
     row.update(
         day=key[0],
         week=week_of(key[0]),
@@ -199,34 +174,36 @@ def _empty(key: Key) -> dict[str, Any]:
     return row
 
 
-def add_to_rollup(rows: dict[Key, dict[str, Any]], metric: dict[str, Any], sign: int = 1) -> None:
-    """Add one ReportMetric row to the DepartmentDay values in `rows` (sign -1: take it out)."""
-    key = (metric["received_on"], metric["department"])
+def add_to_rollup(rows: dict[Key, dict[str, Any]], metric: ReportMetrics, sign: int = 1) -> None:
+    """Add one report's metrics to the DepartmentDay values in `rows` (sign -1: take it out)."""
+    key = (metric.received_on, metric.department)
     row = rows.get(key)
     if row is None:
         row = rows[key] = _empty(key)
     row["received"] += sign
-    row["routed"] += sign * (metric["department"] is not None)
+    row["routed"] += sign * (metric.department is not None)
     for flag in ("ended", "open_now", "overdue", "was_resolved", "reopened", "rerouted"):
-        row[flag] += sign * bool(metric[flag])
-    for stage in ("first_response", "resolution"):
-        met = metric[f"{stage}_met"]
+        row[flag] += sign * getattr(metric, flag)
+    for stage, met, days in (
+        ("first_response", metric.first_response_met, metric.first_response_days),
+        ("resolution", metric.resolution_met, metric.resolution_days),
+    ):
         if met is not None:
             row[f"{stage}_met" if met else f"{stage}_missed"] += sign
-        if metric[f"{stage}_days"] is not None:
-            row[f"{stage}_bins"][bin_index(metric[f"{stage}_days"])] += sign
-    if metric["rating"] is not None:
-        row["rating_sum"] += sign * metric["rating"]
+        if days is not None:
+            row[f"{stage}_bins"][bin_index(days)] += sign
+    if metric.rating is not None:
+        row["rating_sum"] += sign * metric.rating
         row["rating_count"] += sign
 
 
-async def refresh(*, rebuild: bool = False) -> RefreshResult:
+async def refresh(*, rebuild: bool = False) -> RefreshOutcome:
     """Bring ReportMetric and the rollups up to date with the reports."""
     now = clock.now()
     if not rebuild:
         state = await MetricsRefresh.select().where(MetricsRefresh.id == STATE_ID).first()
         if state and not await _changed_report_ids(state, now):
-            return RefreshResult(reports=0, days=0)
+            return RefreshOutcome(reports=0, days=0)
     async with write_transaction():
         state = await _locked_state()
         if rebuild:
@@ -258,7 +235,7 @@ async def refresh(*, rebuild: bool = False) -> RefreshResult:
                 MetricsRefresh.refreshed_at: now,
             }
         ).where(MetricsRefresh.id == STATE_ID)
-    return RefreshResult(reports=len(ids), days=days)
+    return RefreshOutcome(reports=len(ids), days=days)
 
 
 async def _locked_state() -> dict[str, Any]:
@@ -268,7 +245,10 @@ async def _locked_state() -> dict[str, Any]:
         action="DO NOTHING"
     )
     query = MetricsRefresh.select().where(MetricsRefresh.id == STATE_ID)
-    return await (query if is_sqlite() else query.lock_rows()).first()
+    state = await (query if is_sqlite() else query.lock_rows()).first()
+    if state is None:
+        raise AssertionError("unreachable: the state row was inserted above")
+    return state
 
 
 async def _changed_report_ids(state: dict[str, Any], now: datetime) -> list[int]:
@@ -313,8 +293,10 @@ async def _derive_batch(
         ReportEvent.report, ReportEvent.kind, ReportEvent.created_at
     ).where(ReportEvent.report.is_in(ids) & ReportEvent.kind.is_in(list(CLOCK_EVENTS))):
         events[row["report"]].append((row["kind"], row["created_at"]))
-    for old in await ReportMetric.select(*_ROLLED_UP).where(ReportMetric.report.is_in(ids)):
-        add_to_rollup(deltas, old, sign=-1)
+    for old in await ReportMetric.select(
+        *ReportMetric.all_columns(exclude=[ReportMetric.id])
+    ).where(ReportMetric.report.is_in(ids)):
+        add_to_rollup(deltas, msgspec.convert(old, ReportMetrics), sign=-1)
     metrics = [
         derive(
             report,
@@ -328,7 +310,7 @@ async def _derive_batch(
     for metric in metrics:
         add_to_rollup(deltas, metric)
     await ReportMetric.delete().where(ReportMetric.report.is_in(ids))
-    await _insert(ReportMetric, metrics)
+    await _insert(ReportMetric, [msgspec.structs.asdict(metric) for metric in metrics])
     return (
         max((r["id"] for r in reports), default=0),
         max((r["updated_at"] for r in reports), default=None),
@@ -353,7 +335,7 @@ async def _apply(
     """Add `deltas` (keyed by the table's first date column and department) to `table`.
     The rows of the dates and departments involved (a superset of the changed keys) are
     read, changed, deleted and written back as a block. Returns how many dates."""
-    start_column = table.day if table is DepartmentDay else table.week  # type: ignore[union-attr]
+    start_column = table.day if issubclass(table, DepartmentDay) else table.week
     name = start_column._meta.name
     dates = sorted({start for start, _ in deltas})
     department_ids = sorted({d for _, d in deltas if d is not None})

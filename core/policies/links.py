@@ -11,6 +11,7 @@ from typing import Any
 from core import clock
 from core.errors import Forbidden, InvalidInput
 from core.integrations import webhooks
+from core.policies.models import PolicyLink
 from core.reports.intake import STANCES, linkable_policy
 from core.reports.lifecycle import load_for_update, record_event
 from core.staff.actors import Actor, Role
@@ -33,7 +34,7 @@ async def _change(
     policy: dict[str, Any] | None,
     stance: str | None,
     kind: str,
-) -> dict[str, Any]:
+) -> PolicyLink:
     async with write_transaction():
         report = await load_for_update(tracking_code)
         if not may_link(actor, report["department"]):
@@ -87,12 +88,17 @@ async def _change(
             moment=moment,
         )
         await webhooks.enqueue_event(report=updated, event_id=event_id, event=kind, note=None)
-    return updated
+    return PolicyLink(
+        tracking_code=updated["tracking_code"],
+        status=updated["status"],
+        policy_code=policy["code"] if policy else None,
+        stance=stance,
+    )
 
 
 async def link_report(
     *, tracking_code: str, policy_code: str, stance: str, actor: Actor
-) -> dict[str, Any]:
+) -> PolicyLink:
     """Link the report to `policy_code` with `stance` (objection, suggestion or support)."""
     if stance not in STANCES:
         raise InvalidInput(
@@ -110,7 +116,7 @@ async def link_report(
     )
 
 
-async def unlink_report(*, tracking_code: str, actor: Actor) -> dict[str, Any]:
+async def unlink_report(*, tracking_code: str, actor: Actor) -> PolicyLink:
     """The report is not about a policy after all."""
     return await _change(
         tracking_code=tracking_code,

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from core.policies.models import PolicySuggestion
 from db.tables import Policy, Report
 
 # A suggestion must share at least this many distinctive words and reach this similarity;
@@ -69,9 +70,8 @@ async def learned_words(policy_ids: Sequence[int]) -> dict[int, set[str]]:
     }
 
 
-async def suggest_policy(text: str) -> dict[str, Any] | None:
-    """The policy (code, title, score) still open to objections that the text most
-    resembles, or None."""
+async def suggest_policy(text: str) -> PolicySuggestion | None:
+    """The policy still open to objections that the text most resembles, or None."""
     policies = await Policy.select(Policy.id, Policy.code, Policy.title, Policy.summary).where(
         Policy.status.is_in(["active", "under_review", "revised"])
     )
@@ -107,4 +107,4 @@ async def suggest_policy(text: str) -> dict[str, Any] | None:
     if best is None:
         return None
     score, row = best
-    return {"code": row["code"], "title": row["title"], "score": round(score, 3)}
+    return PolicySuggestion(code=row["code"], title=row["title"], score=round(score, 3))

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from core import clock
 from core.policies.matching import words
+from core.policies.models import Pressure
 from db.tables import Policy, PolicyReview, Report
 
 # At most this many recurring words per policy, each used by at least this many senders.
@@ -43,33 +43,7 @@ THEME_STOPWORDS = frozenset(_THEME_STOPWORDS_TEXT.split())
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-@dataclass(frozen=True)
-class Pressure:
-    policy_id: int
-    code: str
-    title: str
-    status: str
-    department_id: int
-    department_code: str
-    department_name: str
-    threshold: int
-    window_days: int
-    since: datetime  # counting starts here: the window's start, or the last decision
-    objections: int  # objection reports since then, whoever sent them
-    objectors: int  # distinct verified citizens behind them
-    themes: list[tuple[str, int]] = field(default_factory=list)  # (word, objectors using it)
-
-    @property
-    def crossed(self) -> bool:
-        return self.objectors >= self.threshold
-
-    @property
-    def share(self) -> float:
-        """Objectors as a share of the threshold (1.0: a review is due)."""
-        return self.objectors / self.threshold if self.threshold else 0.0
-
-
-def verified_identity(row: dict[str, Any]) -> str | None:
+def verified_identity(row: Mapping[str, Any]) -> str | None:
     """The verified person behind a report, as a key that tells objectors apart; None when
     the platform has verified nobody (a contact typed into a form proves nothing). Today:
     a Telegram account. A confirmed email address is to be added here, and only here."""
@@ -101,7 +75,7 @@ async def last_decisions(policy_ids: Iterable[int] | None = None) -> dict[int, d
     return latest
 
 
-def _themes(title: str, objections: Sequence[dict[str, Any]]) -> list[tuple[str, int]]:
+def _themes(title: str, objections: Sequence[Mapping[str, Any]]) -> tuple[tuple[str, int], ...]:
     """The words most senders of public objections used, beyond the policy's own title; each
     sender counts once per word, however often they wrote it."""
     left_out = words(title)
@@ -117,11 +91,13 @@ def _themes(title: str, objections: Sequence[dict[str, Any]]) -> list[tuple[str,
         for word in theme_words(row["text"]) - left_out:
             said[word].add(sender)
     counts = Counter({word: len(senders) for word, senders in said.items()})
-    return [
-        (word, count)
-        for word, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        if count >= MIN_THEME_OBJECTORS
-    ][:THEMES]
+    return tuple(
+        [
+            (word, count)
+            for word, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            if count >= MIN_THEME_OBJECTORS
+        ][:THEMES]
+    )
 
 
 def theme_words(text: str) -> set[str]:

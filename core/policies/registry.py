@@ -26,10 +26,6 @@ async def _policy(code: str) -> dict[str, Any]:
     return row
 
 
-async def department_policies(*, department_id: int) -> list[dict[str, Any]]:
-    return await Policy.select().where(Policy.department == department_id).order_by(Policy.code)
-
-
 async def update_wording(
     *, code: str, title: str, summary: str, legal_url: str | None, actor: Actor
 ) -> None:

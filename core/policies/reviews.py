@@ -19,10 +19,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import msgspec
+
 from core import clock
 from core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from core.messaging import outbox
-from core.policies.pressure import Pressure, pressures
+from core.policies.models import (
+    DecisionOutcome,
+    DecisionTally,
+    Pressure,
+    ReviewDetail,
+    ReviewedReport,
+    ReviewView,
+)
+from core.policies.pressure import pressures
 from core.service_levels.deadlines import ladder_times, working_calendar
 from core.service_levels.ladder import STEPS, Ladder, LadderStats, climb
 from core.staff.actors import Actor, Role
@@ -116,7 +126,7 @@ async def _insert_review(pressure: Pressure) -> int:
             escalate_at=escalate_at,
         )
     ).returning(PolicyReview.id)
-    review_id = rows[0]["id"]
+    review_id: int = rows[0]["id"]
     await outbox.enqueue(
         outbox.Message(
             dedupe_key=f"policy_review:{review_id}:opened",
@@ -180,8 +190,8 @@ async def _take(rows: list[dict[str, Any]], moment: datetime) -> list[str]:
             Policy.department.name.as_alias("department_name"),
         ).where(Policy.id.is_in([row["policy"] for row in rows]))
     }
-    messages = []
-    steps = []
+    messages: list[outbox.Message] = []
+    steps: list[str] = []
     for row in rows:
         step = STEPS[row["level"]]
         steps.append(step)
@@ -217,12 +227,6 @@ def _moment(value: datetime | str) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
-async def run_checks() -> dict[str, int]:
-    """The scheduler job: open the reviews that are due, then take due ladder steps."""
-    opened = await open_due_reviews()
-    return {"opened": len(opened), **(await sweep_reviews()).steps}
-
-
 # --- deciding ----------------------------------------------------------------------------
 
 
@@ -251,7 +255,7 @@ async def decide(
     actor: Actor,
     changes: str | None = None,
     changes_from: date | None = None,
-) -> dict[str, Any]:
+) -> DecisionOutcome:
     """Publish the decision on an open review: the policy's new status, and one message to
     every citizen who reported on the policy since its previous decision."""
     if decision not in DECISIONS:
@@ -333,7 +337,7 @@ async def decide(
         await PolicyReview.update({PolicyReview.notified: len(recipients)}).where(
             PolicyReview.id == review_id
         )
-    return {**review, "decision": decision, "status": "decided", "notified": len(recipients)}
+    return DecisionOutcome(review_id=review_id, decision=decision, notified=len(recipients))
 
 
 async def _review_row(review_id: int) -> dict[str, Any]:
@@ -369,7 +373,7 @@ async def _reporters(policy_id: int, *, before: int) -> list[tuple[int, int]]:
     previous = await _previous_decision(policy_id, before=before)
     if previous is not None:
         query = query.where(Report.created_at >= previous)
-    latest: dict[str, tuple[int, int]] = {}
+    latest: dict[int, int] = {}
     for row in await query.order_by(Report.id):
         latest[row["citizen"]] = row["id"]
     return sorted(latest.items())
@@ -409,24 +413,27 @@ async def list_reviews(
     status: str | None = None,
     department_id: int | None = None,
     limit: int = 200,
-) -> list[dict[str, Any]]:
+) -> list[ReviewView]:
     """The latest `limit` reviews, open ones by deadline first, decided ones newest first."""
     query = PolicyReview.select(*_LISTED)
     if status is not None:
         query = query.where(PolicyReview.status == status)
     if department_id is not None:
         query = query.where(PolicyReview.department == department_id)
-    rows = (
-        await query.order_by(PolicyReview.id, ascending=False).output(load_json=True).limit(limit)
+    rows = msgspec.convert(
+        await query.order_by(PolicyReview.id, ascending=False).output(load_json=True).limit(limit),
+        list[ReviewView],
     )
-    opened = sorted((r for r in rows if r["status"] == "open"), key=lambda r: r["due_at"])
+    opened = sorted((r for r in rows if r.status == "open"), key=lambda r: r.due_at)
     decided = sorted(
-        (r for r in rows if r["status"] != "open"), key=lambda r: r["decided_at"], reverse=True
+        (r for r in rows if r.status != "open"),
+        key=lambda r: r.decided_at or r.opened_at,
+        reverse=True,
     )
     return opened + decided
 
 
-async def review_for(*, review_id: int, actor: Actor) -> dict[str, Any]:
+async def review_for(*, review_id: int, actor: Actor) -> ReviewDetail:
     """One review with the reports it answers, for the department's head, admins and
     leadership; no reporter's identity, and no text of a confidential report."""
     rows = (
@@ -436,10 +443,8 @@ async def review_for(*, review_id: int, actor: Actor) -> dict[str, Any]:
     )
     if not rows:
         raise NotFound("Tinjauan tidak ditemukan.", "No such review.", field="review")
-    review = rows[0]
-    if actor.role not in {Role.ADMIN, Role.LEADERSHIP} and not may_decide(
-        actor, review["department"]
-    ):
+    review = msgspec.convert(rows[0], ReviewView)
+    if actor.role not in {Role.ADMIN, Role.LEADERSHIP} and not may_decide(actor, review.department):
         raise Forbidden(
             "Tinjauan ini milik perangkat daerah lain.",
             "This review belongs to another department.",
@@ -451,31 +456,39 @@ async def review_for(*, review_id: int, actor: Actor) -> dict[str, Any]:
         Report.confidential,
         Report.status,
         Report.created_at,
-    ).where(Report.policy == review["policy"])
-    previous = await _previous_decision(review["policy"], before=review_id)
+    ).where(Report.policy == review.policy)
+    previous = await _previous_decision(review.policy, before=review_id)
     if previous is not None:
         query = query.where(Report.created_at >= previous)
-    if review["decided_at"] is not None:
-        query = query.where(Report.created_at < review["decided_at"])
+    if review.decided_at is not None:
+        query = query.where(Report.created_at < review.decided_at)
     reports = await query.order_by(Report.created_at, ascending=False).limit(REPORTS_SHOWN)
-    review["reports"] = [
-        {**report, "text": None if report["confidential"] else report["text"]} for report in reports
-    ]
-    review["may_decide"] = review["status"] == "open" and may_decide(actor, review["department"])
-    return review
+    return ReviewDetail(
+        **msgspec.structs.asdict(review),
+        reports=[
+            msgspec.convert(
+                {**report, "text": None if report["confidential"] else report["text"]},
+                ReviewedReport,
+            )
+            for report in reports
+        ],
+        may_decide=review.status == "open" and may_decide(actor, review.department),
+    )
 
 
-async def decisions_per_department(*, start: datetime, end: datetime) -> dict[str, dict[str, int]]:
+async def decisions_per_department(*, start: datetime, end: datetime) -> dict[str, DecisionTally]:
     """Per department code: reviews decided in [start, end), and how many of them by their
     deadline — for the six-monthly evaluation."""
-    counts: dict[str, dict[str, int]] = {}
+    counts: dict[str, DecisionTally] = {}
     rows = await PolicyReview.select(
         PolicyReview.department.code.as_alias("department_code"),
         PolicyReview.decided_at,
         PolicyReview.due_at,
     ).where((PolicyReview.decided_at >= start) & (PolicyReview.decided_at < end))
     for row in rows:
-        line = counts.setdefault(row["department_code"], {"decided": 0, "on_time": 0})
-        line["decided"] += 1
-        line["on_time"] += row["decided_at"] <= row["due_at"]
+        tally = counts.get(row["department_code"], DecisionTally())
+        counts[row["department_code"]] = DecisionTally(
+            decided=tally.decided + 1,
+            on_time=tally.on_time + (row["decided_at"] <= row["due_at"]),
+        )
     return counts

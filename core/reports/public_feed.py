@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from core.catalogue.public import list_policies
+from core.policies.models import ReviewView
 from core.policies.reviews import list_reviews
 from core.reports.lifecycle import Status
 from db.tables import Report, ReportEvent
@@ -53,15 +56,15 @@ async def policy_decisions() -> list[dict[str, Any]]:
     """Policies under review or decided, latest first — "you said, we did": each with its
     latest review (how many citizens objected and about what, what was decided, why, and
     what changes from when) under "review", or None when its status was set by hand."""
-    latest: dict[str, dict[str, Any]] = {}
+    latest: dict[str, ReviewView] = {}
     for review in await list_reviews(limit=PUBLIC_REVIEWS):
-        code = review["policy_code"]
-        if code not in latest or review["opened_at"] > latest[code]["opened_at"]:
+        code = review.policy_code
+        if code not in latest or review.opened_at > latest[code].opened_at:
             latest[code] = review
     shown = [
-        {**policy, "review": latest.get(policy["code"])}
+        {**msgspec.structs.asdict(policy), "review": latest.get(policy.code)}
         for policy in await list_policies()
-        if policy["status"] in DECIDED or policy["code"] in latest
+        if policy.status in DECIDED or policy.code in latest
     ]
     return sorted(shown, key=_latest_first)
 
@@ -70,5 +73,5 @@ def _latest_first(policy: dict[str, Any]) -> tuple[bool, float, str]:
     review = policy["review"]
     if review is None:
         return (True, 0.0, policy["code"])
-    moment = review["decided_at"] or review["opened_at"]
+    moment = review.decided_at or review.opened_at
     return (False, -moment.timestamp(), policy["code"])

@@ -13,7 +13,8 @@ from litestar.testing import AsyncTestClient
 
 from config.settings import Settings
 from core import clock
-from core.figures.export import COLUMNS, ExportFilters, csv_chunks
+from core.figures.export import COLUMNS, csv_chunks
+from core.figures.models import ExportFilters
 from core.reports.synthetic import seed_history
 from db.tables import Report
 from tests.pages.sessions import PASSWORD, in_app, make_staff

@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import socket
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -30,6 +29,8 @@ from typing import Any
 import httpx
 import uvicorn
 from litestar import Litestar, Request, Response, get, post, route
+
+from tests.ports import free_port
 
 BOT_USER = {
     "id": 700000001,
@@ -390,12 +391,6 @@ class _BadRequest(Exception):
 _BIND_ATTEMPTS = 5
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @dataclass
 class Served:
     """An ASGI app served over HTTP on 127.0.0.1 inside the running event loop, lifespan
@@ -414,7 +409,7 @@ class Served:
         # uvicorn binds the port itself: on a socket handed to it, its connections go
         # without TCP_NODELAY and every request waits out a 40 ms delayed ACK.
         for _ in range(_BIND_ATTEMPTS if port == 0 else 1):
-            chosen = port or _free_port()
+            chosen = port or free_port()
             config = uvicorn.Config(
                 app, host="127.0.0.1", port=chosen, log_level="warning", timeout_graceful_shutdown=1
             )

@@ -13,7 +13,6 @@ Fixtures other browser tests reuse:
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from playwright.async_api import Page, async_playwright
 
 from core.staff.actors import Actor
 from core.staff.users import create_user
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -43,18 +43,12 @@ STAFF_PASSWORD = "kata-sandi-uji-123"
 STARTUP_SECONDS = 120  # a guard against a hung start, not a measure: CI machines can be busy
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def live_app(db: str) -> Iterator[str]:
     """The app in a uvicorn process on this test's database; yields its base URL."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.browser.app_server", db, str(port)],
         cwd=ROOT,

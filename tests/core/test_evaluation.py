@@ -8,12 +8,13 @@ import io
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import msgspec
 import pytest
 
 from core import clock
 from core.errors import InvalidInput
 from core.figures.evaluation import CSV_COLUMNS, evaluate, parse_half, to_csv
-from core.figures.metrics import Period
+from core.figures.models import Period
 from core.reports import lifecycle
 from core.reports.intake import submit_report
 from core.service_levels import escalation
@@ -90,10 +91,10 @@ async def test_ranked_table_scores_and_warning_letters(db: str) -> None:
     by_code = {line.code: line for line in result.lines}
     assert len(by_code) == 18  # every active department is listed
     dishub = by_code["DISHUB"]
-    assert dishub.components == pytest.approx(
+    assert msgspec.structs.asdict(dishub.components) == pytest.approx(
         {"first_response": 0.5, "resolution": 0.5, "rating": 0.5, "reopen": 1.0, "backlog": 0.5}
     )
-    assert by_code["DISKOMINFO"].components["rating"] is None
+    assert by_code["DISKOMINFO"].components.rating is None
     assert by_code["DINKES"].rank is None and by_code["DINKES"].score == pytest.approx(100.0)
     assert [line.code for line in result.lines[3:5]] == ["BAPENDA", "BPBD"]  # unranked: by code
     assert dishub.warning_letters == 5 and by_code["DLH"].warning_letters == 0
@@ -136,7 +137,7 @@ def test_halves_are_parsed_strictly() -> None:
     today = date(2026, 8, 10)
     assert parse_half(None, today=today) == H2
     assert parse_half(" 2026-h1 ", today=today) == Period(
-        date(2026, 1, 1), date(2026, 6, 30), "2026-H1"
+        start=date(2026, 1, 1), end=date(2026, 6, 30), key="2026-H1"
     )
     for bad in ("2026-Q1", "2026", "2026-H3", "H1", "2026-H1x"):
         with pytest.raises(InvalidInput):

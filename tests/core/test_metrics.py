@@ -16,7 +16,8 @@ import pytest
 from core import clock
 from core.errors import InvalidInput
 from core.figures.dashboard import AGE_BANDS, dashboard, department_detail
-from core.figures.metrics import OVERFLOW, Figures, Period, bin_index, percentile
+from core.figures.metrics import OVERFLOW, bin_index, percentile
+from core.figures.models import Figures, Period
 from core.figures.rollup import refresh
 from core.reports import lifecycle
 from core.reports.intake import submit_report
@@ -219,11 +220,11 @@ def test_bins_and_nearest_rank_percentiles() -> None:
 
 def test_periods() -> None:
     today = date(2026, 8, 31)
-    assert Period.parse(None, today=today) == Period(date(2026, 8, 2), today, "30d")
+    assert Period.parse(None, today=today) == Period(start=date(2026, 8, 2), end=today, key="30d")
     assert Period.parse("7D", today=today).start == date(2026, 8, 25)
     assert Period.parse("2026-02", today=today).end == date(2026, 2, 28)
     assert Period.parse("2026-q4", today=today) == Period(
-        date(2026, 10, 1), date(2026, 12, 31), "2026-Q4"
+        start=date(2026, 10, 1), end=date(2026, 12, 31), key="2026-Q4"
     )
     assert Period.parse("2026-H2", today=today).start == date(2026, 7, 1)
     assert Period.parse("2026", today=today).days == 365

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from core import clock
 from core.figures import gauges
 from core.figures.dashboard import dashboard, department_detail
-from core.figures.metrics import Period
+from core.figures.models import Period
 from core.reports.queue import QueueFilters, department_overview, department_queue
 from db.tables import Department, Report
 from tests.helpers import report_in

@@ -25,7 +25,7 @@ CASES = [
 async def test_suggests_the_policy_a_report_is_about_and_nothing_otherwise(db: str) -> None:
     for text, code in CASES:
         suggestion = await suggest_policy(text)
-        assert (suggestion["code"] if suggestion else None) == code, text
+        assert (suggestion.code if suggestion else None) == code, text
 
 
 async def test_a_revoked_policy_is_never_suggested(db: str) -> None:

@@ -58,7 +58,7 @@ async def test_an_officer_links_a_report_and_it_counts_as_an_objection(db: str) 
     linked = await link_report(
         tracking_code=code, policy_code=" perwal-2024-parkir ", stance="objection", actor=officer
     )
-    assert linked["stance"] == "objection" and linked["status"] == "open"
+    assert linked.stance == "objection" and linked.status == "open"
     assert await _objectors(PARKING) == (1, 1)
     with pytest.raises(InvalidInput):  # nothing would change
         await link_report(
@@ -107,10 +107,10 @@ async def test_the_suggestion_learns_the_words_of_linked_reports(db: str) -> Non
             actor=ADMIN,
         )
     suggestion = await suggest_policy(text)
-    assert suggestion is not None and suggestion["code"] == SAMPAH
+    assert suggestion is not None and suggestion.code == SAMPAH
     assert (
         await suggest_policy("Jalan berlubang besar di Jl. Soekarno Hatta depan Polinema") is None
     )
     # The policies' own words still lead: parking is still parking.
     parking = await suggest_policy("Tarif parkir di Kayutangan sekarang Rp5.000, mahal sekali")
-    assert parking is not None and parking["code"] == PARKING
+    assert parking is not None and parking.code == PARKING

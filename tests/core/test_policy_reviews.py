@@ -15,8 +15,10 @@ from core import clock
 from core.errors import Conflict, Forbidden, InvalidInput
 from core.policies.links import link_report
 from core.policies.matching import suggest_policy
+from core.policies.models import ReviewChecks
 from core.policies.pressure import pressures
-from core.policies.reviews import decide, open_due_reviews, run_checks, sweep_reviews
+from core.policies.reviews import decide, open_due_reviews, sweep_reviews
+from core.policies.scheduled import review_checks
 from core.reports.intake import Reporter, submit_report
 from core.staff.accounts import staff_member
 from core.staff.actors import Actor, ActorKind, Role
@@ -100,7 +102,7 @@ async def test_one_citizen_sending_fifty_objections_is_one_objector(db: str) -> 
     pressure = await parking_pressure()
     assert (pressure.objections, pressure.objectors) == (82, 1)
     assert "jukir" in dict(pressure.themes)
-    assert await run_checks() == {"opened": 0, "reminder": 0, "overdue": 0, "escalated": 0}
+    assert await review_checks() == ReviewChecks(opened=0, reminder=0, overdue=0, escalated=0)
 
     others = await telegram_citizens(23, first_chat=710_000)
     for citizen_id in others:
@@ -261,7 +263,7 @@ async def test_the_decision_reaches_every_citizen_who_spoke_up_exactly_once(db: 
         changes_from=date(2027, 1, 1),
         actor=head,
     )
-    assert decided["notified"] == 6  # five objectors and one who suggested
+    assert decided.notified == 6  # five objectors and one who suggested
     queued = await decisions_queued(review_id)
     assert sorted(row["citizen"] for row in queued) == sorted([*objectors, supporter])
     payload = queued[0]["payload"]

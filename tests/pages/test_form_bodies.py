@@ -16,7 +16,7 @@ DEPARTMENT = {"name": "Dinas Perhubungan", "short_name": "Dishub", "scope": "lal
 
 def _active(client: AsyncTestClient) -> bool:
     departments = in_app(client, administration.list_all_departments)
-    return next(d["active"] for d in departments if d["code"] == "DISHUB")
+    return next(d.active for d in departments if d.code == "DISHUB")
 
 
 def _page(response: Any) -> str:
@@ -73,6 +73,6 @@ async def test_checkboxes_that_share_a_name_give_every_value_ticked(
     )
     assert one.status_code == two.status_code == 303
     departments = in_app(client, administration.list_all_departments)
-    dimensions = {d["code"]: d["dimensions"] for d in departments}
+    dimensions = {d.code: d.dimensions for d in departments}
     assert dimensions["UJI-SATU"] == ["living"]
     assert dimensions["UJI-DUA"] == ["living", "society"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,15 +13,11 @@ from pathlib import Path
 import httpx
 import redis
 
+from tests.ports import free_port
+
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 # A Redis database of its own, so these tests never touch keys other tests count on.
 REDIS_URL = "redis://127.0.0.1:6379/5"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def forget_redis_keys() -> None:

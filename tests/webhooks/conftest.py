@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 from collections import Counter
@@ -20,6 +19,7 @@ from litestar.testing import AsyncTestClient
 from api.app import create_app
 from config.settings import Settings
 from tests.helpers import FixedRouter
+from tests.ports import free_port
 
 FLAKY_FAILURES = 3
 # The receivers listen on loopback, which only an operator's allow-list opens to webhooks.
@@ -73,12 +73,6 @@ class Receiver:
             return Response("ok" if answer == 200 else "no", status_code=answer)
 
         return Litestar([receive])
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ from db.tables import OutboxMessage
 from scheduler.delivery import deliver_all
 from scheduler.webhooks import webhook_deliverer
 from tests.helpers import FixedRouter, perform
-from tests.webhooks.conftest import FLAKY_FAILURES, RECEIVER_HOSTS, Receiver, free_port
+from tests.ports import free_port
+from tests.webhooks.conftest import FLAKY_FAILURES, RECEIVER_HOSTS, Receiver
 
 SECRET = "rahasia-dinas-lingkungan-hidup"
 TEXT = "Sampah menumpuk di TPS Jl. Kawi sudah seminggu, baunya sampai ke rumah warga"
