@@ -213,7 +213,7 @@ class SessionApi(Controller):
     )
     async def sign_in(self, request: Request[Any, Any, Any], data: JSONBody[SignIn]) -> StaffOut:
         user = await authenticate(username=data.username, password=data.password)
-        await sign_in(request, user["id"], user["session_version"])
+        await sign_in(request, user.id, user.session_version)
         return _staff_out(await require_user(request))
 
     @get("/", summary="Who is signed in", guards=[allow(STAFF_ROLES)], responses=_ERRORS)

@@ -40,12 +40,11 @@ from bot.texts import (
     when,
 )
 from config.settings import Settings
-from core.messaging.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
+from core.messaging.models import Delivery, Recipient, ReportContext
+from core.messaging.outbox import Deliverer, PermanentFailure, RetryLater, Unreachable
 from core.messaging.receipts import already_sent, record_sent
 from core.messaging.recipients import (
     STAFF_CHANNELS,
-    Recipient,
-    ReportContext,
     citizen_recipient,
     report_context,
     staff_recipients,
@@ -112,9 +111,7 @@ class TelegramDelivery:
                     await self._send_once(
                         f"{delivery.id}:{recipient.key}:p{number}",
                         delivery,
-                        lambda chat=recipient.chat_id, photo=file_id: self.bot.send_photo(
-                            chat, photo
-                        ),
+                        partial(self.bot.send_photo, recipient.chat_id, file_id),
                     )
             except PermanentFailure as error:
                 # One officer who blocked the bot must not keep the others from hearing.

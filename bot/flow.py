@@ -27,8 +27,8 @@ from bot.texts import (
     when,
 )
 from core.catalogue.public import list_policies
+from core.citizens.limits import ensure_may_report
 from core.citizens.telegram import (
-    ensure_may_report,
     own_reports,
     owns_report,
     routing_preview,
@@ -668,8 +668,8 @@ async def _ask_reopen_reason(conversation: Conversation, code: str) -> Outcome:
         return _stay(
             conversation, gettext(language, "Laporan %(code)s tidak dapat Anda ubah.", code=code)
         )
-    if report["status"] != Status.RESOLVED:
-        status = status_label(report["status"], language)
+    if report.status != Status.RESOLVED:
+        status = status_label(report.status, language)
         return _stay(
             conversation,
             gettext(
@@ -682,12 +682,12 @@ async def _ask_reopen_reason(conversation: Conversation, code: str) -> Outcome:
     return _leave(
         conversation,
         State.REOPEN_REASON,
-        {"reopen": report["tracking_code"]},
+        {"reopen": report.tracking_code},
         Reply(
             gettext(
                 language,
                 "Apa yang belum selesai pada laporan %(code)s? Ceritakan singkat.",
-                code=report["tracking_code"],
+                code=report.tracking_code,
             ),
             keyboards.cancel_only(language),
         ),
@@ -874,7 +874,7 @@ async def _link_staff_chat(conversation: Conversation, code: str) -> str:
         language,
         "Obrolan ini tertaut dengan akun petugas %(name)s. Pemberitahuan untuk perangkat daerah "
         "Anda akan dikirim ke sini.",
-        name=linked["full_name"],
+        name=linked.full_name,
     )
 
 
@@ -913,9 +913,9 @@ async def _my_reports_text(conversation: Conversation) -> str:
         return gettext(language, "Anda belum punya laporan. Tekan «Buat laporan» untuk memulai.")
     lines = []
     for row in rows:
-        snippet = row["text"] if len(row["text"]) <= _SNIPPET else row["text"][:_SNIPPET] + "…"
-        status = status_label(row["status"], language)
-        lines.append(f"• {row['tracking_code']} — {status}\n  {snippet}")
+        snippet = row.text if len(row.text) <= _SNIPPET else row.text[:_SNIPPET] + "…"
+        status = status_label(row.status, language)
+        lines.append(f"• {row.tracking_code} — {status}\n  {snippet}")
     return gettext(language, "Laporan Anda, terbaru dulu:\n%(lines)s", lines="\n".join(lines))
 
 

@@ -26,6 +26,7 @@ from api.errors import GENERIC_MESSAGES, language
 from api.open311.formats import JSON, XML, error_list, respond, split_format
 from core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from core.integrations import open311
+from core.integrations.models import Open311Submission
 from i18n import N_, gettext
 
 logger = logging.getLogger("ingatkan.open311")
@@ -78,7 +79,8 @@ def _field(form: FormMultiDict, name: str) -> str | None:
             name=name,
             field=name,
         )
-    return value
+    text: str = value  # the form's values are typed Any
+    return text
 
 
 def _attributes(form: FormMultiDict) -> tuple[tuple[str, str], ...]:
@@ -165,7 +167,7 @@ class Open311Controller(Controller):
     async def create(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         form = await _form(request)
         open311.check_jurisdiction(_field(form, "jurisdiction_id"))
-        submission = open311.Submission(
+        submission = Open311Submission(
             service_code=_field(form, "service_code"),
             description=_field(form, "description"),
             lat=_field(form, "lat"),

@@ -132,7 +132,7 @@ class AdminPages(PageController):
             return await self._users(
                 request, status_code=400, error=error.message(page_language(request)), values=values
             )
-        flash_ok(request, N_("Dibuat: %(name)s."), name=created["username"])
+        flash_ok(request, N_("Dibuat: %(name)s."), name=created.username)
         return see_other("/admin")
 
     @post("/users/{user_id:int}/{change:str}")

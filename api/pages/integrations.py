@@ -65,12 +65,12 @@ class IntegrationPages(PageController):
         self, request: Request[Any, Any, Any], user: SignedInUser, data: Annotated[KeyForm, FORM]
     ) -> Template:
         try:
-            row, key = await api_keys.issue_api_key(name=data.name, actor=user.actor)
+            issued_key, key = await api_keys.issue_api_key(name=data.name, actor=user.actor)
         except InvalidInput as error:
             return await self._page(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        return await self._page(request, issued={"what": row["name"], "value": key})
+        return await self._page(request, issued={"what": issued_key.name, "value": key})
 
     @post("/keys/{key_id:int}/revoke")
     async def revoke_key(
@@ -88,7 +88,7 @@ class IntegrationPages(PageController):
         data: Annotated[WebhookForm, FORM],
     ) -> Template:
         try:
-            row = await webhooks.register_webhook(
+            webhook = await webhooks.register_webhook(
                 department_code=data.department,
                 url=data.url,
                 secret=data.secret or None,
@@ -101,7 +101,7 @@ class IntegrationPages(PageController):
             )
         return await self._page(
             request,
-            issued={"what": f"{row['department_code']} {row['url']}", "value": row["secret"]},
+            issued={"what": f"{webhook.department_code} {webhook.url}", "value": webhook.secret},
         )
 
     @post("/webhooks/{webhook_id:int}/{change:str}")

@@ -18,16 +18,30 @@ from __future__ import annotations
 
 import math
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final, Literal
 from zoneinfo import ZoneInfo
+
+import msgspec
 
 from config import settings
 from core import clock
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.input_rules import refuse_far_date, web_address
 from core.integrations.api_keys import authenticate_api_key
+from core.integrations.models import (
+    Open311Attribute,
+    Open311AttributeValue,
+    Open311Created,
+    Open311Discovery,
+    Open311Endpoint,
+    Open311Query,
+    Open311Service,
+    Open311ServiceDefinition,
+    Open311ServiceRequest,
+    Open311Submission,
+    Open311Token,
+)
 from core.reports.disclosure import public_place
 from core.reports.intake import STANCE_NAMES, STANCES, Location, Reporter, submit_report
 from core.reports.lifecycle import ACTIVE, Status
@@ -51,8 +65,8 @@ GENERAL_SERVICE = "UMUM"
 MAX_RESULTS = 1000
 MAX_SPAN = timedelta(days=90)
 MAX_IDS = 100
-OPEN = "open"
-CLOSED = "closed"
+OPEN: Final = "open"
+CLOSED: Final = "closed"
 _STATUS_GROUPS = {
     OPEN: tuple(ACTIVE),
     CLOSED: (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.REFERRED),
@@ -61,7 +75,7 @@ _YES_NO = ("true", "false")
 _URGENT_HOURS = int(URGENT_FIRST_RESPONSE.total_seconds() // 3600)
 
 
-def open311_status(status: str) -> str:
+def open311_status(status: str) -> Literal["open", "closed"]:
     return OPEN if status in ACTIVE else CLOSED
 
 
@@ -73,45 +87,46 @@ def _keywords(scope: str) -> str | None:
     return ", ".join(words) or None
 
 
-def _general_service(language: str) -> dict[str, Any]:
-    return {
-        "service_code": GENERAL_SERVICE,
-        "service_name": gettext(language, "Laporan umum"),
-        "description": gettext(
+def _general_service(language: str) -> Open311Service:
+    return Open311Service(
+        service_code=GENERAL_SERVICE,
+        service_name=gettext(language, "Laporan umum"),
+        description=gettext(
             language,
             "Untuk masalah apa pun di Kota Malang bila perangkat daerahnya belum diketahui: "
             "sistem atau verifikator meneruskannya ke perangkat daerah yang tepat.",
         ),
-        "metadata": True,
-        "type": "realtime",
-        "keywords": None,
-        "group": None,
-    }
+        metadata=True,
+        type="realtime",
+        keywords=None,
+        group=None,
+    )
 
 
-def _department_service(department: dict[str, Any]) -> dict[str, Any]:
+def _department_service(department: dict[str, Any]) -> Open311Service:
     dimensions = department["dimensions"] or []
-    return {
-        "service_code": department["code"],
-        "service_name": department["name"],
-        "description": department["scope"],
-        "metadata": True,
-        "type": "realtime",
-        "keywords": _keywords(department["scope"]),
-        "group": dimensions[0] if dimensions else None,
-    }
+    return Open311Service(
+        service_code=department["code"],
+        service_name=department["name"],
+        description=department["scope"],
+        metadata=True,
+        type="realtime",
+        keywords=_keywords(department["scope"]),
+        group=dimensions[0] if dimensions else None,
+    )
 
 
 async def _active_departments() -> list[dict[str, Any]]:
-    return (
+    rows: list[dict[str, Any]] = (
         await Department.select()
         .where(Department.active == True)  # noqa: E712
         .order_by(Department.code)
         .output(load_json=True)
     )
+    return rows
 
 
-async def list_services(*, language: str) -> list[dict[str, Any]]:
+async def list_services(*, language: str) -> list[Open311Service]:
     return [
         _general_service(language),
         *(_department_service(row) for row in await _active_departments()),
@@ -137,10 +152,10 @@ async def _service_department(service_code: str) -> dict[str, Any] | None:
     return row
 
 
-def _yes_no(language: str) -> list[dict[str, str]]:
+def _yes_no(language: str) -> list[Open311AttributeValue]:
     return [
-        {"key": "true", "name": gettext(language, "Ya")},
-        {"key": "false", "name": gettext(language, "Tidak")},
+        Open311AttributeValue(key="true", name=gettext(language, "Ya")),
+        Open311AttributeValue(key="false", name=gettext(language, "Tidak")),
     ]
 
 
@@ -169,91 +184,89 @@ def _service_level_text(department: dict[str, Any] | None, language: str) -> str
     )
 
 
-async def service_definition(*, service_code: str, language: str) -> dict[str, Any]:
+async def service_definition(*, service_code: str, language: str) -> Open311ServiceDefinition:
     department = await _service_department(service_code)
     stances = {stance: gettext(language, name) for stance, name in STANCE_NAMES.items()}
     attributes = [
-        {
-            "variable": False,
-            "code": "service_level",
-            "datatype": "text",
-            "required": False,
-            "datatype_description": None,
-            "order": 1,
-            "description": _service_level_text(department, language),
-        },
-        {
-            "variable": True,
-            "code": "anonymous",
-            "datatype": "singlevaluelist",
-            "required": False,
-            "datatype_description": None,
-            "order": 2,
-            "description": gettext(
+        Open311Attribute(
+            variable=False,
+            code="service_level",
+            datatype="text",
+            required=False,
+            datatype_description=None,
+            order=1,
+            description=_service_level_text(department, language),
+        ),
+        Open311Attribute(
+            variable=True,
+            code="anonymous",
+            datatype="singlevaluelist",
+            required=False,
+            datatype_description=None,
+            order=2,
+            description=gettext(
                 language, "Anonim: alamat pelapor tidak ditampilkan kepada publik."
             ),
-            "values": _yes_no(language),
-        },
-        {
-            "variable": True,
-            "code": "confidential",
-            "datatype": "singlevaluelist",
-            "required": False,
-            "datatype_description": None,
-            "order": 3,
-            "description": gettext(
+            values=_yes_no(language),
+        ),
+        Open311Attribute(
+            variable=True,
+            code="confidential",
+            datatype="singlevaluelist",
+            required=False,
+            datatype_description=None,
+            order=3,
+            description=gettext(
                 language,
                 "Rahasia: laporan hanya dilihat petugas, tidak tampil di publik maupun Open311.",
             ),
-            "values": _yes_no(language),
-        },
-        {
-            "variable": True,
-            "code": "policy",
-            "datatype": "string",
-            "required": False,
-            "datatype_description": gettext(language, "Kode kebijakan dari /api/v1/policies"),
-            "order": 4,
-            "description": gettext(
+            values=_yes_no(language),
+        ),
+        Open311Attribute(
+            variable=True,
+            code="policy",
+            datatype="string",
+            required=False,
+            datatype_description=gettext(language, "Kode kebijakan dari /api/v1/policies"),
+            order=4,
+            description=gettext(
                 language,
                 "Kebijakan kota yang dilaporkan, bila laporan ini tentang sebuah kebijakan.",
             ),
-        },
-        {
-            "variable": True,
-            "code": "stance",
-            "datatype": "singlevaluelist",
-            "required": False,
-            "datatype_description": None,
-            "order": 5,
-            "description": gettext(
-                language, "Sikap terhadap kebijakan tersebut (bawaan: keberatan)."
-            ),
-            "values": [{"key": key, "name": name} for key, name in stances.items()],
-        },
+        ),
+        Open311Attribute(
+            variable=True,
+            code="stance",
+            datatype="singlevaluelist",
+            required=False,
+            datatype_description=None,
+            order=5,
+            description=gettext(language, "Sikap terhadap kebijakan tersebut (bawaan: keberatan)."),
+            values=[Open311AttributeValue(key=key, name=name) for key, name in stances.items()],
+        ),
     ]
-    return {
-        "service_code": department["code"] if department else GENERAL_SERVICE,
-        "attributes": attributes,
-    }
+    return Open311ServiceDefinition(
+        service_code=department["code"] if department else GENERAL_SERVICE,
+        attributes=attributes,
+    )
 
 
-def discovery(*, endpoint_url: str) -> dict[str, Any]:
-    return {
-        "changeset": CHANGESET,
-        "contact": "Dinas Komunikasi dan Informatika Kota Malang, https://malangkota.go.id",
-        "key_service": "Kunci API diterbitkan oleh admin platform ingatkan (Diskominfo). "
+def discovery(*, endpoint_url: str) -> Open311Discovery:
+    return Open311Discovery(
+        changeset=CHANGESET,
+        contact="Dinas Komunikasi dan Informatika Kota Malang, https://malangkota.go.id",
+        key_service="Kunci API diterbitkan oleh admin platform ingatkan (Diskominfo). "
         "API keys are issued by the ingatkan platform's administrator (Diskominfo).",
-        "endpoints": [
-            {
-                "specification": SPECIFICATION,
-                "url": endpoint_url,
-                "changeset": CHANGESET,
-                "type": "production",
-                "formats": ["application/json", "text/xml"],
-            }
+        endpoints=[
+            Open311Endpoint(
+                specification=SPECIFICATION,
+                url=endpoint_url,
+                changeset=CHANGESET,
+                type="production",
+                formats=["application/json", "text/xml"],
+            )
         ],
-    }
+    )
 
 
 def check_jurisdiction(jurisdiction_id: str | None) -> None:
@@ -273,24 +286,6 @@ def check_jurisdiction(jurisdiction_id: str | None) -> None:
 # -- submission ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Submission:
-    """The fields of a POST requests, as strings from the form (None when absent)."""
-
-    service_code: str | None = None
-    description: str | None = None
-    lat: str | None = None
-    long: str | None = None
-    address_string: str | None = None
-    address_id: str | None = None
-    email: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    phone: str | None = None
-    media_url: str | None = None
-    attributes: tuple[tuple[str, str], ...] = ()
-
-
 def _coordinate(raw: str, field: str) -> float:
     try:
         value = float(raw.strip())
@@ -301,7 +296,7 @@ def _coordinate(raw: str, field: str) -> float:
     return value
 
 
-def _location(submission: Submission) -> Location | None:
+def _location(submission: Open311Submission) -> Location | None:
     lat, long = (submission.lat or "").strip(), (submission.long or "").strip()
     if lat or long:
         if not (lat and long):
@@ -327,8 +322,7 @@ def _location(submission: Submission) -> Location | None:
     )
 
 
-@dataclass(frozen=True)
-class _Choices:
+class _Choices(msgspec.Struct, frozen=True, kw_only=True):
     anonymous: bool = False
     confidential: bool = False
     policy: str | None = None
@@ -373,7 +367,7 @@ def _choices(attributes: tuple[tuple[str, str], ...]) -> _Choices:
     )
 
 
-def _reporter(submission: Submission) -> Reporter:
+def _reporter(submission: Open311Submission) -> Reporter:
     name = " ".join(
         part.strip() for part in (submission.first_name, submission.last_name) if part
     ).strip()
@@ -381,8 +375,8 @@ def _reporter(submission: Submission) -> Reporter:
 
 
 async def submit_request(
-    *, api_key: str | None, submission: Submission, router: Router, language: str
-) -> dict[str, Any]:
+    *, api_key: str | None, submission: Open311Submission, router: Router, language: str
+) -> Open311Created:
     """POST requests: store the report through the same intake as every channel. Returns the
     service request id (the tracking code) at once, and a token for tokens/{token}."""
     key = await authenticate_api_key(api_key)
@@ -423,7 +417,7 @@ async def submit_request(
         Open311Request(
             report=report["id"],
             token=token,
-            api_key=key["id"],
+            api_key=key.id,
             service_code=department["code"] if department else GENERAL_SERVICE,
             media_url=media_url,
             created_at=clock.now(),
@@ -440,12 +434,9 @@ async def submit_request(
         language=language,
         tz=settings.current().tz,
     )
-    # No account_id: reporters have no accounts here (the standard's schema allows no null).
-    return {
-        "service_request_id": report["tracking_code"],
-        "token": token,
-        **({"service_notice": notice} if notice else {}),
-    }
+    return Open311Created(
+        service_request_id=report["tracking_code"], token=token, service_notice=notice or None
+    )
 
 
 # The intake's field names, as an Open311 client knows them.
@@ -461,15 +452,6 @@ _OPEN311_FIELDS = {
 
 
 # -- the public view of requests -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RequestQuery:
-    ids: tuple[str, ...] = ()
-    service_code: str | None = None
-    start: datetime | None = None
-    end: datetime | None = None
-    statuses: tuple[str, ...] = ()
 
 
 def _datetime(raw: str, field: str) -> datetime:
@@ -493,7 +475,7 @@ def parse_query(
     start_date: str | None = None,
     end_date: str | None = None,
     status: str | None = None,
-) -> RequestQuery:
+) -> Open311Query:
     """GET requests' filters, checked. Several ids override every other filter; without
     dates the last 90 days are searched, and a range may span at most 90 days."""
     if service_request_id and service_request_id.strip():
@@ -505,7 +487,7 @@ def parse_query(
                 max_ids=MAX_IDS,
                 field="service_request_id",
             )
-        return RequestQuery(ids=ids)
+        return Open311Query(ids=ids)
     statuses: list[str] = []
     for part in (status or "").split(","):
         value = part.strip().lower()
@@ -529,7 +511,7 @@ def parse_query(
         )
     end = end or (start + MAX_SPAN if start else clock.now())
     start = start or end - MAX_SPAN
-    return RequestQuery(
+    return Open311Query(
         service_code=(service_code or "").strip().upper() or None,
         start=start,
         end=end,
@@ -555,7 +537,7 @@ _REQUEST_COLUMNS = (
 )
 
 
-async def find_requests(query: RequestQuery, *, language: str) -> list[dict[str, Any]]:
+async def find_requests(query: Open311Query, *, language: str) -> list[Open311ServiceRequest]:
     """GET requests: newest first, at most 1000."""
     select = Report.select(*_REQUEST_COLUMNS).where(Report.confidential == False)  # noqa: E712
     if query.ids:
@@ -598,7 +580,7 @@ async def _filter_department(service_code: str) -> dict[str, Any] | None:
     return row
 
 
-async def get_request(*, service_request_id: str, language: str) -> dict[str, Any]:
+async def get_request(*, service_request_id: str, language: str) -> Open311ServiceRequest:
     code = normalize_code(service_request_id)
     rows = (
         await Report.select(*_REQUEST_COLUMNS).where(
@@ -616,7 +598,7 @@ async def get_request(*, service_request_id: str, language: str) -> dict[str, An
     return (await _as_requests(rows, language=language))[0]
 
 
-async def resolve_token(*, token: str) -> dict[str, Any]:
+async def resolve_token(*, token: str) -> Open311Token:
     row = (
         await Open311Request.select(Open311Request.report.tracking_code.as_alias("code"))
         .where(
@@ -628,7 +610,7 @@ async def resolve_token(*, token: str) -> dict[str, Any]:
     )
     if row is None:
         raise NotFound(N_("Token '%(token)s' tidak ditemukan."), token=token, field="token")
-    return {"service_request_id": row["code"], "token": token.strip()}
+    return Open311Token(service_request_id=row["code"], token=token.strip())
 
 
 def _w3c(moment: datetime | None, tz: ZoneInfo) -> str | None:
@@ -664,7 +646,7 @@ def _notice(
     return None
 
 
-async def _as_requests(rows: list[dict[str, Any]], *, language: str) -> list[dict[str, Any]]:
+async def _as_requests(rows: list[dict[str, Any]], *, language: str) -> list[Open311ServiceRequest]:
     ids = [row["id"] for row in rows]
     notes: dict[int, str] = {}
     media: dict[int, str | None] = {}
@@ -679,30 +661,30 @@ async def _as_requests(rows: list[dict[str, Any]], *, language: str) -> list[dic
             Open311Request.report, Open311Request.media_url
         ).where(Open311Request.report.is_in(ids)):
             media[submitted["report"]] = submitted["media_url"]
-    general = _general_service(language)["service_name"]
+    general = _general_service(language).service_name
     tz = settings.current().tz
     places = {row["id"]: public_place(row) for row in rows}
     return [
-        {
-            "service_request_id": row["tracking_code"],
-            "status": open311_status(row["status"]),
-            "status_notes": notes.get(row["id"]),
-            "service_name": row["department_name"] or general,
-            "service_code": row["department_code"] or GENERAL_SERVICE,
-            "description": row["text"],
-            "agency_responsible": row["department_name"],
-            "service_notice": _notice(
+        Open311ServiceRequest(
+            service_request_id=row["tracking_code"],
+            status=open311_status(row["status"]),
+            status_notes=notes.get(row["id"]),
+            service_name=row["department_name"] or general,
+            service_code=row["department_code"] or GENERAL_SERVICE,
+            description=row["text"],
+            agency_responsible=row["department_name"],
+            service_notice=_notice(
                 row["status"], row["due_at"], row["department_name"], language=language, tz=tz
             ),
-            "requested_datetime": _w3c(row["created_at"], tz),
-            "updated_datetime": _w3c(row["updated_at"], tz),
-            "expected_datetime": _w3c(row["due_at"], tz),
-            "address": places[row["id"]].address,
-            "address_id": None,
-            "zipcode": None,
-            "lat": places[row["id"]].latitude,
-            "long": places[row["id"]].longitude,
-            "media_url": media.get(row["id"]),
-        }
+            requested_datetime=_w3c(row["created_at"], tz),
+            updated_datetime=_w3c(row["updated_at"], tz),
+            expected_datetime=_w3c(row["due_at"], tz),
+            address=places[row["id"]].address,
+            address_id=None,
+            zipcode=None,
+            lat=places[row["id"]].latitude,
+            long=places[row["id"]].longitude,
+            media_url=media.get(row["id"]),
+        )
         for row in rows
     ]

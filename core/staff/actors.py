@@ -3,8 +3,9 @@ a department), or the system itself (the scheduler, the operator at the command 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+import msgspec
 
 from i18n import N_
 
@@ -33,8 +34,7 @@ ROLE_NAMES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(msgspec.Struct, frozen=True, kw_only=True):
     """Who causes a change. Staff carry their role and department; citizens their id."""
 
     kind: ActorKind

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from core import clock
 from core.errors import InvalidInput
 from core.staff.actors import Actor, Role
+from core.staff.models import NewUser
 from core.staff.passwords import hash_password
 from core.staff.permissions import DEPARTMENT_ROLES, require_admin
 from db.tables import Department, User
@@ -25,7 +25,7 @@ async def create_user(
     role: str,
     department_code: str | None = None,
     actor: Actor,
-) -> dict[str, Any]:
+) -> NewUser:
     require_admin(actor)
     username = username.strip().lower()
     if not _USERNAME.match(username):
@@ -72,4 +72,10 @@ async def create_user(
             created_at=clock.now(),
         )
     ).returning(User.id, User.username, User.role, User.department)
-    return rows[0]
+    row = rows[0]
+    return NewUser(
+        id=row["id"],
+        username=row["username"],
+        role=Role(row["role"]),
+        department_id=row["department"],
+    )
