@@ -19,6 +19,7 @@ COPY cli ./cli
 COPY config ./config
 COPY core ./core
 COPY db ./db
+COPY i18n ./i18n
 COPY scheduler ./scheduler
 RUN pip install --no-deps . && useradd --system --home /app ingatkan && chown -R ingatkan /app
 USER ingatkan

@@ -22,6 +22,7 @@ from litestar import Request
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
@@ -33,6 +34,7 @@ from api.stores import SESSION_STORE
 from config.settings import Settings
 from core.staff.accounts import staff_member
 from core.staff.actors import Actor, ActorKind, Role
+from core.staff.models import StaffMember
 
 SESSION_COOKIE = "ingatkan_session"
 SESSION_MAX_AGE = 8 * 60 * 60  # one working day
@@ -99,28 +101,29 @@ class StaffUser:
         )
 
 
+def _staff_user(member: StaffMember) -> StaffUser:
+    return StaffUser(
+        id=member.id,
+        username=member.username,
+        full_name=member.full_name,
+        role=member.role,
+        department_id=member.department_id,
+        department_code=member.department_code,
+        department_name=member.department_name,
+    )
+
+
 async def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> StaffUser | None:
     """The signed-in, still active staff member, read once per request."""
-    state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+    state = connection.scope.setdefault("state", {})
     if _LOADED not in state:
         user_id = connection.session.get(_USER_ID)
-        row = await staff_member(user_id) if isinstance(user_id, int) else None
-        if row and row["session_version"] != connection.session.get(_VERSION):
-            row = None  # signed in before a password, role or active change
-        state[_LOADED] = (
-            StaffUser(
-                id=row["id"],
-                username=row["username"],
-                full_name=row["full_name"],
-                role=Role(row["role"]),
-                department_id=row["department"],
-                department_code=row["department_code"],
-                department_name=row["department_name"],
-            )
-            if row
-            else None
-        )
-    return state[_LOADED]
+        member = await staff_member(user_id) if isinstance(user_id, int) else None
+        if member and member.session_version != connection.session.get(_VERSION):
+            member = None  # signed in before a password, role or active change
+        state[_LOADED] = _staff_user(member) if member else None
+    user: StaffUser | None = state[_LOADED]
+    return user
 
 
 def loaded_user(connection: ASGIConnection[Any, Any, Any, Any]) -> StaffUser | None:
@@ -148,7 +151,7 @@ async def sign_in(
     old_id = connection.cookies.get(SESSION_COOKIE)
     if old_id:
         await connection.app.stores.get(SESSION_STORE).delete(old_id)
-    state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+    state = connection.scope.setdefault("state", {})
     state[_FRESH_ID] = secrets.token_hex(32)
     state.pop(_LOADED, None)
     connection.set_session({_USER_ID: user_id, _VERSION: session_version})
@@ -168,7 +171,8 @@ def flash(connection: ASGIConnection[Any, Any, Any, Any], kind: str, id_: str, e
 def take_flashes(connection: ASGIConnection[Any, Any, Any, Any]) -> list[dict[str, str]]:
     if _FLASHES not in connection.session:
         return []
-    return connection.session.pop(_FLASHES)
+    flashes: list[dict[str, str]] = connection.session.pop(_FLASHES)
+    return flashes
 
 
 def secure_cookies_middleware(app: ASGIApp) -> ASGIApp:
@@ -176,7 +180,7 @@ def secure_cookies_middleware(app: ASGIApp) -> ASGIApp:
     so a browser never sends them back in clear; over http they stay as they are."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("scheme") != "https":
+        if scope["type"] != ScopeType.HTTP or scope.get("scheme") != "https":
             await app(scope, receive, send)
             return
 

@@ -25,6 +25,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from core.errors import InvalidInput
 from core.input_rules import refuse_control, refuse_nul
+from i18n import N_
 
 # Ids are Piccolo Serial columns: `integer` on PostgreSQL, 32 bits signed.
 _ID_RANGE = range(-(2**31), 2**31)
@@ -35,8 +36,8 @@ MAX_JSON_DEPTH = 64
 
 def _too_deep() -> InvalidInput:
     return InvalidInput(
-        f"JSON bersarang terlalu dalam (paling banyak {MAX_JSON_DEPTH} tingkat).",
-        f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels).",
+        N_("JSON bersarang terlalu dalam (paling banyak %(max_json_depth)s tingkat)."),
+        max_json_depth=MAX_JSON_DEPTH,
     )
 
 

@@ -1,6 +1,7 @@
 """One JSON error shape for every failure: {"status_code", "detail", "errors": [{field, message}]}.
 
-Messages are Indonesian first; a client asking for English (Accept-Language: en) gets English.
+Messages come from the i18n catalogue, Indonesian first; a client asking for English
+(Accept-Language: en) gets English.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from litestar.status_codes import (
 )
 
 from core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from i18n import N_, Text, gettext
 
 logger = logging.getLogger("ingatkan.api")
 
@@ -29,87 +31,58 @@ _STATUS_BY_ERROR: dict[type[DomainError], int] = {
     Forbidden: HTTP_403_FORBIDDEN,
     Conflict: HTTP_409_CONFLICT,
 }
-_GENERIC = {
-    "id": {
-        400: "Permintaan tidak valid.",
-        401: "Silakan masuk terlebih dahulu.",
-        403: "Akses ditolak.",
-        404: "Tidak ditemukan.",
-        405: "Metode tidak diizinkan.",
-        409: "Konflik dengan status saat ini.",
-        413: "Isi permintaan terlalu besar.",
-        415: "Jenis konten tidak didukung; kirim application/json.",
-        429: "Terlalu banyak permintaan; coba lagi nanti.",
-        500: "Terjadi kesalahan pada server.",
-    },
-    "en": {
-        400: "Invalid request.",
-        401: "Please sign in first.",
-        403: "Forbidden.",
-        404: "Not found.",
-        405: "Method not allowed.",
-        409: "Conflicts with the current status.",
-        413: "Request body too large.",
-        415: "Unsupported content type; send application/json.",
-        429: "Too many requests; try again later.",
-        500: "Something went wrong on the server.",
-    },
+# What each HTTP status says, by the API and Open311 alike (msgids of the catalogue).
+GENERIC_MESSAGES: dict[int, str] = {
+    400: N_("Permintaan tidak valid."),
+    401: N_("Silakan masuk terlebih dahulu."),
+    403: N_("Akses ditolak."),
+    404: N_("Tidak ditemukan."),
+    405: N_("Metode tidak diizinkan."),
+    409: N_("Konflik dengan status saat ini."),
+    413: N_("Isi permintaan terlalu besar."),
+    415: N_("Jenis konten tidak didukung; kirim application/json."),
+    429: N_("Terlalu banyak permintaan; coba lagi nanti."),
+    500: N_("Terjadi kesalahan pada server."),
 }
 _AT_PATH = re.compile(r"\s*- at `\$\.?([^`]*)`$")
-# msgspec's messages, said again in Indonesian; (pattern, Indonesian, English) with the
-# captured groups filled in.
-_MESSAGES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+# msgspec's messages, said in the catalogue's words; the named groups fill the placeholders.
+_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        re.compile(r"^Expected `(\w+)`, got `(\w+)`$"),
-        "Harus berupa {0}, bukan {1}.",
-        "Expected {0}, got {1}.",
+        re.compile(r"^Expected `(?P<expected>\w+)`, got `(?P<got>\w+)`$"),
+        N_("Harus berupa %(expected)s, bukan %(got)s."),
     ),
     (
-        re.compile(r"^Expected `\w+` (<=|>=|<|>) ([-\d.e+]+)$"),
-        "Nilai harus {0} {1}.",
-        "Value must be {0} {1}.",
+        re.compile(r"^Expected `\w+` (?P<op><=|>=|<|>) (?P<bound>[-\d.e+]+)$"),
+        N_("Nilai harus %(op)s %(bound)s."),
     ),
     (
-        re.compile(r"^Expected `str` of length <= (\d+)$"),
-        "Paling panjang {0} karakter.",
-        "At most {0} characters.",
+        re.compile(r"^Expected `str` of length <= (?P<max>\d+)$"),
+        N_("Paling panjang %(max)s karakter."),
     ),
     (
-        re.compile(r"^Object contains unknown field `([^`]+)`$"),
-        "Isian '{0}' tidak dikenal.",
-        "Unknown field '{0}'.",
+        re.compile(r"^Object contains unknown field `(?P<field>[^`]+)`$"),
+        N_("Isian '%(field)s' tidak dikenal."),
     ),
     (
-        re.compile(r"^Object missing required field `([^`]+)`$"),
-        "Isian '{0}' wajib diisi.",
-        "Field '{0}' is required.",
+        re.compile(r"^Object missing required field `(?P<field>[^`]+)`$"),
+        N_("Isian '%(field)s' wajib diisi."),
     ),
     (
-        re.compile(r"^Invalid enum value '([^']*)'$"),
-        "Nilai '{0}' tidak diizinkan.",
-        "Value '{0}' is not allowed.",
+        re.compile(r"^Invalid enum value '(?P<value>[^']*)'$"),
+        N_("Nilai '%(value)s' tidak diizinkan."),
     ),
-    (re.compile(r"^Number out of range$"), "Angka di luar rentang.", "Number out of range."),
-    (
-        re.compile(r"^'data'$"),
-        "Isi permintaan kosong; kirim objek JSON.",
-        "The request body is empty; send a JSON object.",
-    ),
-    (
-        re.compile(r"^(JSON is malformed|Input data was truncated).*"),
-        "JSON tidak valid.",
-        "Malformed JSON.",
-    ),
+    (re.compile(r"^Number out of range$"), N_("Angka di luar rentang.")),
+    (re.compile(r"^'data'$"), N_("Isi permintaan kosong; kirim objek JSON.")),
+    (re.compile(r"^(JSON is malformed|Input data was truncated).*"), N_("JSON tidak valid.")),
 )
-
-
-_TYPES_ID = {
-    "str": "teks",
-    "int": "bilangan bulat",
-    "float": "angka",
-    "bool": "true/false",
-    "object": "objek",
-    "array": "daftar",
+# msgspec's names of JSON types, as the messages above show them.
+_TYPE_NAMES = {
+    "str": N_("teks"),
+    "int": N_("bilangan bulat"),
+    "float": N_("angka"),
+    "bool": N_("true/false"),
+    "object": N_("objek"),
+    "array": N_("daftar"),
 }
 
 
@@ -123,15 +96,18 @@ def explain(raw: str, lang: str, key: str | None = None) -> tuple[str | None, st
         field = at.group(1) or field
         if field and "[" in field:  # "$[...][...]": msgspec could not tell the path
             field = None
-    for pattern, message_id, message_en in _MESSAGES:
+    for pattern, msgid in _MESSAGES:
         match = pattern.match(raw)
         if match:
-            if "field `" in pattern.pattern:
-                field = ".".join(filter(None, (field, match.group(1))))
-            groups = (
-                match.groups() if lang == "en" else [_TYPES_ID.get(g, g) for g in match.groups()]
-            )
-            return field, (message_en if lang == "en" else message_id).format(*groups)
+            values = match.groupdict()
+            if "field" in values:
+                field = ".".join(filter(None, (field, values["field"])))
+            types = {
+                name: Text(_TYPE_NAMES[value])
+                for name, value in values.items()
+                if name in ("expected", "got") and value in _TYPE_NAMES
+            }
+            return field, gettext(lang, msgid, **{**values, **types})
     return field, raw
 
 
@@ -165,7 +141,7 @@ def on_http_error(request: Request[Any, Any, Any], error: HTTPException) -> Resp
     if status >= HTTP_500_INTERNAL_SERVER_ERROR:
         logger.error("server error on %s %s", request.method, request.url.path, exc_info=error)
     lang = language(request)
-    detail = _GENERIC[lang].get(status, error.detail)
+    detail = gettext(lang, GENERIC_MESSAGES[status]) if status in GENERIC_MESSAGES else error.detail
     errors: list[dict[str, Any]] = []
     if status == HTTP_400_BAD_REQUEST:
         raw_items = error.extra if isinstance(error.extra, list) else [{"message": error.detail}]
@@ -178,7 +154,9 @@ def on_http_error(request: Request[Any, Any, Any], error: HTTPException) -> Resp
 def on_unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     status = HTTP_500_INTERNAL_SERVER_ERROR
-    return Response(body(status, _GENERIC[language(request)][status]), status_code=status)
+    return Response(
+        body(status, gettext(language(request), GENERIC_MESSAGES[status])), status_code=status
+    )
 
 
 EXCEPTION_HANDLERS: dict[Any, Any] = {

@@ -19,6 +19,7 @@ from core.errors import InvalidInput
 from core.staff.actors import Role
 from core.staff.permissions import DEPARTMENT_ROLES, may_act_on_department
 from db.tables import Department
+from i18n import N_
 
 STAFF_ROLES = frozenset(Role)
 QUEUE_ROLES = frozenset({Role.OFFICER, Role.HEAD, Role.ADMIN})
@@ -32,14 +33,14 @@ ADMIN_ROLES = frozenset({Role.ADMIN})
 SIGNED_IN = {"user": Provide(signed_in_user)}
 SignedInUser: TypeAlias = NamedDependency[StaffUser]
 
-# The staff areas in the order the navigation shows them: (path, text key, roles).
+# The staff areas in the order the navigation shows them: (path, name, roles).
 STAFF_AREAS: tuple[tuple[str, str, frozenset[Role]], ...] = (
-    ("/officer", "nav.queue", QUEUE_ROLES),
-    ("/head", "nav.head", HEAD_ROLES),
-    ("/policies", "nav.policy_reviews", HEAD_ROLES),
-    ("/verifier", "nav.triage", TRIAGE_ROLES),
-    ("/leadership", "nav.leadership", LEADERSHIP_ROLES),
-    ("/admin", "nav.admin", ADMIN_ROLES),
+    ("/officer", N_("Antrean"), QUEUE_ROLES),
+    ("/head", N_("Kepala dinas"), HEAD_ROLES),
+    ("/policies", N_("Tinjauan kebijakan"), HEAD_ROLES),
+    ("/verifier", N_("Triase"), TRIAGE_ROLES),
+    ("/leadership", N_("Pimpinan"), LEADERSHIP_ROLES),
+    ("/admin", N_("Admin"), ADMIN_ROLES),
 )
 HOME_BY_ROLE = {
     Role.OFFICER: "/officer",
@@ -92,8 +93,8 @@ async def working_department(user: StaffUser, requested_code: str | None) -> dic
     )
     if department is None:
         raise InvalidInput(
-            f"Perangkat daerah {code!r} tidak dikenal.",
-            f"Unknown department {code!r}.",
+            N_("Perangkat daerah '%(code)s' tidak dikenal."),
+            code=code,
             field="department",
         )
     return department

@@ -36,6 +36,7 @@ from core.reports.lifecycle import NOTE_MAX
 from core.reports.models import QueuePage, StaffReport
 from core.reports.queue import QueueFilters, department_queue, staff_report, triage_queue
 from core.staff.accounts import authenticate
+from i18n import N_
 
 
 class SignIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -213,7 +214,7 @@ class SessionApi(Controller):
     )
     async def sign_in(self, request: Request[Any, Any, Any], data: JSONBody[SignIn]) -> StaffOut:
         user = await authenticate(username=data.username, password=data.password)
-        await sign_in(request, user["id"], user["session_version"])
+        await sign_in(request, user.id, user.session_version)
         return _staff_out(await require_user(request))
 
     @get("/", summary="Who is signed in", guards=[allow(STAFF_ROLES)], responses=_ERRORS)
@@ -253,8 +254,7 @@ class StaffApi(Controller):
         working = await working_department(user, department)
         if working is None:
             raise InvalidInput(
-                "Sebutkan perangkat daerah (department).",
-                "Name a department (department).",
+                N_("Sebutkan perangkat daerah (department)."),
                 field="department",
             )
         filters = QueueFilters(

@@ -12,6 +12,7 @@ from litestar import Controller, Request, get, post
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from litestar.types import BeforeRequestHookHandler
 from msgspec import Meta
 
 from api.guards import ADMIN_ROLES, SIGNED_IN, SignedInUser, allow
@@ -19,6 +20,8 @@ from api.hooks import require_json
 from api.schemas import ErrorBody
 from core.errors import InvalidInput
 from core.integrations import inbound, webhooks
+from core.integrations.models import InboundResult, WebhookAttemptView, WebhookView
+from i18n import N_
 
 
 class WebhookIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -67,19 +70,28 @@ class InboundIn(msgspec.Struct, forbid_unknown_fields=True):
     note: Annotated[str, Meta(max_length=4000)] | None = None
 
 
-class InboundOut(msgspec.Struct):
-    tracking_code: str
-    status: str
-    duplicate: bool
-
-
-def _webhook_out(row: dict[str, Any]) -> WebhookOut:
+def _webhook_out(webhook: WebhookView) -> WebhookOut:
     return WebhookOut(
-        id=row["id"],
-        department=row["department_code"],
-        url=row["url"],
-        active=row["active"],
-        created_at=row["created_at"],
+        id=webhook.id,
+        department=webhook.department_code,
+        url=webhook.url,
+        active=webhook.active,
+        created_at=webhook.created_at,
+    )
+
+
+def _attempt_out(attempt: WebhookAttemptView) -> AttemptOut:
+    return AttemptOut(
+        message_id=attempt.message_id,
+        delivery_id=attempt.delivery_id,
+        event=attempt.event,
+        tracking_code=attempt.tracking_code,
+        attempt=attempt.attempt,
+        status_code=attempt.status_code,
+        error=attempt.error,
+        duration_ms=attempt.duration_ms,
+        at=attempt.created_at,
+        message_status=attempt.message_status,
     )
 
 
@@ -95,7 +107,7 @@ class WebhookAdminApi(Controller):
     tags = ["admin"]
     guards = [allow(ADMIN_ROLES)]
     dependencies = SIGNED_IN
-    before_request = require_json
+    before_request: BeforeRequestHookHandler | None = require_json
 
     @get("/", summary="Every department webhook (secrets are never shown again)")
     async def all_webhooks(self) -> list[WebhookOut]:
@@ -110,14 +122,16 @@ class WebhookAdminApi(Controller):
     async def register(
         self, request: Request[Any, Any, Any], user: SignedInUser, data: JSONBody[WebhookIn]
     ) -> WebhookCreated:
-        row = await webhooks.register_webhook(
+        webhook = await webhooks.register_webhook(
             department_code=data.department,
             url=data.url,
             secret=data.secret,
             allowed_hosts=request.app.state.settings.webhook_allowed_hosts,
             actor=user.actor,
         )
-        return WebhookCreated(**msgspec.structs.asdict(_webhook_out(row)), secret=row["secret"])
+        return WebhookCreated(
+            **msgspec.structs.asdict(_webhook_out(webhook)), secret=webhook.secret
+        )
 
     @post(
         "/{webhook_id:int}/{change:str}",
@@ -130,16 +144,15 @@ class WebhookAdminApi(Controller):
     ) -> WebhookOut:
         if change not in {"activate", "deactivate"}:
             raise InvalidInput(
-                "Perubahan harus activate atau deactivate.",
-                "The change must be activate or deactivate.",
+                N_("Perubahan harus activate atau deactivate."),
                 field="change",
             )
-        row = await webhooks.set_webhook_active(
+        webhook = await webhooks.set_webhook_active(
             webhook_id=webhook_id,
             active=change == "activate",
             actor=user.actor,
         )
-        return _webhook_out(row)
+        return _webhook_out(webhook)
 
     @get(
         "/{webhook_id:int}/deliveries",
@@ -149,27 +162,14 @@ class WebhookAdminApi(Controller):
     async def deliveries(
         self, webhook_id: FromPath[int], limit: FromQuery[int] = 50
     ) -> list[AttemptOut]:
-        return [
-            AttemptOut(
-                message_id=row["message_id"],
-                delivery_id=row["delivery_id"],
-                event=row["event"],
-                tracking_code=row["tracking_code"],
-                attempt=row["attempt"],
-                status_code=row["status_code"],
-                error=row["error"],
-                duration_ms=row["duration_ms"],
-                at=row["created_at"],
-                message_status=row["message_status"],
-            )
-            for row in await webhooks.delivery_log(webhook_id=webhook_id, limit=limit)
-        ]
+        log = await webhooks.delivery_log(webhook_id=webhook_id, limit=limit)
+        return [_attempt_out(attempt) for attempt in log]
 
 
 class InboundApi(Controller):
     path = "/api/v1/departments"
     tags = ["webhooks"]
-    before_request = require_json
+    before_request: BeforeRequestHookHandler | None = require_json
 
     @post(
         "/{code:str}/inbound",
@@ -186,17 +186,16 @@ class InboundApi(Controller):
     )
     async def inbound(
         self, request: Request[Any, Any, Any], code: FromPath[str], data: JSONBody[InboundIn]
-    ) -> InboundOut:
+    ) -> InboundResult:
         department = await inbound.authenticate_inbound(
             department_code=code,
             body=await request.body(),
             signature=request.headers.get(webhooks.SIGNATURE_HEADER),
         )
-        result = await inbound.apply_inbound(
+        return await inbound.apply_inbound(
             department=department,
             request_id=data.id,
             tracking_code=data.tracking_code,
             action=data.action,
             note=data.note,
         )
-        return InboundOut(**result)

@@ -53,11 +53,11 @@ def main() -> None:
         print(f"running bench.{name} {' '.join(chosen)} …", file=sys.stderr, flush=True)
         rows.append((name, " ".join(chosen) or "(defaults)", *run(name, chosen)))
     print("| benchmark | arguments | seconds | result |\n| --- | --- | --- | --- |")
-    for name, arguments, seconds, code, lines in rows:
+    for name, shown_arguments, seconds, code, lines in rows:
         summary = "<br>".join(f"`{line}`" for line in lines) or "(no output)"
         if code != 0:
             summary = f"**failed ({code})** {summary}"
-        print(f"| {name} | {arguments} | {seconds:.0f} | {summary} |")
+        print(f"| {name} | {shown_arguments} | {seconds:.0f} | {summary} |")
 
 
 if __name__ == "__main__":

@@ -29,18 +29,27 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot import keyboards
 from bot.runtime import make_bot
-from bot.texts import STAFF, day, decision_label, event_label, say, status_label, when
+from bot.texts import (
+    NOTES,
+    NOTICES,
+    STAFF,
+    day,
+    decision_label,
+    event_label,
+    status_label,
+    when,
+)
 from config.settings import Settings
-from core.messaging.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
+from core.messaging.models import Delivery, Recipient, ReportContext
+from core.messaging.outbox import Deliverer, PermanentFailure, RetryLater, Unreachable
 from core.messaging.receipts import already_sent, record_sent
 from core.messaging.recipients import (
     STAFF_CHANNELS,
-    Recipient,
-    ReportContext,
     citizen_recipient,
     report_context,
     staff_recipients,
 )
+from i18n import gettext
 
 logger = logging.getLogger("ingatkan.delivery")
 
@@ -102,9 +111,7 @@ class TelegramDelivery:
                     await self._send_once(
                         f"{delivery.id}:{recipient.key}:p{number}",
                         delivery,
-                        lambda chat=recipient.chat_id, photo=file_id: self.bot.send_photo(
-                            chat, photo
-                        ),
+                        partial(self.bot.send_photo, recipient.chat_id, file_id),
                     )
             except PermanentFailure as error:
                 # One officer who blocked the bot must not keep the others from hearing.
@@ -150,12 +157,14 @@ def citizen_message(
     template: str, payload: dict[str, Any], context: ReportContext, language: str
 ) -> str:
     note = payload.get("note")
-    note_text = say(_NOTE_STYLE.get(template, "note"), language, note=note) if note else ""
+    note_text = (
+        gettext(language, NOTES[_NOTE_STYLE.get(template, "note")], note=note) if note else ""
+    )
     values = {
         "code": payload.get("tracking_code", ""),
         "department": payload.get("department_name")
         or context.department_name
-        or say("a_department", language),
+        or gettext(language, "perangkat daerah"),
         "due": _due(payload, language),
         "note": note_text,
         "status": status_label(payload.get("status", ""), language),
@@ -165,20 +174,16 @@ def citizen_message(
         values["decision"] = decision_label(payload.get("decision", ""), language)
         changes, changes_from = payload.get("changes"), payload.get("changes_from")
         values["changes"] = (
-            say(
-                "decision_changes",
+            gettext(
                 language,
+                "\n\nYang berubah, berlaku mulai %(day)s:\n%(changes)s",
                 changes=changes,
                 day=day(date.fromisoformat(changes_from), language),
             )
             if changes and changes_from
             else ""
         )
-    key = f"n_{template}"
-    try:
-        return say(key, language, **values)
-    except KeyError:
-        return say("n_other", language, **values)
+    return gettext(language, NOTICES.get(template, NOTICES["other"]), **values)
 
 
 def staff_message(template: str, payload: dict[str, Any], context: ReportContext) -> str:
@@ -191,14 +196,14 @@ def staff_message(template: str, payload: dict[str, Any], context: ReportContext
         "department": payload.get("department_name") or context.department_name or "-",
         "due": _due(payload, "id"),
         "text": text,
-        "note": say("note", "id", note=note) if note else "",
+        "note": gettext("id", "\n\n«%(note)s»", note=note) if note else "",
         "event": event_label(payload.get("event", template), "id"),
         "status": status_label(payload.get("status", ""), "id"),
         # Policy reviews' messages name the policy and the citizens who objected.
         "policy": payload.get("policy_title") or payload.get("policy_code", ""),
         "objectors": payload.get("objectors", ""),
     }
-    return STAFF.get(template, STAFF["other"]).format(**values)
+    return gettext("id", STAFF.get(template, STAFF["other"]), **values)
 
 
 @asynccontextmanager

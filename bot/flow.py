@@ -18,19 +18,17 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 from bot import keyboards
 from bot.state import Conversation, State
 from bot.texts import (
-    LANGUAGES,
     button,
     event_label,
     is_button,
     menu_action,
-    say,
     status_label,
     unsupported_label,
     when,
 )
 from core.catalogue.public import list_policies
+from core.citizens.limits import ensure_may_report
 from core.citizens.telegram import (
-    ensure_may_report,
     own_reports,
     owns_report,
     routing_preview,
@@ -53,6 +51,7 @@ from core.reports.tracking import normalize_code
 from core.routing.decision import Router
 from core.staff.actors import Actor, ActorKind
 from core.staff.telegram_link import link_chat
+from i18n import LANGUAGES, gettext
 
 Kind = Literal["text", "command", "photo", "location", "callback", "unsupported", "edited"]
 MAX_ADDRESS = 300
@@ -131,10 +130,23 @@ class Outcome:
 async def step(conversation: Conversation, incoming: Incoming, *, router: Router) -> Outcome:
     language = conversation.language
     if incoming.kind == "edited":
-        return _stay(conversation, say("edited", language))
+        return _stay(
+            conversation,
+            gettext(
+                language,
+                "Pesan yang diubah tidak saya baca ulang. Kirim pesan baru bila ada tambahan.",
+            ),
+        )
     if incoming.kind == "unsupported":
         kind = unsupported_label(incoming.text, language)
-        return _stay(conversation, say("unsupported", language, kind=kind))
+        return _stay(
+            conversation,
+            gettext(
+                language,
+                "Maaf, saya belum bisa membaca %(kind)s. Kirim teks, foto, atau lokasi.",
+                kind=kind,
+            ),
+        )
     if incoming.kind == "callback":
         return await _on_button(conversation, incoming.data, router)
     if incoming.kind == "command":
@@ -164,7 +176,9 @@ def _leave(
     """Go to another task; a report being written is dropped, and the citizen is told."""
     notes = []
     if conversation.state in _REPORT_STATES:
-        notes.append(Reply(say("draft_dropped", conversation.language)))
+        notes.append(
+            Reply(gettext(conversation.language, "Draf laporan sebelumnya saya batalkan."))
+        )
     return Outcome(state, draft, [*notes, *replies])
 
 
@@ -190,13 +204,36 @@ async def _refusal(conversation: Conversation) -> Outcome | None:
 async def _on_action(conversation: Conversation, action: str, argument: str) -> Outcome:
     language = conversation.language
     if action == "start":
-        return _idle(conversation, say("welcome", language))
+        return _idle(
+            conversation,
+            gettext(
+                language,
+                "Halo! Saya ingatkan, layanan laporan warga Kota Malang.\n"
+                "\nCeritakan masalah layanan kota, atau kebijakan yang menurut Anda keliru. Saya "
+                "teruskan ke perangkat daerah yang tepat dan memberi kabar sampai selesai.\n"
+                "\nPilih menu di bawah, atau langsung tulis laporan Anda.",
+            ),
+        )
     if action == "help":
-        return _stay(conversation, say("help", language))
+        return _stay(
+            conversation,
+            gettext(
+                language,
+                "Cara memakai ingatkan:\n• Buat laporan — ceritakan masalahnya, tambahkan foto "
+                "dan lokasi, lalu kirim. Anda mendapat kode pelacakan.\n"
+                "• Cek status — ketik kode pelacakan, atau /status MLG-7K3Q9X.\n"
+                "• Laporan saya — laporan yang pernah Anda kirim.\n"
+                "• Kebijakan kota — kebijakan yang dapat Anda tanggapi.\n"
+                "• Bahasa — Bahasa Indonesia atau English.\n"
+                "/cancel membatalkan langkah yang sedang berjalan, kapan saja.\n"
+                "\nKami memberi kabar di sini setiap ada perkembangan laporan Anda.\n"
+                "Petugas perangkat daerah: /tautkan KODE menautkan obrolan ini ke akun Anda.",
+            ),
+        )
     if action == "cancel":
         if conversation.state is State.IDLE:
-            return _idle(conversation, say("nothing_to_cancel", language))
-        return _idle(conversation, say("cancelled", language))
+            return _idle(conversation, gettext(language, "Tidak ada yang sedang berjalan."))
+        return _idle(conversation, gettext(language, "Dibatalkan. Tidak ada yang dikirim."))
     if action == "report":
         refused = await _refusal(conversation)
         if refused:
@@ -205,7 +242,14 @@ async def _on_action(conversation: Conversation, action: str, argument: str) -> 
             conversation,
             State.REPORT_TEXT,
             {},
-            Reply(say("ask_text", language), keyboards.cancel_only(language)),
+            Reply(
+                gettext(
+                    language,
+                    "Ceritakan masalahnya dengan kata-kata Anda sendiri: apa, di mana, sejak "
+                    "kapan. Boleh juga mengirim foto dengan keterangan.",
+                ),
+                keyboards.cancel_only(language),
+            ),
         )
     if action == "status":
         if argument:
@@ -214,7 +258,10 @@ async def _on_action(conversation: Conversation, action: str, argument: str) -> 
             conversation,
             State.STATUS_CODE,
             {},
-            Reply(say("ask_code", language), keyboards.cancel_only(language)),
+            Reply(
+                gettext(language, "Ketik kode pelacakan laporan, misalnya MLG-7K3Q9X."),
+                keyboards.cancel_only(language),
+            ),
         )
     if action == "mine":
         return _stay(conversation, await _my_reports_text(conversation))
@@ -226,7 +273,7 @@ async def _on_action(conversation: Conversation, action: str, argument: str) -> 
     return Outcome(
         conversation.state,
         conversation.draft,
-        [Reply(say("language_prompt", language), keyboards.languages())],
+        [Reply(gettext(language, "Pilih bahasa / Choose a language:"), keyboards.languages())],
     )
 
 
@@ -241,13 +288,21 @@ async def _at_idle(conversation: Conversation, incoming: Incoming, router: Route
         if normalize_code(incoming.text):
             return _stay(conversation, await _status_text(incoming.text, language))
         if visible_length(incoming.text) < MIN_TEXT:
-            return _idle(conversation, say("idle_hint", language))
+            return _idle(
+                conversation,
+                gettext(
+                    language,
+                    "Tulis laporan Anda (minimal %(min)s karakter), ketik kode pelacakan, atau "
+                    "pilih menu.",
+                    min=MIN_TEXT,
+                ),
+            )
     refused = await _refusal(conversation)
     if refused:
         return refused
     started = replace(conversation, state=State.REPORT_TEXT, draft={})
     outcome = await _at_report_text(started, incoming, router)
-    outcome.replies.insert(0, Reply(say("from_message", language)))
+    outcome.replies.insert(0, Reply(gettext(language, "Saya siapkan laporan dari pesan Anda.")))
     return outcome
 
 
@@ -259,16 +314,28 @@ async def _at_report_text(
     if incoming.kind == "photo":
         photos = list(draft.get("photos", []))
         if len(photos) >= MAX_PHOTOS:
-            return _stay(conversation, say("too_many_photos", language, limit=MAX_PHOTOS))
+            return _stay(
+                conversation,
+                gettext(
+                    language,
+                    "Cukup %(limit)s foto per laporan; foto ini tidak saya tambahkan.",
+                    limit=MAX_PHOTOS,
+                ),
+            )
         draft["photos"] = [*photos, incoming.photo]
         if incoming.text.strip():
             return _accept_text(conversation, draft, incoming.text)
         count = len(draft["photos"])
-        text = say("photo_needs_text", language, count=count, limit=MAX_PHOTOS)
+        text = gettext(
+            language,
+            "Foto diterima (%(count)s/%(limit)s). Sekarang ceritakan masalahnya.",
+            count=count,
+            limit=MAX_PHOTOS,
+        )
         return Outcome(State.REPORT_TEXT, draft, [Reply(text, keyboards.cancel_only(language))])
     if incoming.kind == "location":
         problem = _set_location(draft, incoming, language)
-        text = problem or say("location_needs_text", language)
+        text = problem or gettext(language, "Lokasi diterima. Sekarang ceritakan masalahnya.")
         return Outcome(State.REPORT_TEXT, draft, [Reply(text, keyboards.cancel_only(language))])
     return _accept_text(conversation, draft, incoming.text)
 
@@ -278,12 +345,25 @@ def _accept_text(conversation: Conversation, draft: dict[str, Any], text: str) -
     try:
         draft["text"] = clean_text(text)
     except InvalidInput as error:
-        hint = say("text_hint", language, problem=error.message(language))
+        hint = gettext(
+            language,
+            "%(problem)s\nContoh: «Lampu jalan di Jl. Kawi depan SD mati sejak tiga hari.»",
+            problem=error.message(language),
+        )
         return Outcome(State.REPORT_TEXT, draft, [Reply(hint, keyboards.cancel_only(language))])
     return Outcome(
         State.REPORT_DETAILS,
         draft,
-        [Reply(say("ask_details", language), keyboards.details(language))],
+        [
+            Reply(
+                gettext(
+                    language,
+                    "Dicatat. Tambahkan foto atau lokasi bila ada: tekan «Bagikan lokasi», atau "
+                    "ketik alamatnya. Tekan «Lanjut» bila sudah.",
+                ),
+                keyboards.details(language),
+            )
+        ],
     )
 
 
@@ -307,33 +387,79 @@ async def _at_report_details(
     if incoming.kind == "photo":
         photos = list(draft.get("photos", []))
         if len(photos) >= MAX_PHOTOS:
-            return _stay(conversation, say("too_many_photos", language, limit=MAX_PHOTOS))
+            return _stay(
+                conversation,
+                gettext(
+                    language,
+                    "Cukup %(limit)s foto per laporan; foto ini tidak saya tambahkan.",
+                    limit=MAX_PHOTOS,
+                ),
+            )
         draft["photos"] = [*photos, incoming.photo]
         replies = [
-            Reply(say("photo_added", language, count=len(draft["photos"]), limit=MAX_PHOTOS))
+            Reply(
+                gettext(
+                    language,
+                    "Foto ditambahkan (%(count)s/%(limit)s). Tekan «Lanjut» bila sudah.",
+                    count=len(draft["photos"]),
+                    limit=MAX_PHOTOS,
+                )
+            )
         ]
         if incoming.text.strip():
             try:
                 draft["text"] = clean_text(f"{draft['text']}\n{incoming.text}")
             except InvalidInput:
-                too_long = say("text_too_long_with_caption", language, limit=MAX_TEXT)
+                too_long = gettext(
+                    language,
+                    "Keterangan foto tidak muat: laporan paling panjang %(limit)s karakter. "
+                    "Fotonya tetap saya simpan.",
+                    limit=MAX_TEXT,
+                )
                 replies.insert(0, Reply(too_long))
         return Outcome(State.REPORT_DETAILS, draft, replies)
     if incoming.kind == "location":
         problem = _set_location(draft, incoming, language)
         return Outcome(
-            State.REPORT_DETAILS, draft, [Reply(problem or say("location_added", language))]
+            State.REPORT_DETAILS,
+            draft,
+            [Reply(problem or gettext(language, "Lokasi dicatat. Tekan «Lanjut» bila sudah."))],
         )
     if is_button(incoming.text, "next"):
         return await _propose(conversation, draft, router)
     address = incoming.text.strip()
     if not address:
-        return _stay(conversation, say("ask_details", language))
+        return _stay(
+            conversation,
+            gettext(
+                language,
+                "Dicatat. Tambahkan foto atau lokasi bila ada: tekan «Bagikan lokasi», atau ketik "
+                "alamatnya. Tekan «Lanjut» bila sudah.",
+            ),
+        )
     if len(address) > MAX_ADDRESS:
-        return _stay(conversation, say("address_invalid", language, limit=MAX_ADDRESS))
+        return _stay(
+            conversation,
+            gettext(
+                language,
+                "Alamat paling panjang %(limit)s karakter. Ketik lebih singkat, atau tekan "
+                "«Lanjut».",
+                limit=MAX_ADDRESS,
+            ),
+        )
     draft["address"] = address
     return Outcome(
-        State.REPORT_DETAILS, draft, [Reply(say("address_added", language, address=address))]
+        State.REPORT_DETAILS,
+        draft,
+        [
+            Reply(
+                gettext(
+                    language,
+                    "Alamat dicatat: %(address)s\nTekan «Lanjut» bila sudah.",
+                    address=address,
+                )
+            )
+        ],
     )
 
 
@@ -343,29 +469,63 @@ async def _propose(conversation: Conversation, draft: dict[str, Any], router: Ro
     preview = await routing_preview(text=draft["text"], router=router)
     draft["department"] = preview.department_name
     routing = (
-        say("routing_department", language, department=preview.department_name)
+        gettext(
+            language,
+            "Laporan ini akan diteruskan ke %(department)s.",
+            department=preview.department_name,
+        )
         if preview.department_name
-        else say("routing_triage", language)
+        else gettext(
+            language,
+            "Verifikator Diskominfo akan memilih perangkat daerah yang tepat untuk laporan ini.",
+        )
     )
     if preview.urgent:
-        routing += "\n" + say("routing_urgent", language)
+        routing += "\n" + gettext(
+            language, "Laporan ini tampak mendesak: petugas akan segera diberi tahu."
+        )
     first = Reply(routing, keyboards.cancel_only(language))
     suggestion = await suggest_policy(draft["text"])
     if suggestion:
         draft["suggested"] = {"code": suggestion.code, "title": suggestion.title}
-        question = say("ask_policy", language, **draft["suggested"])
+        question = gettext(
+            language,
+            "Laporan Anda tampaknya terkait kebijakan kota «%(title)s» (%(code)s). Tautkan "
+            "laporan ke kebijakan ini? Bila banyak warga keberatan, kebijakan ditinjau ulang.",
+            **draft["suggested"],
+        )
         return Outcome(
             State.REPORT_POLICY, draft, [first, Reply(question, keyboards.policy_link(language))]
         )
     return Outcome(
         State.REPORT_PRIVACY,
         draft,
-        [first, Reply(say("ask_privacy", language), keyboards.privacy(language))],
+        [
+            first,
+            Reply(
+                gettext(
+                    language,
+                    "Siapa yang boleh melihat laporan ini?\n"
+                    "• Publik — isi dan lokasi laporan tampil di halaman publik. Identitas Anda "
+                    "tidak pernah ditampilkan.\n"
+                    "• Anonim — isi tampil, alamat tidak, lokasi hanya kira-kira (±100 m), dan "
+                    "petugas tidak melihat siapa pelapornya.\n"
+                    "• Rahasia — hanya petugas yang menangani yang dapat membaca isinya.",
+                ),
+                keyboards.privacy(language),
+            ),
+        ],
     )
 
 
 async def _at_choice(conversation: Conversation, incoming: Incoming, router: Router) -> Outcome:
-    return _stay(conversation, say("choose_button", conversation.language))
+    return _stay(
+        conversation,
+        gettext(
+            conversation.language,
+            "Silakan pilih salah satu tombol di atas, atau /cancel untuk membatalkan.",
+        ),
+    )
 
 
 async def _at_status_code(
@@ -373,7 +533,9 @@ async def _at_status_code(
 ) -> Outcome:
     language = conversation.language
     if incoming.kind != "text" or not normalize_code(incoming.text):
-        return _stay(conversation, say("bad_code", language))
+        return _stay(
+            conversation, gettext(language, "Itu bukan kode pelacakan. Kode berbentuk MLG-7K3Q9X.")
+        )
     return _idle(conversation, await _status_text(incoming.text, language))
 
 
@@ -383,7 +545,14 @@ async def _at_reopen_reason(
     language = conversation.language
     reason = incoming.text.strip() if incoming.kind == "text" else ""
     if len(reason) < NOTE_MIN:
-        return _stay(conversation, say("reopen_reason_short", language))
+        return _stay(
+            conversation,
+            gettext(
+                language,
+                "Ceritakan sedikit lebih banyak (minimal %(min)s karakter), atau /cancel.",
+                min=NOTE_MIN,
+            ),
+        )
     code = conversation.draft["reopen"]
     return Outcome(State.IDLE, {}, after=lambda: _reopen(conversation, code=code, reason=reason))
 
@@ -411,26 +580,62 @@ async def _on_button(conversation: Conversation, data: str, router: Router) -> O
     kind, _, value = data.partition(":")
     if kind == "lang" and value in LANGUAGES:
         markup = keyboards.main_menu(value) if state is State.IDLE else None
-        return Outcome(state, draft, [Reply(say("language_set", value), markup)], language=value)
+        return Outcome(
+            state,
+            draft,
+            [Reply(gettext(value, "Bahasa: Bahasa Indonesia."), markup)],
+            language=value,
+        )
     if kind == "pol" and state is State.REPORT_POLICY and value in {"yes", "no"}:
         if value == "yes":
             draft["policy"] = draft["suggested"]
             return Outcome(
                 State.REPORT_STANCE,
                 draft,
-                [Reply(say("ask_stance", language), keyboards.stances(language))],
+                [
+                    Reply(
+                        gettext(language, "Bagaimana sikap Anda terhadap kebijakan ini?"),
+                        keyboards.stances(language),
+                    )
+                ],
             )
         return Outcome(
             State.REPORT_PRIVACY,
             draft,
-            [Reply(say("ask_privacy", language), keyboards.privacy(language))],
+            [
+                Reply(
+                    gettext(
+                        language,
+                        "Siapa yang boleh melihat laporan ini?\n"
+                        "• Publik — isi dan lokasi laporan tampil di halaman publik. Identitas "
+                        "Anda tidak pernah ditampilkan.\n"
+                        "• Anonim — isi tampil, alamat tidak, lokasi hanya kira-kira (±100 m), "
+                        "dan petugas tidak melihat siapa pelapornya.\n"
+                        "• Rahasia — hanya petugas yang menangani yang dapat membaca isinya.",
+                    ),
+                    keyboards.privacy(language),
+                )
+            ],
         )
     if kind == "st" and state is State.REPORT_STANCE and value in STANCES:
         draft["stance"] = value
         return Outcome(
             State.REPORT_PRIVACY,
             draft,
-            [Reply(say("ask_privacy", language), keyboards.privacy(language))],
+            [
+                Reply(
+                    gettext(
+                        language,
+                        "Siapa yang boleh melihat laporan ini?\n"
+                        "• Publik — isi dan lokasi laporan tampil di halaman publik. Identitas "
+                        "Anda tidak pernah ditampilkan.\n"
+                        "• Anonim — isi tampil, alamat tidak, lokasi hanya kira-kira (±100 m), "
+                        "dan petugas tidak melihat siapa pelapornya.\n"
+                        "• Rahasia — hanya petugas yang menangani yang dapat membaca isinya.",
+                    ),
+                    keyboards.privacy(language),
+                )
+            ],
         )
     if kind == "pv" and state is State.REPORT_PRIVACY and value in keyboards.PRIVACY_CHOICES:
         draft["privacy"] = value
@@ -441,7 +646,7 @@ async def _on_button(conversation: Conversation, data: str, router: Router) -> O
         )
     if kind == "ok" and state is State.REPORT_CONFIRM and value in {"send", "no"}:
         if value == "no":
-            return _idle(conversation, say("cancelled", language))
+            return _idle(conversation, gettext(language, "Dibatalkan. Tidak ada yang dikirim."))
         return Outcome(State.IDLE, {}, after=lambda: _submit(conversation, draft, router))
     if kind == "rate":
         code, _, rating = value.rpartition(":")
@@ -453,46 +658,63 @@ async def _on_button(conversation: Conversation, data: str, router: Router) -> O
             )
     if kind == "reopen" and normalize_code(value):
         return await _ask_reopen_reason(conversation, value)
-    return _stay(conversation, toast=say("stale_choice", language))
+    return _stay(conversation, toast=gettext(language, "Pilihan ini sudah tidak berlaku."))
 
 
 async def _ask_reopen_reason(conversation: Conversation, code: str) -> Outcome:
     language = conversation.language
     report = await owns_report(citizen_id=conversation.citizen.id, tracking_code=code)
     if report is None:
-        return _stay(conversation, say("not_yours", language, code=code))
-    if report["status"] != Status.RESOLVED:
-        status = status_label(report["status"], language)
-        return _stay(conversation, say("already_moved", language, code=code, status=status))
+        return _stay(
+            conversation, gettext(language, "Laporan %(code)s tidak dapat Anda ubah.", code=code)
+        )
+    if report.status != Status.RESOLVED:
+        status = status_label(report.status, language)
+        return _stay(
+            conversation,
+            gettext(
+                language,
+                "Laporan %(code)s sudah tidak menunggu konfirmasi (status: %(status)s).",
+                code=code,
+                status=status,
+            ),
+        )
     return _leave(
         conversation,
         State.REOPEN_REASON,
-        {"reopen": report["tracking_code"]},
+        {"reopen": report.tracking_code},
         Reply(
-            say("ask_reopen_reason", language, code=report["tracking_code"]),
+            gettext(
+                language,
+                "Apa yang belum selesai pada laporan %(code)s? Ceritakan singkat.",
+                code=report.tracking_code,
+            ),
             keyboards.cancel_only(language),
         ),
     )
 
 
 def _summary(draft: dict[str, Any], language: str) -> str:
-    none = say("summary_none", language)
+    none = gettext(language, "-")
     text = draft["text"]
     if len(text) > _SUMMARY_TEXT:
         text = text[:_SUMMARY_TEXT] + "…"
     places = []
     if draft.get("latitude") is not None:
-        places.append(say("summary_location", language))
+        places.append(gettext(language, "titik di peta"))
     if draft.get("address"):
         places.append(draft["address"])
     policy = draft.get("policy")
-    return say(
-        "summary",
+    return gettext(
         language,
+        "Periksa laporan Anda:\n\n%(text)s\n"
+        "\nFoto: %(photos)s\nLokasi: %(place)s\n"
+        "Tujuan: %(routing)s\nKebijakan: %(policy)s\n"
+        "Sifat: %(privacy)s\n\nKirim sekarang?",
         text=text,
         photos=len(draft.get("photos", [])) or none,
         place=", ".join(places) or none,
-        routing=draft.get("department") or say("summary_triage", language),
+        routing=draft.get("department") or gettext(language, "verifikator"),
         policy=f"{policy['title']} ({policy['code']}) — {button(draft['stance'], language)}"
         if policy
         else none,
@@ -524,16 +746,42 @@ async def _submit(conversation: Conversation, draft: dict[str, Any], router: Rou
             photo_file_ids=draft.get("photos", []),
         )
     except DomainError as error:
-        return [Reply(say("submit_failed", language, problem=error.message(language)), menu)]
+        return [
+            Reply(
+                gettext(
+                    language,
+                    "%(problem)s\nLaporan belum terkirim.",
+                    problem=error.message(language),
+                ),
+                menu,
+            )
+        ]
     public = await public_report(report.tracking_code)
     due = when(report.due_at, language)
     following = (
-        say("next_department", language, department=public.department.name, due=due)
+        gettext(
+            language,
+            "Diteruskan ke %(department)s; tanggapan pertama paling lambat %(due)s.",
+            department=public.department.name,
+            due=due,
+        )
         if public.department
-        else say("next_triage", language, due=due)
+        else gettext(language, "Verifikator akan meneruskannya paling lambat %(due)s.", due=due)
     )
     code = report.tracking_code
-    return [Reply(say("submitted", language, code=code, next=following), menu)]
+    return [
+        Reply(
+            gettext(
+                language,
+                "Laporan terkirim. Kode pelacakan Anda: %(code)s\n"
+                "%(next)s\n\nSimpan kode ini. Kami kabari di sini setiap ada perkembangan; cek "
+                "kapan saja dengan /status %(code)s",
+                code=code,
+                next=following,
+            ),
+            menu,
+        )
+    ]
 
 
 async def _rate(conversation: Conversation, *, code: str, rating: int) -> list[Reply]:
@@ -543,10 +791,29 @@ async def _rate(conversation: Conversation, *, code: str, rating: int) -> list[R
         report = await close(tracking_code=code, actor=actor, rating=rating)
     except IllegalTransition as error:
         status = status_label(error.status, language)
-        return [Reply(say("already_moved", language, code=code, status=status))]
+        return [
+            Reply(
+                gettext(
+                    language,
+                    "Laporan %(code)s sudah tidak menunggu konfirmasi (status: %(status)s).",
+                    code=code,
+                    status=status,
+                )
+            )
+        ]
     except (Forbidden, NotFound):
-        return [Reply(say("not_yours", language, code=code))]
-    return [Reply(say("rated", language, rating=rating, code=report.tracking_code))]
+        return [Reply(gettext(language, "Laporan %(code)s tidak dapat Anda ubah.", code=code))]
+    return [
+        Reply(
+            gettext(
+                language,
+                "Terima kasih! Penilaian %(rating)s/5 untuk laporan %(code)s tercatat, dan "
+                "laporan ditutup.",
+                rating=rating,
+                code=report.tracking_code,
+            )
+        )
+    ]
 
 
 async def _reopen(conversation: Conversation, *, code: str, reason: str) -> list[Reply]:
@@ -557,12 +824,33 @@ async def _reopen(conversation: Conversation, *, code: str, reason: str) -> list
         await reopen(tracking_code=code, reason=reason, actor=actor)
     except IllegalTransition as error:
         status = status_label(error.status, language)
-        return [Reply(say("already_moved", language, code=code, status=status), menu)]
+        return [
+            Reply(
+                gettext(
+                    language,
+                    "Laporan %(code)s sudah tidak menunggu konfirmasi (status: %(status)s).",
+                    code=code,
+                    status=status,
+                ),
+                menu,
+            )
+        ]
     except (Forbidden, NotFound):
-        return [Reply(say("not_yours", language, code=code), menu)]
+        return [
+            Reply(gettext(language, "Laporan %(code)s tidak dapat Anda ubah.", code=code), menu)
+        ]
     except InvalidInput as error:
         return [Reply(error.message(language), menu)]
-    return [Reply(say("reopened", language, code=code), menu)]
+    return [
+        Reply(
+            gettext(
+                language,
+                "Laporan %(code)s dibuka kembali dan dikembalikan ke petugas. Kami kabari lagi.",
+                code=code,
+            ),
+            menu,
+        )
+    ]
 
 
 # --- what the citizen can look up ----------------------------------------------------
@@ -571,11 +859,23 @@ async def _reopen(conversation: Conversation, *, code: str, reason: str) -> list
 async def _link_staff_chat(conversation: Conversation, code: str) -> str:
     language = conversation.language
     if not code:
-        return say("link_usage", language)
+        return gettext(
+            language,
+            "Untuk petugas: buat kode tautan di halaman Akun saya, lalu kirim /tautkan KODE.",
+        )
     linked = await link_chat(code=code, chat_id=conversation.chat_id)
     if linked is None:
-        return say("link_refused", language)
-    return say("linked", language, name=linked["full_name"])
+        return gettext(
+            language,
+            "Kode tautan tidak dikenal, sudah dipakai, atau kedaluwarsa. Buat kode baru di "
+            "halaman Akun saya.",
+        )
+    return gettext(
+        language,
+        "Obrolan ini tertaut dengan akun petugas %(name)s. Pemberitahuan untuk perangkat daerah "
+        "Anda akan dikirim ke sini.",
+        name=linked.full_name,
+    )
 
 
 async def _status_text(code: str, language: str) -> str:
@@ -592,9 +892,12 @@ async def _status_text(code: str, language: str) -> str:
             line += f"\n  {event.note}"
         lines.append(line)
     department = report.department.name if report.department else "-"
-    return say(
-        "status",
+    return gettext(
         language,
+        "Laporan %(code)s\nStatus: %(status)s\n"
+        "Perangkat daerah: %(department)s\n"
+        "Tenggat: %(due)s\n\nRiwayat:\n"
+        "%(timeline)s",
         code=report.tracking_code,
         status=status_label(report.status, language),
         department=department,
@@ -607,18 +910,24 @@ async def _my_reports_text(conversation: Conversation) -> str:
     language = conversation.language
     rows = await own_reports(citizen_id=conversation.citizen.id)
     if not rows:
-        return say("my_reports_empty", language)
+        return gettext(language, "Anda belum punya laporan. Tekan «Buat laporan» untuk memulai.")
     lines = []
     for row in rows:
-        snippet = row["text"] if len(row["text"]) <= _SNIPPET else row["text"][:_SNIPPET] + "…"
-        status = status_label(row["status"], language)
-        lines.append(f"• {row['tracking_code']} — {status}\n  {snippet}")
-    return say("my_reports", language, lines="\n".join(lines))
+        snippet = row.text if len(row.text) <= _SNIPPET else row.text[:_SNIPPET] + "…"
+        status = status_label(row.status, language)
+        lines.append(f"• {row.tracking_code} — {status}\n  {snippet}")
+    return gettext(language, "Laporan Anda, terbaru dulu:\n%(lines)s", lines="\n".join(lines))
 
 
 async def _policies_text(language: str) -> str:
     rows = await list_policies(include_revoked=False)
     if not rows:
-        return say("policies_empty", language)
+        return gettext(language, "Belum ada kebijakan yang terbuka.")
     lines = [f"• {policy.code}: {policy.title}" for policy in rows]
-    return say("policies", language, lines="\n".join(lines))
+    return gettext(
+        language,
+        "Kebijakan kota yang dapat Anda tanggapi:\n"
+        "%(lines)s\n\nUntuk menanggapi, buat laporan dan sebut kebijakannya; saya akan menawarkan "
+        "tautannya.",
+        lines="\n".join(lines),
+    )

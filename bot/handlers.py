@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 
 from bot import flow, state
 from bot.flow import Incoming
-from bot.texts import say
+from i18n import LANGUAGES, gettext
 
 logger = logging.getLogger("ingatkan.bot")
 
@@ -122,7 +122,14 @@ async def _outside_private_chat(update: Update, context: ContextTypes.DEFAULT_TY
     private chat; reports made in a group would expose the reporter."""
     message = update.message
     if message and message.text and message.text.startswith("/"):
-        await message.reply_text(say("private_only", "id", username=context.bot.username))
+        await message.reply_text(
+            gettext(
+                "id",
+                "Laporan hanya dapat dibuat lewat chat pribadi dengan saya: "
+                "https://t.me/%(username)s\nReports can only be made in a private chat with me.",
+                username=context.bot.username,
+            )
+        )
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -136,5 +143,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query:
             await update.callback_query.answer()
         if chat and chat.type == ChatType.PRIVATE:
-            apology = f"{say('error', 'id')}\n{say('error', 'en')}"
+            apology = "\n".join(
+                gettext(language, "Maaf, terjadi gangguan di pihak kami. Coba lagi sebentar lagi.")
+                for language in LANGUAGES
+            )
             await context.bot.send_message(chat.id, apology)

@@ -18,7 +18,7 @@ from typing import Any
 from litestar import Litestar
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ExtBot, TypeHandler
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ExtBot, TypeHandler
 
 from bot.handlers import on_error, on_update
 from config.settings import Settings
@@ -46,7 +46,10 @@ def build_application(
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The PTB application with the conversation handler. `flood_limits=False` drops
     Telegram's flood limits (for benchmarks against the local server only)."""
-    builder = Application.builder().token(_require_token(settings))
+    # Any bot type: the rate limiter, when there is one, changes the builder's type.
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = Application.builder().token(
+        _require_token(settings)
+    )
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url)
     if flood_limits:

@@ -18,7 +18,8 @@ from typing import Any
 import asyncpg
 
 from core import clock
-from core.citizens.telegram import TelegramCitizen, set_language, telegram_citizen
+from core.citizens.models import TelegramCitizen
+from core.citizens.telegram import set_language, telegram_citizen
 from db.engine import write_transaction
 from db.tables import BotConversation
 
@@ -81,6 +82,7 @@ async def load(*, chat_id: int) -> Conversation:
                 )
             )
         row = await query.first()
+        assert row is not None  # inserted above, by this call or the one it raced
     data = row["data"] or {}
     try:
         state = State(row["state"])

@@ -58,7 +58,7 @@ class LinearScorer:
         return exponentials / exponentials.sum(), float(1.0 / (1.0 + np.exp(-urgency)))
 
     def _features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        indices: list[int] = []
+        indices: list[np.ndarray] = []
         values: list[np.ndarray] = []
         for block in self._blocks:
             terms = block.analyzer(text)

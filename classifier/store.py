@@ -54,7 +54,8 @@ def dumps(model: RoutingModel) -> bytes:
         "trained_at": model.trained_at.isoformat(),
         "n_examples": int(model.n_examples),
     }
-    return sio.dumps(state, compression=zipfile.ZIP_DEFLATED)
+    blob: bytes = sio.dumps(state, compression=zipfile.ZIP_DEFLATED)
+    return blob
 
 
 def loads(data: bytes, *, trusted: Sequence[str] = ()) -> RoutingModel:

@@ -53,7 +53,7 @@ def run_with_database(work: Callable[[], Awaitable[T]], *, migrate_first: bool =
     try:
         return asyncio.run(main())
     except DomainError as error:
-        raise click.ClickException(f"{error.field or 'error'}: {error.message_en}") from error
+        raise click.ClickException(f"{error.field or 'error'}: {error.message('en')}") from error
     except MigrationError as error:
         raise click.ClickException(str(error)) from error
     except OSError as error:
@@ -95,17 +95,21 @@ def serve(host: str, port: int, workers: int, with_scheduler: bool) -> None:
     configure_logging()
     # Create and migrate the database, and train the first model, before taking requests.
     run_with_database(lambda: ensure_router(progress=logging.getLogger("ingatkan.serve").info))
-    common = {
-        "host": host,
-        "port": port,
-        "access_log": False,  # the app writes its own access lines, as JSON with a request id
-        "log_config": None,
-        "timeout_graceful_shutdown": 30,
-    }
-    if workers == 1:
-        uvicorn.run(create_app(_settings(), run_scheduler=with_scheduler), **common)
-    else:
-        uvicorn.run("cli.main:worker_app", factory=True, workers=workers, **common)
+    # Several workers each build their own app (worker_app); one serves the app built here.
+    multiple = workers > 1
+    app = (
+        "cli.main:worker_app" if multiple else create_app(_settings(), run_scheduler=with_scheduler)
+    )
+    uvicorn.run(
+        app,
+        factory=multiple,
+        workers=workers,
+        host=host,
+        port=port,
+        access_log=False,  # the app writes its own access lines, as JSON with a request id
+        log_config=None,
+        timeout_graceful_shutdown=30,
+    )
 
 
 def worker_app() -> Litestar:
@@ -397,7 +401,7 @@ def users_create(
             actor=OPERATOR,
         )
     )
-    click.echo(f"created {user['role']} {user['username']}")
+    click.echo(f"created {user.role} {user.username}")
 
 
 @main.command()
@@ -437,8 +441,8 @@ def apikeys_create(name: str) -> None:
     """Issue a key; it is printed this once and only its hash is stored."""
     from core.integrations.api_keys import issue_api_key
 
-    row, key = run_with_database(lambda: issue_api_key(name=name, actor=OPERATOR))
-    click.echo(f"created key {row['id']} ({row['prefix']}…) for {row['name']}", err=True)
+    issued, key = run_with_database(lambda: issue_api_key(name=name, actor=OPERATOR))
+    click.echo(f"created key {issued.id} ({issued.prefix}…) for {issued.name}", err=True)
     click.echo(key)
 
 
@@ -447,9 +451,9 @@ def apikeys_list() -> None:
     """Every key, by id, prefix and name; never the key itself."""
     from core.integrations.api_keys import list_api_keys
 
-    for row in run_with_database(list_api_keys):
-        state = "active" if row["active"] else "revoked"
-        click.echo(f"{row['id']}\t{row['prefix']}…\t{state}\t{row['name']}")
+    for listed in run_with_database(list_api_keys):
+        state = "active" if listed.active else "revoked"
+        click.echo(f"{listed.id}\t{listed.prefix}…\t{state}\t{listed.name}")
 
 
 @apikeys.command("revoke")

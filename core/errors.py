@@ -1,18 +1,26 @@
-"""Domain errors. Each carries a message in Indonesian and English and, where it is about
-one input, the name of that field; api/ and bot/ turn them into their own answers."""
+"""Domain errors. Each carries a msgid of the i18n catalogue (Indonesian, marked with N_) and
+its values, and where it is about one input, the name of that field; api/ and bot/ show
+`message(language)` in their own answers."""
 
 from __future__ import annotations
 
+from i18n import N_, Text, gettext
+
 
 class DomainError(Exception):
-    def __init__(self, message_id: str, message_en: str, *, field: str | None = None) -> None:
-        super().__init__(message_en)
-        self.message_id = message_id
-        self.message_en = message_en
+    def __init__(self, msgid: str, *, field: str | None = None, **values: object) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.values = values
         self.field = field
 
     def message(self, language: str = "id") -> str:
-        return self.message_en if language == "en" else self.message_id
+        # A text may name the field it is about: `%(field)s`.
+        return gettext(language, self.msgid, field=self.field, **self.values)
+
+    def __str__(self) -> str:
+        # Logs and the command line read English.
+        return self.message("en")
 
 
 class InvalidInput(DomainError):
@@ -32,12 +40,14 @@ class Conflict(DomainError):
 
 
 class IllegalTransition(Conflict):
-    """The report is not in a state that allows this action."""
+    """The report is not in a state that allows this action. The names of the action and of
+    the status are msgids of core/reports' tables (this kernel module reads none of them)."""
 
-    def __init__(self, *, action: str, status: str) -> None:
+    def __init__(self, *, action: str, status: str, action_name: str, status_name: str) -> None:
         super().__init__(
-            f"Laporan berstatus '{status}' tidak dapat di-{action}.",
-            f"A report in status '{status}' cannot be {action}d.",
+            N_("Laporan berstatus '%(status)s' tidak dapat %(action)s."),
+            status=Text(status_name),
+            action=Text(action_name),
         )
         self.action = action
         self.status = status

@@ -11,6 +11,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from core.errors import InvalidInput
+from i18n import N_
 
 # C0 control characters and DEL: no person types them into an address bar.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -21,8 +22,7 @@ _DIGITS = re.compile(r"[0-9]+")
 
 def _refused(field: str | None) -> InvalidInput:
     return InvalidInput(
-        "Karakter kontrol (seperti NUL) tidak diizinkan.",
-        "Control characters (such as NUL) are not allowed.",
+        N_("Karakter kontrol (seperti NUL) tidak diizinkan."),
         field=field,
     )
 
@@ -61,10 +61,11 @@ _URL_CHARACTERS = re.compile(r"^[\x21-\x7e]+$")
 
 def bad_web_address(field: str) -> InvalidInput:
     return InvalidInput(
-        f"{field}: alamat web harus diawali http:// atau https://, dengan nama host, tanpa "
-        f"spasi, paling panjang {MAX_URL} karakter.",
-        f"{field}: a web address must start with http:// or https://, name a host, have no "
-        f"spaces and be at most {MAX_URL} characters.",
+        N_(
+            "%(field)s: alamat web harus diawali http:// atau https://, dengan nama host, tanpa "
+            "spasi, paling panjang %(max_url)s karakter."
+        ),
+        max_url=MAX_URL,
         field=field,
     )
 
@@ -98,7 +99,8 @@ def refuse_far_date(value: date, *, field: str) -> None:
     if value.year not in YEARS:
         first, last = YEARS[0], YEARS[-1]
         raise InvalidInput(
-            f"{field}: tahun harus antara {first} dan {last}.",
-            f"{field}: the year must be between {first} and {last}.",
+            N_("%(field)s: tahun harus antara %(first)s dan %(last)s."),
+            first=first,
+            last=last,
             field=field,
         )

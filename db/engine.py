@@ -20,30 +20,31 @@ from piccolo.utils.encoding import dump_json
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
 
-def create_engine(url: str) -> Engine:
+def create_engine(url: str) -> Engine[Any]:
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
         return SQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
     return PostgresEngine(config={"dsn": url}, log_queries=False)
 
 
-def current_engine() -> Engine:
+def current_engine() -> Engine[Any]:
     from db.tables import Report
 
     return Report._meta.db
 
 
-def is_sqlite(engine: Engine | None = None) -> bool:
+def is_sqlite(engine: Engine[Any] | None = None) -> bool:
     return isinstance(engine or current_engine(), SQLiteEngine)
 
 
-def bind(engine: Engine) -> None:
+def bind(engine: Engine[Any]) -> None:
     """Point every table, and Piccolo's migration runner, at `engine`."""
     from db import piccolo_conf
     from db.tables import TABLES
 
     piccolo_conf.DB = engine
-    for table in (*TABLES, Migration):
+    tables: tuple[type[Table], ...] = (*TABLES, Migration)
+    for table in tables:
         table._meta.db = engine
     sys.modules["db.piccolo_conf"] = piccolo_conf
 
@@ -61,14 +62,14 @@ async def write_transaction() -> AsyncIterator[None]:
             yield
 
 
-async def start(engine: Engine) -> None:
+async def start(engine: Engine[Any]) -> None:
     if isinstance(engine, SQLiteEngine):
         Path(engine.path).parent.mkdir(parents=True, exist_ok=True)
     elif isinstance(engine, PostgresEngine):
         await engine.start_connection_pool(min_size=2, max_size=20)
 
 
-async def stop(engine: Engine) -> None:
+async def stop(engine: Engine[Any]) -> None:
     if isinstance(engine, PostgresEngine):
         await engine.close_connection_pool()
 

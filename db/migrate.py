@@ -9,6 +9,7 @@ from pathlib import Path
 import asyncpg
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
+from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
 from db.engine import current_engine
@@ -32,6 +33,7 @@ async def migrate(*, quiet: bool = True) -> None:
         await _migrate(quiet=quiet)
         return
     # Processes starting together take turns; the later ones find nothing left to do.
+    assert isinstance(engine, PostgresEngine)  # create_engine makes no other kind
     lock = await asyncpg.connect(engine.config["dsn"])
     try:
         await lock.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)

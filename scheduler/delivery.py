@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from core.messaging import outbox
-from core.messaging.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
+from core.messaging.models import Delivery
+from core.messaging.outbox import Deliverer, PermanentFailure, RetryLater, Unreachable
 
 logger = logging.getLogger("ingatkan.delivery")
 

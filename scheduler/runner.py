@@ -22,11 +22,11 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.delivery import telegram_deliverers
 from config.settings import Settings
 from core.figures.scheduled import refresh_rollups
-from core.messaging.digest import queue_daily_digests
 from core.messaging.outbox import Deliverer
+from core.messaging.scheduled import queue_daily_digests
 from core.policies.scheduled import review_checks
 from core.reports.scheduled import close_quiet_reports
-from core.routing.registry import retrain_if_due
+from core.routing.scheduled import retrain_if_due
 from core.service_levels.scheduled import sweep
 from scheduler.delivery import deliver_all
 from scheduler.webhooks import webhook_deliverer
@@ -46,6 +46,10 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
     async def policy_reviews() -> dict[str, Any]:
         return msgspec.structs.asdict(await review_checks())
 
+    async def retrain() -> dict[str, Any]:
+        result: dict[str, Any] = msgspec.to_builtins(await retrain_if_due())
+        return result
+
     async def delivery() -> dict[str, Any]:
         stats = await deliver_all(deliverers=deliverers)
         return {
@@ -61,7 +65,7 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
         "delivery": delivery,
         "auto_close": close_quiet_reports,
         "digest": queue_daily_digests,
-        "retrain": retrain_if_due,
+        "retrain": retrain,
         "policy_reviews": policy_reviews,
         "metrics": metrics,
     }

@@ -19,10 +19,13 @@ from contextlib import asynccontextmanager
 
 import httpcore
 import httpx
+import msgspec
 
 from core.integrations import targets, webhooks
+from core.integrations.models import WebhookPayload
 from core.messaging import outbox
-from core.messaging.outbox import Deliverer, Delivery, PermanentFailure, RetryLater, Unreachable
+from core.messaging.models import Delivery
+from core.messaging.outbox import Deliverer, PermanentFailure, RetryLater, Unreachable
 
 TIMEOUT_SECONDS = outbox.CHANNEL_TIMEOUT.total_seconds()  # within the outbox's lease
 LONGEST_RETRY_AFTER = 3600.0
@@ -104,15 +107,16 @@ async def webhook_deliverer(
     ) as client:
 
         async def deliver(delivery: Delivery) -> None:
-            webhook_id = delivery.payload["webhook_id"]
+            payload = msgspec.convert(delivery.payload, WebhookPayload)
+            webhook_id = payload.webhook_id
             webhook = await webhooks.webhook_for_delivery(webhook_id)
             if webhook is None:
                 raise Unreachable(f"webhook {webhook_id} was deactivated")
-            body = webhooks.encode(delivery.payload["body"])
+            body = webhooks.encode(payload.body)
             headers = {
                 "content-type": "application/json",
-                webhooks.SIGNATURE_HEADER: webhooks.sign(webhook["secret"], body),
-                webhooks.DELIVERY_HEADER: delivery.payload["delivery_id"],
+                webhooks.SIGNATURE_HEADER: webhooks.sign(webhook.secret, body),
+                webhooks.DELIVERY_HEADER: payload.delivery_id,
                 webhooks.EVENT_HEADER: delivery.template,
             }
             started = time.perf_counter()
@@ -120,7 +124,7 @@ async def webhook_deliverer(
             error: str | None = None
             refused = False
             try:
-                response = await client.post(webhook["url"], content=body, headers=headers)
+                response = await client.post(webhook.url, content=body, headers=headers)
                 status_code = response.status_code
                 if not response.is_success:
                     error = f"HTTP {status_code} {response.reason_phrase}".strip()

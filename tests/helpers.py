@@ -11,7 +11,8 @@ from core import clock
 from core.reports import lifecycle
 from core.reports.intake import submit_report
 from core.reports.models import ReportRecord
-from core.routing.decision import RoutingDecision, TriageRouter
+from core.routing.decision import TriageRouter
+from core.routing.models import RoutingDecision
 from core.staff.actors import Actor, ActorKind, Role
 
 ADMIN = Actor(kind=ActorKind.OFFICER, role=Role.ADMIN)
@@ -30,7 +31,11 @@ class FixedRouter:
     """Routes every report to one department, as a confident classifier would."""
 
     def __init__(self, department_code: str | None, *, urgent: bool = False) -> None:
-        self.decision = RoutingDecision(department_code, 0.97 if department_code else None, urgent)
+        self.decision = RoutingDecision(
+            department_code=department_code,
+            confidence=0.97 if department_code else None,
+            urgent=urgent,
+        )
 
     def decide(self, text: str) -> RoutingDecision:
         return self.decision

@@ -22,10 +22,12 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
-from api.errors import language
+from api.errors import GENERIC_MESSAGES, language
 from api.open311.formats import JSON, XML, error_list, respond, split_format
 from core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from core.integrations import open311
+from core.integrations.models import Open311Submission
+from i18n import N_, gettext
 
 logger = logging.getLogger("ingatkan.open311")
 
@@ -36,22 +38,6 @@ _STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
     (Forbidden, HTTP_403_FORBIDDEN),
     (NotFound, HTTP_404_NOT_FOUND),
 )
-_GENERIC = {
-    "id": {
-        400: "Permintaan tidak valid.",
-        404: "Tidak ditemukan.",
-        405: "Metode tidak diizinkan.",
-        413: "Isi permintaan terlalu besar.",
-        500: "Terjadi kesalahan pada server.",
-    },
-    "en": {
-        400: "Invalid request.",
-        404: "Not found.",
-        405: "Method not allowed.",
-        413: "Request body too large.",
-        500: "Something went wrong on the server.",
-    },
-}
 _DOCUMENTS = [
     f"/{name}.{fmt}" for name in ("discovery", "services", "requests") for fmt in (JSON, XML)
 ]
@@ -71,14 +57,16 @@ def on_domain_error(request: Request[Any, Any, Any], error: DomainError) -> Resp
 def on_http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[bytes]:
     lang = language(request)
     status = error.status_code
-    detail = _GENERIC[lang].get(status) or _GENERIC[lang][HTTP_400_BAD_REQUEST]
+    detail = gettext(lang, GENERIC_MESSAGES.get(status, GENERIC_MESSAGES[HTTP_400_BAD_REQUEST]))
     return error_list(status, detail, fmt=_format_of(request))
 
 
 def on_unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[bytes]:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     status = HTTP_500_INTERNAL_SERVER_ERROR
-    return error_list(status, _GENERIC[language(request)][status], fmt=_format_of(request))
+    return error_list(
+        status, gettext(language(request), GENERIC_MESSAGES[status]), fmt=_format_of(request)
+    )
 
 
 def _field(form: FormMultiDict, name: str) -> str | None:
@@ -87,11 +75,12 @@ def _field(form: FormMultiDict, name: str) -> str | None:
         return None
     if isinstance(value, UploadFile) or not isinstance(value, str):
         raise InvalidInput(
-            f"{name} harus berupa teks, bukan berkas.",
-            f"{name} must be text, not a file.",
+            N_("%(name)s harus berupa teks, bukan berkas."),
+            name=name,
             field=name,
         )
-    return value
+    text: str = value  # the form's values are typed Any
+    return text
 
 
 def _attributes(form: FormMultiDict) -> tuple[tuple[str, str], ...]:
@@ -102,8 +91,8 @@ def _attributes(form: FormMultiDict) -> tuple[tuple[str, str], ...]:
         match = _ATTRIBUTE.match(key)
         if match is None or not isinstance(value, str):
             raise InvalidInput(
-                f"{key} tidak dikenal; gunakan attribute[kode]=nilai.",
-                f"{key} is not understood; use attribute[code]=value.",
+                N_("%(key)s tidak dikenal; gunakan attribute[kode]=nilai."),
+                key=key,
                 field=key,
             )
         attributes.append((match.group(1), value))
@@ -114,8 +103,7 @@ async def _form(request: Request[Any, Any, Any]) -> FormMultiDict:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in _FORM_TYPES:
         raise InvalidInput(
-            "Kirim isian sebagai application/x-www-form-urlencoded.",
-            "Send the fields as application/x-www-form-urlencoded.",
+            N_("Kirim isian sebagai application/x-www-form-urlencoded."),
             field="content-type",
         )
     return await request.form()
@@ -179,7 +167,7 @@ class Open311Controller(Controller):
     async def create(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         form = await _form(request)
         open311.check_jurisdiction(_field(form, "jurisdiction_id"))
-        submission = open311.Submission(
+        submission = Open311Submission(
             service_code=_field(form, "service_code"),
             description=_field(form, "description"),
             lat=_field(form, "lat"),
@@ -248,7 +236,6 @@ class Open311Controller(Controller):
         """Anything else under /open311/v2 is answered with the standard's error list too."""
         if request.method == "GET":
             raise NotFound(
-                "Tidak ada sumber daya GeoReport v2 di alamat ini.",
-                "No GeoReport v2 resource at this path.",
+                N_("Tidak ada sumber daya GeoReport v2 di alamat ini."),
             )
         raise HTTPException(status_code=HTTP_405_METHOD_NOT_ALLOWED)

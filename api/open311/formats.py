@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 from xml.etree import ElementTree
 
+import msgspec
 from litestar import Response
 
 from core.errors import NotFound
+from i18n import N_
 
 JSON = "json"
 XML = "xml"
@@ -38,8 +41,7 @@ def split_format(name: str) -> tuple[str, str]:
     stem, dot, extension = name.rpartition(".")
     if not dot or not stem or extension.lower() not in MEDIA_TYPES:
         raise NotFound(
-            "Alamat harus diakhiri .json atau .xml.",
-            "The path must end in .json or .xml.",
+            N_("Alamat harus diakhiri .json atau .xml."),
             field="format",
         )
     return stem, extension.lower()
@@ -66,22 +68,38 @@ def _fill(element: ElementTree.Element, name: str, value: Any) -> None:
 def to_xml(root: str, content: Any) -> bytes:
     element = ElementTree.Element(root)
     _fill(element, root, content)
-    return ElementTree.tostring(element, encoding="utf-8", xml_declaration=True)
+    xml: bytes = ElementTree.tostring(element, encoding="utf-8", xml_declaration=True)
+    return xml
 
 
-def respond(content: Any, *, root: str, fmt: str, status_code: int = 200) -> Response[bytes]:
-    """`content` in `fmt`; `root` names the XML document element (and its items)."""
+def respond(
+    content: msgspec.Struct | Sequence[msgspec.Struct],
+    *,
+    root: str,
+    fmt: str,
+    status_code: int = 200,
+) -> Response[bytes]:
+    """`content` in `fmt`; `root` names the XML document element (and its items). Records
+    are written field by field, in their order."""
+    document = msgspec.to_builtins(content)
     body = (
-        to_xml(root, content)
+        to_xml(root, document)
         if fmt == XML
-        else json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+        else json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
     )
     return Response(body, status_code=status_code, media_type=MEDIA_TYPES[fmt])
 
 
+class Open311Error(msgspec.Struct, frozen=True, kw_only=True):
+    """One entry of the standard's error list."""
+
+    code: int
+    description: str
+
+
 def error_list(status_code: int, description: str, *, fmt: str) -> Response[bytes]:
     return respond(
-        [{"code": status_code, "description": description}],
+        [Open311Error(code=status_code, description=description)],
         root="errors",
         fmt=fmt,
         status_code=status_code,

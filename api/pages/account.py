@@ -11,6 +11,7 @@ from api.auth import StaffUser
 from api.guards import SIGNED_IN, STAFF_ROLES, SignedInUser, allow
 from api.pages.base import PageController, flash_ok, render, see_other
 from core.staff import telegram_link as staff_telegram
+from i18n import N_
 
 
 class AccountPages(PageController):
@@ -42,5 +43,7 @@ class AccountPages(PageController):
     @post("/telegram/putus")
     async def unlink(self, request: Request[Any, Any, Any], user: SignedInUser) -> Redirect:
         await staff_telegram.unlink(user_id=user.id)
-        flash_ok(request, "account.unlinked")
+        flash_ok(
+            request, N_("Tautan Telegram diputus; pemberitahuan tidak lagi dikirim ke obrolan itu.")
+        )
         return see_other("/akun")

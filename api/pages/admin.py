@@ -19,6 +19,7 @@ from core.input_rules import whole_number
 from core.staff import accounts
 from core.staff.actors import Role
 from core.staff.users import create_user
+from i18n import N_
 
 
 class UserForm(PageForm):
@@ -66,9 +67,7 @@ def _days(raw: str, name: str) -> int | None:
         return None
     days = whole_number(raw)
     if days is None:
-        raise InvalidInput(
-            "Isi dengan bilangan bulat hari kerja.", "Enter a whole number of days.", field=name
-        )
+        raise InvalidInput(N_("Isi dengan bilangan bulat hari kerja."), field=name)
     return days
 
 
@@ -79,7 +78,7 @@ def _date(raw: str, name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput("Tanggal tidak valid.", "Invalid date.", field=name) from None
+        raise InvalidInput(N_("Tanggal tidak valid."), field=name) from None
 
 
 class AdminPages(PageController):
@@ -133,7 +132,7 @@ class AdminPages(PageController):
             return await self._users(
                 request, status_code=400, error=error.message(page_language(request)), values=values
             )
-        flash_ok(request, "admin.created", name=created["username"])
+        flash_ok(request, N_("Dibuat: %(name)s."), name=created.username)
         return see_other("/admin")
 
     @post("/users/{user_id:int}/{change:str}")
@@ -159,14 +158,12 @@ class AdminPages(PageController):
                         user_id=user_id, password=data.password, actor=user.actor
                     )
                 case _:
-                    raise InvalidInput(
-                        "Perubahan tidak dikenal.", "Unknown change.", field="change"
-                    )
+                    raise InvalidInput(N_("Perubahan tidak dikenal."), field="change")
         except InvalidInput as error:
             return await self._users(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        flash_ok(request, "admin.saved")
+        flash_ok(request, N_("Tersimpan."))
         return see_other("/admin")
 
     async def _departments(
@@ -205,7 +202,7 @@ class AdminPages(PageController):
             return await self._departments(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        flash_ok(request, "admin.saved")
+        flash_ok(request, N_("Tersimpan."))
         return see_other("/admin/departments")
 
     @post("/departments/{code:str}")
@@ -231,7 +228,7 @@ class AdminPages(PageController):
             return await self._departments(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        flash_ok(request, "admin.saved")
+        flash_ok(request, N_("Tersimpan."))
         return see_other("/admin/departments")
 
     async def _policies(
@@ -272,7 +269,7 @@ class AdminPages(PageController):
             return await self._policies(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        flash_ok(request, "admin.saved")
+        flash_ok(request, N_("Tersimpan."))
         return see_other("/admin/policies")
 
     @post("/policies/{code:str}")
@@ -296,5 +293,5 @@ class AdminPages(PageController):
             return await self._policies(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        flash_ok(request, "admin.saved")
+        flash_ok(request, N_("Tersimpan."))
         return see_other("/admin/policies")

@@ -15,13 +15,24 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from api.auth import StaffUser, current_user, flash, loaded_user, take_flashes
 from api.errors import explain, on_domain_error
 from api.guards import areas_for
-from api.texts import text
 from core import clock
 from core.errors import DomainError
+from i18n import N_, gettext
 
 logger = logging.getLogger("ingatkan.pages")
 LANGUAGES = ("id", "en")
 LANG_COOKIE = "lang"
+
+# What an error page says for each HTTP status; any other reads as _SOMETHING_WRONG.
+_ERROR_TEXTS = {
+    400: N_("Permintaan tidak valid."),
+    403: N_("Akses ditolak: halaman ini bukan untuk peran atau perangkat daerah Anda."),
+    404: N_("Halaman atau laporan tidak ditemukan."),
+    405: N_("Metode tidak diizinkan."),
+    409: N_("Konflik dengan status laporan saat ini."),
+    429: N_("Terlalu banyak permintaan; coba lagi nanti."),
+}
+_SOMETHING_WRONG = N_("Terjadi kesalahan.")
 
 
 def page_language(request: Request[Any, Any, Any]) -> str:
@@ -46,9 +57,9 @@ def local_path(target: str | None, default: str = "/") -> str:
     return default
 
 
-def flash_ok(request: Request[Any, Any, Any], key: str, **values: Any) -> None:
-    """A one-time confirmation (text `key`) on the staff member's next page."""
-    flash(request, "ok", text(key, "id", **values), text(key, "en", **values))
+def flash_ok(request: Request[Any, Any, Any], msgid: str, **values: Any) -> None:
+    """A one-time confirmation (text `msgid`, marked with N_) on the staff member's next page."""
+    flash(request, "ok", gettext("id", msgid, **values), gettext("en", msgid, **values))
 
 
 def see_other(path: str) -> Redirect:
@@ -115,8 +126,8 @@ def _sign_in_first(request: Request[Any, Any, Any], _: NotAuthorizedException) -
 
 def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
     lang = page_language(request)
-    key = f"error.{error.status_code}"
-    return _error_page(request, error.status_code, text(key, lang, fallback="error.other"))
+    msgid = _ERROR_TEXTS.get(error.status_code, _SOMETHING_WRONG)
+    return _error_page(request, error.status_code, gettext(lang, msgid))
 
 
 def _refused_form(request: Request[Any, Any, Any], error: ValidationException) -> Response[Any]:
@@ -127,7 +138,7 @@ def _refused_form(request: Request[Any, Any, Any], error: ValidationException) -
     for item in items:
         field, message = explain(str(item.get("message", "")), lang, item.get("key"))
         messages.append(f"{field}: {message}" if field and field not in message else message)
-    return _error_page(request, 400, " ".join(messages) or text("error.400", lang))
+    return _error_page(request, 400, " ".join(messages) or gettext(lang, "Permintaan tidak valid."))
 
 
 def _domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
@@ -137,7 +148,7 @@ def _domain_error(request: Request[Any, Any, Any], error: DomainError) -> Respon
 
 def _unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
-    return _error_page(request, 500, text("error.other", page_language(request)))
+    return _error_page(request, 500, gettext(page_language(request), _SOMETHING_WRONG))
 
 
 class PageController(Controller):

@@ -8,9 +8,9 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from api.texts import text
 from core.figures.metrics import BIN_EDGES
 from core.figures.models import Period, TrendPoint
+from i18n import format_number, gettext
 
 NONE = "—"
 
@@ -22,10 +22,7 @@ class Numbers:
     lang: str
 
     def _decimal(self, value: float, digits: int) -> str:
-        written = f"{value:,.{digits}f}"
-        if self.lang == "en":
-            return written
-        return written.replace(",", " ").replace(".", ",").replace(" ", ".")
+        return format_number(self.lang, value, decimals=digits)
 
     def count(self, value: int) -> str:
         return self._decimal(value, 0)
@@ -38,8 +35,8 @@ class Numbers:
         if value is None:
             return NONE
         if math.isinf(value):
-            return text("figures.more_than", self.lang, n=self._decimal(BIN_EDGES[-1], 0))
-        return text("figures.working_days", self.lang, n=self._decimal(value, 1))
+            return gettext(self.lang, "> %(n)s hk", n=self._decimal(BIN_EDGES[-1], 0))
+        return gettext(self.lang, "%(n)s hk", n=self._decimal(value, 1))
 
     def mean(self, value: float | None) -> str:
         return NONE if value is None else self._decimal(value, 2)
@@ -74,8 +71,9 @@ def trend_json(weeks: list[TrendPoint], lang: str) -> str:
             for point in weeks
         ],
         "names": {
-            key: text(f"figures.{key}", lang)
-            for key in ("received", "first_response_compliance", "median_first_response")
+            "received": gettext(lang, "Laporan masuk"),
+            "first_response_compliance": gettext(lang, "Tanggapan pertama tepat waktu"),
+            "median_first_response": gettext(lang, "Median waktu tanggapan pertama"),
         },
     }
     return json.dumps(data).replace("<", "\\u003c")

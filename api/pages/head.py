@@ -17,6 +17,7 @@ from core.catalogue.public import list_departments
 from core.errors import InvalidInput
 from core.reports import reply_templates
 from core.reports.queue import department_overview
+from i18n import N_
 
 
 class TemplateForm(PageForm):
@@ -80,9 +81,7 @@ class HeadPages(PageController):
     ) -> Template | Redirect:
         working = await working_department(user, data.department or None)
         if working is None:
-            raise InvalidInput(
-                "Pilih perangkat daerah.", "Choose a department.", field="department"
-            )
+            raise InvalidInput(N_("Pilih perangkat daerah."), field="department")
         try:
             await reply_templates.add(
                 department_id=working["id"],
@@ -99,7 +98,7 @@ class HeadPages(PageController):
                 template_error=error.message(page_language(request)),
                 values={"title": data.title, "body": data.body},
             )
-        flash_ok(request, "head.template_added")
+        flash_ok(request, N_("Templat ditambahkan."))
         return see_other(_overview_path(user.role, working["code"]))
 
     @post("/templates/{template_id:int}/delete")
@@ -111,7 +110,7 @@ class HeadPages(PageController):
         data: Annotated[DeleteTemplateForm, FORM],
     ) -> Redirect:
         await reply_templates.remove(template_id=template_id, actor=user.actor)
-        flash_ok(request, "head.template_deleted")
+        flash_ok(request, N_("Templat dihapus."))
         return see_other(_overview_path(user.role, data.department))
 
 

@@ -9,14 +9,13 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from api.auth import flash
 from api.guards import ADMIN_ROLES, SIGNED_IN, SignedInUser, allow
-from api.pages.base import PageController, page_language, render, see_other
+from api.pages.base import PageController, flash_ok, page_language, render, see_other
 from api.pages.forms import FORM, Cut, PageForm
-from api.texts import text
 from core.catalogue import administration
 from core.errors import InvalidInput
 from core.integrations import api_keys, webhooks
+from i18n import N_
 
 
 class KeyForm(PageForm):
@@ -30,7 +29,7 @@ class WebhookForm(PageForm):
 
 
 def _saved(request: Request[Any, Any, Any]) -> None:
-    flash(request, "ok", text("admin.saved", "id"), text("admin.saved", "en"))
+    flash_ok(request, N_("Tersimpan."))
 
 
 class IntegrationPages(PageController):
@@ -66,12 +65,12 @@ class IntegrationPages(PageController):
         self, request: Request[Any, Any, Any], user: SignedInUser, data: Annotated[KeyForm, FORM]
     ) -> Template:
         try:
-            row, key = await api_keys.issue_api_key(name=data.name, actor=user.actor)
+            issued_key, key = await api_keys.issue_api_key(name=data.name, actor=user.actor)
         except InvalidInput as error:
             return await self._page(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        return await self._page(request, issued={"what": row["name"], "value": key})
+        return await self._page(request, issued={"what": issued_key.name, "value": key})
 
     @post("/keys/{key_id:int}/revoke")
     async def revoke_key(
@@ -89,7 +88,7 @@ class IntegrationPages(PageController):
         data: Annotated[WebhookForm, FORM],
     ) -> Template:
         try:
-            row = await webhooks.register_webhook(
+            webhook = await webhooks.register_webhook(
                 department_code=data.department,
                 url=data.url,
                 secret=data.secret or None,
@@ -102,7 +101,7 @@ class IntegrationPages(PageController):
             )
         return await self._page(
             request,
-            issued={"what": f"{row['department_code']} {row['url']}", "value": row["secret"]},
+            issued={"what": f"{webhook.department_code} {webhook.url}", "value": webhook.secret},
         )
 
     @post("/webhooks/{webhook_id:int}/{change:str}")
@@ -115,7 +114,7 @@ class IntegrationPages(PageController):
     ) -> Redirect:
         """activate | deactivate"""
         if change not in {"activate", "deactivate"}:
-            raise InvalidInput("Perubahan tidak dikenal.", "Unknown change.", field="change")
+            raise InvalidInput(N_("Perubahan tidak dikenal."), field="change")
         await webhooks.set_webhook_active(
             webhook_id=webhook_id,
             active=change == "activate",

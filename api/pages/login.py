@@ -20,7 +20,7 @@ from api.pages.base import (
 )
 from api.pages.forms import FORM, Cut, PageForm
 from core.staff.accounts import SignInRefused, authenticate
-from core.staff.actors import Role
+from i18n import N_
 
 
 class LoginForm(PageForm):
@@ -56,9 +56,9 @@ class LoginPages(PageController):
                 username=data.username,
                 error=refused.message(lang),
             )
-        await sign_in(request, user["id"], user["session_version"])
-        flash_ok(request, "login.welcome", name=user["full_name"] or user["username"])
-        return see_other(local_path(data.next, HOME_BY_ROLE[Role(user["role"])]))
+        await sign_in(request, user.id, user.session_version)
+        flash_ok(request, N_("Selamat datang, %(name)s."), name=user.full_name or user.username)
+        return see_other(local_path(data.next, HOME_BY_ROLE[user.role]))
 
     @post("/logout")
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:

@@ -21,7 +21,7 @@ from api.guards import (
 )
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
 from api.pages.forms import FORM, Cut, PageForm
-from api.texts import text
+from api.pages.names import DONE_NAMES
 from core.catalogue.public import list_departments, list_policies
 from core.errors import IllegalTransition, InvalidInput
 from core.policies.links import may_link
@@ -36,6 +36,7 @@ from core.reports.queue import (
     staff_report,
 )
 from db.tables import Department
+from i18n import gettext
 
 _FLAG = {"1", "on", "true", "yes"}
 
@@ -114,12 +115,12 @@ async def _done_values(report: ReportRecord) -> dict[str, str]:
 
 async def done_message(action: str, report: ReportRecord, lang: str) -> str:
     """'Report MLG-… sent to Dinas …' in `lang`."""
-    return text(f"done.{action}", lang, **await _done_values(report))
+    return gettext(lang, DONE_NAMES[action], **await _done_values(report))
 
 
 async def announce(request: Request[Any, Any, Any], action: str, report: ReportRecord) -> None:
     """Tell the staff member on their next page that the action went through."""
-    flash_ok(request, f"done.{action}", **await _done_values(report))
+    flash_ok(request, DONE_NAMES[action], **await _done_values(report))
 
 
 class OfficerPages(PageController):

@@ -36,6 +36,7 @@ from core.policies.links import link_report, unlink_report
 from core.policies.pressure import most_pressed, pressures
 from core.policies.reviews import DECISIONS, decide, list_reviews, review_for
 from core.staff.actors import Role
+from i18n import N_
 
 REVIEW_ROLES = HEAD_ROLES | LEADERSHIP_ROLES
 LINK_ROLES = frozenset({Role.OFFICER, Role.HEAD, Role.VERIFIER, Role.ADMIN})
@@ -44,6 +45,12 @@ DECISIONS_SHOWN = 50
 
 
 # Text is cut at twice the limit core enforces, so core still names an over-long field.
+
+# The confirmation of each change of a report's policy link.
+_CHANGED = {
+    "link": N_("Laporan %(code)s ditautkan ke kebijakan."),
+    "unlink": N_("Tautan kebijakan laporan %(code)s dilepas."),
+}
 
 
 class DecisionForm(PageForm):
@@ -64,7 +71,7 @@ def _date(raw: str, name: str) -> date | None:
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        raise InvalidInput("Tanggal tidak valid.", "Invalid date.", field=name) from None
+        raise InvalidInput(N_("Tanggal tidak valid."), field=name) from None
 
 
 class PolicyPages(PageController):
@@ -126,7 +133,7 @@ class PolicyPages(PageController):
             )
         except InvalidInput as error:
             return await self._refused(request, user, data.department, "new", error)
-        flash_ok(request, "admin.saved")
+        flash_ok(request, N_("Tersimpan."))
         return see_other(_overview_path(user.role, data.department))
 
     @post("/registry/{code:str}", guards=[allow(HEAD_ROLES)])
@@ -155,7 +162,7 @@ class PolicyPages(PageController):
                 )
         except InvalidInput as error:
             return await self._refused(request, user, data.department, code, error)
-        flash_ok(request, "admin.saved")
+        flash_ok(request, N_("Tersimpan."))
         return see_other(_overview_path(user.role, data.department))
 
     async def _refused(
@@ -227,7 +234,11 @@ class PolicyPages(PageController):
                 error=error.message(page_language(request)),
                 values=msgspec.structs.asdict(data),
             )
-        flash_ok(request, "pr.decided", n=decided.notified)
+        flash_ok(
+            request,
+            N_("Keputusan dipublikasikan dan dikirim ke %(n)s warga."),
+            n=decided.notified,
+        )
         return see_other(f"/policies/reviews/{review_id}")
 
     @post("/reports/{code:str}/{change:str}", guards=[allow(LINK_ROLES)])
@@ -265,7 +276,7 @@ class PolicyPages(PageController):
                     "message": error.message(page_language(request)),
                 },
             )
-        flash_ok(request, f"pr.{change}ed", code=report.tracking_code)
+        flash_ok(request, _CHANGED[change], code=report.tracking_code)
         return see_other(f"/officer/reports/{report.tracking_code}")
 
 

@@ -30,6 +30,7 @@ from core.reports import follow_up
 from core.reports.intake import Reporter, public_report, submit_report
 from core.reports.public_feed import policy_decisions, recently_resolved
 from core.reports.tracking import normalize_code
+from i18n import N_
 
 ONE_YEAR = 365 * 24 * 60 * 60
 _NEW_KEY = "new_follow_up_key"
@@ -163,12 +164,12 @@ class PublicPages(PageController):
         async def act() -> None:
             number = whole_number(rating)
             if rating and number is None:
-                raise InvalidInput(
-                    "Penilaian harus 1 sampai 5.", "A rating must be from 1 to 5.", field="rating"
-                )
+                raise InvalidInput(N_("Penilaian harus 1 sampai 5."), field="rating")
             await follow_up.confirm(tracking_code=code, key=data.key, rating=number)
 
-        return await self._follow_up(request, code, act, done="track.confirmed")
+        return await self._follow_up(
+            request, code, act, done=N_("Terima kasih. Laporan ditutup dengan konfirmasi Anda.")
+        )
 
     @post("/lacak/{code:str}/belum-selesai")
     async def reopen(
@@ -180,7 +181,14 @@ class PublicPages(PageController):
         async def act() -> None:
             await follow_up.reopen(tracking_code=code, key=data.key, reason=data.reason)
 
-        return await self._follow_up(request, code, act, done="track.reopened")
+        return await self._follow_up(
+            request,
+            code,
+            act,
+            done=N_(
+                "Laporan dibuka kembali dan dikembalikan ke perangkat daerah dengan tenggat baru."
+            ),
+        )
 
     async def _follow_up(
         self,

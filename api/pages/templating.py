@@ -1,31 +1,38 @@
-"""The Jinja2 set-up every page uses: texts in the visitor's language, times in the city's
+"""The Jinja2 set-up every page uses: texts in the visitor's language (Jinja's i18n extension
+over the i18n catalogue: `{{ _("Beranda") }}`, `{{ _("%(n)s hari", n=3) }}`), times in the city's
 time zone, and time left to a deadline in words."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from jinja2 import pass_context
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from api.texts import text
+from api.pages.names import name
 from config import settings
 from core import clock
+from core.figures.evaluation import MIN_ROUTED
 from core.policies.reviews import RATIONALE_LIMITS
-from core.reports.intake import MAX_TEXT
+from core.reports.intake import MAX_TEXT, MIN_TEXT
 from core.reports.lifecycle import NOTE_MAX, NOTE_MIN
 from core.reports.reply_templates import MAX_BODY, MAX_TITLE
-from core.service_levels.deadlines import is_overdue
+from core.service_levels.deadlines import FIELD_WORK_DAYS, is_overdue
 from core.staff.users import MIN_PASSWORD
+from i18n import format_date, gettext, translations
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
-# The bounds core/ enforces, for the forms' minlength and maxlength: a constant changed in
-# core/ changes the form with it.
+# The bounds core/ enforces, for the forms' minlength and maxlength and the texts that state
+# them: a constant changed in core/ changes the form and the text with it.
 LIMITS = {
+    "text_min": MIN_TEXT,
+    "field_work_days": FIELD_WORK_DAYS,
+    "min_routed": MIN_ROUTED,
     "note_min": NOTE_MIN,
     "note_max": NOTE_MAX,
     "text_max": MAX_TEXT,
@@ -37,29 +44,49 @@ LIMITS = {
 }
 
 
-def _t(context: Mapping[str, Any], key: str, **values: Any) -> str:
-    return text(key, context.get("lang", "id"), **values)
+def _language(context: Mapping[str, Any]) -> str:
+    return str(context.get("lang", "id"))
+
+
+# Jinja's newstyle i18n wraps these: it fills `%(name)s` and escapes the values.
+@pass_context
+def _gettext(context: Mapping[str, Any], msgid: str) -> str:
+    return translations(_language(context)).gettext(msgid)
+
+
+@pass_context
+def _ngettext(context: Mapping[str, Any], singular: str, plural: str, n: int) -> str:
+    return translations(_language(context)).ngettext(singular, plural, n)
+
+
+@pass_context
+def _pgettext(context: Mapping[str, Any], msgctxt: str, msgid: str) -> str:
+    return str(translations(_language(context)).pgettext(msgctxt, msgid))
+
+
+def _name_of(context: Mapping[str, Any], /, table: str, key: object, **values: Any) -> str:
+    return name(_language(context), table, key, **values)
 
 
 def _amount(seconds: float, lang: str) -> str:
     minutes = int(seconds // 60)
     if minutes >= 24 * 60:
-        return text("unit.days", lang, n=minutes // (24 * 60))
+        return gettext(lang, "%(n)s hari", n=minutes // (24 * 60))
     if minutes >= 60:
-        return text("unit.hours", lang, n=minutes // 60)
-    return text("unit.minutes", lang, n=max(minutes, 1))
+        return gettext(lang, "%(n)s jam", n=minutes // 60)
+    return gettext(lang, "%(n)s menit", n=max(minutes, 1))
 
 
 def _left(context: Mapping[str, Any], due_at: datetime | None) -> str:
     """'2 hari lagi' / 'terlambat 5 jam'."""
     if due_at is None:
         return "—"
-    lang = context.get("lang", "id")
+    lang = _language(context)
     now = context.get("now", clock.now())
     seconds = (due_at - now).total_seconds()
     if is_overdue(due_at, now):
-        return text("left.overdue", lang, amount=_amount(-seconds, lang))
-    return text("left.remaining", lang, amount=_amount(seconds, lang))
+        return gettext(lang, "terlambat %(amount)s", amount=_amount(-seconds, lang))
+    return gettext(lang, "%(amount)s lagi", amount=_amount(seconds, lang))
 
 
 def _page_url(context: Mapping[str, Any], page: int) -> str:
@@ -69,6 +96,16 @@ def _page_url(context: Mapping[str, Any], page: int) -> str:
     return request.url.path + "?" + urlencode([*params, ("page", str(page))])
 
 
+@pass_context
+def _day(context: Mapping[str, Any], value: date | str | None) -> str:
+    """A calendar day in the visitor's language: '3 Desember 2026' / 'December 3, 2026'."""
+    if value is None:
+        return "—"
+    return format_date(
+        _language(context), date.fromisoformat(value) if isinstance(value, str) else value
+    )
+
+
 def _when(moment: datetime | None) -> str:
     if moment is None:
         return "—"
@@ -76,10 +113,15 @@ def _when(moment: datetime | None) -> str:
 
 
 def _setup(engine: JinjaTemplateEngine) -> None:
-    engine.register_template_callable("t", _t)
+    engine.engine.add_extension("jinja2.ext.i18n")
+    engine.engine.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext
+    )
+    engine.register_template_callable("name_of", _name_of)
     engine.register_template_callable("left", _left)
     engine.register_template_callable("page_url", _page_url)
     engine.engine.filters["when"] = _when
+    engine.engine.filters["day"] = _day
     engine.engine.globals["limits"] = LIMITS
 
 

@@ -19,6 +19,7 @@ from core.policies.models import PolicyStatus
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin, require_admin_or_head_of
 from db.tables import Department, Policy
+from i18n import N_
 
 # The smart-city dimensions a department serves; the dashboard counts them in this order.
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
@@ -31,8 +32,8 @@ def _required(value: str, *, field: str, max_length: int) -> str:
     cleaned = value.strip()
     if not cleaned or len(cleaned) > max_length or has_control_in_text(cleaned):
         raise InvalidInput(
-            f"Isian '{field}' wajib diisi, paling panjang {max_length} karakter.",
-            f"Field '{field}' is required, at most {max_length} characters.",
+            N_("Isian '%(field)s' wajib diisi, paling panjang %(max_length)s karakter."),
+            max_length=max_length,
             field=field,
         )
     return cleaned
@@ -42,8 +43,7 @@ def _code(value: str) -> str:
     code = value.strip().upper()
     if not _CODE.match(code):
         raise InvalidInput(
-            "Kode: 2–40 huruf besar, angka, '_' atau '-', diawali huruf.",
-            "Code: 2–40 capital letters, digits, '_' or '-', starting with a letter.",
+            N_("Kode: 2–40 huruf besar, angka, '_' atau '-', diawali huruf."),
             field="code",
         )
     return code
@@ -52,8 +52,8 @@ def _code(value: str) -> str:
 def _days(value: int | None, *, field: str) -> int | None:
     if value is not None and not 1 <= value <= MAX_DAYS:
         raise InvalidInput(
-            f"Jumlah hari kerja harus 1 sampai {MAX_DAYS}, atau kosong untuk bawaan kota.",
-            f"Working days must be from 1 to {MAX_DAYS}, or empty for the city default.",
+            N_("Jumlah hari kerja harus 1 sampai %(max_days)s, atau kosong untuk bawaan kota."),
+            max_days=MAX_DAYS,
             field=field,
         )
     return value
@@ -73,12 +73,12 @@ async def create_department(
     unknown = set(dimensions) - set(DIMENSIONS)
     if unknown:
         raise InvalidInput(
-            "Dimensi smart city tidak dikenal.",
-            f"Unknown smart-city dimension; expected some of {', '.join(DIMENSIONS)}.",
+            N_("Dimensi smart city tidak dikenal; harus di antara %(choices)s."),
+            choices=", ".join(DIMENSIONS),
             field="dimensions",
         )
     if await Department.exists().where(Department.code == code):
-        raise InvalidInput("Kode sudah dipakai.", "That code is taken.", field="code")
+        raise InvalidInput(N_("Kode sudah dipakai."), field="code")
     await Department.insert(
         Department(
             code=code,
@@ -119,7 +119,7 @@ async def update_department(
         .returning(Department.id)
     )
     if not updated:
-        raise NotFound("Perangkat daerah tidak ditemukan.", "No such department.", field="code")
+        raise NotFound(N_("Perangkat daerah tidak ditemukan."), field="code")
 
 
 async def _department_id(code: str) -> int:
@@ -129,25 +129,22 @@ async def _department_id(code: str) -> int:
         .first()
     )
     if row is None:
-        raise InvalidInput(
-            "Perangkat daerah tidak dikenal.", "Unknown department.", field="department"
-        )
+        raise InvalidInput(N_("Perangkat daerah tidak dikenal."), field="department")
     department_id: int = row["id"]
     return department_id
 
 
 def other_department() -> Forbidden:
     return Forbidden(
-        "Kebijakan ini milik perangkat daerah lain.",
-        "This policy belongs to another department.",
+        N_("Kebijakan ini milik perangkat daerah lain."),
     )
 
 
 def _status(value: str) -> str:
     if value not in POLICY_STATUSES:
         raise InvalidInput(
-            "Status kebijakan tidak dikenal.",
-            f"Unknown policy status; expected one of {', '.join(POLICY_STATUSES)}.",
+            N_("Status kebijakan tidak dikenal; harus salah satu dari %(choices)s."),
+            choices=", ".join(POLICY_STATUSES),
             field="status",
         )
     return value
@@ -168,7 +165,7 @@ async def create_policy(
     require_admin_or_head_of(actor, department_id, refusal=other_department())
     code = _code(code)
     if await Policy.exists().where(Policy.code == code):
-        raise InvalidInput("Kode sudah dipakai.", "That code is taken.", field="code")
+        raise InvalidInput(N_("Kode sudah dipakai."), field="code")
     await Policy.insert(
         Policy(
             code=code,
@@ -194,7 +191,7 @@ async def update_policy(
         .first()
     )
     if policy is None:
-        raise NotFound("Kebijakan tidak ditemukan.", "No such policy.", field="code")
+        raise NotFound(N_("Kebijakan tidak ditemukan."), field="code")
     require_admin_or_head_of(actor, policy["department"], refusal=other_department())
     if status != policy["status"]:
         require_admin(actor)

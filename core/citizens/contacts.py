@@ -47,7 +47,8 @@ async def _matching(email: str | None, phone: str | None) -> int | None:
         if value is not None:
             row = await Citizen.select(Citizen.id).where(column == value).first()
             if row is not None:
-                return row["id"]
+                found: int = row["id"]
+                return found
     return None
 
 

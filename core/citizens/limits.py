@@ -9,6 +9,7 @@ from datetime import timedelta
 from core import clock
 from core.errors import Forbidden
 from db.tables import Citizen, Report
+from i18n import N_, Text
 
 # A citizen with a real problem rarely has more than a few in an hour; more is a flood.
 REPORTS_PER_HOUR = 5
@@ -18,21 +19,22 @@ REPORTS_PER_DAY = 20
 class CitizenBlocked(Forbidden):
     def __init__(self) -> None:
         super().__init__(
-            "Maaf, akun Anda tidak dapat mengirim laporan baru. Hubungi Diskominfo Kota Malang "
-            "bila menurut Anda ini keliru.",
-            "Sorry, your account cannot send new reports. Contact Diskominfo Kota Malang if "
-            "you think this is a mistake.",
+            N_(
+                "Maaf, akun Anda tidak dapat mengirim laporan baru. Hubungi Diskominfo Kota "
+                "Malang bila menurut Anda ini keliru."
+            )
         )
 
 
 class ReportLimitReached(Forbidden):
     def __init__(self, *, per: str) -> None:
-        limit = REPORTS_PER_HOUR if per == "hour" else REPORTS_PER_DAY
-        period_id = "satu jam" if per == "hour" else "sehari"
         super().__init__(
-            f"Anda sudah mengirim {limit} laporan dalam {period_id} terakhir. "
-            "Silakan coba lagi nanti.",
-            f"You have sent {limit} reports in the last {per}. Please try again later.",
+            N_(
+                "Anda sudah mengirim %(limit)s laporan dalam %(period)s terakhir. "
+                "Silakan coba lagi nanti."
+            ),
+            limit=REPORTS_PER_HOUR if per == "hour" else REPORTS_PER_DAY,
+            period=Text(N_("satu jam") if per == "hour" else N_("sehari")),
         )
 
 

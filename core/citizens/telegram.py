@@ -7,13 +7,12 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import asyncpg
 
 from core import clock
 from core.citizens.limits import ensure_may_report
+from core.citizens.models import OwnReport, OwnReportStatus, RoutingPreview, TelegramCitizen
 from core.errors import InvalidInput, NotFound
 from core.reports.attachments import add_telegram_photos
 from core.reports.intake import Location, submit_report
@@ -24,23 +23,10 @@ from core.staff.actors import Actor
 from core.staff.permissions import require_admin
 from db.engine import write_transaction
 from db.tables import Citizen, Department, Report
+from i18n import N_
 
 LANGUAGES = ("id", "en")
 MY_REPORTS_LIMIT = 10
-
-
-@dataclass(frozen=True)
-class RoutingPreview:
-    department_code: str | None  # None: a verifier will route it
-    department_name: str | None
-    urgent: bool
-
-
-@dataclass(frozen=True)
-class TelegramCitizen:
-    id: int
-    language: str
-    blocked: bool
 
 
 async def telegram_citizen(*, chat_id: int) -> TelegramCitizen:
@@ -61,14 +47,13 @@ async def telegram_citizen(*, chat_id: int) -> TelegramCitizen:
                 )
             )
         row = await query.first()
+        assert row is not None  # inserted above, by this call or the one it raced
     return TelegramCitizen(id=row["id"], language=row["language"], blocked=row["blocked"])
 
 
 async def set_language(*, citizen_id: int, language: str) -> None:
     if language not in LANGUAGES:
-        raise InvalidInput(
-            "Bahasa harus 'id' atau 'en'.", "Language must be 'id' or 'en'.", field="language"
-        )
+        raise InvalidInput(N_("Bahasa harus 'id' atau 'en'."), field="language")
     await Citizen.update({Citizen.language: language}).where(Citizen.id == citizen_id)
 
 
@@ -84,12 +69,13 @@ async def set_blocked(*, tracking_code: str, blocked: bool, actor: Actor) -> int
     )
     if report is None or report["citizen"] is None:
         raise NotFound(
-            f"Tidak ada warga yang terkait dengan laporan {tracking_code!r}.",
-            f"No citizen is linked to report {tracking_code!r}.",
+            N_("Tidak ada warga yang terkait dengan laporan '%(tracking_code)s'."),
+            tracking_code=tracking_code,
             field="tracking_code",
         )
-    await Citizen.update({Citizen.blocked: blocked}).where(Citizen.id == report["citizen"])
-    return report["citizen"]
+    citizen_id: int = report["citizen"]
+    await Citizen.update({Citizen.blocked: blocked}).where(Citizen.id == citizen_id)
+    return citizen_id
 
 
 async def routing_preview(*, text: str, router: Router) -> RoutingPreview:
@@ -144,9 +130,9 @@ async def submit_citizen_report(
     return report
 
 
-async def own_reports(*, citizen_id: int, limit: int = MY_REPORTS_LIMIT) -> list[dict[str, Any]]:
+async def own_reports(*, citizen_id: int, limit: int = MY_REPORTS_LIMIT) -> list[OwnReport]:
     """A citizen's latest reports, newest first."""
-    return (
+    rows = (
         await Report.select(
             Report.tracking_code,
             Report.status,
@@ -159,15 +145,17 @@ async def own_reports(*, citizen_id: int, limit: int = MY_REPORTS_LIMIT) -> list
         .order_by(Report.id, ascending=False)
         .limit(limit)
     )
+    return [OwnReport(**row) for row in rows]
 
 
-async def owns_report(*, citizen_id: int, tracking_code: str) -> dict[str, Any] | None:
-    """The citizen's own report with this code (its code and status), or None."""
+async def owns_report(*, citizen_id: int, tracking_code: str) -> OwnReportStatus | None:
+    """The citizen's own report with this code, or None."""
     code = normalize_code(tracking_code)
     if not code:
         return None
-    return (
+    row = (
         await Report.select(Report.tracking_code, Report.status)
         .where((Report.tracking_code == code) & (Report.citizen == citizen_id))
         .first()
     )
+    return None if row is None else OwnReportStatus(**row)

@@ -37,6 +37,7 @@ from core.reports.models import DepartmentRef
 from core.service_levels.deadlines import overdue_where, working_calendar
 from core.service_levels.ladder import STEPS
 from db.tables import Department, DepartmentDay, DepartmentWeek, Report, ReportEvent
+from i18n import N_
 
 # Backlog age bands, in whole calendar days since the day received: (upper bound, label),
 # the labels written from the bounds.
@@ -131,8 +132,8 @@ async def department_detail(*, code: str, period: Period) -> DepartmentDetail:
     )
     if department is None:
         raise NotFound(
-            f"Perangkat daerah {code!r} tidak dikenal.",
-            f"Unknown department {code!r}.",
+            N_("Perangkat daerah '%(code)s' tidak dikenal."),
+            code=code,
             field="department",
         )
     await refresh()

@@ -27,6 +27,7 @@ from core.figures.models import (
 from core.policies.reviews import decisions_per_department
 from core.service_levels.deadlines import working_calendar
 from db.tables import WarningLetter
+from i18n import N_
 
 # (component, weight). Each component is a share from 0 (worst) to 1 (best).
 WEIGHTS: tuple[tuple[str, float], ...] = (
@@ -80,8 +81,7 @@ def parse_half(text: str | None, *, today: date) -> Period:
     match = _HALF.match(text.strip().upper())
     if not match:
         raise InvalidInput(
-            "Semester ditulis seperti 2026-H1 (Januari–Juni) atau 2026-H2 (Juli–Desember).",
-            "A half is written like 2026-H1 (January–June) or 2026-H2 (July–December).",
+            N_("Semester ditulis seperti 2026-H1 (Januari–Juni) atau 2026-H2 (Juli–Desember)."),
             field="period",
         )
     return Period.parse(match.group(0), today=today)

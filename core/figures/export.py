@@ -25,6 +25,7 @@ from core.input_rules import refuse_far_date
 from core.reports.disclosure import public_place
 from core.reports.lifecycle import Status
 from db.tables import Department, Report
+from i18n import N_
 
 PAGE_SIZE = 5000
 COLUMNS = (
@@ -69,9 +70,7 @@ def _day(raw: str | None, field: str) -> date | None:
     try:
         day = date.fromisoformat(raw.strip())
     except ValueError:
-        raise InvalidInput(
-            f"{field}: tanggal YYYY-MM-DD.", f"{field}: a date as YYYY-MM-DD.", field=field
-        ) from None
+        raise InvalidInput(N_("%(field)s: tanggal YYYY-MM-DD."), field=field) from None
     refuse_far_date(day, field=field)
     return day
 
@@ -92,8 +91,8 @@ async def export_filters(
         )
         if row is None:
             raise InvalidInput(
-                f"Perangkat daerah {department_code!r} tidak dikenal.",
-                f"Unknown department {department_code!r}.",
+                N_("Perangkat daerah '%(department_code)s' tidak dikenal."),
+                department_code=department_code,
                 field="department",
             )
         department_id = row["id"]
@@ -102,15 +101,14 @@ async def export_filters(
     unknown = [part for part in statuses if part not in set(Status)]
     if unknown:
         raise InvalidInput(
-            f"Status tidak dikenal: {', '.join(unknown)}.",
-            f"Unknown status: {', '.join(unknown)}; expected some of {', '.join(Status)}.",
+            N_("Status tidak dikenal: %(unknown)s; harus di antara %(choices)s."),
+            unknown=", ".join(unknown),
+            choices=", ".join(Status),
             field="status",
         )
     first, last = _day(since, "from"), _day(until, "to")
     if first and last and last < first:
-        raise InvalidInput(
-            "Tanggal 'to' harus sesudah 'from'.", "'to' must not be before 'from'.", field="to"
-        )
+        raise InvalidInput(N_("Tanggal 'to' harus sesudah 'from'."), field="to")
     # Placed in the city's time zone here, so a date that cannot be is a 400, not a
     # download broken off after its first byte.
     return ExportFilters(

@@ -17,6 +17,7 @@ import msgspec
 from core.errors import InvalidInput
 from core.figures.metrics import add_bins, percentile, week_of
 from core.reports.models import DepartmentRef
+from i18n import N_
 
 K = TypeVar("K", bound=Hashable)
 HALF_YEARS = {1: (1, 6), 2: (7, 12)}
@@ -159,8 +160,7 @@ class Period(msgspec.Struct, frozen=True, kw_only=True):
         match = _NAMED.match(key)
         if not match:
             raise InvalidInput(
-                "Periode tidak dikenal; contoh: 30d, 2026, 2026-03, 2026-Q1, 2026-H1.",
-                "Unknown period; for example 30d, 2026, 2026-03, 2026-Q1 or 2026-H1.",
+                N_("Periode tidak dikenal; contoh: 30d, 2026, 2026-03, 2026-Q1, 2026-H1."),
                 field="period",
             )
         days, year, year_m, month, year_q, quarter, year_h, half = match.groups()
@@ -168,8 +168,8 @@ class Period(msgspec.Struct, frozen=True, kw_only=True):
             count = int(days)
             if not 1 <= count <= MAX_DAYS:
                 raise InvalidInput(
-                    f"Periode harus 1 sampai {MAX_DAYS} hari.",
-                    f"A period is 1 to {MAX_DAYS} days.",
+                    N_("Periode harus 1 sampai %(max_days)s hari."),
+                    max_days=MAX_DAYS,
                     field="period",
                 )
             return cls(start=today - timedelta(days=count - 1), end=today, key=f"{count}d")
@@ -178,8 +178,7 @@ class Period(msgspec.Struct, frozen=True, kw_only=True):
         if year_m:
             if not 1 <= int(month) <= 12:
                 raise InvalidInput(
-                    "Periode tidak valid: bulan 01 sampai 12.",
-                    "Invalid period: the month is 01 to 12.",
+                    N_("Periode tidak valid: bulan 01 sampai 12."),
                     field="period",
                 )
             return cls(
@@ -238,8 +237,7 @@ class Period(msgspec.Struct, frozen=True, kw_only=True):
 def _year_date(year: str, month: int, day: int) -> date:
     if not 2000 <= int(year) <= 2100:
         raise InvalidInput(
-            "Periode tidak valid: tahun 2000 sampai 2100.",
-            "Invalid period: the year is 2000 to 2100.",
+            N_("Periode tidak valid: tahun 2000 sampai 2100."),
             field="period",
         )
     return date(int(year), month, day)

@@ -8,15 +8,18 @@ nothing to guess, and a fast hash keeps each submission cheap.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+
+import msgspec
 
 from core import clock
 from core.errors import InvalidInput, NotFound
 from core.input_rules import has_control
+from core.integrations.models import ApiKeyHolder, ApiKeyView
 from core.shown_once import digest
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin
 from db.tables import ApiKey
+from i18n import N_
 
 KEY_PREFIX = "ik_"
 _SHOWN_PREFIX = 10
@@ -31,15 +34,16 @@ _LIST_COLUMNS = (
 )
 
 
-async def issue_api_key(*, name: str, actor: Actor) -> tuple[dict[str, Any], str]:
-    """A new key for the system called `name`: (its row, the key itself, to show once)."""
+async def issue_api_key(*, name: str, actor: Actor) -> tuple[ApiKeyView, str]:
+    """A new key for the system called `name`: (its record, the key itself, to show once)."""
     require_admin(actor)
     cleaned = name.strip()
     low, high = NAME_LENGTH
     if not low <= len(cleaned) <= high or has_control(cleaned):
         raise InvalidInput(
-            f"Nama kunci {low}–{high} karakter, tanpa karakter kontrol.",
-            f"A key's name is {low}–{high} characters, without control characters.",
+            N_("Nama kunci %(low)s–%(high)s karakter, tanpa karakter kontrol."),
+            low=low,
+            high=high,
             field="name",
         )
     key = KEY_PREFIX + secrets.token_urlsafe(32)
@@ -52,22 +56,24 @@ async def issue_api_key(*, name: str, actor: Actor) -> tuple[dict[str, Any], str
             created_at=clock.now(),
         )
     ).returning(*_LIST_COLUMNS)
-    return rows[0], key
+    return msgspec.convert(rows[0], ApiKeyView), key
 
 
-async def authenticate_api_key(key: str | None) -> dict[str, Any] | None:
-    """The active key row for `key`, or None for a missing, unknown or revoked key."""
+async def authenticate_api_key(key: str | None) -> ApiKeyHolder | None:
+    """The system whose active key `key` is, or None for a missing, unknown or revoked key."""
     if not key or len(key) > 200:
         return None
-    return (
+    row = (
         await ApiKey.select(ApiKey.id, ApiKey.name)
         .where((ApiKey.key_hash == digest(key)) & (ApiKey.active == True))  # noqa: E712
         .first()
     )
+    return None if row is None else ApiKeyHolder(**row)
 
 
-async def list_api_keys() -> list[dict[str, Any]]:
-    return await ApiKey.select(*_LIST_COLUMNS).order_by(ApiKey.id)
+async def list_api_keys() -> list[ApiKeyView]:
+    rows = await ApiKey.select(*_LIST_COLUMNS).order_by(ApiKey.id)
+    return msgspec.convert(rows, list[ApiKeyView])
 
 
 async def revoke_api_key(*, key_id: int, actor: Actor) -> None:
@@ -79,4 +85,4 @@ async def revoke_api_key(*, key_id: int, actor: Actor) -> None:
         .returning(ApiKey.id)
     )
     if not updated and not await ApiKey.exists().where(ApiKey.id == key_id):
-        raise NotFound("Kunci API tidak ditemukan.", "No such API key.", field="key")
+        raise NotFound(N_("Kunci API tidak ditemukan."), field="key")

@@ -10,25 +10,25 @@ transaction as the change, so a replayed request changes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
 
 from core import clock
 from core.errors import Forbidden, InvalidInput, NotFound
+from core.integrations.models import InboundAction, InboundResult, SigningDepartment
 from core.integrations.webhooks import SIGNATURE_HEADER, signature_matches
 from core.reports import lifecycle
 from core.reports.tracking import normalize_code
 from core.staff.actors import Actor, ActorKind, Role
 from db.engine import write_transaction
 from db.tables import Department, DepartmentWebhook, InboundReceipt
+from i18n import N_
 
-INBOUND_ACTIONS = ("acknowledge", "respond", "resolve")
+INBOUND_ACTIONS: tuple[InboundAction, ...] = ("acknowledge", "respond", "resolve")
 _REQUEST_ID = re.compile(r"^[\x21-\x7e]{1,100}$")
 
 
 async def authenticate_inbound(
     *, department_code: str, body: bytes, signature: str | None
-) -> dict[str, Any]:
+) -> SigningDepartment:
     """The department whose system signed `body` with one of its webhooks' secrets."""
     department = (
         await Department.select(Department.id, Department.code)
@@ -36,50 +36,48 @@ async def authenticate_inbound(
         .first()
     )
     if department is None:
-        raise NotFound("Perangkat daerah tidak dikenal.", "Unknown department.", field="department")
+        raise NotFound(N_("Perangkat daerah tidak dikenal."), field="department")
     hooks = await DepartmentWebhook.select(DepartmentWebhook.secret).where(
         (DepartmentWebhook.department == department["id"]) & (DepartmentWebhook.active == True)  # noqa: E712
     )
     if not any(signature_matches(hook["secret"], body, signature) for hook in hooks):
         raise Forbidden(
-            f"Tanda tangan {SIGNATURE_HEADER} tidak ada atau tidak cocok.",
-            f"The {SIGNATURE_HEADER} signature is missing or does not match.",
+            N_("Tanda tangan %(signature_header)s tidak ada atau tidak cocok."),
+            signature_header=SIGNATURE_HEADER,
             field=SIGNATURE_HEADER,
         )
-    return department
+    return SigningDepartment(id=department["id"], code=department["code"])
 
 
 async def apply_inbound(
     *,
-    department: Mapping[str, Any],
+    department: SigningDepartment,
     request_id: str,
     tracking_code: str,
     action: str,
     note: str | None,
-) -> dict[str, Any]:
+) -> InboundResult:
     """Acknowledge, answer or resolve a report for the department, as one of its officers
     would; the request id makes a replay harmless. Returns the report's code and status and
     whether this request had been applied before."""
     if not _REQUEST_ID.match(request_id):
-        raise InvalidInput(
-            "id: 1–100 karakter tanpa spasi.", "id: 1–100 characters without spaces.", field="id"
-        )
+        raise InvalidInput(N_("id: 1–100 karakter tanpa spasi."), field="id")
     if action not in INBOUND_ACTIONS:
         raise InvalidInput(
-            f"action harus salah satu dari {', '.join(INBOUND_ACTIONS)}.",
-            f"action must be one of {', '.join(INBOUND_ACTIONS)}.",
+            N_("action harus salah satu dari %(choices)s."),
+            choices=", ".join(INBOUND_ACTIONS),
             field="action",
         )
     code = normalize_code(tracking_code)
-    actor = Actor(kind=ActorKind.OFFICER, role=Role.OFFICER, department_id=department["id"])
+    actor = Actor(kind=ActorKind.OFFICER, role=Role.OFFICER, department_id=department.id)
     async with write_transaction():
         report = await lifecycle.load_for_update(tracking_code)
         # The receipt first: a concurrent replay waits on its unique key, then finds it.
         receipt = (
             await InboundReceipt.insert(
                 InboundReceipt(
-                    key=f"{department['id']}:{request_id}",
-                    department=department["id"],
+                    key=f"{department.id}:{request_id}",
+                    department=department.id,
                     report=report.id,
                     action=action,
                     received_at=clock.now(),
@@ -88,8 +86,9 @@ async def apply_inbound(
             .on_conflict(action="DO NOTHING")
             .returning(InboundReceipt.id)
         )
+        assert code is not None  # load_for_update found the report by it
         if not receipt:
-            return {"tracking_code": code, "status": report.status, "duplicate": True}
+            return InboundResult(tracking_code=code, status=report.status, duplicate=True)
         match action:
             case "acknowledge":
                 changed = await lifecycle.acknowledge(tracking_code=code, actor=actor, note=note)
@@ -101,4 +100,4 @@ async def apply_inbound(
                 changed = await lifecycle.resolve(
                     tracking_code=code, answer=note or "", actor=actor
                 )
-    return {"tracking_code": code, "status": changed.status, "duplicate": False}
+    return InboundResult(tracking_code=code, status=changed.status, duplicate=False)

@@ -18,23 +18,44 @@ from __future__ import annotations
 
 import math
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final, Literal
 from zoneinfo import ZoneInfo
+
+import msgspec
 
 from config import settings
 from core import clock
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.input_rules import refuse_far_date, web_address
 from core.integrations.api_keys import authenticate_api_key
+from core.integrations.models import (
+    Open311Attribute,
+    Open311AttributeValue,
+    Open311Created,
+    Open311Discovery,
+    Open311Endpoint,
+    Open311Query,
+    Open311Service,
+    Open311ServiceDefinition,
+    Open311ServiceRequest,
+    Open311Submission,
+    Open311Token,
+)
 from core.reports.disclosure import public_place
-from core.reports.intake import STANCES, Location, Reporter, submit_report
+from core.reports.intake import STANCE_NAMES, STANCES, Location, Reporter, submit_report
 from core.reports.lifecycle import ACTIVE, Status
 from core.reports.tracking import normalize_code
 from core.routing.decision import Router
-from core.service_levels.deadlines import FIRST_RESPONSE_DAYS, RESOLUTION_DAYS
+from core.service_levels.deadlines import (
+    FIELD_WORK_DAYS,
+    FIRST_RESPONSE_DAYS,
+    RESOLUTION_DAYS,
+    TRIAGE_DAYS,
+    URGENT_FIRST_RESPONSE,
+)
 from db.tables import Department, Open311Request, Report, ReportEvent
+from i18n import N_, gettext, pgettext
 
 JURISDICTION_ID = "malangkota.go.id"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -44,20 +65,17 @@ GENERAL_SERVICE = "UMUM"
 MAX_RESULTS = 1000
 MAX_SPAN = timedelta(days=90)
 MAX_IDS = 100
-OPEN = "open"
-CLOSED = "closed"
+OPEN: Final = "open"
+CLOSED: Final = "closed"
 _STATUS_GROUPS = {
     OPEN: tuple(ACTIVE),
     CLOSED: (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.REFERRED),
 }
 _YES_NO = ("true", "false")
+_URGENT_HOURS = int(URGENT_FIRST_RESPONSE.total_seconds() // 3600)
 
 
-def _say(language: str, indonesian: str, english: str) -> str:
-    return english if language == "en" else indonesian
-
-
-def open311_status(status: str) -> str:
+def open311_status(status: str) -> Literal["open", "closed"]:
     return OPEN if status in ACTIVE else CLOSED
 
 
@@ -69,47 +87,46 @@ def _keywords(scope: str) -> str | None:
     return ", ".join(words) or None
 
 
-def _general_service(language: str) -> dict[str, Any]:
-    return {
-        "service_code": GENERAL_SERVICE,
-        "service_name": _say(language, "Laporan umum", "General report"),
-        "description": _say(
+def _general_service(language: str) -> Open311Service:
+    return Open311Service(
+        service_code=GENERAL_SERVICE,
+        service_name=gettext(language, "Laporan umum"),
+        description=gettext(
             language,
             "Untuk masalah apa pun di Kota Malang bila perangkat daerahnya belum diketahui: "
             "sistem atau verifikator meneruskannya ke perangkat daerah yang tepat.",
-            "Any problem in Kota Malang when the responsible department is not known: the "
-            "system or a verifier passes it to the right department.",
         ),
-        "metadata": True,
-        "type": "realtime",
-        "keywords": None,
-        "group": None,
-    }
+        metadata=True,
+        type="realtime",
+        keywords=None,
+        group=None,
+    )
 
 
-def _department_service(department: dict[str, Any]) -> dict[str, Any]:
+def _department_service(department: dict[str, Any]) -> Open311Service:
     dimensions = department["dimensions"] or []
-    return {
-        "service_code": department["code"],
-        "service_name": department["name"],
-        "description": department["scope"],
-        "metadata": True,
-        "type": "realtime",
-        "keywords": _keywords(department["scope"]),
-        "group": dimensions[0] if dimensions else None,
-    }
+    return Open311Service(
+        service_code=department["code"],
+        service_name=department["name"],
+        description=department["scope"],
+        metadata=True,
+        type="realtime",
+        keywords=_keywords(department["scope"]),
+        group=dimensions[0] if dimensions else None,
+    )
 
 
 async def _active_departments() -> list[dict[str, Any]]:
-    return (
+    rows: list[dict[str, Any]] = (
         await Department.select()
         .where(Department.active == True)  # noqa: E712
         .order_by(Department.code)
         .output(load_json=True)
     )
+    return rows
 
 
-async def list_services(*, language: str) -> list[dict[str, Any]]:
+async def list_services(*, language: str) -> list[Open311Service]:
     return [
         _general_service(language),
         *(_department_service(row) for row in await _active_departments()),
@@ -128,174 +145,145 @@ async def _service_department(service_code: str) -> dict[str, Any] | None:
     )
     if row is None:
         raise NotFound(
-            f"service_code {service_code!r} tidak dikenal.",
-            f"service_code {service_code!r} not found.",
+            N_("service_code '%(service_code)s' tidak dikenal."),
+            service_code=service_code,
             field="service_code",
         )
     return row
 
 
-def _yes_no(language: str) -> list[dict[str, str]]:
+def _yes_no(language: str) -> list[Open311AttributeValue]:
     return [
-        {"key": "true", "name": _say(language, "Ya", "Yes")},
-        {"key": "false", "name": _say(language, "Tidak", "No")},
+        Open311AttributeValue(key="true", name=gettext(language, "Ya")),
+        Open311AttributeValue(key="false", name=gettext(language, "Tidak")),
     ]
 
 
 def _service_level_text(department: dict[str, Any] | None, language: str) -> str:
     if department is None:
-        return _say(
+        return gettext(
             language,
-            "Verifikator meneruskan laporan dalam 1 hari kerja; perangkat daerah lalu "
-            f"menanggapi dalam {FIRST_RESPONSE_DAYS} hari kerja. Laporan darurat (kebakaran, "
-            "banjir, bahaya jiwa) ditanggapi dalam 2 jam.",
-            "A verifier passes the report on within 1 working day; the department then "
-            f"responds within {FIRST_RESPONSE_DAYS} working days. Emergencies (fire, flood, "
-            "danger to life) are answered within 2 hours.",
+            "Verifikator meneruskan laporan dalam %(triage)s hari kerja; perangkat daerah lalu "
+            "menanggapi dalam %(first)s hari kerja. Laporan darurat (kebakaran, banjir, bahaya "
+            "jiwa) ditanggapi dalam %(urgent)s jam.",
+            triage=TRIAGE_DAYS,
+            first=FIRST_RESPONSE_DAYS,
+            urgent=_URGENT_HOURS,
         )
     first = department["first_response_days"] or FIRST_RESPONSE_DAYS
     resolution = department["resolution_days"] or RESOLUTION_DAYS
-    return _say(
+    return gettext(
         language,
-        f"Tanggapan pertama paling lambat {first} hari kerja, penyelesaian {resolution} hari "
-        "kerja (60 bila perlu pekerjaan lapangan). Laporan darurat ditanggapi dalam 2 jam.",
-        f"First response within {first} working days, resolution within {resolution} "
-        "(60 when field work is needed). Emergencies are answered within 2 hours.",
+        "Tanggapan pertama paling lambat %(first)s hari kerja, penyelesaian %(resolution)s hari "
+        "kerja (%(field_work)s bila perlu pekerjaan lapangan). Laporan darurat ditanggapi dalam "
+        "%(urgent)s jam.",
+        first=first,
+        resolution=resolution,
+        field_work=FIELD_WORK_DAYS,
+        urgent=_URGENT_HOURS,
     )
 
 
-async def service_definition(*, service_code: str, language: str) -> dict[str, Any]:
+async def service_definition(*, service_code: str, language: str) -> Open311ServiceDefinition:
     department = await _service_department(service_code)
-    stances = {
-        "objection": _say(language, "Keberatan", "Objection"),
-        "suggestion": _say(language, "Saran", "Suggestion"),
-        "support": _say(language, "Dukungan", "Support"),
-    }
+    stances = {stance: gettext(language, name) for stance, name in STANCE_NAMES.items()}
     attributes = [
-        {
-            "variable": False,
-            "code": "service_level",
-            "datatype": "text",
-            "required": False,
-            "datatype_description": None,
-            "order": 1,
-            "description": _service_level_text(department, language),
-        },
-        {
-            "variable": True,
-            "code": "anonymous",
-            "datatype": "singlevaluelist",
-            "required": False,
-            "datatype_description": None,
-            "order": 2,
-            "description": _say(
-                language,
-                "Anonim: alamat pelapor tidak ditampilkan kepada publik.",
-                "Anonymous: the reporter's address is not shown to the public.",
+        Open311Attribute(
+            variable=False,
+            code="service_level",
+            datatype="text",
+            required=False,
+            datatype_description=None,
+            order=1,
+            description=_service_level_text(department, language),
+        ),
+        Open311Attribute(
+            variable=True,
+            code="anonymous",
+            datatype="singlevaluelist",
+            required=False,
+            datatype_description=None,
+            order=2,
+            description=gettext(
+                language, "Anonim: alamat pelapor tidak ditampilkan kepada publik."
             ),
-            "values": _yes_no(language),
-        },
-        {
-            "variable": True,
-            "code": "confidential",
-            "datatype": "singlevaluelist",
-            "required": False,
-            "datatype_description": None,
-            "order": 3,
-            "description": _say(
+            values=_yes_no(language),
+        ),
+        Open311Attribute(
+            variable=True,
+            code="confidential",
+            datatype="singlevaluelist",
+            required=False,
+            datatype_description=None,
+            order=3,
+            description=gettext(
                 language,
                 "Rahasia: laporan hanya dilihat petugas, tidak tampil di publik maupun Open311.",
-                "Confidential: only staff see the report; it never appears in public or Open311.",
             ),
-            "values": _yes_no(language),
-        },
-        {
-            "variable": True,
-            "code": "policy",
-            "datatype": "string",
-            "required": False,
-            "datatype_description": _say(
-                language,
-                "Kode kebijakan dari /api/v1/policies",
-                "A policy code from /api/v1/policies",
-            ),
-            "order": 4,
-            "description": _say(
+            values=_yes_no(language),
+        ),
+        Open311Attribute(
+            variable=True,
+            code="policy",
+            datatype="string",
+            required=False,
+            datatype_description=gettext(language, "Kode kebijakan dari /api/v1/policies"),
+            order=4,
+            description=gettext(
                 language,
                 "Kebijakan kota yang dilaporkan, bila laporan ini tentang sebuah kebijakan.",
-                "The city policy this report is about, if any.",
             ),
-        },
-        {
-            "variable": True,
-            "code": "stance",
-            "datatype": "singlevaluelist",
-            "required": False,
-            "datatype_description": None,
-            "order": 5,
-            "description": _say(
-                language,
-                "Sikap terhadap kebijakan tersebut (bawaan: keberatan).",
-                "The stance on that policy (default: objection).",
-            ),
-            "values": [{"key": key, "name": name} for key, name in stances.items()],
-        },
+        ),
+        Open311Attribute(
+            variable=True,
+            code="stance",
+            datatype="singlevaluelist",
+            required=False,
+            datatype_description=None,
+            order=5,
+            description=gettext(language, "Sikap terhadap kebijakan tersebut (bawaan: keberatan)."),
+            values=[Open311AttributeValue(key=key, name=name) for key, name in stances.items()],
+        ),
     ]
-    return {
-        "service_code": department["code"] if department else GENERAL_SERVICE,
-        "attributes": attributes,
-    }
+    return Open311ServiceDefinition(
+        service_code=department["code"] if department else GENERAL_SERVICE,
+        attributes=attributes,
+    )
 
 
-def discovery(*, endpoint_url: str) -> dict[str, Any]:
-    return {
-        "changeset": CHANGESET,
-        "contact": "Dinas Komunikasi dan Informatika Kota Malang, https://malangkota.go.id",
-        "key_service": "Kunci API diterbitkan oleh admin platform ingatkan (Diskominfo). "
+def discovery(*, endpoint_url: str) -> Open311Discovery:
+    return Open311Discovery(
+        changeset=CHANGESET,
+        contact="Dinas Komunikasi dan Informatika Kota Malang, https://malangkota.go.id",
+        key_service="Kunci API diterbitkan oleh admin platform ingatkan (Diskominfo). "
         "API keys are issued by the ingatkan platform's administrator (Diskominfo).",
-        "endpoints": [
-            {
-                "specification": SPECIFICATION,
-                "url": endpoint_url,
-                "changeset": CHANGESET,
-                "type": "production",
-                "formats": ["application/json", "text/xml"],
-            }
+        endpoints=[
+            Open311Endpoint(
+                specification=SPECIFICATION,
+                url=endpoint_url,
+                changeset=CHANGESET,
+                type="production",
+                formats=["application/json", "text/xml"],
+            )
         ],
-    }
+    )
 
 
 def check_jurisdiction(jurisdiction_id: str | None) -> None:
     """The endpoint serves one jurisdiction; naming another is an error, naming none is fine."""
     if jurisdiction_id and jurisdiction_id.strip().lower() != JURISDICTION_ID:
         raise NotFound(
-            f"jurisdiction_id {jurisdiction_id!r} tidak dilayani di sini; gunakan "
-            f"{JURISDICTION_ID!r}.",
-            f"jurisdiction_id {jurisdiction_id!r} not found; this endpoint serves "
-            f"{JURISDICTION_ID!r}.",
+            N_(
+                "jurisdiction_id '%(jurisdiction_id)s' tidak dilayani di sini; gunakan "
+                "'%(served)s'."
+            ),
+            jurisdiction_id=jurisdiction_id,
+            served=JURISDICTION_ID,
             field="jurisdiction_id",
         )
 
 
 # -- submission ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Submission:
-    """The fields of a POST requests, as strings from the form (None when absent)."""
-
-    service_code: str | None = None
-    description: str | None = None
-    lat: str | None = None
-    long: str | None = None
-    address_string: str | None = None
-    address_id: str | None = None
-    email: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    phone: str | None = None
-    media_url: str | None = None
-    attributes: tuple[tuple[str, str], ...] = ()
 
 
 def _coordinate(raw: str, field: str) -> float:
@@ -304,42 +292,37 @@ def _coordinate(raw: str, field: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise InvalidInput(
-            f"{field} harus berupa angka.", f"{field} must be a number.", field=field
-        )
+        raise InvalidInput(N_("%(field)s harus berupa angka."), field=field)
     return value
 
 
-def _location(submission: Submission) -> Location | None:
+def _location(submission: Open311Submission) -> Location | None:
     lat, long = (submission.lat or "").strip(), (submission.long or "").strip()
     if lat or long:
         if not (lat and long):
-            raise InvalidInput(
-                "lat dan long harus dikirim bersama.", "Send lat and long together.", field="lat"
-            )
+            raise InvalidInput(N_("lat dan long harus dikirim bersama."), field="lat")
         try:
             return Location(_coordinate(lat, "lat"), _coordinate(long, "long"))
         except InvalidInput as error:
             # Location names its fields as the JSON API does; Open311 calls them lat and long.
             field = "long" if error.field in {"long", "location.lon"} else "lat"
-            raise InvalidInput(error.message_id, error.message_en, field=field) from None
+            raise InvalidInput(error.msgid, field=field, **error.values) from None
     if (submission.address_string or "").strip():
         return None
     if (submission.address_id or "").strip():
         raise InvalidInput(
-            "Kota Malang belum punya daftar address_id; kirim lat dan long atau address_string.",
-            "Kota Malang has no address_id register; send lat and long or address_string.",
+            N_(
+                "Kota Malang belum punya daftar address_id; kirim lat dan long atau address_string."
+            ),
             field="address_id",
         )
     raise InvalidInput(
-        "Lokasi wajib diisi: lat dan long, atau address_string.",
-        "A location is required: lat and long, or address_string.",
+        N_("Lokasi wajib diisi: lat dan long, atau address_string."),
         field="lat",
     )
 
 
-@dataclass(frozen=True)
-class _Choices:
+class _Choices(msgspec.Struct, frozen=True, kw_only=True):
     anonymous: bool = False
     confidential: bool = False
     policy: str | None = None
@@ -352,32 +335,28 @@ def _choices(attributes: tuple[tuple[str, str], ...]) -> _Choices:
         field = f"attribute[{code}]"
         if code not in {"anonymous", "confidential", "policy", "stance"}:
             raise InvalidInput(
-                f"{field} tidak dikenal untuk layanan ini.",
-                f"{field} is not an attribute of this service.",
+                N_("%(field)s tidak dikenal untuk layanan ini."),
                 field=field,
             )
         if code in values:
-            raise InvalidInput(
-                f"{field} dikirim lebih dari sekali.", f"{field} was sent twice.", field=field
-            )
+            raise InvalidInput(N_("%(field)s dikirim lebih dari sekali."), field=field)
         values[code] = value.strip()
     for code in ("anonymous", "confidential"):
         if code in values and values[code].lower() not in _YES_NO:
             raise InvalidInput(
-                f"attribute[{code}] harus true atau false.",
-                f"attribute[{code}] must be true or false.",
+                N_("attribute[%(code)s] harus true atau false."),
+                code=code,
                 field=f"attribute[{code}]",
             )
     if "stance" in values and values["stance"] not in STANCES:
         raise InvalidInput(
-            f"attribute[stance] harus salah satu dari {', '.join(STANCES)}.",
-            f"attribute[stance] must be one of {', '.join(STANCES)}.",
+            N_("attribute[stance] harus salah satu dari %(choices)s."),
+            choices=", ".join(STANCES),
             field="attribute[stance]",
         )
     if values.get("stance") and not values.get("policy"):
         raise InvalidInput(
-            "attribute[stance] hanya berlaku bersama attribute[policy].",
-            "attribute[stance] only applies together with attribute[policy].",
+            N_("attribute[stance] hanya berlaku bersama attribute[policy]."),
             field="attribute[stance]",
         )
     return _Choices(
@@ -388,7 +367,7 @@ def _choices(attributes: tuple[tuple[str, str], ...]) -> _Choices:
     )
 
 
-def _reporter(submission: Submission) -> Reporter:
+def _reporter(submission: Open311Submission) -> Reporter:
     name = " ".join(
         part.strip() for part in (submission.first_name, submission.last_name) if part
     ).strip()
@@ -396,24 +375,19 @@ def _reporter(submission: Submission) -> Reporter:
 
 
 async def submit_request(
-    *, api_key: str | None, submission: Submission, router: Router, language: str
-) -> dict[str, Any]:
+    *, api_key: str | None, submission: Open311Submission, router: Router, language: str
+) -> Open311Created:
     """POST requests: store the report through the same intake as every channel. Returns the
     service request id (the tracking code) at once, and a token for tokens/{token}."""
     key = await authenticate_api_key(api_key)
     if key is None:
-        raise Forbidden(
-            "api_key tidak ada atau tidak valid.", "Missing or invalid api_key.", field="api_key"
-        )
+        raise Forbidden(N_("api_key tidak ada atau tidak valid."), field="api_key")
     if not (submission.service_code or "").strip():
-        raise InvalidInput(
-            "service_code wajib diisi.", "service_code is required.", field="service_code"
-        )
+        raise InvalidInput(N_("service_code wajib diisi."), field="service_code")
     department = await _service_department(submission.service_code or "")
     if not (submission.description or "").strip():
         raise InvalidInput(
-            "description wajib diisi: ceritakan masalahnya.",
-            "description is required: describe the problem.",
+            N_("description wajib diisi: ceritakan masalahnya."),
             field="description",
         )
     location = _location(submission)
@@ -434,7 +408,7 @@ async def submit_request(
         )
     except InvalidInput as error:
         raise InvalidInput(
-            error.message_id, error.message_en, field=_OPEN311_FIELDS.get(error.field or "")
+            error.msgid, field=_OPEN311_FIELDS.get(error.field or ""), **error.values
         ) from None
     token = secrets.token_urlsafe(18)
     # Written after the report's own transaction, which retries on a tracking-code collision
@@ -443,7 +417,7 @@ async def submit_request(
         Open311Request(
             report=report.id,
             token=token,
-            api_key=key["id"],
+            api_key=key.id,
             service_code=department["code"] if department else GENERAL_SERVICE,
             media_url=media_url,
             created_at=clock.now(),
@@ -460,12 +434,9 @@ async def submit_request(
         language=language,
         tz=settings.current().tz,
     )
-    # No account_id: reporters have no accounts here (the standard's schema allows no null).
-    return {
-        "service_request_id": report.tracking_code,
-        "token": token,
-        **({"service_notice": notice} if notice else {}),
-    }
+    return Open311Created(
+        service_request_id=report.tracking_code, token=token, service_notice=notice or None
+    )
 
 
 # The intake's field names, as an Open311 client knows them.
@@ -483,22 +454,12 @@ _OPEN311_FIELDS = {
 # -- the public view of requests -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RequestQuery:
-    ids: tuple[str, ...] = ()
-    service_code: str | None = None
-    start: datetime | None = None
-    end: datetime | None = None
-    statuses: tuple[str, ...] = ()
-
-
 def _datetime(raw: str, field: str) -> datetime:
     try:
         value = datetime.fromisoformat(raw.strip())
     except ValueError:
         raise InvalidInput(
-            f"{field} harus berupa tanggal-waktu W3C, mis. 2026-01-31T08:00:00+07:00.",
-            f"{field} must be a W3C date-time, e.g. 2026-01-31T08:00:00+07:00.",
+            N_("%(field)s harus berupa tanggal-waktu W3C, mis. 2026-01-31T08:00:00+07:00."),
             field=field,
         ) from None
     refuse_far_date(value, field=field)
@@ -514,7 +475,7 @@ def parse_query(
     start_date: str | None = None,
     end_date: str | None = None,
     status: str | None = None,
-) -> RequestQuery:
+) -> Open311Query:
     """GET requests' filters, checked. Several ids override every other filter; without
     dates the last 90 days are searched, and a range may span at most 90 days."""
     if service_request_id and service_request_id.strip():
@@ -522,38 +483,35 @@ def parse_query(
         ids = tuple(part for part in ids if part)
         if len(ids) > MAX_IDS:
             raise InvalidInput(
-                f"Paling banyak {MAX_IDS} service_request_id sekaligus.",
-                f"At most {MAX_IDS} service_request_id at once.",
+                N_("Paling banyak %(max_ids)s service_request_id sekaligus."),
+                max_ids=MAX_IDS,
                 field="service_request_id",
             )
-        return RequestQuery(ids=ids)
+        return Open311Query(ids=ids)
     statuses: list[str] = []
     for part in (status or "").split(","):
         value = part.strip().lower()
         if not value:
             continue
         if value not in _STATUS_GROUPS:
-            raise InvalidInput(
-                "status harus open atau closed.", "status must be open or closed.", field="status"
-            )
+            raise InvalidInput(N_("status harus open atau closed."), field="status")
         statuses.append(value)
     start = _datetime(start_date, "start_date") if start_date and start_date.strip() else None
     end = _datetime(end_date, "end_date") if end_date and end_date.strip() else None
     if start and end and end < start:
         raise InvalidInput(
-            "end_date harus sesudah start_date.",
-            "end_date must be after start_date.",
+            N_("end_date harus sesudah start_date."),
             field="end_date",
         )
     if start and end and end - start > MAX_SPAN:
         raise InvalidInput(
-            "Rentang start_date sampai end_date paling lama 90 hari.",
-            "start_date to end_date may span at most 90 days.",
+            N_("Rentang start_date sampai end_date paling lama %(days)s hari."),
+            days=MAX_SPAN.days,
             field="end_date",
         )
     end = end or (start + MAX_SPAN if start else clock.now())
     start = start or end - MAX_SPAN
-    return RequestQuery(
+    return Open311Query(
         service_code=(service_code or "").strip().upper() or None,
         start=start,
         end=end,
@@ -579,7 +537,7 @@ _REQUEST_COLUMNS = (
 )
 
 
-async def find_requests(query: RequestQuery, *, language: str) -> list[dict[str, Any]]:
+async def find_requests(query: Open311Query, *, language: str) -> list[Open311ServiceRequest]:
     """GET requests: newest first, at most 1000."""
     select = Report.select(*_REQUEST_COLUMNS).where(Report.confidential == False)  # noqa: E712
     if query.ids:
@@ -615,14 +573,14 @@ async def _filter_department(service_code: str) -> dict[str, Any] | None:
     row = await Department.select(Department.id).where(Department.code == service_code).first()
     if row is None:
         raise InvalidInput(
-            f"service_code {service_code!r} tidak dikenal.",
-            f"Unknown service_code {service_code!r}.",
+            N_("service_code '%(service_code)s' tidak dikenal."),
+            service_code=service_code,
             field="service_code",
         )
     return row
 
 
-async def get_request(*, service_request_id: str, language: str) -> dict[str, Any]:
+async def get_request(*, service_request_id: str, language: str) -> Open311ServiceRequest:
     code = normalize_code(service_request_id)
     rows = (
         await Report.select(*_REQUEST_COLUMNS).where(
@@ -633,14 +591,14 @@ async def get_request(*, service_request_id: str, language: str) -> dict[str, An
     )
     if not rows:
         raise NotFound(
-            f"Permintaan {service_request_id!r} tidak ditemukan.",
-            f"Service request {service_request_id!r} not found.",
+            N_("Permintaan '%(service_request_id)s' tidak ditemukan."),
+            service_request_id=service_request_id,
             field="service_request_id",
         )
     return (await _as_requests(rows, language=language))[0]
 
 
-async def resolve_token(*, token: str) -> dict[str, Any]:
+async def resolve_token(*, token: str) -> Open311Token:
     row = (
         await Open311Request.select(Open311Request.report.tracking_code.as_alias("code"))
         .where(
@@ -651,10 +609,8 @@ async def resolve_token(*, token: str) -> dict[str, Any]:
         else None
     )
     if row is None:
-        raise NotFound(
-            f"Token {token!r} tidak ditemukan.", f"Token {token!r} not found.", field="token"
-        )
-    return {"service_request_id": row["code"], "token": token.strip()}
+        raise NotFound(N_("Token '%(token)s' tidak ditemukan."), token=token, field="token")
+    return Open311Token(service_request_id=row["code"], token=token.strip())
 
 
 def _w3c(moment: datetime | None, tz: ZoneInfo) -> str | None:
@@ -672,31 +628,25 @@ def _notice(
 ) -> str | None:
     """What the city will do next, and by when."""
     due = due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if due_at else None
-    who = department_name or _say(language, "Perangkat daerah", "The department")
+    who = department_name or pgettext(language, "open311.who", "Perangkat daerah")
     if status == Status.TRIAGE and due:
-        return _say(
+        return gettext(
             language,
-            f"Verifikator meneruskan laporan ke perangkat daerah paling lambat {due}.",
-            f"A verifier passes the report to the responsible department by {due}.",
+            "Verifikator meneruskan laporan ke perangkat daerah paling lambat %(due)s.",
+            due=due,
         )
     if status == Status.OPEN and due:
-        return _say(language, f"{who} menanggapi paling lambat {due}.", f"{who} responds by {due}.")
+        return gettext(language, "%(who)s menanggapi paling lambat %(due)s.", who=who, due=due)
     if status == Status.IN_PROGRESS and due:
-        return _say(
-            language,
-            f"{who} menargetkan penyelesaian paling lambat {due}.",
-            f"{who} aims to resolve it by {due}.",
+        return gettext(
+            language, "%(who)s menargetkan penyelesaian paling lambat %(due)s.", who=who, due=due
         )
     if status == Status.RESOLVED:
-        return _say(
-            language,
-            "Sudah dijawab; pelapor diminta mengonfirmasi.",
-            "Answered; the reporter is asked to confirm.",
-        )
+        return gettext(language, "Sudah dijawab; pelapor diminta mengonfirmasi.")
     return None
 
 
-async def _as_requests(rows: list[dict[str, Any]], *, language: str) -> list[dict[str, Any]]:
+async def _as_requests(rows: list[dict[str, Any]], *, language: str) -> list[Open311ServiceRequest]:
     ids = [row["id"] for row in rows]
     notes: dict[int, str] = {}
     media: dict[int, str | None] = {}
@@ -711,30 +661,30 @@ async def _as_requests(rows: list[dict[str, Any]], *, language: str) -> list[dic
             Open311Request.report, Open311Request.media_url
         ).where(Open311Request.report.is_in(ids)):
             media[submitted["report"]] = submitted["media_url"]
-    general = _general_service(language)["service_name"]
+    general = _general_service(language).service_name
     tz = settings.current().tz
     places = {row["id"]: public_place(row) for row in rows}
     return [
-        {
-            "service_request_id": row["tracking_code"],
-            "status": open311_status(row["status"]),
-            "status_notes": notes.get(row["id"]),
-            "service_name": row["department_name"] or general,
-            "service_code": row["department_code"] or GENERAL_SERVICE,
-            "description": row["text"],
-            "agency_responsible": row["department_name"],
-            "service_notice": _notice(
+        Open311ServiceRequest(
+            service_request_id=row["tracking_code"],
+            status=open311_status(row["status"]),
+            status_notes=notes.get(row["id"]),
+            service_name=row["department_name"] or general,
+            service_code=row["department_code"] or GENERAL_SERVICE,
+            description=row["text"],
+            agency_responsible=row["department_name"],
+            service_notice=_notice(
                 row["status"], row["due_at"], row["department_name"], language=language, tz=tz
             ),
-            "requested_datetime": _w3c(row["created_at"], tz),
-            "updated_datetime": _w3c(row["updated_at"], tz),
-            "expected_datetime": _w3c(row["due_at"], tz),
-            "address": places[row["id"]].address,
-            "address_id": None,
-            "zipcode": None,
-            "lat": places[row["id"]].latitude,
-            "long": places[row["id"]].longitude,
-            "media_url": media.get(row["id"]),
-        }
+            requested_datetime=_w3c(row["created_at"], tz),
+            updated_datetime=_w3c(row["updated_at"], tz),
+            expected_datetime=_w3c(row["due_at"], tz),
+            address=places[row["id"]].address,
+            address_id=None,
+            zipcode=None,
+            lat=places[row["id"]].latitude,
+            long=places[row["id"]].longitude,
+            media_url=media.get(row["id"]),
+        )
         for row in rows
     ]

@@ -25,14 +25,27 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+import msgspec
+
 from core import clock
 from core.errors import InvalidInput, NotFound
 from core.input_rules import bad_web_address, web_address
 from core.integrations import targets
+from core.integrations.models import (
+    RegisteredWebhook,
+    WebhookAttemptView,
+    WebhookBody,
+    WebhookLocation,
+    WebhookPayload,
+    WebhookReport,
+    WebhookTarget,
+    WebhookView,
+)
 from core.messaging import outbox
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin
 from db.tables import Department, DepartmentWebhook, Report, WebhookAttempt
+from i18n import N_
 
 CHANNEL = "webhook"
 SIGNATURE_HEADER = "X-Ingatkan-Signature"
@@ -56,9 +69,9 @@ def signature_matches(secret: str, body: bytes, header: str | None) -> bool:
     return bool(header) and hmac.compare_digest(sign(secret, body), (header or "").strip())
 
 
-def encode(body: Mapping[str, Any]) -> bytes:
+def encode(body: WebhookBody) -> bytes:
     """The exact bytes that are signed and sent."""
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps(msgspec.to_builtins(body), ensure_ascii=False, separators=(",", ":")).encode()
 
 
 # -- registration --------------------------------------------------------------------------
@@ -75,16 +88,16 @@ async def checked_url(value: str, *, allowed_hosts: Collection[str]) -> str:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:  # a port that is not a number, or out of range
         raise bad_web_address("url") from None
+    assert parts.hostname is not None  # web_address accepts no address without a host
     try:
         await targets.checked_addresses(parts.hostname, port, allowed_hosts)
     except targets.TargetRefused:
         raise InvalidInput(
-            "URL tidak boleh menuju alamat internal (loopback, jaringan privat, link-local, "
-            "multicast atau cadangan); host di jaringan kota harus diizinkan operator lewat "
-            "INGATKAN_WEBHOOK_ALLOWED_HOSTS.",
-            "The URL may not point to an internal address (loopback, private network, "
-            "link-local, multicast or reserved); a host on the city's network must be allowed "
-            "by the operator in INGATKAN_WEBHOOK_ALLOWED_HOSTS.",
+            N_(
+                "URL tidak boleh menuju alamat internal (loopback, jaringan privat, link-local, "
+                "multicast atau cadangan); host di jaringan kota harus diizinkan operator lewat "
+                "INGATKAN_WEBHOOK_ALLOWED_HOSTS."
+            ),
             field="url",
         ) from None
     except OSError:
@@ -100,8 +113,9 @@ def _secret(value: str | None) -> str:
     cleaned = value.strip()
     if not MIN_SECRET <= len(cleaned) <= MAX_SECRET or not _PRINTABLE.match(cleaned):
         raise InvalidInput(
-            f"Rahasia {MIN_SECRET}–{MAX_SECRET} karakter tanpa spasi.",
-            f"A secret is {MIN_SECRET}–{MAX_SECRET} characters without spaces.",
+            N_("Rahasia %(min_secret)s–%(max_secret)s karakter tanpa spasi."),
+            min_secret=MIN_SECRET,
+            max_secret=MAX_SECRET,
             field="secret",
         )
     return cleaned
@@ -123,8 +137,8 @@ async def register_webhook(
     allowed_hosts: Collection[str],
     secret: str | None = None,
     actor: Actor,
-) -> dict[str, Any]:
-    """A new webhook; without a secret one is drawn. The row returned carries the secret:
+) -> RegisteredWebhook:
+    """A new webhook; without a secret one is drawn. The record returned carries the secret:
     show it once, to the admin who registered it. `allowed_hosts`: the operator's
     INGATKAN_WEBHOOK_ALLOWED_HOSTS."""
     require_admin(actor)
@@ -134,9 +148,7 @@ async def register_webhook(
         .first()
     )
     if department is None:
-        raise InvalidInput(
-            "Perangkat daerah tidak dikenal.", "Unknown department.", field="department"
-        )
+        raise InvalidInput(N_("Perangkat daerah tidak dikenal."), field="department")
     cleaned_url = await checked_url(url, allowed_hosts=allowed_hosts)
     cleaned_secret = _secret(secret)
     rows = await DepartmentWebhook.insert(
@@ -148,26 +160,28 @@ async def register_webhook(
             created_at=clock.now(),
         )
     ).returning(DepartmentWebhook.id)
-    return {**await get_webhook(rows[0]["id"]), "secret": cleaned_secret}
+    webhook = await get_webhook(rows[0]["id"])
+    return RegisteredWebhook(**msgspec.structs.asdict(webhook), secret=cleaned_secret)
 
 
-async def get_webhook(webhook_id: int) -> dict[str, Any]:
+async def get_webhook(webhook_id: int) -> WebhookView:
     row = (
         await DepartmentWebhook.select(*_LIST_COLUMNS)
         .where(DepartmentWebhook.id == webhook_id)
         .first()
     )
     if row is None:
-        raise NotFound("Webhook tidak ditemukan.", "No such webhook.", field="webhook")
-    return row
+        raise NotFound(N_("Webhook tidak ditemukan."), field="webhook")
+    return msgspec.convert(row, WebhookView)
 
 
-async def list_webhooks() -> list[dict[str, Any]]:
+async def list_webhooks() -> list[WebhookView]:
     """Every webhook, without its secret."""
-    return await DepartmentWebhook.select(*_LIST_COLUMNS).order_by(DepartmentWebhook.id)
+    rows = await DepartmentWebhook.select(*_LIST_COLUMNS).order_by(DepartmentWebhook.id)
+    return msgspec.convert(rows, list[WebhookView])
 
 
-async def set_webhook_active(*, webhook_id: int, active: bool, actor: Actor) -> dict[str, Any]:
+async def set_webhook_active(*, webhook_id: int, active: bool, actor: Actor) -> WebhookView:
     """A deactivated webhook gets no new events; messages already queued for it are skipped."""
     require_admin(actor)
     await DepartmentWebhook.update({DepartmentWebhook.active: active}).where(
@@ -176,7 +190,7 @@ async def set_webhook_active(*, webhook_id: int, active: bool, actor: Actor) -> 
     return await get_webhook(webhook_id)
 
 
-async def delivery_log(*, webhook_id: int, limit: int = 50) -> list[dict[str, Any]]:
+async def delivery_log(*, webhook_id: int, limit: int = 50) -> list[WebhookAttemptView]:
     """The latest attempts to deliver to a webhook, newest first, each with the delivery id
     the receiver saw."""
     await get_webhook(webhook_id)
@@ -191,7 +205,8 @@ async def delivery_log(*, webhook_id: int, limit: int = 50) -> list[dict[str, An
             WebhookAttempt.outbox.template.as_alias("event"),
             WebhookAttempt.outbox.status.as_alias("message_status"),
             WebhookAttempt.outbox.payload.as_alias("payload"),
-            WebhookAttempt.outbox.report.tracking_code.as_alias("tracking_code"),
+            # Piccolo types a join through two foreign keys as a plain Column.
+            WebhookAttempt.outbox.report.tracking_code.as_alias("tracking_code"),  # type: ignore[union-attr]
         )
         .where(WebhookAttempt.webhook == webhook_id)
         .order_by(WebhookAttempt.id, ascending=False)
@@ -199,10 +214,13 @@ async def delivery_log(*, webhook_id: int, limit: int = 50) -> list[dict[str, An
         .output(load_json=True)
     )
     return [
-        {
-            **{key: value for key, value in row.items() if key != "payload"},
-            "delivery_id": row["payload"]["delivery_id"],
-        }
+        msgspec.convert(
+            {
+                **{key: value for key, value in row.items() if key != "payload"},
+                "delivery_id": row["payload"]["delivery_id"],
+            },
+            WebhookAttemptView,
+        )
         for row in rows
     ]
 
@@ -224,27 +242,36 @@ def _body(
     note: str | None,
     report: Mapping[str, Any],
     detail: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> WebhookBody:
     """What a department's system receives. The reporter's identity is never in it."""
-    latitude, longitude = report.get("latitude"), report.get("longitude")
-    return {
-        "event": event,
-        "occurred_at": _iso(occurred_at),
-        "department": department_code,
-        "note": note,
-        "detail": dict(detail or {}),
-        "report": {
-            "tracking_code": report["tracking_code"],
-            "status": report["status"],
-            "urgent": bool(report["urgent"]),
-            "confidential": bool(report["confidential"]),
-            "text": report["text"],
-            "address": report.get("address"),
-            "location": None if latitude is None else {"lat": latitude, "lon": longitude},
-            "created_at": _iso(report["created_at"]),
-            "due_at": _iso(report["due_at"]),
-        },
-    }
+    latitude = report.get("latitude")
+    return WebhookBody(
+        event=event,
+        occurred_at=_iso(occurred_at),
+        department=department_code,
+        note=note,
+        detail=dict(detail or {}),
+        report=WebhookReport(
+            tracking_code=report["tracking_code"],
+            status=report["status"],
+            urgent=bool(report["urgent"]),
+            confidential=bool(report["confidential"]),
+            text=report["text"],
+            address=report.get("address"),
+            location=None
+            if latitude is None
+            else WebhookLocation(lat=latitude, lon=report["longitude"]),
+            created_at=_iso(report["created_at"]),
+            due_at=_iso(report["due_at"]),
+        ),
+    )
+
+
+def _payload(*, webhook_id: int, body: WebhookBody) -> dict[str, Any]:
+    """The outbox payload of one webhook message, as plain JSON data."""
+    payload = WebhookPayload(webhook_id=webhook_id, delivery_id=uuid.uuid4().hex, body=body)
+    data: dict[str, Any] = msgspec.to_builtins(payload)
+    return data
 
 
 async def _active_webhooks(department_ids: Sequence[int]) -> dict[int, list[int]]:
@@ -273,13 +300,14 @@ async def enqueue_event(
     hooks = (await _active_webhooks([department_id])).get(department_id)
     if not hooks:
         return
-    code = (await Department.select(Department.code).where(Department.id == department_id).first())[
-        "code"
-    ]
+    department = (
+        await Department.select(Department.code).where(Department.id == department_id).first()
+    )
+    assert department is not None  # the report's foreign key keeps it
     body = _body(
         event=event,
         occurred_at=report["updated_at"],
-        department_code=code,
+        department_code=department["code"],
         note=note,
         report=report,
     )
@@ -291,7 +319,7 @@ async def enqueue_event(
                 template=event,
                 report_id=report["id"],
                 department_id=department_id,
-                payload={"webhook_id": webhook_id, "delivery_id": uuid.uuid4().hex, "body": body},
+                payload=_payload(webhook_id=webhook_id, body=body),
             )
             for webhook_id in hooks
         )
@@ -360,22 +388,23 @@ async def ladder_messages(
                 template=step,
                 report_id=row["id"],
                 department_id=row["department"],
-                payload={"webhook_id": webhook_id, "delivery_id": uuid.uuid4().hex, "body": body},
+                payload=_payload(webhook_id=webhook_id, body=body),
             )
             for webhook_id in hooks[row["department"]]
         )
     return messages
 
 
-async def webhook_for_delivery(webhook_id: int) -> dict[str, Any] | None:
+async def webhook_for_delivery(webhook_id: int) -> WebhookTarget | None:
     """URL and secret of an active webhook, for the deliverer; None once it is deactivated."""
-    return (
+    row = (
         await DepartmentWebhook.select(DepartmentWebhook.url, DepartmentWebhook.secret)
         .where(
             (DepartmentWebhook.id == webhook_id) & (DepartmentWebhook.active == True)  # noqa: E712
         )
         .first()
     )
+    return None if row is None else WebhookTarget(**row)
 
 
 async def record_attempt(

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core import clock
+from core.messaging.models import Delivery
 from db.engine import insert_rows, is_sqlite, write_transaction
 from db.tables import OutboxMessage
 
@@ -103,20 +104,6 @@ async def enqueue(*messages: Message, skip_duplicates: bool = False) -> None:
     )
 
 
-@dataclass(frozen=True)
-class Delivery:
-    """A claimed message, handed to its channel's Deliverer."""
-
-    id: int
-    channel: str
-    template: str
-    payload: dict[str, Any]
-    report_id: int | None
-    citizen_id: int | None
-    department_id: int | None
-    attempts: int
-
-
 # What every channel implements (scheduler/webhooks.py, bot/delivery.py): send one message,
 # or raise RetryLater, PermanentFailure or Unreachable.
 Deliverer = Callable[[Delivery], Awaitable[None]]
@@ -169,7 +156,8 @@ async def claim(*, limit: int, channels: Sequence[str]) -> list[Delivery]:
 
 def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min, … capped at an hour."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+    doubled: timedelta = FIRST_RETRY * 2 ** max(attempts - 1, 0)
+    return min(doubled, LONGEST_RETRY)
 
 
 async def _finish(delivery: Delivery, values: dict[Any, Any]) -> bool:
@@ -230,4 +218,5 @@ async def lag_seconds(*, now: datetime | None = None) -> float:
     )
     if oldest is None:
         return 0.0
-    return max(((now or clock.now()) - oldest["created_at"]).total_seconds(), 0.0)
+    created_at: datetime = oldest["created_at"]
+    return max(((now or clock.now()) - created_at).total_seconds(), 0.0)

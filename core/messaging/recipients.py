@@ -3,21 +3,12 @@ answer for a department (or the city). Telegram ids leave this module only to be
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from core.messaging.models import Recipient, ReportContext
 from core.reports.attachments import report_attachments
 from core.staff.actors import Role
 from db.tables import Citizen, Report, User
-
-
-@dataclass(frozen=True)
-class Recipient:
-    # "c<citizen id>" or "u<user id>": names the person without their Telegram id.
-    key: str
-    chat_id: int
-    language: str
-
 
 # Which staff a staff channel of the outbox reaches; the first two within one department.
 STAFF_CHANNELS: dict[str, frozenset[Role]] = {
@@ -61,15 +52,6 @@ async def staff_recipients(*, channel: str, department_id: int | None) -> list[R
         Recipient(key=f"u{row['id']}", chat_id=row["telegram_chat_id"], language="id")
         for row in rows
     ]
-
-
-@dataclass(frozen=True)
-class ReportContext:
-    """What a message about a report may mention beyond its payload."""
-
-    text: str = ""
-    department_name: str | None = None
-    photo_file_ids: list[str] = field(default_factory=list)
 
 
 async def report_context(report_id: int | None) -> ReportContext:

@@ -17,6 +17,7 @@ from core.staff.actors import Actor, Role
 from core.staff.permissions import may_act_on_department
 from db.engine import write_transaction
 from db.tables import Policy, Report
+from i18n import N_
 
 # Staff who work on reports link them; leadership reads only.
 _LINKING = frozenset({Role.OFFICER, Role.HEAD, Role.VERIFIER, Role.ADMIN})
@@ -38,8 +39,7 @@ async def _change(
         report = await load_for_update(tracking_code)
         if not may_link(actor, report.department):
             raise Forbidden(
-                "Anda tidak berwenang mengubah tautan kebijakan laporan ini.",
-                "You may not change this report's policy link.",
+                N_("Anda tidak berwenang mengubah tautan kebijakan laporan ini."),
             )
         previous = (
             await Policy.select(Policy.code).where(Policy.id == report.policy).first()
@@ -48,14 +48,12 @@ async def _change(
         )
         if policy is None and previous is None:
             raise InvalidInput(
-                "Laporan ini tidak tertaut ke kebijakan.",
-                "This report is not linked to a policy.",
+                N_("Laporan ini tidak tertaut ke kebijakan."),
                 field="policy",
             )
         if policy is not None and (report.policy, report.stance) == (policy.id, stance):
             raise InvalidInput(
-                "Laporan sudah tertaut ke kebijakan ini dengan sikap yang sama.",
-                "The report is already linked to this policy with this stance.",
+                N_("Laporan sudah tertaut ke kebijakan ini dengan sikap yang sama."),
                 field="policy",
             )
         moment = clock.now()
@@ -101,8 +99,8 @@ async def link_report(
     """Link the report to `policy_code` with `stance` (objection, suggestion or support)."""
     if stance not in STANCES:
         raise InvalidInput(
-            "Sikap harus keberatan, saran atau dukungan.",
-            f"Stance must be one of {', '.join(STANCES)}.",
+            N_("Sikap harus salah satu dari %(choices)s."),
+            choices=", ".join(STANCES),
             field="stance",
         )
     policy = await linkable_policy(policy_code)

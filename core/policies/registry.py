@@ -14,6 +14,7 @@ from core.errors import Forbidden, InvalidInput, NotFound
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin
 from db.tables import Policy
+from i18n import N_
 
 THRESHOLD_RANGE = (2, 100_000)
 WINDOW_RANGE = (1, 365)
@@ -22,7 +23,7 @@ WINDOW_RANGE = (1, 365)
 async def _policy(code: str) -> dict[str, Any]:
     row = await Policy.select().where(Policy.code == code.strip().upper()[:40]).first()
     if row is None:
-        raise NotFound("Kebijakan tidak ditemukan.", "No such policy.", field="code")
+        raise NotFound(N_("Kebijakan tidak ditemukan."), field="code")
     return row
 
 
@@ -45,8 +46,9 @@ def _whole(value: int | None, *, field: str, limits: tuple[int, int]) -> int:
     low, high = limits
     if value is None or not low <= value <= high:
         raise InvalidInput(
-            f"Isi bilangan bulat {low} sampai {high}.",
-            f"Enter a whole number from {low} to {high}.",
+            N_("Isi bilangan bulat %(low)s sampai %(high)s."),
+            low=low,
+            high=high,
             field=field,
         )
     return value
@@ -59,8 +61,7 @@ async def set_review_rule(
     require_admin(
         actor,
         refusal=Forbidden(
-            "Hanya admin yang menetapkan ambang tinjauan.",
-            "Only an admin sets when a policy goes up for review.",
+            N_("Hanya admin yang menetapkan ambang tinjauan."),
         ),
     )
     policy = await _policy(code)

@@ -39,6 +39,7 @@ from core.staff.actors import Actor, Role
 from core.staff.permissions import may_act_as_head_of
 from db.engine import write_transaction
 from db.tables import Policy, PolicyReview, Report
+from i18n import N_, Text
 
 REVIEW_DAYS = 14  # working days, as long as a report's resolution
 REVIEWABLE = ("active", "revised")
@@ -59,7 +60,7 @@ REPORTS_SHOWN = 200  # on a review's page, newest first
 
 class ReviewClosed(Conflict):
     def __init__(self) -> None:
-        super().__init__("Tinjauan ini sudah diputuskan.", "This review has already been decided.")
+        super().__init__(N_("Tinjauan ini sudah diputuskan."))
 
 
 class _NotCrossed(Exception):
@@ -235,13 +236,15 @@ def may_decide(actor: Actor, department_id: int) -> bool:
     return may_act_as_head_of(actor, department_id)
 
 
-def _text(value: str | None, *, field: str, limits: tuple[int, int], what: tuple[str, str]) -> str:
+def _text(value: str | None, *, field: str, limits: tuple[int, int], what: Text) -> str:
     cleaned = (value or "").strip()
     low, high = limits
     if not low <= len(cleaned) <= high:
         raise InvalidInput(
-            f"{what[0]} harus {low} sampai {high} karakter.",
-            f"{what[1]} must be {low} to {high} characters.",
+            N_("%(what)s harus %(low)s sampai %(high)s karakter."),
+            what=what,
+            low=low,
+            high=high,
             field=field,
         )
     return cleaned
@@ -260,21 +263,18 @@ async def decide(
     every citizen who reported on the policy since its previous decision."""
     if decision not in DECISIONS:
         raise InvalidInput(
-            "Keputusan harus dipertahankan, direvisi atau dicabut.",
-            f"A decision must be one of {', '.join(DECISIONS)}.",
+            N_("Keputusan harus salah satu dari %(choices)s."),
+            choices=", ".join(DECISIONS),
             field="decision",
         )
     rationale = _text(
-        rationale, field="rationale", limits=RATIONALE_LIMITS, what=("Alasan", "The rationale")
+        rationale, field="rationale", limits=RATIONALE_LIMITS, what=Text(N_("Alasan"))
     )
     if decision == "revise":
-        changes = _text(
-            changes, field="changes", limits=CHANGES_LIMITS, what=("Perubahan", "The changes")
-        )
+        changes = _text(changes, field="changes", limits=CHANGES_LIMITS, what=Text(N_("Perubahan")))
         if changes_from is None:
             raise InvalidInput(
-                "Sebutkan sejak kapan revisi berlaku.",
-                "Say from when the revision applies.",
+                N_("Sebutkan sejak kapan revisi berlaku."),
                 field="changes_from",
             )
     else:
@@ -283,8 +283,7 @@ async def decide(
         review = await _review_row(review_id)
         if not may_decide(actor, review["department"]):
             raise Forbidden(
-                "Hanya kepala perangkat daerah pemilik kebijakan yang dapat memutuskan.",
-                "Only the head of the department that owns the policy may decide.",
+                N_("Hanya kepala perangkat daerah pemilik kebijakan yang dapat memutuskan."),
             )
         moment = clock.now()
         decided = (
@@ -343,7 +342,7 @@ async def decide(
 async def _review_row(review_id: int) -> dict[str, Any]:
     row = await PolicyReview.select().where(PolicyReview.id == review_id).first()
     if row is None:
-        raise NotFound("Tinjauan tidak ditemukan.", "No such review.", field="review")
+        raise NotFound(N_("Tinjauan tidak ditemukan."), field="review")
     return row
 
 
@@ -442,12 +441,11 @@ async def review_for(*, review_id: int, actor: Actor) -> ReviewDetail:
         .output(load_json=True)
     )
     if not rows:
-        raise NotFound("Tinjauan tidak ditemukan.", "No such review.", field="review")
+        raise NotFound(N_("Tinjauan tidak ditemukan."), field="review")
     review = msgspec.convert(rows[0], ReviewView)
     if actor.role not in {Role.ADMIN, Role.LEADERSHIP} and not may_decide(actor, review.department):
         raise Forbidden(
-            "Tinjauan ini milik perangkat daerah lain.",
-            "This review belongs to another department.",
+            N_("Tinjauan ini milik perangkat daerah lain."),
         )
     query = Report.select(
         Report.tracking_code,

@@ -10,6 +10,7 @@ from core import clock
 from core.errors import InvalidInput
 from core.reports.models import Attachment
 from db.tables import ReportAttachment
+from i18n import N_
 
 MAX_PHOTOS = 5
 # Telegram file ids are opaque and under 200 characters in practice.
@@ -19,12 +20,12 @@ _MAX_FILE_ID = 255
 async def add_telegram_photos(*, report_id: int, file_ids: Sequence[str]) -> None:
     if len(file_ids) > MAX_PHOTOS:
         raise InvalidInput(
-            f"Paling banyak {MAX_PHOTOS} foto per laporan.",
-            f"At most {MAX_PHOTOS} photos per report.",
+            N_("Paling banyak %(max_photos)s foto per laporan."),
+            max_photos=MAX_PHOTOS,
             field="photos",
         )
     if any(not file_id or len(file_id) > _MAX_FILE_ID for file_id in file_ids):
-        raise InvalidInput("Foto tidak valid.", "Invalid photo.", field="photos")
+        raise InvalidInput(N_("Foto tidak valid."), field="photos")
     moment = clock.now()
     await ReportAttachment.insert(
         *(

@@ -18,6 +18,7 @@ from core.reports.tracking import normalize_code
 from core.shown_once import digest, readable
 from core.staff.actors import Actor, ActorKind
 from db.tables import Report
+from i18n import N_
 
 KEY_LENGTH = 10  # 23**10 ≈ 41 trillion keys
 KEYED_CHANNELS = frozenset({"web", "api"})
@@ -41,17 +42,17 @@ async def _sender(tracking_code: str, key: str) -> Actor:
     )
     if row is None:
         raise NotFound(
-            f"Laporan {tracking_code!r} tidak ditemukan.",
-            f"Report {tracking_code!r} not found.",
+            N_("Laporan '%(tracking_code)s' tidak ditemukan."),
+            tracking_code=tracking_code,
             field="tracking_code",
         )
     stored = row["follow_up_key"]
     if not stored or not hmac.compare_digest(stored, digest(compact(key))):
         raise Forbidden(
-            "Kunci laporan tidak cocok. Kunci diberikan sekali, bersama kode pelacakan, saat "
-            "laporan dikirim.",
-            "That report key does not match. It was given once, with the tracking code, when "
-            "the report was sent.",
+            N_(
+                "Kunci laporan tidak cocok. Kunci diberikan sekali, bersama kode pelacakan, saat "
+                "laporan dikirim."
+            ),
             field="key",
         )
     return Actor(kind=ActorKind.CITIZEN, citizen_id=row["citizen"])

@@ -36,10 +36,17 @@ from core.service_levels.deadlines import Stage, clock_started, deadline, workin
 from core.staff.actors import Actor, ActorKind
 from db.engine import write_transaction
 from db.tables import Citizen, Department, Policy, Report, ReportEvent, ReportLadder
+from i18n import N_
 
 MIN_TEXT = 10
 MAX_TEXT = 4000
 STANCES = ("objection", "suggestion", "support")
+# The name of each stance people read, on every channel (msgids of the i18n catalogue).
+STANCE_NAMES: dict[str, str] = {
+    "objection": N_("Keberatan"),
+    "suggestion": N_("Saran"),
+    "support": N_("Dukungan"),
+}
 CHANNELS = ("telegram", "web", "api", "open311")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,20}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -57,20 +64,19 @@ def clean_text(text: str) -> str:
     cleaned = text.strip()
     if has_control_in_text(cleaned):
         raise InvalidInput(
-            "Teks laporan berisi karakter kontrol yang tidak diizinkan.",
-            "The report text contains control characters.",
+            N_("Teks laporan berisi karakter kontrol yang tidak diizinkan."),
             field="text",
         )
     if visible_length(cleaned) < MIN_TEXT:
         raise InvalidInput(
-            f"Ceritakan masalahnya minimal {MIN_TEXT} karakter.",
-            f"Describe the problem in at least {MIN_TEXT} characters.",
+            N_("Ceritakan masalahnya minimal %(min_text)s karakter."),
+            min_text=MIN_TEXT,
             field="text",
         )
     if len(cleaned) > MAX_TEXT:
         raise InvalidInput(
-            f"Teks laporan paling panjang {MAX_TEXT} karakter.",
-            f"The report text may be at most {MAX_TEXT} characters.",
+            N_("Teks laporan paling panjang %(max_text)s karakter."),
+            max_text=MAX_TEXT,
             field="text",
         )
     return cleaned
@@ -82,8 +88,8 @@ def _clean_optional(value: str | None, *, field: str, max_length: int) -> str | 
     cleaned = value.strip()
     if has_control_in_text(cleaned) or len(cleaned) > max_length:
         raise InvalidInput(
-            f"Isian '{field}' tidak valid (paling panjang {max_length} karakter).",
-            f"Field '{field}' is invalid (at most {max_length} characters).",
+            N_("Isian '%(field)s' tidak valid (paling panjang %(max_length)s karakter)."),
+            max_length=max_length,
             field=field,
         )
     return cleaned or None
@@ -102,13 +108,9 @@ class Reporter:
         phone = _clean_optional(self.phone, field="reporter.phone", max_length=32)
         email = _clean_optional(self.email, field="reporter.email", max_length=254)
         if phone and not _PHONE.match(phone):
-            raise InvalidInput(
-                "Nomor telepon tidak valid.", "Invalid phone number.", field="reporter.phone"
-            )
+            raise InvalidInput(N_("Nomor telepon tidak valid."), field="reporter.phone")
         if email and not _EMAIL.match(email):
-            raise InvalidInput(
-                "Alamat email tidak valid.", "Invalid email address.", field="reporter.email"
-            )
+            raise InvalidInput(N_("Alamat email tidak valid."), field="reporter.email")
         return Reporter(name=name, phone=normalize_phone(phone), email=normalize_email(email))
 
 
@@ -120,14 +122,12 @@ class Location:
     def __post_init__(self) -> None:
         if not -90 <= self.latitude <= 90:
             raise InvalidInput(
-                "Lintang harus antara -90 dan 90.",
-                "Latitude must be between -90 and 90.",
+                N_("Lintang harus antara -90 dan 90."),
                 field="location.lat",
             )
         if not -180 <= self.longitude <= 180:
             raise InvalidInput(
-                "Bujur harus antara -180 dan 180.",
-                "Longitude must be between -180 and 180.",
+                N_("Bujur harus antara -180 dan 180."),
                 field="location.lon",
             )
 
@@ -136,13 +136,11 @@ async def linkable_policy(code: str) -> LinkablePolicy:
     """The policy a report may name: known, and not revoked."""
     policy = await Policy.select().where(Policy.code == code.strip().upper()).first()
     if policy is None:
-        raise InvalidInput(
-            f"Kebijakan {code!r} tidak dikenal.", f"Unknown policy {code!r}.", field="policy"
-        )
+        raise InvalidInput(N_("Kebijakan '%(code)s' tidak dikenal."), code=code, field="policy")
     if policy["status"] == "revoked":
         raise InvalidInput(
-            f"Kebijakan {code!r} sudah dicabut.",
-            f"Policy {code!r} has been revoked.",
+            N_("Kebijakan '%(code)s' sudah dicabut."),
+            code=code,
             field="policy",
         )
     return msgspec.convert(policy, LinkablePolicy)
@@ -170,8 +168,7 @@ async def submit_report(
     reporter = reporter.cleaned() if reporter else None
     if stance is not None and stance not in STANCES:
         raise InvalidInput(
-            "Sikap harus objection, suggestion atau support.",
-            "Stance must be objection, suggestion or support.",
+            N_("Sikap harus objection, suggestion atau support."),
             field="stance",
         )
     policy = await linkable_policy(policy_code) if policy_code else None
@@ -330,8 +327,8 @@ async def public_report(tracking_code: str) -> PublicReport:
     )
     if report is None:
         raise NotFound(
-            f"Laporan dengan kode {tracking_code!r} tidak ditemukan.",
-            f"No report with tracking code {tracking_code!r}.",
+            N_("Laporan dengan kode '%(tracking_code)s' tidak ditemukan."),
+            tracking_code=tracking_code,
             field="tracking_code",
         )
     events = (

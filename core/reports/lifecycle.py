@@ -38,6 +38,18 @@ from core.staff.actors import Actor, ActorKind, Role
 from core.staff.permissions import may_act_on_department
 from db.engine import is_sqlite, write_transaction
 from db.tables import Department, Report, ReportEvent, ReportLadder, TrainingExample
+from i18n import N_, Text
+
+# The one name of each status people read, on every channel (msgids of the i18n catalogue).
+STATUS_NAMES: dict[str, str] = {
+    Status.TRIAGE: N_("Menunggu verifikasi"),
+    Status.OPEN: N_("Diteruskan"),
+    Status.IN_PROGRESS: N_("Ditindaklanjuti"),
+    Status.RESOLVED: N_("Selesai, menunggu konfirmasi"),
+    Status.CLOSED: N_("Ditutup"),
+    Status.REJECTED: N_("Ditolak"),
+    Status.REFERRED: N_("Dirujuk"),
+}
 
 ACTIVE = frozenset({Status.TRIAGE, Status.OPEN, Status.IN_PROGRESS})
 WITH_DEPARTMENT = frozenset({Status.OPEN, Status.IN_PROGRESS})
@@ -51,6 +63,20 @@ class Transition:
     notify_citizen: bool
     notify_department: bool
 
+
+# What each action does to a report, as it reads in "cannot be …" (msgids of the catalogue).
+ACTION_DONE_NAMES: dict[str, str] = {
+    "route": N_("diteruskan"),
+    "reroute": N_("dialihkan"),
+    "acknowledge": N_("diterima untuk ditangani"),
+    "respond": N_("dibalas"),
+    "mark_field_work": N_("ditandai perlu pekerjaan lapangan"),
+    "resolve": N_("diselesaikan"),
+    "reopen": N_("dibuka kembali"),
+    "close": N_("ditutup"),
+    "reject": N_("ditolak"),
+    "refer": N_("dirujuk"),
+}
 
 TRANSITIONS: dict[str, Transition] = {
     "route": Transition(frozenset({Status.TRIAGE}), Status.OPEN, "routed", True, True),
@@ -99,8 +125,7 @@ def authorize(
     ):
         return
     raise Forbidden(
-        "Anda tidak berwenang melakukan tindakan ini pada laporan ini.",
-        "You are not allowed to do this to this report.",
+        N_("Anda tidak berwenang melakukan tindakan ini pada laporan ini."),
     )
 
 
@@ -118,8 +143,8 @@ async def load_for_update(tracking_code: str) -> ReportRecord:
     row = await query.first() if code else None
     if row is None:
         raise NotFound(
-            f"Laporan {tracking_code!r} tidak ditemukan.",
-            f"Report {tracking_code!r} not found.",
+            N_("Laporan '%(tracking_code)s' tidak ditemukan."),
+            tracking_code=tracking_code,
             field="tracking_code",
         )
     return report_record(row)
@@ -134,8 +159,8 @@ async def _department(code: str) -> _Department:
     row = await Department.select().where(Department.code == code).first()
     if row is None or not row["active"]:
         raise InvalidInput(
-            f"Perangkat daerah {code!r} tidak dikenal.",
-            f"Unknown department {code!r}.",
+            N_("Perangkat daerah '%(code)s' tidak dikenal."),
+            code=code,
             field="department",
         )
     return msgspec.convert(row, _Department)
@@ -147,18 +172,29 @@ NOTE_MIN = 3
 NOTE_MAX = 4000
 
 
-def _required_note(note: str | None, *, what_id: str, what_en: str) -> str:
+def _illegal(action: str, status: str) -> IllegalTransition:
+    return IllegalTransition(
+        action=action,
+        status=status,
+        action_name=ACTION_DONE_NAMES[action],
+        status_name=STATUS_NAMES[status],
+    )
+
+
+def _required_note(note: str | None, *, what: Text) -> str:
     cleaned = (note or "").strip()
     if len(cleaned) < NOTE_MIN:
         raise InvalidInput(
-            f"{what_id} wajib diisi, minimal {NOTE_MIN} karakter.",
-            f"{what_en} is required, at least {NOTE_MIN} characters.",
+            N_("%(what)s wajib diisi, minimal %(note_min)s karakter."),
+            what=what,
+            note_min=NOTE_MIN,
             field="note",
         )
     if len(cleaned) > NOTE_MAX:
         raise InvalidInput(
-            f"{what_id} paling panjang {NOTE_MAX} karakter.",
-            f"{what_en} may be at most {NOTE_MAX} characters.",
+            N_("%(what)s paling panjang %(note_max)s karakter."),
+            what=what,
+            note_max=NOTE_MAX,
             field="note",
         )
     return cleaned
@@ -186,7 +222,7 @@ async def _apply(
         report = await load_for_update(tracking_code)
         current = report.status
         if current not in transition.sources:
-            raise IllegalTransition(action=action, status=current)
+            raise _illegal(action, current)
         authorize(actor, action, department_id=report.department, citizen_id=report.citizen)
         moment = clock.now()
         target = transition.target or current
@@ -203,7 +239,7 @@ async def _apply(
             .returning(*Report.all_columns(exclude=[Report.follow_up_key]))
         )
         if not updated:  # another writer changed the state between our read and write
-            raise IllegalTransition(action=action, status=current)
+            raise _illegal(action, current)
         report = report_record(updated[0])
         if clock_change:
             await ReportLadder.update(clock_change.ladder).where(ReportLadder.id == report.ladder)
@@ -366,13 +402,12 @@ async def reroute(
 ) -> ReportRecord:
     """Send a report to another department; its first-response clock starts again there."""
     department = await _department(department_code)
-    note = _required_note(reason, what_id="Alasan pengalihan", what_en="A reason for re-routing")
+    note = _required_note(reason, what=Text(N_("Alasan pengalihan")))
 
     async def changes(row: ReportRecord, now: datetime) -> Change:
         if row.department == department.id:
             raise InvalidInput(
-                "Laporan sudah berada di perangkat daerah tersebut.",
-                "The report is already with that department.",
+                N_("Laporan sudah berada di perangkat daerah tersebut."),
                 field="department",
             )
         due = await _first_response_due(department, urgent=row.urgent, start=now)
@@ -410,7 +445,7 @@ async def acknowledge(*, tracking_code: str, actor: Actor, note: str | None = No
 
 async def respond(*, tracking_code: str, message: str, actor: Actor) -> ReportRecord:
     """A reply to the citizen while work goes on; the status stays in progress."""
-    note = _required_note(message, what_id="Jawaban", what_en="An answer")
+    note = _required_note(message, what=Text(N_("Jawaban")))
     return await _apply(
         tracking_code=tracking_code, action="respond", actor=actor, public_note=note
     )
@@ -418,7 +453,7 @@ async def respond(*, tracking_code: str, message: str, actor: Actor) -> ReportRe
 
 async def mark_field_work(*, tracking_code: str, reason: str, actor: Actor) -> ReportRecord:
     """Field work is needed: the resolution deadline moves to the longer tier."""
-    note = _required_note(reason, what_id="Keterangan", what_en="An explanation")
+    note = _required_note(reason, what=Text(N_("Keterangan")))
 
     async def changes(row: ReportRecord, now: datetime) -> Change:
         start = row.first_response_at or now
@@ -436,7 +471,7 @@ async def mark_field_work(*, tracking_code: str, reason: str, actor: Actor) -> R
 
 async def resolve(*, tracking_code: str, answer: str, actor: Actor) -> ReportRecord:
     """The answer is posted; the citizen is asked to confirm and rate."""
-    note = _required_note(answer, what_id="Jawaban penyelesaian", what_en="A resolution answer")
+    note = _required_note(answer, what=Text(N_("Jawaban penyelesaian")))
 
     async def changes(row: ReportRecord, now: datetime) -> Change:
         return {
@@ -455,7 +490,7 @@ async def resolve(*, tracking_code: str, answer: str, actor: Actor) -> ReportRec
 
 async def reopen(*, tracking_code: str, reason: str, actor: Actor) -> ReportRecord:
     """The citizen says it is not fixed: back to the department with a fresh deadline."""
-    note = _required_note(reason, what_id="Alasan", what_en="A reason")
+    note = _required_note(reason, what=Text(N_("Alasan")))
 
     async def changes(row: ReportRecord, now: datetime) -> Change:
         due = await _resolution_due(row, start=now, needs_field_work=row.needs_field_work)
@@ -476,9 +511,7 @@ async def reopen(*, tracking_code: str, reason: str, actor: Actor) -> ReportReco
 async def close(*, tracking_code: str, actor: Actor, rating: int | None = None) -> ReportRecord:
     """Confirmed by the citizen (optionally with a 1–5 rating), or closed after 7 quiet days."""
     if rating is not None and not 1 <= rating <= 5:
-        raise InvalidInput(
-            "Penilaian harus 1 sampai 5.", "A rating must be from 1 to 5.", field="rating"
-        )
+        raise InvalidInput(N_("Penilaian harus 1 sampai 5."), field="rating")
 
     async def changes(row: ReportRecord, now: datetime) -> Change:
         return {Report.closed_at: now, Report.rating: rating or row.rating}, None
@@ -498,7 +531,7 @@ async def _ended(row: ReportRecord, now: datetime) -> Change:
 
 async def reject(*, tracking_code: str, reason: str, actor: Actor) -> ReportRecord:
     """Spam, incomplete or duplicate; the citizen sees the reason."""
-    note = _required_note(reason, what_id="Alasan penolakan", what_en="A reason for rejection")
+    note = _required_note(reason, what=Text(N_("Alasan penolakan")))
     return await _apply(
         tracking_code=tracking_code, action="reject", actor=actor, public_note=note, changes=_ended
     )
@@ -506,7 +539,7 @@ async def reject(*, tracking_code: str, reason: str, actor: Actor) -> ReportReco
 
 async def refer(*, tracking_code: str, where: str, actor: Actor) -> ReportRecord:
     """Outside the city's authority (province, national, PLN): the citizen is told where to go."""
-    note = _required_note(where, what_id="Rujukan", what_en="Where to go instead")
+    note = _required_note(where, what=Text(N_("Rujukan")))
     return await _apply(
         tracking_code=tracking_code, action="refer", actor=actor, public_note=note, changes=_ended
     )

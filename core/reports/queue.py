@@ -30,6 +30,7 @@ from core.reports.tracking import normalize_code
 from core.service_levels.deadlines import is_overdue, overdue_where
 from db.engine import is_sqlite
 from db.tables import Policy, Report, ReportEvent, User
+from i18n import N_
 
 PAGE_SIZE = 25
 # Matching words reads every matching row, so a search counts its matches only up to here
@@ -98,33 +99,31 @@ class QueueFilters:
         status = (self.status or "").strip().lower() or None
         if status is not None and status not in FILTERABLE_STATUSES:
             raise InvalidInput(
-                "Status tidak dikenal untuk antrean.",
-                f"Unknown queue status; expected one of {', '.join(FILTERABLE_STATUSES)}.",
+                N_("Status tidak dikenal untuk antrean; harus salah satu dari %(choices)s."),
+                choices=", ".join(FILTERABLE_STATUSES),
                 field="status",
             )
         kecamatan = (self.kecamatan or "").strip().title() or None
         if kecamatan is not None and kecamatan not in KECAMATAN:
             raise InvalidInput(
-                "Kecamatan tidak dikenal.",
-                f"Unknown kecamatan; expected one of {', '.join(KECAMATAN)}.",
+                N_("Kecamatan tidak dikenal; harus salah satu dari %(choices)s."),
+                choices=", ".join(KECAMATAN),
                 field="kecamatan",
             )
         search = (self.search or "").strip() or None
         if search is not None and (len(search) > MAX_SEARCH or not search.isprintable()):
             raise InvalidInput(
-                f"Kata kunci paling panjang {MAX_SEARCH} karakter.",
-                f"A search may be at most {MAX_SEARCH} characters.",
+                N_("Kata kunci paling panjang %(max_search)s karakter."),
+                max_search=MAX_SEARCH,
                 field="q",
             )
         policy = (self.policy or "").strip().upper() or None
         if policy is not None and len(policy) > 40:
-            raise InvalidInput(
-                "Kode kebijakan terlalu panjang.", "Policy code too long.", field="policy"
-            )
+            raise InvalidInput(N_("Kode kebijakan terlalu panjang."), field="policy")
         if not 1 <= self.page <= MAX_PAGE:
             raise InvalidInput(
-                f"Halaman harus 1 sampai {MAX_PAGE}.",
-                f"Page must be from 1 to {MAX_PAGE}.",
+                N_("Halaman harus 1 sampai %(max_page)s."),
+                max_page=MAX_PAGE,
                 field="page",
             )
         return QueueFilters(
@@ -166,9 +165,7 @@ def _search(term: str) -> Any:
 async def _policy_id(code: str) -> int:
     row = await Policy.select(Policy.id).where(Policy.code == code).first()
     if row is None:
-        raise InvalidInput(
-            f"Kebijakan {code!r} tidak dikenal.", f"Unknown policy {code!r}.", field="policy"
-        )
+        raise InvalidInput(N_("Kebijakan '%(code)s' tidak dikenal."), code=code, field="policy")
     policy_id: int = row["id"]
     return policy_id
 
@@ -260,8 +257,8 @@ async def staff_report(tracking_code: str) -> StaffReport:
     )
     if report is None:
         raise NotFound(
-            f"Laporan {tracking_code!r} tidak ditemukan.",
-            f"Report {tracking_code!r} not found.",
+            N_("Laporan '%(tracking_code)s' tidak ditemukan."),
+            tracking_code=tracking_code,
             field="tracking_code",
         )
     timeline = await (

@@ -10,6 +10,7 @@ from core.reports.models import SavedReply
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin_or_head_of
 from db.tables import ReplyTemplate
+from i18n import N_
 
 MAX_TITLE = 120
 MAX_BODY = 4000
@@ -20,8 +21,7 @@ def _may_edit(actor: Actor, department_id: int) -> None:
         actor,
         department_id,
         refusal=Forbidden(
-            "Hanya kepala perangkat daerah atau admin yang dapat mengubah templat balasan.",
-            "Only the head of the department or an admin may change reply templates.",
+            N_("Hanya kepala perangkat daerah atau admin yang dapat mengubah templat balasan."),
         ),
     )
 
@@ -40,14 +40,14 @@ async def add(*, department_id: int, title: str, body: str, actor: Actor) -> int
     title, body = title.strip(), body.strip()
     if not 3 <= len(title) <= MAX_TITLE:
         raise InvalidInput(
-            f"Judul templat 3–{MAX_TITLE} karakter.",
-            f"A template title has 3–{MAX_TITLE} characters.",
+            N_("Judul templat 3–%(max_title)s karakter."),
+            max_title=MAX_TITLE,
             field="title",
         )
     if not 3 <= len(body) <= MAX_BODY:
         raise InvalidInput(
-            f"Isi templat 3–{MAX_BODY} karakter.",
-            f"A template body has 3–{MAX_BODY} characters.",
+            N_("Isi templat 3–%(max_body)s karakter."),
+            max_body=MAX_BODY,
             field="body",
         )
     rows = await ReplyTemplate.insert(
@@ -64,6 +64,6 @@ async def remove(*, template_id: int, actor: Actor) -> None:
         .first()
     )
     if row is None:
-        raise NotFound("Templat tidak ditemukan.", "No such template.", field="template")
+        raise NotFound(N_("Templat tidak ditemukan."), field="template")
     _may_edit(actor, row["department"])
     await ReplyTemplate.delete().where(ReplyTemplate.id == template_id)

@@ -11,6 +11,7 @@ from core.reports import lifecycle
 from core.reports.lifecycle import TRANSITIONS
 from core.reports.models import ReportRecord, StaffReport
 from core.staff.actors import Actor
+from i18n import N_
 
 # In the order a page offers them.
 STAFF_ACTIONS = (
@@ -29,9 +30,7 @@ NEEDS_DEPARTMENT = frozenset({"route", "reroute"})
 def _department(code: str | None) -> str:
     cleaned = (code or "").strip().upper()
     if not cleaned:
-        raise InvalidInput(
-            "Pilih perangkat daerah tujuan.", "Choose a department.", field="department"
-        )
+        raise InvalidInput(N_("Pilih perangkat daerah tujuan."), field="department")
     return cleaned
 
 
@@ -74,8 +73,9 @@ async def take(
         case "refer":
             return await lifecycle.refer(tracking_code=tracking_code, where=text, actor=actor)
     raise InvalidInput(
-        f"Tindakan {action!r} tidak dikenal.",
-        f"Unknown action {action!r}; expected one of {', '.join(STAFF_ACTIONS)}.",
+        N_("Tindakan '%(action)s' tidak dikenal; harus salah satu dari %(choices)s."),
+        action=action,
+        choices=", ".join(STAFF_ACTIONS),
         field="action",
     )
 

@@ -6,15 +6,9 @@ A Router is chosen once at start-up (the classifier's when a model is available)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-
-@dataclass(frozen=True)
-class RoutingDecision:
-    department_code: str | None  # None: send to triage
-    confidence: float | None
-    urgent: bool
+from core.routing.models import RoutingDecision
 
 
 @runtime_checkable

@@ -12,8 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from classifier import (
     Evaluation,
@@ -27,15 +25,13 @@ from classifier import (
     train,
 )
 from core import clock
-from core.routing.decision import RoutingDecision
+from core.routing.models import ModelVersionView, RoutingDecision, TrainingOutcome
 from db.engine import write_transaction
 from db.tables import ModelVersion, TrainingExample
 
 logger = logging.getLogger("ingatkan.classifier")
 
 Progress = Callable[[str], None]
-# Retrain when at least this many corrections arrived since the current model.
-RETRAIN_AFTER_CORRECTIONS = 50
 
 # Models already read from the database, by version: each process loads a version once.
 _loaded: dict[str, RoutingModel] = {}
@@ -61,15 +57,6 @@ class ClassifierRouter:
         return list(self.model.predict_one(text).top[:k])
 
 
-@dataclass(frozen=True)
-class TrainingOutcome:
-    version: str
-    promoted: bool
-    candidate: dict[str, Any]  # evaluations of the candidate: heldout, corrections
-    current: dict[str, Any] | None  # the same for the model it was compared with
-    n_examples: int
-
-
 async def _corrections() -> list[Example]:
     rows = await TrainingExample.select(
         TrainingExample.text,
@@ -89,8 +76,8 @@ def _split_corrections(corrections: list[Example]) -> tuple[list[Example], list[
     return training, evaluation
 
 
-async def current_version() -> dict[str, Any] | None:
-    return (
+async def current_version() -> ModelVersionView | None:
+    row = (
         await ModelVersion.select(
             ModelVersion.id, ModelVersion.version, ModelVersion.metrics, ModelVersion.created_at
         )
@@ -98,20 +85,22 @@ async def current_version() -> dict[str, Any] | None:
         .output(load_json=True)
         .first()
     )
+    return None if row is None else ModelVersionView(**row)
 
 
 async def current_router() -> ClassifierRouter | None:
     row = await current_version()
     if row is None:
         return None
-    model = _loaded.get(row["version"])
+    model = _loaded.get(row.version)
     if model is None:
-        blob = (
-            await ModelVersion.select(ModelVersion.blob).where(ModelVersion.id == row["id"]).first()
+        stored = (
+            await ModelVersion.select(ModelVersion.blob).where(ModelVersion.id == row.id).first()
         )
-        model = await asyncio.to_thread(loads, bytes(blob["blob"]))
-        _loaded[row["version"]] = model
-    return ClassifierRouter(model, version=row["version"])
+        assert stored is not None  # versions are never deleted
+        model = await asyncio.to_thread(loads, bytes(stored["blob"]))
+        _loaded[row.version] = model
+    return ClassifierRouter(model, version=row.version)
 
 
 async def ensure_router(*, progress: Progress | None = None) -> ClassifierRouter:
@@ -153,7 +142,7 @@ async def retrain(*, progress: Progress | None = None) -> TrainingOutcome:
     blob = await asyncio.to_thread(dumps, model)
     async with write_transaction():
         still_current = await current_version()
-        if promoted and (still_current or {}).get("version") != (
+        if promoted and (still_current.version if still_current else None) != (
             existing.version if existing else None
         ):
             # Another process promoted a model meanwhile: ours was not compared with it.
@@ -198,17 +187,3 @@ def _not_worse(candidate: dict[str, Evaluation], current: dict[str, Evaluation] 
     if current is None:
         return True
     return all(is_not_worse(candidate[name], current[name]) for name in candidate)
-
-
-async def retrain_if_due(*, progress: Progress | None = None) -> dict[str, Any]:
-    """The nightly job: retrain only when enough corrections arrived since the current model."""
-    row = await current_version()
-    since = row["created_at"] if row else None
-    query = TrainingExample.count()
-    if since is not None:
-        query = query.where(TrainingExample.created_at > since)
-    waiting = await query
-    if row is not None and waiting < RETRAIN_AFTER_CORRECTIONS:
-        return {"retrained": False, "corrections_waiting": waiting}
-    outcome = await retrain(progress=progress)
-    return {"retrained": True, "version": outcome.version, "promoted": outcome.promoted}

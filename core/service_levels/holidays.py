@@ -12,6 +12,7 @@ from core.service_levels.models import NonWorkingDay
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin
 from db.tables import Holiday
+from i18n import N_
 
 KINDS = ("national", "cuti_bersama")
 MAX_NAME = 200
@@ -29,20 +30,19 @@ async def add_holiday(*, day: date, name: str, kind: str, actor: Actor) -> None:
     name = name.strip()
     if not name or len(name) > MAX_NAME:
         raise InvalidInput(
-            f"Nama hari libur 1–{MAX_NAME} karakter.",
-            f"Name: 1–{MAX_NAME} characters.",
+            N_("Nama hari libur 1–%(max_name)s karakter."),
+            max_name=MAX_NAME,
             field="name",
         )
     if kind not in KINDS:
         raise InvalidInput(
-            "Jenis harus national atau cuti_bersama.",
-            "Kind must be national or cuti_bersama.",
+            N_("Jenis harus national atau cuti_bersama."),
             field="kind",
         )
     if await Holiday.exists().where(Holiday.day == day):
         raise InvalidInput(
-            f"{day.isoformat()} sudah tercatat sebagai hari libur.",
-            f"{day.isoformat()} is already a holiday.",
+            N_("%(day)s sudah tercatat sebagai hari libur."),
+            day=day.isoformat(),
             field="day",
         )
     await Holiday.insert(Holiday(day=day, name=name, kind=kind))
@@ -53,8 +53,8 @@ async def remove_holiday(*, day: date, actor: Actor) -> None:
     require_admin(actor)
     if not await Holiday.exists().where(Holiday.day == day):
         raise NotFound(
-            f"{day.isoformat()} bukan hari libur.",
-            f"{day.isoformat()} is not a holiday.",
+            N_("%(day)s bukan hari libur."),
+            day=day.isoformat(),
             field="day",
         )
     await Holiday.delete().where(Holiday.day == day)

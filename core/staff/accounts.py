@@ -18,13 +18,18 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import msgspec
+from piccolo.columns import Column
+
 from core import clock
 from core.errors import InvalidInput, NotFound
-from core.staff.actors import Actor
+from core.staff.actors import Actor, Role
+from core.staff.models import SignedInAccount, StaffListing, StaffMember
 from core.staff.passwords import DUMMY_HASH, hash_password, verify_password
 from core.staff.permissions import require_admin
 from core.staff.users import MIN_PASSWORD
 from db.tables import User
+from i18n import N_
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -35,10 +40,10 @@ class SignInRefused(InvalidInput):
 
     def __init__(self) -> None:
         super().__init__(
-            "Nama pengguna atau kata sandi salah, atau akun dikunci sementara setelah terlalu "
-            "banyak percobaan. Coba lagi nanti.",
-            "Wrong username or password, or the account is locked for a while after too many "
-            "attempts. Try again later.",
+            N_(
+                "Nama pengguna atau kata sandi salah, atau akun dikunci sementara setelah "
+                "terlalu banyak percobaan. Coba lagi nanti."
+            ),
             field="password",
         )
 
@@ -64,19 +69,19 @@ async def _take_attempt(user_id: int) -> int | None:
     )
     if not rows:
         return None
-    taken = rows[0]["failed_logins"]
+    taken: int = rows[0]["failed_logins"]
     if taken >= MAX_FAILED_LOGINS:
         # The window's last guess: the lock starts now, unless this very guess proves right.
         await User.update({User.locked_until: moment + LOCKOUT}).where(User.id == user_id)
     return taken
 
 
-async def authenticate(*, username: str, password: str) -> dict[str, Any]:
+async def authenticate(*, username: str, password: str) -> SignedInAccount:
     """The active staff account with these credentials; SignInRefused otherwise."""
     name = username.strip().lower()
     user = await User.select().where(User.username == name).first() if name else None
     taken = await _take_attempt(user["id"]) if user is not None else None
-    if taken is None:
+    if user is None or taken is None:
         await verify_password(password, DUMMY_HASH)
         raise SignInRefused()
     if not await verify_password(password, user["password_hash"]):
@@ -85,18 +90,24 @@ async def authenticate(*, username: str, password: str) -> dict[str, Any]:
     await User.update({User.failed_logins: 0, User.locked_until: None}).where(
         (User.id == user["id"]) & (User.failed_logins == taken)
     )
-    return user
+    return SignedInAccount(
+        id=user["id"],
+        username=user["username"],
+        full_name=user["full_name"],
+        role=Role(user["role"]),
+        session_version=user["session_version"],
+    )
 
 
-async def staff_member(user_id: int) -> dict[str, Any] | None:
+async def staff_member(user_id: int) -> StaffMember | None:
     """An active account with its department, as a signed-in session needs it."""
-    return (
+    row = (
         await User.select(
             User.id,
             User.username,
             User.full_name,
             User.role,
-            User.department,
+            User.department.as_alias("department_id"),
             User.department.code.as_alias("department_code"),
             User.department.name.as_alias("department_name"),
             User.session_version,
@@ -104,10 +115,11 @@ async def staff_member(user_id: int) -> dict[str, Any] | None:
         .where((User.id == user_id) & (User.active == True))  # noqa: E712
         .first()
     )
+    return None if row is None else msgspec.convert(row, StaffMember)
 
 
-async def list_staff() -> list[dict[str, Any]]:
-    return await User.select(
+async def list_staff() -> list[StaffListing]:
+    rows = await User.select(
         User.id,
         User.username,
         User.full_name,
@@ -116,23 +128,23 @@ async def list_staff() -> list[dict[str, Any]]:
         User.locked_until,
         User.department.code.as_alias("department_code"),
     ).order_by(User.username)
+    return msgspec.convert(rows, list[StaffListing])
 
 
 # Sessions remember the version they were signed in under; a bump ends them all.
-_END_SESSIONS = {User.session_version: User.session_version + 1}
+_END_SESSIONS: dict[Column | str, Any] = {User.session_version: User.session_version + 1}
 
 
 async def _existing(user_id: int) -> None:
     if not await User.exists().where(User.id == user_id):
-        raise NotFound("Pengguna tidak ditemukan.", "No such user.", field="user")
+        raise NotFound(N_("Pengguna tidak ditemukan."), field="user")
 
 
 async def set_active(*, user_id: int, active: bool, actor: Actor) -> None:
     require_admin(actor)
     if user_id == actor.user_id and not active:
         raise InvalidInput(
-            "Anda tidak dapat menonaktifkan akun Anda sendiri.",
-            "You cannot deactivate your own account.",
+            N_("Anda tidak dapat menonaktifkan akun Anda sendiri."),
             field="user",
         )
     await _existing(user_id)
@@ -150,8 +162,8 @@ async def set_password(*, user_id: int, password: str, actor: Actor) -> None:
     require_admin(actor)
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(
-            f"Kata sandi minimal {MIN_PASSWORD} karakter.",
-            f"Password must be at least {MIN_PASSWORD} characters.",
+            N_("Kata sandi minimal %(min_password)s karakter."),
+            min_password=MIN_PASSWORD,
             field="password",
         )
     await _existing(user_id)

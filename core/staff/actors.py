@@ -3,8 +3,11 @@ a department), or the system itself (the scheduler, the operator at the command 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+import msgspec
+
+from i18n import N_
 
 
 class ActorKind(StrEnum):
@@ -21,8 +24,17 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-@dataclass(frozen=True)
-class Actor:
+# The name of each role people read (msgids of the i18n catalogue).
+ROLE_NAMES: dict[str, str] = {
+    Role.OFFICER: N_("Petugas"),
+    Role.HEAD: N_("Kepala perangkat daerah"),
+    Role.VERIFIER: N_("Verifikator"),
+    Role.LEADERSHIP: N_("Pimpinan"),
+    Role.ADMIN: N_("Admin"),
+}
+
+
+class Actor(msgspec.Struct, frozen=True, kw_only=True):
     """Who causes a change. Staff carry their role and department; citizens their id."""
 
     kind: ActorKind

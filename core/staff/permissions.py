@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from core.errors import Forbidden
 from core.staff.actors import Actor, ActorKind, Role
+from i18n import N_
 
 # Officers and heads act for one department; the other roles span the whole city.
 DEPARTMENT_ROLES = frozenset({Role.OFFICER, Role.HEAD})
@@ -34,9 +35,7 @@ def may_act_as_head_of(actor: Actor, department_id: int | None) -> bool:
 
 def require_admin(actor: Actor, *, refusal: Forbidden | None = None) -> None:
     if not is_admin(actor):
-        raise refusal or Forbidden(
-            "Hanya admin yang dapat melakukan ini.", "Only an admin may do this."
-        )
+        raise refusal or Forbidden(N_("Hanya admin yang dapat melakukan ini."))
 
 
 def require_admin_or_head_of(
@@ -44,6 +43,5 @@ def require_admin_or_head_of(
 ) -> None:
     if not may_act_as_head_of(actor, department_id):
         raise refusal or Forbidden(
-            "Hanya admin atau kepala perangkat daerah ini yang dapat melakukan ini.",
-            "Only an admin or the head of this department may do this.",
+            N_("Hanya admin atau kepala perangkat daerah ini yang dapat melakukan ini."),
         )

@@ -9,14 +9,16 @@ hour, for an active account. The chat id itself is never shown on a page.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from core import clock
 from core.errors import NotFound
 from core.readable import ALPHABET, compact
 from core.shown_once import digest, readable
+from core.staff.actors import Role
+from core.staff.models import LinkedStaff
 from db.engine import write_transaction
 from db.tables import User
+from i18n import N_
 
 CODE_LENGTH = 8  # 23**8 ≈ 78 billion codes, each valid for CODE_VALID
 CODE_VALID = timedelta(minutes=15)
@@ -44,11 +46,11 @@ async def issue_link_code(*, user_id: int) -> str:
         .returning(User.id)
     )
     if not updated:
-        raise NotFound("Akun tidak ditemukan.", "Account not found.", field="user")
+        raise NotFound(N_("Akun tidak ditemukan."), field="user")
     return code
 
 
-async def link_chat(*, code: str, chat_id: int) -> dict[str, Any] | None:
+async def link_chat(*, code: str, chat_id: int) -> LinkedStaff | None:
     """Link `chat_id` to the account whose code this is, and use the code up. None when the
     code is unknown, used or expired."""
     normalised = normalize_link_code(code)
@@ -70,7 +72,10 @@ async def link_chat(*, code: str, chat_id: int) -> dict[str, Any] | None:
             )
             .returning(User.id, User.full_name, User.role)
         )
-    return linked[0] if linked else None
+    if not linked:
+        return None
+    row = linked[0]
+    return LinkedStaff(id=row["id"], full_name=row["full_name"], role=Role(row["role"]))
 
 
 async def unlink(*, user_id: int) -> None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from core import clock
 from core.errors import InvalidInput
 from core.staff.actors import Actor, Role
+from core.staff.models import NewUser
 from core.staff.passwords import hash_password
 from core.staff.permissions import DEPARTMENT_ROLES, require_admin
 from db.tables import Department, User
+from i18n import N_
 
 MIN_PASSWORD = 10
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -24,27 +25,26 @@ async def create_user(
     role: str,
     department_code: str | None = None,
     actor: Actor,
-) -> dict[str, Any]:
+) -> NewUser:
     require_admin(actor)
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise InvalidInput(
-            "Nama pengguna 3–64 karakter: huruf kecil, angka, titik, garis.",
-            "Username: 3–64 characters of lower-case letters, digits, '.', '_' or '-'.",
+            N_("Nama pengguna 3–64 karakter: huruf kecil, angka, titik, garis."),
             field="username",
         )
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(
-            f"Kata sandi minimal {MIN_PASSWORD} karakter.",
-            f"Password must be at least {MIN_PASSWORD} characters.",
+            N_("Kata sandi minimal %(min_password)s karakter."),
+            min_password=MIN_PASSWORD,
             field="password",
         )
     try:
         role_value = Role(role)
     except ValueError:
         raise InvalidInput(
-            "Peran tidak dikenal.",
-            f"Unknown role; expected one of {', '.join(Role)}.",
+            N_("Peran tidak dikenal; harus salah satu dari %(choices)s."),
+            choices=", ".join(Role),
             field="role",
         ) from None
     department_id = None
@@ -56,15 +56,12 @@ async def create_user(
         )
         if department is None:
             raise InvalidInput(
-                "Petugas dan kepala dinas harus punya perangkat daerah yang dikenal.",
-                "Officers and heads need a known department code.",
+                N_("Petugas dan kepala dinas harus punya perangkat daerah yang dikenal."),
                 field="department",
             )
         department_id = department["id"]
     if await User.exists().where(User.username == username):
-        raise InvalidInput(
-            "Nama pengguna sudah dipakai.", "That username is taken.", field="username"
-        )
+        raise InvalidInput(N_("Nama pengguna sudah dipakai."), field="username")
     rows = await User.insert(
         User(
             username=username,
@@ -75,4 +72,10 @@ async def create_user(
             created_at=clock.now(),
         )
     ).returning(User.id, User.username, User.role, User.department)
-    return rows[0]
+    row = rows[0]
+    return NewUser(
+        id=row["id"],
+        username=row["username"],
+        role=Role(row["role"]),
+        department_id=row["department"],
+    )

@@ -222,7 +222,7 @@ async def _officer(username: str, role: str, department: str, chat_id: int | Non
         department_code=department,
         actor=Actor.system(),
     )
-    await User.update({User.telegram_chat_id: chat_id}).where(User.id == user["id"])
+    await User.update({User.telegram_chat_id: chat_id}).where(User.id == user.id)
 
 
 async def test_the_departments_officers_get_new_reports_with_their_photos(

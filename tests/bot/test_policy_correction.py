@@ -72,7 +72,7 @@ async def test_twenty_five_citizens_object_the_head_decides_all_hear_it_once(
         department_code="DISHUB",
         actor=Actor.system(),
     )
-    await User.update({User.telegram_chat_id: HEAD_CHAT}).where(User.id == head["id"])
+    await User.update({User.telegram_chat_id: HEAD_CHAT}).where(User.id == head.id)
     citizens = [Person(web, 6_000 + n) for n in range(25)]
     codes = [await _objects(citizen, n) for n, citizen in enumerate(citizens, start=1)]
     linked = await Report.select(Report.stance, Report.policy.code.as_alias("policy")).where(

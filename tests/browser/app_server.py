@@ -13,7 +13,7 @@ import uvicorn
 
 from api.app import create_app
 from config.settings import Settings
-from core.routing.decision import RoutingDecision
+from core.routing.models import RoutingDecision
 
 # Texts naming a pothole go straight to public works, as the classifier would route them.
 ROUTED_WORD = "berlubang"
@@ -25,8 +25,8 @@ SUGGESTED = [("DLH", 0.62), ("DPUPRPKP", 0.21), ("SATPOLPP", 0.09)]
 class BrowserTestRouter:
     def decide(self, text: str) -> RoutingDecision:
         if ROUTED_WORD in text.lower():
-            return RoutingDecision(ROUTED_TO, 0.95, False)
-        return RoutingDecision(None, None, False)
+            return RoutingDecision(department_code=ROUTED_TO, confidence=0.95, urgent=False)
+        return RoutingDecision(department_code=None, confidence=None, urgent=False)
 
     def suggest(self, text: str, k: int = 3) -> list[tuple[str, float]]:
         return SUGGESTED[:k]

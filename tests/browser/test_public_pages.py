@@ -8,8 +8,9 @@ from collections.abc import Awaitable, Callable
 import pytest
 from playwright.async_api import Page, expect
 
-from api.texts import text
+from core.reports.lifecycle import STATUS_NAMES
 from db.tables import Report
+from i18n import gettext
 from tests.helpers import perform
 
 pytestmark = pytest.mark.slow
@@ -32,7 +33,7 @@ async def test_a_citizen_submits_and_tracks_a_report(
     await expect(page).to_have_url(re.compile(r"/lacak/MLG-[A-Z0-9]{6}\?baru=1$"))
     code = await page.locator("#tracking-code").inner_text()
     await expect(page.locator("#received")).to_contain_text(code)
-    await expect(page.locator("#status")).to_have_text(text("status.triage", "id"))
+    await expect(page.locator("#status")).to_have_text(gettext("id", STATUS_NAMES["triage"]))
     await screenshot(page, "public-track")
     stored = (
         await Report.select(Report.channel, Report.address)
@@ -48,8 +49,9 @@ async def test_a_citizen_submits_and_tracks_a_report(
     await expect(page).to_have_url(re.compile(f"/lacak/{code}$"))
     await expect(page.locator("#timeline li")).to_have_count(1)
     await page.click("a[href^='/bahasa/en']")
-    await expect(page.locator("#status")).to_have_text(text("status.triage", "en"))
+    await expect(page.locator("#status")).to_have_text(gettext("en", STATUS_NAMES["triage"]))
     await expect(page).to_have_url(re.compile(f"/lacak/{code}$"))
+    await screenshot(page, "public-track-english")
 
 
 async def test_a_citizen_confirms_and_rates_the_answer_with_the_key_from_the_page(
@@ -73,7 +75,7 @@ async def test_a_citizen_confirms_and_rates_the_answer_with_the_key_from_the_pag
     for action in (["route"] if status == "triage" else []) + ["acknowledge", "resolve"]:
         await perform(action, code)
     await page.reload()
-    await expect(page.locator("#status")).to_have_text(text("status.resolved", "id"))
+    await expect(page.locator("#status")).to_have_text(gettext("id", STATUS_NAMES["resolved"]))
     confirm = page.locator("form[action$='/selesai']")
     await confirm.locator("input[name=key]").fill("AAAAA-AAAAA")
     await confirm.locator("button").click()
@@ -83,8 +85,10 @@ async def test_a_citizen_confirms_and_rates_the_answer_with_the_key_from_the_pag
     await confirm.locator("input[name=key]").fill(f"{shown.group(1)}-{shown.group(2)}")
     await confirm.locator("select[name=rating]").select_option("4")
     await confirm.locator("button").click()
-    await expect(page.locator("#status")).to_have_text(text("status.closed", "id"))
-    await expect(page.locator(".flash-ok")).to_contain_text(text("track.confirmed", "id"))
+    await expect(page.locator("#status")).to_have_text(gettext("id", STATUS_NAMES["closed"]))
+    await expect(page.locator(".flash-ok")).to_contain_text(
+        gettext("id", "Terima kasih. Laporan ditutup dengan konfirmasi Anda.")
+    )
     await expect(page.locator("#rating")).to_have_text("★★★★")
     await screenshot(page, "public-confirmed")
     stored = await Report.select(Report.rating).where(Report.tracking_code == code).first()

@@ -9,8 +9,9 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
-from api.texts import text
+from core.reports.lifecycle import STATUS_NAMES
 from db.tables import Department, OutboxMessage, Report, TrainingExample
+from i18n import gettext
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.slow
@@ -60,13 +61,17 @@ async def test_officer_acknowledges_and_resolves_a_report_from_the_api(
     await screenshot(page, "officer-report")
     await page.locator("details[data-action=acknowledge] button").click()
     await expect(page.locator(".flash-ok")).to_contain_text(code)
-    await expect(page.locator("h1 .badge").first).to_have_text(text("status.in_progress", "id"))
+    await expect(page.locator("h1 .badge").first).to_have_text(
+        gettext("id", STATUS_NAMES["in_progress"])
+    )
 
     resolve = page.locator("details[data-action=resolve]")
     await resolve.locator("summary").click()
     await resolve.locator("textarea").fill("Lubang sudah ditambal aspal hari ini.")
     await resolve.locator("button").click()
-    await expect(page.locator("h1 .badge").first).to_have_text(text("status.resolved", "id"))
+    await expect(page.locator("h1 .badge").first).to_have_text(
+        gettext("id", STATUS_NAMES["resolved"])
+    )
     await expect(page.locator(".timeline")).to_contain_text("Lubang sudah ditambal aspal hari ini.")
     await screenshot(page, "officer-report-resolved")
 
@@ -93,7 +98,9 @@ async def test_an_officer_of_another_department_is_refused_page_and_json(
     await sign_in(page, "lina")
     response = await page.goto(f"/officer/reports/{code}")
     assert response is not None and response.status == 403
-    await expect(page.locator(".error-message")).to_have_text(text("error.403", "id"))
+    await expect(page.locator(".error-message")).to_have_text(
+        gettext("id", "Akses ditolak: halaman ini bukan untuk peran atau perangkat daerah Anda.")
+    )
     await expect(page.locator("body")).not_to_contain_text(POTHOLE)
     await screenshot(page, "officer-forbidden")
 

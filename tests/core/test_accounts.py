@@ -30,7 +30,7 @@ async def _officer() -> dict:
 
 async def test_right_password_signs_in_wrong_ones_do_not(db: str) -> None:
     await _officer()
-    assert (await authenticate(username=" DINA ", password=PASSWORD))["username"] == "dina"
+    assert (await authenticate(username=" DINA ", password=PASSWORD)).username == "dina"
     for username, password in (("dina", "salah-salah-1"), ("nobody", PASSWORD), ("", "")):
         with pytest.raises(SignInRefused) as refused:
             await authenticate(username=username, password=password)
@@ -44,17 +44,13 @@ async def test_repeated_failures_lock_the_account_for_a_while(db: str) -> None:
         for attempt in range(1, MAX_FAILED_LOGINS + 1):
             with pytest.raises(SignInRefused):
                 await authenticate(username="dina", password="tebak-tebak-1")
-            locked = await User.select(User.locked_until).where(User.id == user["id"]).first()
+            locked = await User.select(User.locked_until).where(User.id == user.id).first()
             assert (locked["locked_until"] is not None) == (attempt == MAX_FAILED_LOGINS)
         with pytest.raises(SignInRefused):  # even the right password, while locked
             await authenticate(username="dina", password=PASSWORD)
     with clock.frozen_at(start + LOCKOUT + timedelta(seconds=1)):
-        assert (await authenticate(username="dina", password=PASSWORD))["id"] == user["id"]
-    row = (
-        await User.select(User.failed_logins, User.locked_until)
-        .where(User.id == user["id"])
-        .first()
-    )
+        assert (await authenticate(username="dina", password=PASSWORD)).id == user.id
+    row = await User.select(User.failed_logins, User.locked_until).where(User.id == user.id).first()
     assert row == {"failed_logins": 0, "locked_until": None}
 
 
@@ -69,8 +65,8 @@ async def test_a_success_resets_the_count_and_an_admin_can_unlock(db: str) -> No
             await authenticate(username="dina", password="tebak-tebak-1")
     with pytest.raises(SignInRefused):
         await authenticate(username="dina", password=PASSWORD)
-    await accounts.unlock(user_id=user["id"], actor=Actor.system())
-    assert (await authenticate(username="dina", password=PASSWORD))["id"] == user["id"]
+    await accounts.unlock(user_id=user.id, actor=Actor.system())
+    assert (await authenticate(username="dina", password=PASSWORD)).id == user.id
 
 
 async def test_deactivated_accounts_cannot_sign_in(db: str) -> None:
@@ -78,18 +74,16 @@ async def test_deactivated_accounts_cannot_sign_in(db: str) -> None:
     admin = await create_user(
         username="admin", full_name="", password=PASSWORD, role="admin", actor=Actor.system()
     )
-    as_admin = Actor(kind=ActorKind.OFFICER, user_id=admin["id"], role=Role.ADMIN)
+    as_admin = Actor(kind=ActorKind.OFFICER, user_id=admin.id, role=Role.ADMIN)
     with pytest.raises(InvalidInput):  # an admin cannot lock themselves out
-        await accounts.set_active(user_id=admin["id"], active=False, actor=as_admin)
-    await accounts.set_active(user_id=user["id"], active=False, actor=as_admin)
+        await accounts.set_active(user_id=admin.id, active=False, actor=as_admin)
+    await accounts.set_active(user_id=user.id, active=False, actor=as_admin)
     with pytest.raises(SignInRefused):
         await authenticate(username="dina", password=PASSWORD)
-    assert await accounts.staff_member(user["id"]) is None
-    await accounts.set_active(user_id=user["id"], active=True, actor=as_admin)
-    await accounts.set_password(
-        user_id=user["id"], password="yang-baru-sekali", actor=Actor.system()
-    )
-    assert (await authenticate(username="dina", password="yang-baru-sekali"))["id"] == user["id"]
+    assert await accounts.staff_member(user.id) is None
+    await accounts.set_active(user_id=user.id, active=True, actor=as_admin)
+    await accounts.set_password(user_id=user.id, password="yang-baru-sekali", actor=Actor.system())
+    assert (await authenticate(username="dina", password="yang-baru-sekali")).id == user.id
 
 
 def _checked_against(monkeypatch: pytest.MonkeyPatch, password_hash: str) -> list[bytes]:
@@ -120,7 +114,7 @@ async def test_concurrent_guesses_get_five_checks_per_lock_window(
     db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = await _officer()
-    stored = await User.select(User.password_hash).where(User.id == user["id"]).first()
+    stored = await User.select(User.password_hash).where(User.id == user.id).first()
     checked = _checked_against(monkeypatch, stored["password_hash"])
     start = clock.now()
     with clock.frozen_at(start):
@@ -135,14 +129,14 @@ async def test_concurrent_guesses_get_five_checks_per_lock_window(
         assert len(checked) == MAX_FAILED_LOGINS and PASSWORD.encode() not in checked
 
     with clock.frozen_at(start + LOCKOUT + timedelta(seconds=1)):
-        assert (await authenticate(username="dina", password=PASSWORD))["id"] == user["id"]
+        assert (await authenticate(username="dina", password=PASSWORD)).id == user.id
 
 
 async def test_a_right_password_does_not_clear_a_lock_that_wrong_ones_earned(
     db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = await _officer()
-    stored = await User.select(User.password_hash).where(User.id == user["id"]).first()
+    stored = await User.select(User.password_hash).where(User.id == user.id).first()
     checked = _checked_against(monkeypatch, stored["password_hash"])
     with clock.frozen_at(clock.now()):
         for _ in range(MAX_FAILED_LOGINS - 2):
@@ -152,7 +146,7 @@ async def test_a_right_password_does_not_clear_a_lock_that_wrong_ones_earned(
         await asyncio.gather(
             _refused("tebak-tebak-2"), _refused("tebak-tebak-3"), _refused(PASSWORD)
         )
-        row = await User.select(User.locked_until).where(User.id == user["id"]).first()
+        row = await User.select(User.locked_until).where(User.id == user.id).first()
     assert len(checked) == MAX_FAILED_LOGINS
     if {b"tebak-tebak-2", b"tebak-tebak-3"} <= set(checked):
         # Both wrong ones were checked: five failures, whatever the right one did meanwhile.

@@ -9,6 +9,8 @@ from classifier import UntrustedModelError, load_split
 from core import clock
 from core.reports.intake import submit_report
 from core.routing import registry as model_registry
+from core.routing.models import RetrainResult
+from core.routing.scheduled import retrain_if_due
 from db.tables import ModelVersion, TrainingExample
 
 
@@ -54,13 +56,13 @@ async def test_a_retrain_that_would_be_worse_is_not_promoted(db: str) -> None:
     assert outcome.promoted is False
     assert outcome.candidate["heldout"]["accuracy"] < outcome.current["heldout"]["accuracy"]
     after = await model_registry.current_version()
-    assert after["version"] == before["version"]
+    assert after.version == before.version
     assert await ModelVersion.count() == 2  # kept aside, for the record
 
 
 async def test_nightly_retrain_waits_for_enough_corrections(db: str) -> None:
-    result = await model_registry.retrain_if_due()
-    assert result == {"retrained": False, "corrections_waiting": 0}
+    result = await retrain_if_due()
+    assert result == RetrainResult(retrained=False, corrections_waiting=0)
 
 
 async def test_a_model_file_from_outside_is_refused(db: str) -> None:

@@ -107,14 +107,14 @@ async def test_admin_writes_refuse_every_actor_but_an_admin(db: str) -> None:
         _staff(Role.LEADERSHIP),
         Actor(kind=ActorKind.CITIZEN, citizen_id=report.citizen),
     ):
-        writes = await _admin_writes(actor, user_id=officer["id"], code=report.tracking_code)
+        writes = await _admin_writes(actor, user_id=officer.id, code=report.tracking_code)
         for write in writes:
             with pytest.raises(Forbidden):
                 await write()
     assert await _state() == before
 
     admin = _staff(Role.ADMIN)
-    for write in await _admin_writes(admin, user_id=officer["id"], code=report.tracking_code):
+    for write in await _admin_writes(admin, user_id=officer.id, code=report.tracking_code):
         await write()
     assert await _state() != before
 

@@ -77,9 +77,9 @@ async def staff(username: str, role: str, department: str | None = None) -> Acto
     )
     return Actor(
         kind=ActorKind.OFFICER,
-        user_id=user["id"],
+        user_id=user.id,
         role=Role(role),
-        department_id=(await staff_member(user["id"]))["department"],
+        department_id=(await staff_member(user.id)).department_id,
     )
 
 

@@ -154,7 +154,7 @@ async def test_department_overview_for_the_head(db: str) -> None:
         actor=Actor.system(),
     )  # fmt: skip
     as_busy = Actor(
-        kind=ActorKind.OFFICER, user_id=busy["id"], role=Role.OFFICER, department_id=department_id
+        kind=ActorKind.OFFICER, user_id=busy.id, role=Role.OFFICER, department_id=department_id
     )
     late = await report_in("open")
     await lifecycle.acknowledge(tracking_code=late.tracking_code, actor=as_busy)

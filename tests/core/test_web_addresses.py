@@ -48,7 +48,7 @@ async def test_a_policy_link_and_a_webhook_take_the_same_addresses(db: str) -> N
             with pytest.raises(InvalidInput) as refused:
                 await write
             assert refused.value.field == field
-            assert "http:// atau https://" in refused.value.message_id
-            assert "http:// or https://" in refused.value.message_en
+            assert "http:// atau https://" in refused.value.message("id")
+            assert "http:// or https://" in refused.value.message("en")
     stored = await Policy.select(Policy.legal_url).where(Policy.code.like("PERWALI-%"))
     assert sorted(row["legal_url"] for row in stored) == sorted(ACCEPTED)

@@ -19,7 +19,7 @@ from referencing.jsonschema import DRAFT7
 from api.app import create_app
 from config.settings import Settings
 from core.integrations.api_keys import issue_api_key
-from core.routing.decision import RoutingDecision
+from core.routing.models import RoutingDecision
 from core.staff.actors import Actor
 from tests.pages.sessions import in_app
 
@@ -53,10 +53,10 @@ class KeywordRouter:
     def decide(self, text: str) -> RoutingDecision:
         lowered = text.lower()
         if "sampah" in lowered:
-            return RoutingDecision("DLH", 0.95, False)
+            return RoutingDecision(department_code="DLH", confidence=0.95, urgent=False)
         if "jalan" in lowered:
-            return RoutingDecision("DPUPRPKP", 0.9, False)
-        return RoutingDecision(None, 0.3, False)
+            return RoutingDecision(department_code="DPUPRPKP", confidence=0.9, urgent=False)
+        return RoutingDecision(department_code=None, confidence=0.3, urgent=False)
 
 
 def _format_checker() -> FormatChecker:

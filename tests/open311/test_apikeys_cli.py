@@ -27,7 +27,7 @@ async def test_issue_list_and_revoke(db: str) -> None:
     assert created.returncode == 0, created.stderr
     key = created.stdout.strip()
     assert key.startswith("ik_") and len(key) > 40
-    assert (await authenticate_api_key(key))["name"] == "Aplikasi SAMBAT"
+    assert (await authenticate_api_key(key)).name == "Aplikasi SAMBAT"
 
     listed = _run("list", database_url=db)
     assert "Aplikasi SAMBAT" in listed.stdout and "active" in listed.stdout

@@ -283,7 +283,7 @@ async def _submit_follow_and_search(
 
     # A revoked key is refused from then on.
     for key in in_app(client, list_api_keys):
-        in_app(client, revoke_api_key, key_id=key["id"], actor=Actor.system())
+        in_app(client, revoke_api_key, key_id=key.id, actor=Actor.system())
     await _error(
         client,
         schemas,

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from litestar.testing import AsyncTestClient
 
 from core.staff.actors import Actor
+from core.staff.models import NewUser
 from core.staff.users import create_user
 
 PASSWORD = "kata-sandi-uji-123"
@@ -28,7 +29,7 @@ def in_app(client: AsyncTestClient, work: Callable[..., Awaitable[T]], **kwargs:
 
 def make_staff(
     client: AsyncTestClient, username: str, role: str, department: str | None = None
-) -> dict[str, Any]:
+) -> NewUser:
     return in_app(
         client,
         create_user,

@@ -39,7 +39,7 @@ async def test_a_staff_member_links_and_unlinks_their_telegram_chat(
     assert (await client.get("/akun")).text.count("data-code=") == 0  # shown once only
 
     linked = in_app(client, link_chat, code=code.group(1), chat_id=424242)
-    assert linked is not None and linked["full_name"] == "Dina"
+    assert linked is not None and linked.full_name == "Dina"
     page = await client.get("/akun")
     assert 'data-telegram="linked"' in page.text
     assert "424242" not in page.text  # the chat id is never shown

@@ -115,7 +115,7 @@ async def test_lock_out_after_repeated_failures_until_an_admin_unlocks(
     make_staff(client, "admin", "admin")
     assert (await sign_in(client, "admin")).status_code == 303
     assert "Terkunci" in (await client.get("/admin")).text
-    unlock = await post_form(client, f"/admin/users/{officer['id']}/unlock")
+    unlock = await post_form(client, f"/admin/users/{officer.id}/unlock")
     assert unlock.status_code == 303
     await post_form(client, "/logout")
     assert (await sign_in(client, "dina")).status_code == 303
@@ -128,7 +128,7 @@ async def test_sign_out_and_deactivation_end_the_session(client: AsyncTestClient
     assert (await client.get("/officer", follow_redirects=False)).status_code == 302
 
     await sign_in(client, "dina")
-    in_app(client, accounts.set_active, user_id=officer["id"], active=False, actor=Actor.system())
+    in_app(client, accounts.set_active, user_id=officer.id, active=False, actor=Actor.system())
     assert (await client.get("/officer", follow_redirects=False)).status_code == 302
     assert (await client.get("/api/v1/queue")).status_code == 401
 
@@ -165,7 +165,7 @@ async def test_every_refusal_reads_the_same_on_the_page_and_the_api(
     make_staff(client, "dina", "officer", "DLH")
     make_staff(client, "lena", "officer", "DLH")
     dewi = make_staff(client, "dewi", "officer", "DLH")
-    in_app(client, accounts.set_active, user_id=dewi["id"], active=False, actor=Actor.system())
+    in_app(client, accounts.set_active, user_id=dewi.id, active=False, actor=Actor.system())
     for _ in range(accounts.MAX_FAILED_LOGINS):
         await sign_in(client, "lena", "salah-tebak-99")
     cases = (
@@ -250,7 +250,7 @@ async def test_a_password_reset_or_deactivation_ends_the_sessions_before_it(
     async def as_admin(change: str, data: dict[str, str] | None = None) -> None:
         client.cookies.clear()
         client.cookies.update(admin)
-        changed = await post_form(client, f"/admin/users/{officer['id']}/{change}", data)
+        changed = await post_form(client, f"/admin/users/{officer.id}/{change}", data)
         assert changed.status_code == 303
 
     async def dina_is_signed_in() -> bool:

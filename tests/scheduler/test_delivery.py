@@ -11,7 +11,8 @@ import pytest
 
 from core import clock
 from core.messaging import outbox
-from core.messaging.outbox import Delivery, PermanentFailure, RetryLater, Unreachable
+from core.messaging.models import Delivery
+from core.messaging.outbox import PermanentFailure, RetryLater, Unreachable
 from db.engine import write_transaction
 from db.tables import OutboxMessage
 from scheduler import webhooks as webhook_channel

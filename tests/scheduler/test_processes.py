@@ -149,7 +149,7 @@ async def test_four_schedulers_send_each_message_once_to_telegram(pg_db: str) ->
                 role=role, department_code="DLH" if role != "leadership" else None,
                 actor=Actor.system(),
             )  # fmt: skip
-            await User.update({User.telegram_chat_id: chat}).where(User.id == user["id"])
+            await User.update({User.telegram_chat_id: chat}).where(User.id == user.id)
         env = {
             **os.environ,
             "INGATKAN_DATABASE_URL": pg_db,

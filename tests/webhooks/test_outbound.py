@@ -97,10 +97,10 @@ async def test_every_event_is_signed_and_delivered(db: str, receiver: Receiver) 
     assert [body["detail"].get("level") for body in bodies[5:]] == [1, 2, 3]
     assert await _webhook_statuses() == Counter({"sent": 8})
 
-    log = await webhooks.delivery_log(webhook_id=hook["id"])
+    log = await webhooks.delivery_log(webhook_id=hook.id)
     assert len(log) == 8
-    assert {(entry["status_code"], entry["message_status"]) for entry in log} == {(200, "sent")}
-    assert log[0]["tracking_code"] == waiting and log[0]["event"] == "escalated"
+    assert {(entry.status_code, entry.message_status) for entry in log} == {(200, "sent")}
+    assert log[0].tracking_code == waiting and log[0].event == "escalated"
 
 
 async def test_a_flaky_receiver_gets_each_event_once(db: str, receiver: Receiver) -> None:
@@ -129,9 +129,9 @@ async def test_a_flaky_receiver_gets_each_event_once(db: str, receiver: Receiver
     tries = Counter(request.headers["x-ingatkan-delivery"] for request in received)
     assert sorted(tries.values()) == [FLAKY_FAILURES + 1] * 3
     assert await _webhook_statuses() == Counter({"sent": 3})
-    log = await webhooks.delivery_log(webhook_id=hook["id"])
-    assert sorted(entry["attempt"] for entry in log) == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]
-    assert {entry["status_code"] for entry in log if entry["attempt"] < 4} == {500}
+    log = await webhooks.delivery_log(webhook_id=hook.id)
+    assert sorted(entry.attempt for entry in log) == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]
+    assert {entry.status_code for entry in log if entry.attempt < 4} == {500}
 
 
 async def test_a_failing_receiver_holds_nothing_else_up(db: str, receiver: Receiver) -> None:
@@ -181,12 +181,12 @@ async def test_a_failing_receiver_holds_nothing_else_up(db: str, receiver: Recei
         "DISHUB": "ConnectError",
         "DINKES": "ReadTimeout",
     }.items():
-        log = await webhooks.delivery_log(webhook_id=hooks[department]["id"])
+        log = await webhooks.delivery_log(webhook_id=hooks[department].id)
         assert len(log) == outbox.MAX_ATTEMPTS, department
-        assert all(expected_error in (entry["error"] or "") for entry in log), (department, log)
-        assert log[0]["message_status"] == "failed"
-    (gone,) = await webhooks.delivery_log(webhook_id=hooks["DAMKAR"]["id"])
-    assert (gone["status_code"], gone["message_status"]) == (410, "failed")
+        assert all(expected_error in (entry.error or "") for entry in log), (department, log)
+        assert log[0].message_status == "failed"
+    (gone,) = await webhooks.delivery_log(webhook_id=hooks["DAMKAR"].id)
+    assert (gone.status_code, gone.message_status) == (410, "failed")
 
 
 async def test_deactivated_webhook_gets_nothing_more(db: str, receiver: Receiver) -> None:
@@ -197,7 +197,7 @@ async def test_deactivated_webhook_gets_nothing_more(db: str, receiver: Receiver
         actor=Actor.system(),
     )
     await _report_for("DLH")  # queued while active
-    await webhooks.set_webhook_active(webhook_id=hook["id"], active=False, actor=Actor.system())
+    await webhooks.set_webhook_active(webhook_id=hook.id, active=False, actor=Actor.system())
     await _report_for("DLH")  # not queued at all
     stats = await _deliver()
     assert stats.skipped == 1 and receiver.at("ok") == []

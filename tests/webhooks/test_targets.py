@@ -118,7 +118,7 @@ async def test_an_allowed_host_is_delivered_to(db: str, receiver: Receiver) -> N
         allowed_hosts={"localhost"},
         actor=Actor.system(),
     )
-    assert by_address["url"] != by_name["url"]
+    assert by_address.url != by_name.url
     with pytest.raises(InvalidInput):
         await webhooks.register_webhook(
             department_code="DLH",
@@ -174,12 +174,12 @@ async def test_a_target_no_longer_allowed_is_not_delivered_to(db: str, receiver:
         OutboxMessage.channel == webhooks.CHANNEL
     )]  # fmt: skip
     assert statuses == ["failed"]
-    (attempt,) = await webhooks.delivery_log(webhook_id=hook["id"])
-    assert attempt["status_code"] is None and attempt["message_status"] == "failed"
-    assert "localhost (127.0.0.1)" in attempt["error"]
+    (attempt,) = await webhooks.delivery_log(webhook_id=hook.id)
+    assert attempt.status_code is None and attempt.message_status == "failed"
+    assert "localhost (127.0.0.1)" in attempt.error
     (line,) = lines.records
     assert line.levelno == logging.WARNING
-    assert line.fields["webhook_id"] == hook["id"]  # type: ignore[attr-defined]
+    assert line.fields["webhook_id"] == hook.id  # type: ignore[attr-defined]
     written = f"{line.getMessage()} {line.fields}"  # type: ignore[attr-defined]
     assert "127.0.0.1" in written
     for private in ("Siti", "812 3456 7890", "Sampah", "/ok"):

@@ -1,4 +1,5 @@
-"""The daily digest to each department: what waits, what is overdue, what is due today."""
+"""The messaging package's job: the daily digest to each department (what waits, what is
+overdue, what is due today)."""
 
 from __future__ import annotations
 
@@ -52,4 +53,5 @@ async def queue_daily_digests() -> int:
     async with write_transaction():
         before = await OutboxMessage.count().where(OutboxMessage.template == "digest")
         await outbox.enqueue(*messages, skip_duplicates=True)
-        return await OutboxMessage.count().where(OutboxMessage.template == "digest") - before
+        after = await OutboxMessage.count().where(OutboxMessage.template == "digest")
+    return int(after - before)

@@ -1,0 +1,38 @@
+"""The messaging package's records: a claimed outbox message, who it reaches, and what it may
+mention, as the deliverers (scheduler/, bot/) read them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+
+class Delivery(msgspec.Struct, frozen=True, kw_only=True):
+    """A claimed message, handed to its channel's Deliverer."""
+
+    id: int
+    channel: str
+    template: str
+    payload: dict[str, Any]  # the template's own JSON data, open by design
+    report_id: int | None
+    citizen_id: int | None
+    department_id: int | None
+    attempts: int
+
+
+class Recipient(msgspec.Struct, frozen=True, kw_only=True):
+    """A Telegram chat a message goes to, for the bot's deliverer."""
+
+    # "c<citizen id>" or "u<user id>": names the person without their Telegram id.
+    key: str
+    chat_id: int
+    language: str
+
+
+class ReportContext(msgspec.Struct, frozen=True, kw_only=True):
+    """What a message about a report may mention beyond its payload."""
+
+    text: str = ""
+    department_name: str | None = None
+    photo_file_ids: list[str] = []
