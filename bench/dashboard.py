@@ -129,6 +129,7 @@ async def _change_one() -> None:
         .where(Report.status.is_in(["open", "in_progress"]))
         .first()
     )
+    assert row, f"the seeded history has an open or in-progress report of {DEPARTMENT}"
     if row["status"] == "open":
         await lifecycle.acknowledge(tracking_code=row["tracking_code"], actor=ADMIN)
     else:

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from api.auth import StaffUser, current_user, flash, loaded_user, take_flashes
-from api.errors import explain, on_domain_error
+from api.errors import explain, status_of
 from api.guards import areas_for
 from core import clock
 from core.errors import DomainError
@@ -142,8 +142,7 @@ def _refused_form(request: Request[Any, Any, Any], error: ValidationException) -
 
 
 def _domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[Any]:
-    status_code = on_domain_error(request, error).status_code
-    return _error_page(request, status_code, error.message(page_language(request)))
+    return _error_page(request, status_of(error), error.message(page_language(request)))
 
 
 def _unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:

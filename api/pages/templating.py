@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import pass_context
+from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
@@ -91,9 +92,10 @@ def _left(context: Mapping[str, Any], due_at: datetime | None) -> str:
 
 def _page_url(context: Mapping[str, Any], page: int) -> str:
     """This page's address with the same query but another page number."""
-    request = context["request"]
+    request: Request[Any, Any, Any] = context["request"]
     params = [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
-    return request.url.path + "?" + urlencode([*params, ("page", str(page))])
+    path: str = request.url.path
+    return path + "?" + urlencode([*params, ("page", str(page))])
 
 
 @pass_context
