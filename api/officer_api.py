@@ -15,6 +15,7 @@ from litestar import Controller, Request, delete, get, post
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+from litestar.types import BeforeRequestHookHandler
 from msgspec import Meta
 
 from api.auth import StaffUser, require_user, sign_in, sign_out
@@ -206,7 +207,7 @@ _ERRORS = {
 class SessionApi(Controller):
     path = "/api/v1/session"
     tags = ["staff"]
-    before_request = require_json
+    before_request: BeforeRequestHookHandler | None = require_json
     dependencies = SIGNED_IN
 
     @post(
@@ -229,7 +230,7 @@ class SessionApi(Controller):
 class StaffApi(Controller):
     path = "/api/v1"
     tags = ["staff"]
-    before_request = require_json
+    before_request: BeforeRequestHookHandler | None = require_json
     dependencies = SIGNED_IN
 
     @get(

@@ -10,6 +10,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from litestar.types import BeforeRequestHookHandler
 
 from api.hooks import require_json
 from api.schemas import (
@@ -29,7 +30,8 @@ from db.tables import Department
 
 
 def provide_router(request: Request[Any, Any, Any]) -> Router:
-    return request.app.state.router
+    router: Router = request.app.state.router
+    return router
 
 
 async def _created(report: SubmittedReport) -> ReportCreated:
@@ -58,7 +60,7 @@ class ReportController(Controller):
     path = "/api/v1/reports"
     tags = ["reports"]
     dependencies = {"router": Provide(provide_router, sync_to_thread=False)}
-    before_request = require_json
+    before_request: BeforeRequestHookHandler | None = require_json
 
     @post(
         "/",

@@ -152,8 +152,8 @@ async def step(conversation: Conversation, incoming: Incoming, *, router: Router
     if incoming.kind == "command":
         action = COMMANDS.get(incoming.command or "", "help")
         return await _on_action(conversation, action, incoming.text.strip())
-    if incoming.kind == "text" and (action := menu_action(incoming.text)):
-        return await _on_action(conversation, action, "")
+    if incoming.kind == "text" and (pressed := menu_action(incoming.text)):
+        return await _on_action(conversation, pressed, "")
     handler = _STEPS[conversation.state]
     return await handler(conversation, incoming, router)
 
