@@ -84,8 +84,10 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if incoming is None:
         return
     router = context.bot_data["router"]
+    sender = update.effective_user
+    language_code = sender.language_code if sender else None
     for _ in range(_STEP_ATTEMPTS):
-        conversation = await state.load(chat_id=chat.id)
+        conversation = await state.load(chat_id=chat.id, language_code=language_code)
         if update.update_id in conversation.seen:
             return  # Telegram delivered this update again; it was answered the first time
         outcome = await flow.step(conversation, incoming, router=router)

@@ -53,8 +53,9 @@ class Conversation:
         return self.citizen.language
 
 
-async def load(*, chat_id: int) -> Conversation:
-    """The conversation in a private chat, with its citizen: one query once both exist."""
+async def load(*, chat_id: int, language_code: str | None = None) -> Conversation:
+    """The conversation in a private chat, with its citizen: one query once both exist.
+    `language_code` is the Telegram app's, for a citizen met for the first time."""
     query = (
         BotConversation.select(
             BotConversation.state,
@@ -69,7 +70,7 @@ async def load(*, chat_id: int) -> Conversation:
     )
     row = await query.first()
     if row is None:
-        citizen = await telegram_citizen(chat_id=chat_id)
+        citizen = await telegram_citizen(chat_id=chat_id, language_code=language_code)
         # A second message of a new citizen may have created the row a moment ago.
         with contextlib.suppress(asyncpg.UniqueViolationError, sqlite3.IntegrityError):
             await BotConversation.insert(

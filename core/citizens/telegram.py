@@ -29,8 +29,15 @@ LANGUAGES = ("id", "en")
 MY_REPORTS_LIMIT = 10
 
 
-async def telegram_citizen(*, chat_id: int) -> TelegramCitizen:
-    """The citizen behind a private Telegram chat, created on first contact."""
+def language_from_telegram(language_code: str | None) -> str:
+    """A new citizen's language from their Telegram app's (an IETF tag such as 'en-GB'):
+    English for English, Indonesian for every other, the city's language."""
+    return "en" if (language_code or "").lower().split("-")[0] == "en" else "id"
+
+
+async def telegram_citizen(*, chat_id: int, language_code: str | None = None) -> TelegramCitizen:
+    """The citizen behind a private Telegram chat, created on first contact in the language of
+    their Telegram app; from then on their language is the one stored (and chosen)."""
     query = Citizen.select(Citizen.id, Citizen.language, Citizen.blocked).where(
         Citizen.telegram_chat_id == chat_id
     )
@@ -42,7 +49,7 @@ async def telegram_citizen(*, chat_id: int) -> TelegramCitizen:
                 Citizen(
                     channel="telegram",
                     telegram_chat_id=chat_id,
-                    language="id",
+                    language=language_from_telegram(language_code),
                     created_at=clock.now(),
                 )
             )

@@ -521,14 +521,16 @@ def message_update(
     chat_kind: str = "private",
     edited: bool = False,
     sender: int | None = None,
+    language_code: str = "id",
     **content: Any,
 ) -> dict[str, Any]:
-    """An update carrying a message with `content` (text=..., photo=..., location=...)."""
+    """An update carrying a message with `content` (text=..., photo=..., location=...), from a
+    user whose Telegram app is in `language_code`."""
     message = {
         "message_id": next(_message_numbers),
         "date": int(time.time()),
         "chat": chat(chat_id, kind=chat_kind),
-        "from": user(sender or chat_id),
+        "from": user(sender or chat_id, language_code=language_code),
         **content,
     }
     if chat_kind == "channel":

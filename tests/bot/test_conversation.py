@@ -424,3 +424,25 @@ async def test_too_many_reports_and_blocked_citizens_are_refused(web: WebApp, an
     assert "akun Anda tidak dapat mengirim laporan baru" in blocked
     # Looking things up still works for a blocked citizen.
     assert codes[0] in (await ani.says(f"/status {codes[0]}"))[0]
+
+
+async def _start_from_app(person: Person, language_code: str) -> list[str]:
+    """/start from a Telegram app set to `language_code`."""
+    update = message_update(
+        person.api.next_update_id(), person.chat_id, language_code=language_code, text="/start"
+    )
+    return await person.sends_update(update)
+
+
+async def test_a_new_citizen_is_greeted_in_the_language_of_their_telegram_app(
+    ani: Person, budi: Person
+) -> None:
+    (welcome,) = await _start_from_app(ani, "en-GB")
+    assert welcome.startswith("Hello!")
+    assert ani.keyboard()[0] == "📝 New report"
+    # Any other language reads Indonesian, the city's language.
+    assert (await _start_from_app(budi, "de"))[0].startswith("Halo!")
+    # A language chosen in the bot wins over the app's from then on.
+    await ani.says("🌐 Language")
+    await ani.presses("Bahasa Indonesia")
+    assert (await _start_from_app(ani, "en"))[0].startswith("Halo!")
