@@ -174,12 +174,15 @@ def _leave(
     conversation: Conversation, state: State, draft: dict[str, Any], *replies: Reply
 ) -> Outcome:
     """Go to another task; a report being written is dropped, and the citizen is told."""
-    notes = []
-    if conversation.state in _REPORT_STATES:
-        notes.append(
-            Reply(gettext(conversation.language, "Draf laporan sebelumnya saya batalkan."))
-        )
+    notes = [Reply(note) for note in _dropped_draft(conversation)]
     return Outcome(state, draft, [*notes, *replies])
+
+
+def _dropped_draft(conversation: Conversation) -> list[str]:
+    """What to tell a citizen leaving the report they were writing: that it is dropped."""
+    if conversation.state not in _REPORT_STATES:
+        return []
+    return [gettext(conversation.language, "Draf laporan sebelumnya saya batalkan.")]
 
 
 def _idle(conversation: Conversation, *texts: str) -> Outcome:
@@ -206,6 +209,7 @@ async def _on_action(conversation: Conversation, action: str, argument: str) -> 
     if action == "start":
         return _idle(
             conversation,
+            *_dropped_draft(conversation),
             gettext(
                 language,
                 "Halo! Saya ingatkan, layanan laporan warga Kota Malang.\n"

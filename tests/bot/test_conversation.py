@@ -446,3 +446,14 @@ async def test_a_new_citizen_is_greeted_in_the_language_of_their_telegram_app(
     await ani.says("🌐 Language")
     await ani.presses("Bahasa Indonesia")
     assert (await _start_from_app(ani, "en"))[0].startswith("Halo!")
+
+
+async def test_start_in_the_middle_of_a_report_says_the_draft_is_dropped(ani: Person) -> None:
+    await _reach(ani, "report_details")
+    dropped, welcome = await ani.says("/start")
+    assert dropped == "Draf laporan sebelumnya saya batalkan."
+    assert "ingatkan" in welcome
+    assert ani.keyboard()[0] == "📝 Buat laporan"
+    assert (await BotConversation.select(BotConversation.state).first())["state"] == "idle"
+    # Outside a report, /start only greets.
+    assert len(await ani.says("/start")) == 1
