@@ -47,7 +47,7 @@ from core.reports.intake import (
     visible_length,
 )
 from core.reports.lifecycle import NOTE_MIN, Status, close, reopen
-from core.reports.tracking import normalize_code
+from core.reports.tracking import code_in_message, normalize_code
 from core.routing.decision import Router
 from core.staff.actors import Actor, ActorKind
 from core.staff.telegram_link import link_chat
@@ -289,7 +289,7 @@ async def _at_idle(conversation: Conversation, incoming: Incoming, router: Route
     would not ask them to press a button first."""
     language = conversation.language
     if incoming.kind == "text":
-        if normalize_code(incoming.text):
+        if code_in_message(incoming.text):
             return _stay(conversation, await _status_text(incoming.text, language))
         if visible_length(incoming.text) < MIN_TEXT:
             return _idle(

@@ -39,6 +39,8 @@ from db.tables import Citizen, Department, Policy, Report, ReportEvent, ReportLa
 from i18n import N_
 
 MIN_TEXT = 10
+# A report is told in words: emoji, digits and punctuation alone say nothing an officer can act on.
+MIN_LETTERS = 5
 MAX_TEXT = 4000
 STANCES = ("objection", "suggestion", "support")
 # The name of each stance people read, on every channel (msgids of the i18n catalogue).
@@ -71,6 +73,15 @@ def clean_text(text: str) -> str:
         raise InvalidInput(
             N_("Ceritakan masalahnya minimal %(min_text)s karakter."),
             min_text=MIN_TEXT,
+            field="text",
+        )
+    if sum(char.isalpha() for char in cleaned) < MIN_LETTERS:
+        raise InvalidInput(
+            N_(
+                "Ceritakan masalahnya dengan kata-kata (minimal %(min_letters)s huruf); emoji, "
+                "angka dan tanda baca saja belum cukup."
+            ),
+            min_letters=MIN_LETTERS,
             field="text",
         )
     if len(cleaned) > MAX_TEXT:

@@ -21,6 +21,19 @@ def new_code() -> str:
     return f"{PREFIX}-" + "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
+def code_in_message(raw: str) -> str | None:
+    """The code a citizen means when they send only a code, unasked: with its prefix
+    ('mlg 7k3q9x') or with a digit among its letters ('7K3Q9X'). A bare word of six letters
+    ('mampet') is a word, not a code, even when its letters are the alphabet's."""
+    code = normalize_code(raw)
+    if code is None:
+        return None
+    typed = compact(raw)
+    if typed.startswith(PREFIX) or any(char.isdigit() for char in typed):
+        return code
+    return None
+
+
 def normalize_code(raw: str) -> str | None:
     """Accept what people type ('mlg 7k3q9x', 'MLG7K3Q9X'); None when it cannot be a code."""
     typed = compact(raw)

@@ -217,3 +217,13 @@ async def test_invisible_text_is_not_a_report_at_any_door(client: AsyncTestClien
     # Ten visible characters among invisible ones are enough.
     fine = await client.post("/api/v1/reports", json={"text": "Jalan\u200brusak parah"})
     assert fine.status_code == 201, fine.text
+
+
+async def test_emoji_and_punctuation_alone_are_not_a_report(client: AsyncTestClient) -> None:
+    response = await client.post("/api/v1/reports", json={"text": "😡😡😡🚧🚧🚧💡💡💡!!!???"})
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["field"] == "text"
+    assert "minimal 5 huruf" in error["message"]
+    fine = await client.post("/api/v1/reports", json={"text": "Got mampet 😡😡😡🚧🚧🚧"})
+    assert fine.status_code == 201

@@ -457,3 +457,18 @@ async def test_start_in_the_middle_of_a_report_says_the_draft_is_dropped(ani: Pe
     assert (await BotConversation.select(BotConversation.state).first())["state"] == "idle"
     # Outside a report, /start only greets.
     assert len(await ani.says("/start")) == 1
+
+
+async def test_emoji_alone_is_not_a_report_and_a_word_is_not_a_tracking_code(ani: Person) -> None:
+    started, refused = await ani.says("😡😡😡🚧🚧🚧💡💡💡!!!???🙏🙏")
+    assert started == "Saya siapkan laporan dari pesan Anda."
+    assert "dengan kata-kata (minimal 5 huruf)" in refused
+    assert await report_count() == 0
+    await ani.says("/cancel")
+    # Six letters of the codes' alphabet are still a word, answered as one.
+    (hint,) = await ani.says("mampet")
+    assert "minimal 10 karakter" in hint
+    assert "tidak ditemukan" not in hint
+    # A code keeps being recognised, with its prefix or with a digit.
+    assert "tidak ditemukan" in (await ani.says("mlg mampet"))[0]
+    assert "tidak ditemukan" in (await ani.says("7K3Q9X"))[0]
