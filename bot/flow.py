@@ -431,8 +431,8 @@ async def _at_report_details(
         )
     if is_button(incoming.text, "next"):
         return await _propose(conversation, draft, router)
-    address = incoming.text.strip()
-    if not address:
+    typed = incoming.text.strip()
+    if not typed:
         return _stay(
             conversation,
             gettext(
@@ -441,30 +441,31 @@ async def _at_report_details(
                 "alamatnya. Tekan «Lanjut» bila sudah.",
             ),
         )
-    if len(address) > MAX_ADDRESS:
+    if "address" not in draft and len(typed) <= MAX_ADDRESS:
+        draft["address"] = typed
+        text = gettext(
+            language,
+            "Alamat dicatat: %(address)s\nPesan berikutnya saya tambahkan ke isi laporan. Tekan "
+            "«Lanjut» bila sudah.",
+            address=typed,
+        )
+        return Outcome(State.REPORT_DETAILS, draft, [Reply(text)])
+    # The address is known (or this is too long to be one): more words are more of the story,
+    # kept rather than taken for a new address.
+    try:
+        draft["text"] = clean_text(f"{draft['text']}\n{typed}")
+    except InvalidInput:
         return _stay(
             conversation,
             gettext(
                 language,
-                "Alamat paling panjang %(limit)s karakter. Ketik lebih singkat, atau tekan "
-                "«Lanjut».",
-                limit=MAX_ADDRESS,
+                "Tambahan ini tidak muat: laporan paling panjang %(limit)s karakter. Kirim lebih "
+                "singkat, atau tekan «Lanjut».",
+                limit=MAX_TEXT,
             ),
         )
-    draft["address"] = address
-    return Outcome(
-        State.REPORT_DETAILS,
-        draft,
-        [
-            Reply(
-                gettext(
-                    language,
-                    "Alamat dicatat: %(address)s\nTekan «Lanjut» bila sudah.",
-                    address=address,
-                )
-            )
-        ],
-    )
+    text = gettext(language, "Saya tambahkan ke isi laporan. Tekan «Lanjut» bila sudah.")
+    return Outcome(State.REPORT_DETAILS, draft, [Reply(text)])
 
 
 async def _propose(conversation: Conversation, draft: dict[str, Any], router: Router) -> Outcome:

@@ -472,3 +472,27 @@ async def test_emoji_alone_is_not_a_report_and_a_word_is_not_a_tracking_code(ani
     # A code keeps being recognised, with its prefix or with a digit.
     assert "tidak ditemukan" in (await ani.says("mlg mampet"))[0]
     assert "tidak ditemukan" in (await ani.says("7K3Q9X"))[0]
+
+
+async def test_more_words_while_the_bot_waits_for_details_are_added_not_dropped(
+    web: WebApp, ani: Person
+) -> None:
+    await ani.says("📝 Buat laporan")
+    await ani.says(REPORT_TEXT)
+    (address,) = await ani.says("Jl. Kawi No. 10, Klojen")
+    assert "Alamat dicatat: Jl. Kawi No. 10, Klojen" in address
+    (added,) = await ani.says("Sudah dua kali lapor ke kelurahan, belum ada tindakan")
+    assert added == "Saya tambahkan ke isi laporan. Tekan «Lanjut» bila sudah."
+    assert "Lokasi dicatat" in (await ani.shares_location(-7.9666, 112.6326))[0]
+    # Too long to be an address: more of the story, too.
+    detail = "Kabelnya terlihat putus di tiang ketiga dari perempatan. " * 6
+    assert "Saya tambahkan" in (await ani.says(detail))[0]
+    await ani.says("➡️ Lanjut")
+    (summary,) = await ani.presses("Publik")
+    assert "Sudah dua kali lapor ke kelurahan" in summary
+    code = tracking_code(await ani.presses("✅ Kirim"))
+    public = (await web.client.get(f"/api/v1/reports/{code}")).json()
+    assert public["address"] == "Jl. Kawi No. 10, Klojen"
+    assert public["text"] == "\n".join(
+        [REPORT_TEXT, "Sudah dua kali lapor ke kelurahan, belum ada tindakan", detail.strip()]
+    )
