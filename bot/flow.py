@@ -55,6 +55,10 @@ from i18n import LANGUAGES, gettext
 
 Kind = Literal["text", "command", "photo", "location", "callback", "unsupported", "edited"]
 MAX_ADDRESS = 300
+# Telegram cuts a message longer than 4096 characters into parts sent at once; a text that
+# follows a refused long one this soon is its rest, refused with it rather than taken alone.
+SPLIT_WINDOW_SECONDS = 3
+_REFUSED_AT = "refused_long_at"
 # Long texts are cut in summaries and lists so a message stays well under Telegram's 4096.
 _SUMMARY_TEXT = 1500
 _SNIPPET = 60
@@ -106,6 +110,7 @@ class Incoming:
     longitude: float | None = None
     address: str | None = None  # of a shared venue
     data: str = ""  # of a pressed inline button
+    sent_at: int | None = None  # when Telegram received the message, in Unix seconds
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,18 @@ async def step(conversation: Conversation, incoming: Incoming, *, router: Router
     if incoming.kind == "command":
         action = COMMANDS.get(incoming.command or "", "help")
         return await _on_action(conversation, action, incoming.text.strip())
+    if incoming.kind == "text":
+        refused_at = conversation.draft.get(_REFUSED_AT)
+        rest = (
+            refused_at is not None
+            and incoming.sent_at is not None
+            and 0 <= incoming.sent_at - refused_at <= SPLIT_WINDOW_SECONDS
+        )
+        if rest or len(incoming.text) > MAX_TEXT:
+            return _refuse_long(conversation, incoming, told=rest)
+    conversation = replace(
+        conversation, draft={k: v for k, v in conversation.draft.items() if k != _REFUSED_AT}
+    )
     if incoming.kind == "text" and (pressed := menu_action(incoming.text)):
         return await _on_action(conversation, pressed, "")
     handler = _STEPS[conversation.state]
@@ -159,6 +176,22 @@ async def step(conversation: Conversation, incoming: Incoming, *, router: Router
 
 
 # --- helpers -------------------------------------------------------------------------
+
+
+def _refuse_long(conversation: Conversation, incoming: Incoming, *, told: bool) -> Outcome:
+    """Refuse a text too long for a report, and every part of it Telegram sends after, with
+    one message: the draft stays as it was, without any part."""
+    draft = {**conversation.draft, _REFUSED_AT: incoming.sent_at}
+    if told:
+        return Outcome(conversation.state, draft)
+    text = gettext(
+        conversation.language,
+        "Pesan Anda terlalu panjang: laporan paling panjang %(limit)s karakter. Pesan sepanjang "
+        "itu dipecah Telegram menjadi beberapa bagian, dan tidak ada bagian yang saya simpan. "
+        "Kirim versi yang lebih ringkas.",
+        limit=MAX_TEXT,
+    )
+    return Outcome(conversation.state, draft, [Reply(text)])
 
 
 def _stay(conversation: Conversation, *texts: str, toast: str | None = None) -> Outcome:

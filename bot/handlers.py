@@ -55,7 +55,7 @@ def incoming_from(update: Update) -> Incoming | None:
             head, _, rest = message.text.partition(" ")
             command = head[1:].split("@", 1)[0].lower()
             return Incoming("command", command=command, text=rest)
-        return Incoming("text", text=message.text)
+        return Incoming("text", text=message.text, sent_at=int(message.date.timestamp()))
     if message.photo:
         return Incoming("photo", photo=message.photo[-1].file_id, text=message.caption or "")
     if message.venue:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 
 from core.citizens.limits import REPORTS_PER_HOUR
 from core.citizens.telegram import set_blocked
@@ -496,3 +497,30 @@ async def test_more_words_while_the_bot_waits_for_details_are_added_not_dropped(
     assert public["text"] == "\n".join(
         [REPORT_TEXT, "Sudah dua kali lapor ke kelurahan, belum ada tindakan", detail.strip()]
     )
+
+
+async def test_a_message_telegram_split_in_two_is_refused_once_and_whole(
+    web: WebApp, ani: Person
+) -> None:
+    # Telegram sends a message over 4,096 characters as parts, at the same moment.
+    whole = "Lampu jalan di Jl. Kawi mati dan kabelnya menjuntai ke trotoar. " * 70
+    first, rest = whole[:4096], whole[4096:]
+    now = int(time.time())
+    parts = [
+        message_update(web.api.next_update_id(), ani.chat_id, text=part, date=now)
+        for part in (first, rest)
+    ]
+    (refused,) = await ani.sends_update(parts[0])
+    assert "paling panjang 4000 karakter" in refused
+    assert "tidak ada bagian yang saya simpan" in refused
+    assert await ani.sends_update(parts[1]) == []  # the rest is not a report of its own
+    conversation = await BotConversation.select().output(load_json=True).first()
+    assert conversation["state"] == "idle"
+    assert "text" not in conversation["data"]["draft"]
+    # Later, a message is read as usual.
+    later = message_update(web.api.next_update_id(), ani.chat_id, text=REPORT_TEXT, date=now + 30)
+    assert "Tambahkan foto atau lokasi" in (await ani.sends_update(later))[-1]
+    await ani.says("➡️ Lanjut")
+    await ani.presses("Publik")
+    code = tracking_code(await ani.presses("✅ Kirim"))
+    assert (await web.client.get(f"/api/v1/reports/{code}")).json()["text"] == REPORT_TEXT
