@@ -183,6 +183,12 @@ async def submit_report(
             field="stance",
         )
     policy = await linkable_policy(policy_code) if policy_code else None
+    if policy and stance is None:
+        # Never assumed: an assumed objection would count towards a review nobody asked for.
+        raise InvalidInput(
+            N_("Pilih sikap Anda terhadap kebijakan ini: keberatan, saran atau dukungan."),
+            field="stance",
+        )
     if citizen_id is None and reporter is not None:
         # A contact given on the web, the API or Open311 is one citizen, held to the same
         # limits and blocking as a Telegram account (the bot checks its own beforehand).
@@ -211,7 +217,7 @@ async def submit_report(
                 anonymous=anonymous,
                 confidential=confidential,
                 policy=policy,
-                stance=(stance or "objection") if policy else None,
+                stance=stance if policy else None,
                 location=location,
                 address=address,
                 reporter=reporter,

@@ -185,12 +185,25 @@ async def test_report_names_a_policy_with_a_stance(client: AsyncTestClient) -> N
         json={
             "text": "Tarif parkir Rp5.000 terlalu mahal untuk warga",
             "policy": "perwal-2024-parkir",
+            "stance": "objection",
         },
     )
     assert created.status_code == 201
     tracked = (await client.get(f"/api/v1/reports/{created.json()['tracking_code']}")).json()
     assert tracked["policy"]["code"] == "PERWAL-2024-PARKIR"
     assert tracked["stance"] == "objection"
+    # A stance is never assumed: a policy without one is refused, naming the field.
+    unsure = await client.post(
+        "/api/v1/reports",
+        json={
+            "text": "Tarif parkir Rp5.000 terlalu mahal untuk warga",
+            "policy": "PERWAL-2024-PARKIR",
+        },
+    )
+    assert unsure.status_code == 400
+    (error,) = unsure.json()["errors"]
+    assert error["field"] == "stance"
+    assert "keberatan, saran atau dukungan" in error["message"]
 
 
 async def test_catalogue_health_and_schema(client: AsyncTestClient) -> None:

@@ -125,10 +125,12 @@ async def _reach(person: Person, step: str) -> None:
     await person.says("📝 Buat laporan")
     if step == "report_text":
         return
-    await person.says("Trotoar di depan Pasar Besar rusak parah dan berlubang")
+    await person.says(
+        "Retribusi harian lapak di Pasar Besar naik dua kali lipat, pedagang kecil berat"
+    )
     if step == "report_details":
         return
-    await person.says("➡️ Lanjut")  # "Pasar Besar" suggests SE-2025-PASAR
+    await person.says("➡️ Lanjut")  # the market's levy suggests SE-2025-PASAR
     if step == "report_policy":
         return
     await person.presses("Ya, tautkan")
@@ -233,14 +235,14 @@ async def test_two_replicas_behind_one_webhook_share_the_conversation(
 async def test_two_citizens_interleaving_keep_their_own_reports(
     web: WebApp, ani: Person, budi: Person
 ) -> None:
-    budi_text = "Sampah menumpuk di TPS Jl. Bandung sudah seminggu tidak diangkut"
+    budi_text = "Retribusi kebersihan ikut tagihan air, tapi sampah TPS Jl. Bandung jarang diangkut"
     await ani.says("📝 Buat laporan")
     await budi.says("📝 Buat laporan")
     await budi.says(budi_text)
     await ani.says(REPORT_TEXT)
     await ani.says("➡️ Lanjut")
     await budi.says("➡️ Lanjut")
-    await budi.presses("Bukan")  # Budi's text suggests the waste policy; he declines
+    await budi.presses("Bukan")  # Budi's text suggests the waste levy's policy; he declines
     await ani.presses("Publik")
     await budi.presses("Anonim")
     ani_code = tracking_code(await ani.presses("✅ Kirim"))
@@ -524,3 +526,13 @@ async def test_a_message_telegram_split_in_two_is_refused_once_and_whole(
     await ani.presses("Publik")
     code = tracking_code(await ani.presses("✅ Kirim"))
     assert (await web.client.get(f"/api/v1/reports/{code}")).json()["text"] == REPORT_TEXT
+
+
+async def test_an_ordinary_complaint_is_offered_no_policy(web: WebApp, ani: Person) -> None:
+    # It shares a place with the market's policy, and nothing else.
+    await ani.says("Trotoar di depan Pasar Besar rusak parah dan berlubang")
+    assert "Siapa yang boleh melihat" in (await ani.says("➡️ Lanjut"))[-1]
+    await ani.presses("Publik")
+    code = tracking_code(await ani.presses("✅ Kirim"))
+    report = await Report.select(Report.policy, Report.stance).where(Report.tracking_code == code)
+    assert report == [{"policy": None, "stance": None}]

@@ -19,6 +19,12 @@ CASES = [
     ("Lampu jalan di Jl. Kawi mati sejak tiga hari", None),
     ("Jalan berlubang besar di Jl. Soekarno Hatta depan Polinema", None),
     ("Rumah saya kebanjiran air setinggi lutut", None),
+    # Ordinary complaints sharing a place or a topic with a policy are not about it...
+    ("Trotoar di depan Pasar Besar rusak parah dan berlubang", None),
+    ("Sampah menumpuk di TPS Jl. Bandung sudah seminggu tidak diangkut", None),
+    # ...unless they say they are, or name the policy.
+    ("Kebijakan jadwal sampah ini membuat TPS Jl. Bandung menumpuk", "PERWAL-2025-SAMPAH"),
+    ("Saya keberatan dengan se-2025-pasar", "SE-2025-PASAR"),
 ]
 
 

@@ -61,6 +61,7 @@ async def test_queue_filters(db: str) -> None:
         "open",
         text="Tarif parkir baru terlalu mahal untuk warga Klojen",
         policy_code="PERWAL-2024-PARKIR",
+        stance="objection",
         address="Jl. Kayutangan, Klojen",
     )
     late = await report_in("open", text="Saluran mampet di Sukun sejak bulan lalu")

@@ -36,12 +36,38 @@ async def test_bad_input_is_shown_next_to_the_field(client: AsyncTestClient) -> 
         ({"text": "pendek"}, "text", "minimal 10 karakter"),
         ({"text": TEXT, "phone": "telepon saya"}, "phone", "Nomor telepon tidak valid"),
         ({"text": TEXT, "policy": "TIDAK-ADA"}, "policy", "tidak dikenal"),
+        ({"text": TEXT, "policy": "SE-2025-PASAR"}, "stance", "keberatan, saran atau dukungan"),
         ({"text": "x" * 5000}, "text", "4000"),
     ):
         response = await post_form(client, "/laporan", form)
         assert response.status_code == 400, form
         assert f'data-field="{field}"' in response.text and message in response.text, form
     assert in_app(client, Report.count().run) == 0
+
+
+async def test_the_form_presets_no_stance_and_sends_none_unless_chosen(
+    client: AsyncTestClient,
+) -> None:
+    stance = (await client.get("/")).text.split('<select id="stance"')[1].split("</select>")[0]
+    assert "selected" not in stance
+    assert '<option value="">' in stance
+    plain = await post_form(client, "/laporan", {"text": TEXT, "policy": "", "stance": ""})
+    linked = await post_form(
+        client, "/laporan",
+        {"text": "Retribusi lapak Pasar naik", "policy": "SE-2025-PASAR", "stance": "support"},
+    )  # fmt: skip
+    codes = [
+        response.headers["location"].removeprefix("/lacak/").removesuffix("?baru=1")
+        for response in (plain, linked)
+    ]
+    rows = in_app(
+        client,
+        Report.select(Report.tracking_code, Report.stance)
+        .where(Report.tracking_code.is_in(codes))
+        .run,
+    )
+    stances = {row["tracking_code"]: row["stance"] for row in rows}
+    assert [stances[code] for code in codes] == [None, "support"]
 
 
 async def test_confidential_reports_stay_hidden_and_resolved_examples_are_public(
