@@ -36,6 +36,8 @@ from bot.texts import (
     day,
     decision_label,
     event_label,
+    introduced,
+    short_names,
     status_label,
     when,
 )
@@ -59,6 +61,8 @@ _STAFF_TEXT = 3000
 _WITH_PHOTOS = frozenset({"submitted", "routed", "rerouted", "urgent_alert"})
 # How each citizen template shows the officer's note.
 _NOTE_STYLE = {"rejected": "reason", "referred": "where_to_go"}
+# The notices that send a report to a department name it in full; the others by its short name.
+_INTRODUCING = frozenset({"routed", "rerouted"})
 
 
 def _retry_seconds(error: RetryAfter) -> float:
@@ -90,7 +94,13 @@ class TelegramDelivery:
             # The conversation already answered with the tracking code and the deadline.
             raise Unreachable("confirmed in the conversation")
         context = await report_context(delivery.report_id)
-        text = citizen_message(delivery.template, delivery.payload, context, recipient.language)
+        text = citizen_message(
+            delivery.template,
+            delivery.payload,
+            context,
+            recipient.language,
+            short_names=await short_names(),
+        )
         markup = None
         if delivery.template == "resolved" and delivery.payload.get("tracking_code"):
             markup = keyboards.rate_or_reopen(delivery.payload["tracking_code"], recipient.language)
@@ -154,17 +164,27 @@ class TelegramDelivery:
 
 
 def citizen_message(
-    template: str, payload: dict[str, Any], context: ReportContext, language: str
+    template: str,
+    payload: dict[str, Any],
+    context: ReportContext,
+    language: str,
+    *,
+    short_names: dict[str, str],
 ) -> str:
     note = payload.get("note")
     note_text = (
         gettext(language, NOTES[_NOTE_STYLE.get(template, "note")], note=note) if note else ""
     )
+    name = payload.get("department_name") or context.department_name
+    if name is None:
+        department = gettext(language, "dinas terkait")
+    elif template in _INTRODUCING:
+        department = introduced(name, short_names)
+    else:
+        department = short_names.get(name, name)
     values = {
         "code": payload.get("tracking_code", ""),
-        "department": payload.get("department_name")
-        or context.department_name
-        or gettext(language, "perangkat daerah"),
+        "department": department,
         "due": _due(payload, language),
         "note": note_text,
         "status": status_label(payload.get("status", ""), language),

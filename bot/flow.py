@@ -20,8 +20,10 @@ from bot.state import Conversation, State
 from bot.texts import (
     button,
     event_label,
+    introduced,
     is_button,
     menu_action,
+    short_names,
     status_label,
     unsupported_label,
     when,
@@ -247,7 +249,7 @@ async def _on_action(conversation: Conversation, action: str, argument: str) -> 
                 language,
                 "Halo! Saya ingatkan, layanan laporan warga Kota Malang.\n"
                 "\nCeritakan masalah layanan kota, atau kebijakan yang menurut Anda keliru. Saya "
-                "teruskan ke perangkat daerah yang tepat dan memberi kabar sampai selesai.\n"
+                "teruskan ke dinas yang tepat dan memberi kabar sampai selesai.\n"
                 "\nPilih menu di bawah, atau langsung tulis laporan Anda.",
             ),
         )
@@ -264,7 +266,7 @@ async def _on_action(conversation: Conversation, action: str, argument: str) -> 
                 "• Bahasa — Bahasa Indonesia atau English.\n"
                 "/cancel membatalkan langkah yang sedang berjalan, kapan saja.\n"
                 "\nKami memberi kabar di sini setiap ada perkembangan laporan Anda.\n"
-                "Petugas perangkat daerah: /tautkan KODE menautkan obrolan ini ke akun Anda.",
+                "Petugas dinas: /tautkan KODE menautkan obrolan ini ke akun Anda.",
             ),
         )
     if action == "cancel":
@@ -505,17 +507,23 @@ async def _propose(conversation: Conversation, draft: dict[str, Any], router: Ro
     """Tell where the report will go, then offer a matching policy or ask about privacy."""
     language = conversation.language
     preview = await routing_preview(text=draft["text"], router=router)
-    draft["department"] = preview.department_name
+    names = await short_names()
+    # Named in full here, the first time; by its short name in the summary and after.
+    draft["department"] = (
+        names.get(preview.department_name, preview.department_name)
+        if preview.department_name
+        else None
+    )
     routing = (
         gettext(
             language,
             "Laporan ini akan diteruskan ke %(department)s.",
-            department=preview.department_name,
+            department=introduced(preview.department_name, names),
         )
         if preview.department_name
         else gettext(
             language,
-            "Verifikator Diskominfo akan memilih perangkat daerah yang tepat untuk laporan ini.",
+            "Verifikator Diskominfo akan memilih dinas yang tepat untuk laporan ini.",
         )
     )
     if preview.urgent:
@@ -800,7 +808,7 @@ async def _submit(conversation: Conversation, draft: dict[str, Any], router: Rou
         gettext(
             language,
             "Diteruskan ke %(department)s; tanggapan pertama paling lambat %(due)s.",
-            department=public.department.name,
+            department=(await short_names()).get(public.department.name, public.department.name),
             due=due,
         )
         if public.department
@@ -910,8 +918,8 @@ async def _link_staff_chat(conversation: Conversation, code: str) -> str:
         )
     return gettext(
         language,
-        "Obrolan ini tertaut dengan akun petugas %(name)s. Pemberitahuan untuk perangkat daerah "
-        "Anda akan dikirim ke sini.",
+        "Obrolan ini tertaut dengan akun petugas %(name)s. Pemberitahuan untuk dinas Anda akan "
+        "dikirim ke sini.",
         name=linked.full_name,
     )
 
@@ -921,19 +929,20 @@ async def _status_text(code: str, language: str) -> str:
         report = await public_report(code)
     except NotFound as error:
         return error.message(language)
+    names = await short_names()
     lines = []
     for event in report.timeline[-_TIMELINE:]:
         line = f"• {when(event.at, language)} — {event_label(event.event, language)}"
         if event.department and event.event in {"routed", "rerouted"}:
-            line += f": {event.department.name}"
+            line += f": {names.get(event.department.name, event.department.name)}"
         if event.note:
             line += f"\n  {event.note}"
         lines.append(line)
-    department = report.department.name if report.department else "-"
+    department = introduced(report.department.name, names) if report.department else "-"
     return gettext(
         language,
         "Laporan %(code)s\nStatus: %(status)s\n"
-        "Perangkat daerah: %(department)s\n"
+        "Dinas: %(department)s\n"
         "Tenggat: %(due)s\n\nRiwayat:\n"
         "%(timeline)s",
         code=report.tracking_code,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from config import settings
+from core.catalogue.public import list_departments
 from core.reports.intake import STANCE_NAMES
 from core.reports.lifecycle import STATUS_NAMES
 from i18n import LANGUAGES, N_, NP_, format_date, format_datetime, gettext, pgettext
@@ -226,3 +227,15 @@ def is_button(text: str, key: str) -> bool:
 def _plain(label: str) -> str:
     """A label without its emoji and case: '📝 Buat laporan' -> 'buat laporan'."""
     return "".join(ch for ch in label if ch.isalnum() or ch == " ").strip().lower()
+
+
+async def short_names() -> dict[str, str]:
+    """Each department's short name ('Dishub') by its official one: citizens read the official
+    name once, where a report is first sent somewhere, and the name they use after that."""
+    return {department.name: department.short_name for department in await list_departments()}
+
+
+def introduced(name: str, short_names: dict[str, str]) -> str:
+    """A department's first mention: 'Dinas Perhubungan (Dishub)'."""
+    short = short_names.get(name, name)
+    return name if short == name else f"{name} ({short})"

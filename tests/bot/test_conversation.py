@@ -14,6 +14,7 @@ from core.staff.actors import Actor
 from db.tables import BotConversation, Citizen, Department, Report, ReportAttachment
 from tests.bot.conftest import Person, WebApp
 from tests.bot.local_api import LocalBotApi, message_update, photo_sizes
+from tests.helpers import FixedRouter
 
 REPORT_TEXT = "Lampu jalan di Jl. Kawi depan SD mati sejak tiga hari, gelap sekali malam hari"
 _CODE = re.compile(r"MLG-[A-Z0-9]{6}")
@@ -536,3 +537,19 @@ async def test_an_ordinary_complaint_is_offered_no_policy(web: WebApp, ani: Pers
     code = tracking_code(await ani.presses("✅ Kirim"))
     report = await Report.select(Report.policy, Report.stance).where(Report.tracking_code == code)
     assert report == [{"policy": None, "stance": None}]
+
+
+async def test_a_department_is_named_in_full_once_then_by_its_short_name(
+    web: WebApp, ani: Person
+) -> None:
+    await web.restart(router=FixedRouter("DISHUB"))
+    await ani.says("Lampu lalu lintas di perempatan Jl. Kawi mati sejak tadi, macet total")
+    routing, _ = await ani.says("➡️ Lanjut")
+    assert routing == "Laporan ini akan diteruskan ke Dinas Perhubungan (Dishub)."
+    (summary,) = await ani.presses("Publik")
+    assert "Tujuan: Dishub\n" in summary
+    (sent,) = await ani.presses("✅ Kirim")
+    assert "Diteruskan ke Dishub;" in sent
+    assert "perangkat daerah" not in "\n".join([routing, summary, sent])
+    (status,) = await ani.says(f"/status {tracking_code([sent])}")
+    assert "Dinas: Dinas Perhubungan (Dishub)" in status

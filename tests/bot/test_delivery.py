@@ -49,11 +49,12 @@ async def test_each_change_sends_exactly_one_message_to_the_right_chat(
 
     expected = {
         "route": "diteruskan ke Dinas Pekerjaan Umum",
-        "reroute": "dialihkan ke Dinas Lingkungan Hidup",
-        "acknowledge": "sedang ditangani oleh Dinas Lingkungan Hidup",
+        # Named in full where the report is sent to it, by its short name after.
+        "reroute": "dialihkan ke Dinas Lingkungan Hidup (DLH)",
+        "acknowledge": "sedang ditangani oleh DLH.",
         "respond": "Petugas menuju lokasi besok pagi",
         "mark_field_work": "memerlukan pekerjaan lapangan",
-        "resolve": "dinyatakan selesai oleh Dinas Lingkungan Hidup",
+        "resolve": "dinyatakan selesai oleh DLH.",
     }
     for action, fragment in expected.items():
         await perform(action, code)
