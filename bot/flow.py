@@ -565,12 +565,22 @@ async def _propose(conversation: Conversation, draft: dict[str, Any], router: Ro
 
 
 async def _at_choice(conversation: Conversation, incoming: Incoming, router: Router) -> Outcome:
-    return _stay(
-        conversation,
-        gettext(
-            conversation.language,
-            "Silakan pilih salah satu tombol di atas, atau /cancel untuk membatalkan.",
-        ),
+    """Words typed where a button is expected may be more of the story: kept aside, and the
+    citizen asked whether to add them, rather than dropped."""
+    language = conversation.language
+    hint = gettext(
+        language, "Silakan pilih salah satu tombol di atas, atau /cancel untuk membatalkan."
+    )
+    typed = incoming.text.strip() if incoming.kind == "text" else ""
+    if not typed:
+        return _stay(conversation, hint)
+    earlier = conversation.draft.get("typed")
+    draft = {**conversation.draft, "typed": f"{earlier}\n{typed}" if earlier else typed}
+    question = gettext(language, "Pesan Anda belum masuk laporan. Tambahkan ke isi laporan?")
+    return Outcome(
+        conversation.state,
+        draft,
+        [Reply(hint), Reply(question, keyboards.add_typed(language))],
     )
 
 
@@ -624,6 +634,8 @@ async def _on_button(conversation: Conversation, data: str, router: Router) -> O
     state = conversation.state
     draft = dict(conversation.draft)
     kind, _, value = data.partition(":")
+    if kind != "add":
+        draft.pop("typed", None)  # a choice made: words set aside and not added stay out
     if kind == "lang" and value in LANGUAGES:
         markup = keyboards.main_menu(value) if state is State.IDLE else None
         return Outcome(
@@ -690,6 +702,16 @@ async def _on_button(conversation: Conversation, data: str, router: Router) -> O
             draft,
             [Reply(_summary(draft, language), keyboards.confirm(language))],
         )
+    if kind == "add" and value == "typed" and state in _CHOICE_STATES and draft.get("typed"):
+        typed = draft.pop("typed")
+        try:
+            draft["text"] = clean_text(f"{draft['text']}\n{typed}")
+        except InvalidInput as error:
+            return Outcome(state, draft, [Reply(error.message(language))])
+        replies = [Reply(gettext(language, "Saya tambahkan ke isi laporan."))]
+        if state is State.REPORT_CONFIRM:  # what is about to be sent has changed: show it again
+            replies.append(Reply(_summary(draft, language), keyboards.confirm(language)))
+        return Outcome(state, draft, replies)
     if kind == "ok" and state is State.REPORT_CONFIRM and value in {"send", "no"}:
         if value == "no":
             return _idle(conversation, gettext(language, "Dibatalkan. Tidak ada yang dikirim."))

@@ -74,6 +74,10 @@ def confirm(language: str) -> InlineKeyboardMarkup:
     return _inline([[(button("send", language), "ok:send"), (button("cancel", language), "ok:no")]])
 
 
+def add_typed(language: str) -> InlineKeyboardMarkup:
+    return _inline([[(button("add_typed", language), "add:typed")]])
+
+
 def rate_or_reopen(tracking_code: str, language: str) -> InlineKeyboardMarkup:
     """Under a 'resolved' notification: a rating closes the report, 'not fixed' reopens it."""
     return _inline(

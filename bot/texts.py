@@ -35,6 +35,7 @@ BUTTONS: dict[str, str] = {
     "anonymous": N_("Anonim"),
     "confidential": N_("Rahasia"),
     "send": N_("✅ Kirim"),
+    "add_typed": N_("➕ Tambahkan ke laporan"),
     "not_fixed": NP_("button.not_fixed", "Belum selesai"),
 }
 # Buttons whose Indonesian has another English on the pages: read in their own context.

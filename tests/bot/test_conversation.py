@@ -314,9 +314,12 @@ async def test_edits_unknown_commands_and_typing_at_a_choice(ani: Person) -> Non
     assert "tidak saya baca ulang" in (await ani.edits("halo, ralat"))[0]
     assert "Cara memakai ingatkan" in (await ani.says("/apaini"))[0]
     await _reach(ani, "report_privacy")
-    (hint,) = await ani.says("publik saja")
+    hint, question = await ani.says("publik saja")
     assert "pilih salah satu tombol" in hint
-    assert "Periksa laporan Anda" in (await ani.presses("Publik"))[0]
+    assert "Tambahkan ke isi laporan?" in question
+    (summary,) = await ani.presses("Publik")
+    assert "Periksa laporan Anda" in summary
+    assert "publik saja" not in summary  # not added unless asked to
 
 
 async def test_at_most_five_photos(ani: Person) -> None:
@@ -553,3 +556,18 @@ async def test_a_department_is_named_in_full_once_then_by_its_short_name(
     assert "perangkat daerah" not in "\n".join([routing, summary, sent])
     (status,) = await ani.says(f"/status {tracking_code([sent])}")
     assert "Dinas: Dinas Perhubungan (Dishub)" in status
+
+
+async def test_words_typed_at_a_choice_are_added_when_the_citizen_says_so(
+    web: WebApp, ani: Person
+) -> None:
+    await _reach(ani, "report_confirm")
+    hint, question = await ani.says("Oh ya, lapaknya juga sering kebanjiran")
+    assert "pilih salah satu tombol" in hint
+    assert question == "Pesan Anda belum masuk laporan. Tambahkan ke isi laporan?"
+    added, summary = await ani.presses("➕ Tambahkan ke laporan")
+    assert added == "Saya tambahkan ke isi laporan."
+    assert "lapaknya juga sering kebanjiran" in summary
+    code = tracking_code(await ani.presses("✅ Kirim"))
+    report = await Report.select(Report.text).where(Report.tracking_code == code).first()
+    assert report["text"].endswith("\nOh ya, lapaknya juga sering kebanjiran")
