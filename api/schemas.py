@@ -40,7 +40,13 @@ class ReportIn(msgspec.Struct, forbid_unknown_fields=True):
     anonymous: bool = False
     confidential: bool = False
     policy: Annotated[str, Meta(max_length=40, description="Code of a city policy")] | None = None
-    stance: Literal["objection", "suggestion", "support"] | None = None
+    stance: (
+        Annotated[
+            Literal["objection", "suggestion", "support"],
+            Meta(description="The citizen's position on the policy; required with `policy`"),
+        ]
+        | None
+    ) = None
     location: LocationIn | None = None
     address: Annotated[str, Meta(max_length=300)] | None = None
     reporter: ReporterIn | None = None

@@ -241,7 +241,9 @@ async def service_definition(*, service_code: str, language: str) -> Open311Serv
             required=False,
             datatype_description=None,
             order=5,
-            description=gettext(language, "Sikap terhadap kebijakan tersebut (bawaan: keberatan)."),
+            description=gettext(
+                language, "Sikap terhadap kebijakan tersebut; wajib bila kebijakan disebut."
+            ),
             values=[Open311AttributeValue(key=key, name=name) for key, name in stances.items()],
         ),
     ]
