@@ -29,6 +29,7 @@ async def test_a_citizen_submits_and_tracks_a_report(
 
     await page.fill("#text", "Lampu PJU di Jl. Ijen mati sejak seminggu, gelap sekali malam hari")
     await page.fill("#address", "Jl. Ijen, Klojen")
+    await expect(page.locator("#stance")).to_have_value("")  # no stance unless one is chosen
     await page.click("#lapor button.primary")
     await expect(page).to_have_url(re.compile(r"/lacak/MLG-[A-Z0-9]{6}\?baru=1$"))
     code = await page.locator("#tracking-code").inner_text()
@@ -41,6 +42,8 @@ async def test_a_citizen_submits_and_tracks_a_report(
         .first()
     )
     assert stored == {"channel": "web", "address": "Jl. Ijen, Klojen"}
+    stance = await Report.select(Report.stance).where(Report.tracking_code == code).first()
+    assert stance == {"stance": None}
 
     # Tracking by a code typed loosely, then reading it in English.
     await page.goto("/")
