@@ -24,10 +24,11 @@ from api.pages.base import (
 )
 from api.pages.forms import FORM, Cut, PageForm, checked
 from core.catalogue.public import list_policies
-from core.errors import DomainError, InvalidInput
+from core.errors import DomainError
 from core.input_rules import whole_number
 from core.reports import follow_up
 from core.reports.intake import Reporter, public_report, submit_report
+from core.reports.lifecycle import invalid_rating
 from core.reports.public_feed import policy_decisions, recently_resolved
 from core.reports.tracking import normalize_code
 from i18n import N_
@@ -164,7 +165,7 @@ class PublicPages(PageController):
         async def act() -> None:
             number = whole_number(rating)
             if rating and number is None:
-                raise InvalidInput(N_("Penilaian harus 1 sampai 5."), field="rating")
+                raise invalid_rating()
             await follow_up.confirm(tracking_code=code, key=data.key, rating=number)
 
         return await self._follow_up(

@@ -168,6 +168,8 @@ async def _department(code: str) -> _Department:
 
 # A staff note or a citizen's reason (reopen, reject, refer, ...), whichever door it came
 # through: the API schemas, the forms and the bot read these bounds.
+# A citizen rates a closed report from 1 to 5 stars.
+RATINGS = range(1, 6)
 NOTE_MIN = 3
 NOTE_MAX = 4000
 
@@ -508,10 +510,19 @@ async def reopen(*, tracking_code: str, reason: str, actor: Actor) -> ReportReco
     )
 
 
+def invalid_rating() -> InvalidInput:
+    return InvalidInput(
+        N_("Penilaian harus %(low)s sampai %(high)s."),
+        low=RATINGS[0],
+        high=RATINGS[-1],
+        field="rating",
+    )
+
+
 async def close(*, tracking_code: str, actor: Actor, rating: int | None = None) -> ReportRecord:
-    """Confirmed by the citizen (optionally with a 1–5 rating), or closed after 7 quiet days."""
-    if rating is not None and not 1 <= rating <= 5:
-        raise InvalidInput(N_("Penilaian harus 1 sampai 5."), field="rating")
+    """Confirmed by the citizen (optionally with a rating), or closed after quiet days."""
+    if rating is not None and rating not in RATINGS:
+        raise invalid_rating()
 
     async def changes(row: ReportRecord, now: datetime) -> Change:
         return {Report.closed_at: now, Report.rating: rating or row.rating}, None

@@ -46,7 +46,8 @@ KECAMATAN = ("Blimbing", "Kedungkandang", "Klojen", "Lowokwaru", "Sukun")
 _NEARBY_DEGREES = 0.005
 _SIMILAR_LIMIT = 5
 _OVERVIEW_LIMIT = 50
-_RECENT_ACTIVITY = timedelta(days=7)
+# The head's page counts each officer's actions over this many days.
+RECENT_ACTIVITY_DAYS = 7
 _LIKE_SPECIAL = re.compile(r"[%_\\]")
 
 _LIST_COLUMNS = (
@@ -345,7 +346,9 @@ async def department_overview(*, department_id: int) -> DepartmentOverview:
         overdue_total=await Report.count().where(overdue_condition),
         escalated=_items(escalated, now),
         escalated_total=await Report.count().where(escalated_condition),
-        load=await _officer_load(department_id=department_id, since=now - _RECENT_ACTIVITY),
+        load=await _officer_load(
+            department_id=department_id, since=now - timedelta(days=RECENT_ACTIVITY_DAYS)
+        ),
     )
 
 
