@@ -25,7 +25,7 @@ from core.reports.lifecycle import NOTE_MAX, NOTE_MIN
 from core.reports.queue import RECENT_ACTIVITY_DAYS
 from core.reports.reply_templates import MAX_BODY, MAX_TITLE
 from core.service_levels.deadlines import FIELD_WORK_DAYS, is_overdue
-from core.staff.users import MIN_PASSWORD
+from core.staff.passwords import MIN_PASSWORD
 from i18n import format_date, gettext, translations
 
 TEMPLATES = Path(__file__).parent.parent / "templates"

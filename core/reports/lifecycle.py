@@ -20,12 +20,13 @@ from typing import Any
 import msgspec
 
 from core import clock
-from core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
+from core.catalogue.public import UNKNOWN_DEPARTMENT
+from core.errors import Forbidden, IllegalTransition, InvalidInput
 from core.integrations import webhooks
 from core.messaging import outbox
 from core.reports.models import ReportRecord
 from core.reports.models import Status as Status  # where the lifecycle's users look for it
-from core.reports.tracking import normalize_code
+from core.reports.tracking import normalize_code, report_not_found
 from core.service_levels.deadlines import (
     ClockChange,
     Stage,
@@ -142,11 +143,7 @@ async def load_for_update(tracking_code: str) -> ReportRecord:
         query = query.lock_rows()
     row = await query.first() if code else None
     if row is None:
-        raise NotFound(
-            N_("Laporan '%(tracking_code)s' tidak ditemukan."),
-            tracking_code=tracking_code,
-            field="tracking_code",
-        )
+        raise report_not_found(tracking_code)
     return report_record(row)
 
 
@@ -159,7 +156,7 @@ async def _department(code: str) -> _Department:
     row = await Department.select().where(Department.code == code).first()
     if row is None or not row["active"]:
         raise InvalidInput(
-            N_("Perangkat daerah '%(code)s' tidak dikenal."),
+            UNKNOWN_DEPARTMENT,
             code=code,
             field="department",
         )

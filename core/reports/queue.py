@@ -15,7 +15,7 @@ from typing import Any
 import msgspec
 
 from core import clock
-from core.errors import InvalidInput, NotFound
+from core.errors import InvalidInput
 from core.reports.lifecycle import Status
 from core.reports.models import (
     Band,
@@ -26,7 +26,7 @@ from core.reports.models import (
     SimilarReport,
     StaffReport,
 )
-from core.reports.tracking import normalize_code
+from core.reports.tracking import normalize_code, report_not_found
 from core.service_levels.deadlines import is_overdue, overdue_where
 from db.engine import is_sqlite
 from db.tables import Policy, Report, ReportEvent, User
@@ -257,11 +257,7 @@ async def staff_report(tracking_code: str) -> StaffReport:
         else None
     )
     if report is None:
-        raise NotFound(
-            N_("Laporan '%(tracking_code)s' tidak ditemukan."),
-            tracking_code=tracking_code,
-            field="tracking_code",
-        )
+        raise report_not_found(tracking_code)
     timeline = await (
         ReportEvent.select(
             ReportEvent.kind,

@@ -8,12 +8,11 @@ from core import clock
 from core.errors import InvalidInput
 from core.staff.actors import Actor, Role
 from core.staff.models import NewUser
-from core.staff.passwords import hash_password
+from core.staff.passwords import hash_password, require_long_enough
 from core.staff.permissions import DEPARTMENT_ROLES, require_admin
 from db.tables import Department, User
 from i18n import N_
 
-MIN_PASSWORD = 10
 USERNAME_LENGTH = (3, 64)
 _USERNAME = re.compile(
     rf"^[a-z0-9][a-z0-9._-]{{{USERNAME_LENGTH[0] - 1},{USERNAME_LENGTH[1] - 1}}}$"
@@ -38,12 +37,7 @@ async def create_user(
             high=USERNAME_LENGTH[1],
             field="username",
         )
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(
-            N_("Kata sandi minimal %(min_password)s karakter."),
-            min_password=MIN_PASSWORD,
-            field="password",
-        )
+    require_long_enough(password)
     try:
         role_value = Role(role)
     except ValueError:
