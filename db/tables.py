@@ -79,6 +79,11 @@ class Citizen(Table):
     name = Varchar(length=200, null=True, default=None)
     phone = Varchar(length=32, null=True, default=None)
     email = Varchar(length=254, null=True, default=None)
+    # When the citizen followed the confirmation link of their first mail: from then on the
+    # address hears each update and is a verified identity (core/citizens/mail.py).
+    email_confirmed_at = Timestamptz(null=True, default=None)
+    # When they followed an unsubscribe link: no more mail, whatever happens.
+    email_unsubscribed_at = Timestamptz(null=True, default=None)
     language = Varchar(length=2, default="id")
     blocked = Boolean(default=False)
     created_at = Timestamptz()
@@ -295,6 +300,30 @@ class TelegramReceipt(Table):
     sent_at = Timestamptz()
 
 
+class MailReceipt(Table):
+    """One row per outbox message sent by mail, so a retried delivery never mails twice."""
+
+    id: Serial
+
+    outbox = ForeignKey(references=OutboxMessage, unique=True, on_delete=OnDelete.cascade)
+    message_id = Varchar(length=250)
+    sent_at = Timestamptz()
+
+
+class MailToken(Table):
+    """A link in a mail that acts without signing in (confirm the address, unsubscribe):
+    only the SHA-256 of its token is kept. A confirmation expires and works once."""
+
+    id: Serial
+
+    token_hash = Varchar(length=64, unique=True)
+    citizen = ForeignKey(references=Citizen, on_delete=OnDelete.cascade, index=True)
+    purpose = Varchar(length=12)  # confirm | unsubscribe
+    expires_at = Timestamptz(null=True, default=None)
+    used_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
 class ReportMetric(Table):
     """What the dashboards need to know of one report, derived from it and its timeline by
     core.figures.rollup; one row per report, rewritten whenever the report changes.
@@ -509,6 +538,8 @@ TABLES: tuple[type[Table], ...] = (
     ReportAttachment,
     BotConversation,
     TelegramReceipt,
+    MailReceipt,
+    MailToken,
     ReportMetric,
     DepartmentDay,
     DepartmentWeek,
