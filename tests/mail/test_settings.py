@@ -27,7 +27,10 @@ def test_mail_is_off_by_default() -> None:
                 password="rahasia@x",
             ),
         ),
-        ("smtps://mail.malangkota.go.id", SmtpServer(host="mail.malangkota.go.id", port=465, security="tls")),
+        (
+            "smtps://mail.malangkota.go.id",
+            SmtpServer(host="mail.malangkota.go.id", port=465, security="tls"),
+        ),
     ],
 )
 def test_smtp_urls(url: str, server: SmtpServer) -> None:
