@@ -40,3 +40,13 @@ class OwnReportStatus(msgspec.Struct, frozen=True, kw_only=True):
 
     tracking_code: str
     status: str
+
+
+class MailCitizen(msgspec.Struct, frozen=True, kw_only=True):
+    """A citizen's email address and how they want it used, for the mail deliverer."""
+
+    id: int
+    email: str
+    language: str
+    confirmed: bool
+    unsubscribed: bool
