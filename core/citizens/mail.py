@@ -14,7 +14,7 @@ import secrets
 from datetime import timedelta
 
 from core import clock
-from core.citizens.models import MailCitizen
+from core.citizens.models import MailCitizen, Reach
 from core.errors import NotFound
 from core.shown_once import digest
 from db.engine import write_transaction
@@ -33,6 +33,17 @@ class LinkNotValid(NotFound):
         super().__init__(
             N_("Tautan ini tidak berlaku lagi: sudah dipakai, kedaluwarsa, atau tidak dikenal.")
         )
+
+
+def reach(
+    *, telegram_chat_id: int | None, email: str | None, confirmed: bool, unsubscribed: bool
+) -> Reach:
+    """How a citizen hears of their reports' changes: Telegram first, then a confirmed address."""
+    if telegram_chat_id is not None:
+        return Reach.TELEGRAM
+    if email is None or unsubscribed:
+        return Reach.NOBODY
+    return Reach.EMAIL if confirmed else Reach.EMAIL_UNCONFIRMED
 
 
 async def mail_citizen(citizen_id: int | None) -> MailCitizen | None:

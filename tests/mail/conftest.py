@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
+from litestar.testing import AsyncTestClient
 
+from api.app import create_app
 from config.settings import Settings, SmtpServer
+from core import clock
+from scheduler.delivery import deliver_all
+from scheduler.mail import mail_deliverers
+from tests.open311.conftest import KeywordRouter
+from tests.pages.sessions import in_app
 from tests.ports import free_port
 
 PUBLIC_URL = "https://ingatkan.test"
+MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
 class Mailbox:
@@ -62,3 +72,29 @@ def mail_settings(database_url: str, mailbox: Mailbox) -> Settings:
         mail_from="Ingatkan Kota Malang <ingatkan@malangkota.go.id>",
         public_url=PUBLIC_URL,
     )
+
+
+@pytest.fixture
+def pinned() -> Iterator[None]:
+    with clock.frozen_at(MONDAY_9):
+        yield
+
+
+@pytest.fixture
+async def mail_client(
+    database_url: str, mailbox: Mailbox, pinned: None
+) -> AsyncIterator[AsyncTestClient]:
+    app = create_app(mail_settings(database_url, mailbox), router=KeywordRouter())
+    async with AsyncTestClient(app=app) as client:
+        client.mail_settings = mail_settings(database_url, mailbox)  # type: ignore[attr-defined]
+        yield client
+
+
+def deliver_in_app(client: AsyncTestClient) -> None:
+    """Deliver the due mail on the app's event loop, as a scheduler beside it would."""
+
+    async def run() -> None:
+        async with mail_deliverers(client.mail_settings) as deliverers:  # type: ignore[attr-defined]
+            await deliver_all(deliverers=deliverers)
+
+    in_app(client, run)

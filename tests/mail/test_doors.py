@@ -4,52 +4,16 @@ pinned, a real SMTP server."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-import pytest
 from litestar.testing import AsyncTestClient
 
-from api.app import create_app
-from core import clock
 from core.integrations.api_keys import issue_api_key
 from core.staff.actors import Actor
 from db.tables import Citizen
-from scheduler.delivery import deliver_all
-from scheduler.mail import mail_deliverers
-from tests.mail.conftest import PUBLIC_URL, Mailbox, mail_settings
+from tests.mail.conftest import PUBLIC_URL, Mailbox, deliver_in_app
 from tests.mail.test_mail import link, plain
-from tests.open311.conftest import KeywordRouter
 from tests.pages.sessions import in_app, post_form
 
-WIB = ZoneInfo("Asia/Jakarta")
-MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=WIB)
 ROAD = "Jalan berlubang besar di Jl. Soekarno Hatta depan Polinema, bahaya untuk motor"
-
-
-@pytest.fixture
-def pinned() -> Iterator[None]:
-    with clock.frozen_at(MONDAY_9):
-        yield
-
-
-@pytest.fixture
-async def mail_client(
-    database_url: str, mailbox: Mailbox, pinned: None
-) -> AsyncIterator[AsyncTestClient]:
-    app = create_app(mail_settings(database_url, mailbox), router=KeywordRouter())
-    async with AsyncTestClient(app=app) as client:
-        client.mail_settings = mail_settings(database_url, mailbox)  # type: ignore[attr-defined]
-        yield client
-
-
-def deliver(client: AsyncTestClient) -> None:
-    async def run() -> None:
-        async with mail_deliverers(client.mail_settings) as deliverers:  # type: ignore[attr-defined]
-            await deliver_all(deliverers=deliverers)
-
-    in_app(client, run)
 
 
 async def test_web_api_and_open311_reports_get_their_receipt(
@@ -75,7 +39,7 @@ async def test_web_api_and_open311_reports_get_their_receipt(
         },
     )
     assert open311.status_code == 200, open311.text
-    deliver(mail_client)
+    deliver_in_app(mail_client)
     codes = {
         "web@example.id": web_code,
         "api@example.id": api.json()["tracking_code"],
@@ -92,7 +56,7 @@ async def test_the_links_work_without_signing_in(
     mail_client: AsyncTestClient, mailbox: Mailbox
 ) -> None:
     await post_form(mail_client, "/laporan", {"text": ROAD, "email": "web@example.id"})
-    deliver(mail_client)
+    deliver_in_app(mail_client)
     (receipt,) = mailbox.messages
     confirm = f"/surel/konfirmasi/{link(receipt, 'konfirmasi')}"
     page = await mail_client.get(confirm)

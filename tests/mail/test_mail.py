@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from email.message import EmailMessage
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -24,10 +23,8 @@ from scheduler.mail import mail_deliverers
 from scheduler.runner import delivery_channels
 from tests.core.test_policy_reviews import parking_pressure, speak
 from tests.helpers import FixedRouter, perform, report_in
-from tests.mail.conftest import PUBLIC_URL, Mailbox, mail_settings
+from tests.mail.conftest import MONDAY_9, PUBLIC_URL, Mailbox, mail_settings
 
-WIB = ZoneInfo("Asia/Jakarta")
-MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=WIB)
 SITI = "siti@example.id"
 
 
@@ -58,14 +55,8 @@ async def web_report(email: str = "Siti@Example.id ") -> str:
     return report.tracking_code
 
 
-@pytest.fixture
-def pinned() -> object:
-    with clock.frozen_at(MONDAY_9):
-        yield
-
-
 async def test_a_receipt_then_updates_only_once_confirmed_and_exactly_once(
-    db: str, mailbox: Mailbox, pinned: object
+    db: str, mailbox: Mailbox, pinned: None
 ) -> None:
     settings = mail_settings(db, mailbox)
     code = await web_report()
@@ -118,7 +109,7 @@ async def test_a_confirmation_link_expires(db: str, mailbox: Mailbox) -> None:
 
 
 async def test_a_permanent_refusal_is_failed_and_not_retried(
-    db: str, mailbox: Mailbox, pinned: object
+    db: str, mailbox: Mailbox, pinned: None
 ) -> None:
     settings = mail_settings(db, mailbox)
     mailbox.refuse.add(SITI)
@@ -148,7 +139,7 @@ async def test_a_server_that_is_down_is_retried_later(db: str, mailbox: Mailbox)
 
 
 async def test_a_retry_after_an_unrecorded_send_does_not_mail_twice(
-    db: str, mailbox: Mailbox, pinned: object
+    db: str, mailbox: Mailbox, pinned: None
 ) -> None:
     settings = mail_settings(db, mailbox)
     await web_report()
@@ -161,7 +152,7 @@ async def test_a_retry_after_an_unrecorded_send_does_not_mail_twice(
     assert len(mailbox.messages) == 1 and await MailReceipt.count() == 1
 
 
-async def test_unsubscribing_stops_mail(db: str, mailbox: Mailbox, pinned: object) -> None:
+async def test_unsubscribing_stops_mail(db: str, mailbox: Mailbox, pinned: None) -> None:
     settings = mail_settings(db, mailbox)
     code = await web_report()
     await deliver(settings)
@@ -174,7 +165,7 @@ async def test_unsubscribing_stops_mail(db: str, mailbox: Mailbox, pinned: objec
     assert len(mailbox.messages) == 1
 
 
-async def test_without_an_smtp_server_mail_waits(db: str, pinned: object) -> None:
+async def test_without_an_smtp_server_mail_waits(db: str, pinned: None) -> None:
     async with delivery_channels(Settings(database_url=db)) as deliverers:
         assert "email" not in deliverers
     await web_report()
@@ -183,7 +174,7 @@ async def test_without_an_smtp_server_mail_waits(db: str, pinned: object) -> Non
 
 
 async def test_unconfirmed_addresses_open_no_review_confirmed_ones_do(
-    db: str, mailbox: Mailbox, pinned: object
+    db: str, mailbox: Mailbox, pinned: None
 ) -> None:
     settings = mail_settings(db, mailbox)
     for n in range(25):
