@@ -192,7 +192,7 @@ class OutboxMessage(Table):
     id: Serial
 
     dedupe_key = Varchar(length=120, unique=True)
-    channel = Varchar(length=16)  # telegram | department
+    channel = Varchar(length=16)  # citizen (Telegram) | email | a staff channel | webhook
     template = Varchar(length=40)
     report = ForeignKey(references=Report, null=True, on_delete=OnDelete.restrict)
     citizen = ForeignKey(references=Citizen, null=True, on_delete=OnDelete.restrict)
