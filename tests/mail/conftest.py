@@ -28,18 +28,21 @@ MONDAY_9 = datetime(2026, 11, 30, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
 class Mailbox:
-    """What the server accepted; addresses in `refuse` get a permanent 550. The hooks are
-    named as aiosmtpd calls them."""
+    """What the server accepted; addresses in `refuse` get a permanent 550, those in `defer`
+    a passing 451. The hooks are named as aiosmtpd calls them."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.refuse: set[str] = set()
+        self.defer: set[str] = set()
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
     ) -> str:
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
+        if address in self.defer:
+            return "451 4.3.0 try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

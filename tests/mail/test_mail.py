@@ -138,6 +138,19 @@ async def test_a_server_that_is_down_is_retried_later(db: str, mailbox: Mailbox)
     assert len(mailbox.messages) == 1
 
 
+async def test_a_passing_refusal_is_retried_later(db: str, mailbox: Mailbox) -> None:
+    settings = mail_settings(db, mailbox)
+    mailbox.defer.add(SITI)
+    with clock.frozen_at(MONDAY_9):
+        await web_report()
+        stats = await deliver(settings)
+    assert (stats.retried, stats.failed) == (1, 0)
+    mailbox.defer.clear()
+    with clock.frozen_at(MONDAY_9 + timedelta(minutes=5)):
+        assert (await deliver(settings)).sent == 1
+    assert len(mailbox.to(SITI)) == 1
+
+
 async def test_a_retry_after_an_unrecorded_send_does_not_mail_twice(
     db: str, mailbox: Mailbox, pinned: None
 ) -> None:
