@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 
 from core import clock
+from core.citizens.mail import reach
 from core.errors import InvalidInput
 from core.reports.lifecycle import Status
 from core.reports.models import (
@@ -238,6 +239,15 @@ async def triage_queue(*, page: int = 1, search: str | None = None) -> QueuePage
     )
 
 
+# What tells how the citizen hears of changes (core.citizens.mail.reach); read, never shown.
+_REACH_COLUMNS = (
+    Report.citizen.telegram_chat_id.as_alias("citizen_chat"),
+    Report.citizen.email.as_alias("citizen_email"),
+    Report.citizen.email_confirmed_at.as_alias("citizen_confirmed_at"),
+    Report.citizen.email_unsubscribed_at.as_alias("citizen_unsubscribed_at"),
+)
+
+
 async def staff_report(tracking_code: str) -> StaffReport:
     """One report as staff see it: everything but the reporter's personal data, its whole
     timeline with who did what, and similar reports still open."""
@@ -250,6 +260,7 @@ async def staff_report(tracking_code: str) -> StaffReport:
             Report.department.name.as_alias("department_name"),
             Report.policy.code.as_alias("policy_code"),
             Report.policy.title.as_alias("policy_title"),
+            *_REACH_COLUMNS,
         )
         .where(Report.tracking_code == code)
         .first()
@@ -277,8 +288,13 @@ async def staff_report(tracking_code: str) -> StaffReport:
     return msgspec.convert(
         {
             **report,
-            # Whether the citizen can be told of changes; who they are stays out of staff views.
-            "reachable": report["citizen"] is not None,
+            # How the citizen hears of changes; who they are stays out of staff views.
+            "reached_by": reach(
+                telegram_chat_id=report.pop("citizen_chat"),
+                email=report.pop("citizen_email"),
+                confirmed=report.pop("citizen_confirmed_at") is not None,
+                unsubscribed=report.pop("citizen_unsubscribed_at") is not None,
+            ),
             "band": time_band(report["due_at"], clock.now()),
             "timeline": [{**event, "detail": event["detail"] or {}} for event in timeline],
             "similar": await _similar(report),
