@@ -15,6 +15,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Guard
 
 from api.auth import StaffUser, current_user, signed_in_user
+from core.catalogue.public import UNKNOWN_DEPARTMENT
 from core.errors import InvalidInput
 from core.staff.actors import Role
 from core.staff.permissions import DEPARTMENT_ROLES, may_act_on_department
@@ -93,7 +94,7 @@ async def working_department(user: StaffUser, requested_code: str | None) -> dic
     )
     if department is None:
         raise InvalidInput(
-            N_("Perangkat daerah '%(code)s' tidak dikenal."),
+            UNKNOWN_DEPARTMENT,
             code=code,
             field="department",
         )

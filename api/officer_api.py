@@ -105,6 +105,8 @@ class StaffReportOut(msgspec.Struct):
     anonymous: bool
     confidential: bool
     citizen_notified: bool
+    # telegram | email (confirmed) | email_unconfirmed | nobody
+    citizen_reached_by: str
     created_at: datetime
     due_at: datetime | None
     time_left: str | None
@@ -173,6 +175,7 @@ def _report_out(report: StaffReport, user: StaffUser) -> StaffReportOut:
         anonymous=report.anonymous,
         confidential=report.confidential,
         citizen_notified=report.reachable,
+        citizen_reached_by=report.reached_by,
         created_at=report.created_at,
         due_at=report.due_at,
         time_left=report.band,

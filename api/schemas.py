@@ -9,7 +9,7 @@ import msgspec
 from msgspec import Meta
 
 from core.reports.intake import MAX_TEXT, MIN_TEXT
-from core.reports.lifecycle import NOTE_MAX
+from core.reports.lifecycle import NOTE_MAX, RATINGS
 from core.reports.models import DepartmentRef, Point, PolicyRef, PublicReport, TimelineEntry
 
 # The public report's JSON is core's own record (core/reports/models.py), as are the
@@ -69,7 +69,7 @@ class ReportCreated(msgspec.Struct):
 
 class ConfirmIn(msgspec.Struct, forbid_unknown_fields=True):
     key: Annotated[str, Meta(max_length=40, description="The report's follow-up key")]
-    rating: Annotated[int, Meta(ge=1, le=5)] | None = None
+    rating: Annotated[int, Meta(ge=RATINGS[0], le=RATINGS[-1])] | None = None
 
 
 class ReopenIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -5,7 +5,7 @@ core.integrations.inbound."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
@@ -20,7 +20,13 @@ from api.hooks import require_json
 from api.schemas import ErrorBody
 from core.errors import InvalidInput
 from core.integrations import inbound, webhooks
-from core.integrations.models import InboundResult, WebhookAttemptView, WebhookView
+from core.integrations.models import (
+    InboundAction,
+    InboundResult,
+    WebhookAttemptView,
+    WebhookView,
+)
+from core.reports.lifecycle import NOTE_MAX
 from i18n import N_
 
 
@@ -64,10 +70,10 @@ class InboundIn(msgspec.Struct, forbid_unknown_fields=True):
     """`id`: the sender's own id for this request (a replay with the same id changes
     nothing); `note`: the answer, required to respond and resolve."""
 
-    id: Annotated[str, Meta(min_length=1, max_length=100)]
+    id: Annotated[str, Meta(min_length=1, max_length=inbound.REQUEST_ID_MAX)]
     tracking_code: Annotated[str, Meta(max_length=20)]
-    action: Literal["acknowledge", "respond", "resolve"]
-    note: Annotated[str, Meta(max_length=4000)] | None = None
+    action: InboundAction
+    note: Annotated[str, Meta(max_length=NOTE_MAX)] | None = None
 
 
 def _webhook_out(webhook: WebhookView) -> WebhookOut:

@@ -23,6 +23,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "dashboard": ([], ["--reports", "20000", "--rounds", "10",
                        "--database", "ingatkan_bench_dashboard_quick"]),
     "export": ([], ["--reports", "20000"]),
+    "mail": ([], ["--mails", "300"]),
 }  # fmt: skip
 SUMMARY_LINES = {"classifier": 8}  # its table and figures; the others end with 3 lines
 

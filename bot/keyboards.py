@@ -12,6 +12,7 @@ from telegram import (
 )
 
 from bot.texts import button
+from core.reports.lifecycle import RATINGS
 
 
 def main_menu(language: str) -> ReplyKeyboardMarkup:
@@ -82,8 +83,8 @@ def rate_or_reopen(tracking_code: str, language: str) -> InlineKeyboardMarkup:
     """Under a 'resolved' notification: a rating closes the report, 'not fixed' reopens it."""
     return _inline(
         [
-            [(f"{n} ⭐", f"rate:{tracking_code}:{n}") for n in (1, 2, 3)],
-            [(f"{n} ⭐", f"rate:{tracking_code}:{n}") for n in (4, 5)],
+            [(f"{n} ⭐", f"rate:{tracking_code}:{n}") for n in RATINGS[:3]],
+            [(f"{n} ⭐", f"rate:{tracking_code}:{n}") for n in RATINGS[3:]],
             [(button("not_fixed", language), f"reopen:{tracking_code}")],
         ]
     )

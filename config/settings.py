@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_DATABASE_PATH = Path("data") / "ingatkan.sqlite3"
@@ -39,6 +41,63 @@ def parse_host_list(value: str) -> frozenset[str]:
     return frozenset(entry.strip() for entry in value.split(",") if entry.strip())
 
 
+@dataclass(frozen=True)
+class SmtpServer:
+    """Where mail goes: `smtp://` plain, `smtp+starttls://` upgraded, `smtps://` TLS from the
+    first byte; a user and password when the server wants them."""
+
+    host: str
+    port: int
+    security: str  # "plain" | "starttls" | "tls"
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+
+_SMTP_SCHEMES = {"smtp": ("plain", 25), "smtp+starttls": ("starttls", 587), "smtps": ("tls", 465)}
+_SMTP_HELP = (
+    "INGATKAN_SMTP_URL must be 'smtp://host:port', 'smtp+starttls://user:pass@host:port' or "
+    "'smtps://user:pass@host:port'"
+)
+
+
+def parse_smtp_url(value: str) -> SmtpServer:
+    """`smtp+starttls://user:pass@mail.malangkota.go.id:587` -> an SmtpServer."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in _SMTP_SCHEMES or not parts.hostname or parts.path not in ("", "/"):
+        raise SettingsError(_SMTP_HELP)
+    security, default_port = _SMTP_SCHEMES[parts.scheme]
+    try:
+        port = parts.port or default_port
+    except ValueError as error:
+        raise SettingsError(_SMTP_HELP) from error
+    return SmtpServer(
+        host=parts.hostname,
+        port=port,
+        security=security,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+    )
+
+
+def _check_mail_from(value: str) -> str:
+    _, address = parseaddr(value)
+    if address.count("@") != 1 or any(character.isspace() for character in address):
+        raise SettingsError(
+            f"INGATKAN_MAIL_FROM={value!r}: expected an address such as "
+            "'Ingatkan <ingatkan@malangkota.go.id>'"
+        )
+    return value
+
+
+def _check_public_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(
+            f"INGATKAN_PUBLIC_URL={value!r}: expected e.g. 'https://ingatkan.malangkota.go.id'"
+        )
+    return value.rstrip("/")
+
+
 def _check_database_url(url: str) -> str:
     if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
         return url
@@ -62,9 +121,16 @@ class Settings:
     # Hosts on the city's own network a department webhook may target (names or addresses).
     webhook_allowed_hosts: frozenset[str] = frozenset()
     metrics_token: str | None = field(default=None, repr=False)
+    # Without an SMTP server, mail waits in the outbox as Telegram messages do without a bot.
+    smtp: SmtpServer | None = None
+    mail_from: str = "Ingatkan <ingatkan@localhost>"
+    # Where citizens open the links in their mail.
+    public_url: str = "http://localhost:8000"
 
     def __post_init__(self) -> None:
         _check_database_url(self.database_url)
+        _check_mail_from(self.mail_from)
+        object.__setattr__(self, "public_url", _check_public_url(self.public_url))
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as error:
@@ -99,6 +165,9 @@ class Settings:
             telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
             webhook_allowed_hosts=parse_host_list(get("INGATKAN_WEBHOOK_ALLOWED_HOSTS") or ""),
             metrics_token=get("INGATKAN_METRICS_TOKEN"),
+            smtp=parse_smtp_url(smtp_url) if (smtp_url := get("INGATKAN_SMTP_URL")) else None,
+            mail_from=get("INGATKAN_MAIL_FROM") or cls.mail_from,
+            public_url=get("INGATKAN_PUBLIC_URL") or cls.public_url,
         )
 
 

@@ -79,6 +79,11 @@ class Citizen(Table):
     name = Varchar(length=200, null=True, default=None)
     phone = Varchar(length=32, null=True, default=None)
     email = Varchar(length=254, null=True, default=None)
+    # When the citizen followed the confirmation link of their first mail: from then on the
+    # address hears each update and is a verified identity (core/citizens/mail.py).
+    email_confirmed_at = Timestamptz(null=True, default=None)
+    # When they followed an unsubscribe link: no more mail, whatever happens.
+    email_unsubscribed_at = Timestamptz(null=True, default=None)
     language = Varchar(length=2, default="id")
     blocked = Boolean(default=False)
     created_at = Timestamptz()
@@ -187,7 +192,7 @@ class OutboxMessage(Table):
     id: Serial
 
     dedupe_key = Varchar(length=120, unique=True)
-    channel = Varchar(length=16)  # telegram | department
+    channel = Varchar(length=16)  # citizen (Telegram) | email | a staff channel | webhook
     template = Varchar(length=40)
     report = ForeignKey(references=Report, null=True, on_delete=OnDelete.restrict)
     citizen = ForeignKey(references=Citizen, null=True, on_delete=OnDelete.restrict)
@@ -293,6 +298,30 @@ class TelegramReceipt(Table):
     outbox = ForeignKey(references=OutboxMessage, on_delete=OnDelete.cascade, index=True)
     telegram_message_id = BigInt(null=True, default=None)
     sent_at = Timestamptz()
+
+
+class MailReceipt(Table):
+    """One row per outbox message sent by mail, so a retried delivery never mails twice."""
+
+    id: Serial
+
+    outbox = ForeignKey(references=OutboxMessage, unique=True, on_delete=OnDelete.cascade)
+    message_id = Varchar(length=250)
+    sent_at = Timestamptz()
+
+
+class MailToken(Table):
+    """A link in a mail that acts without signing in (confirm the address, unsubscribe):
+    only the SHA-256 of its token is kept. A confirmation expires and works once."""
+
+    id: Serial
+
+    token_hash = Varchar(length=64, unique=True)
+    citizen = ForeignKey(references=Citizen, on_delete=OnDelete.cascade, index=True)
+    purpose = Varchar(length=12)  # confirm | unsubscribe
+    expires_at = Timestamptz(null=True, default=None)
+    used_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
 
 
 class ReportMetric(Table):
@@ -509,6 +538,8 @@ TABLES: tuple[type[Table], ...] = (
     ReportAttachment,
     BotConversation,
     TelegramReceipt,
+    MailReceipt,
+    MailToken,
     ReportMetric,
     DepartmentDay,
     DepartmentWeek,

@@ -29,6 +29,7 @@ from core.reports.scheduled import close_quiet_reports
 from core.routing.scheduled import retrain_if_due
 from core.service_levels.scheduled import sweep
 from scheduler.delivery import deliver_all
+from scheduler.mail import mail_deliverers
 from scheduler.webhooks import webhook_deliverer
 
 logger = logging.getLogger("ingatkan.scheduler")
@@ -118,13 +119,14 @@ async def run_forever(*, settings: Settings) -> None:
 @asynccontextmanager
 async def delivery_channels(settings: Settings) -> AsyncIterator[dict[str, Deliverer]]:
     """The deliverers this process can offer: department webhooks always, Telegram when a bot
-    token is configured. Without one, Telegram messages wait in the outbox until a process
-    that has a bot delivers them."""
+    token is configured, mail when an SMTP server is. Without one, its messages wait in the
+    outbox until a process that has it delivers them."""
     async with (
         webhook_deliverer(allowed_hosts=settings.webhook_allowed_hosts) as deliver_webhook,
         telegram_deliverers(settings) as telegram,
+        mail_deliverers(settings) as mail,
     ):
-        yield {"webhook": deliver_webhook, **telegram}
+        yield {"webhook": deliver_webhook, **telegram, **mail}
 
 
 SHUTDOWN_GRACE_SECONDS = 60

@@ -38,6 +38,8 @@ def _extracted() -> set[Key]:
 def _english() -> dict[Key, tuple[str, ...]]:
     with ENGLISH_PO.open("rb") as po:
         catalog = read_po(po, locale="en")
+    # Kept "#~" entries are texts the source dropped, only commented out.
+    assert not catalog.obsolete, "obsolete entries: pybabel update --ignore-obsolete"
     return {
         (message.context, message.id if isinstance(message.id, str) else message.id[0]): (
             (message.string,) if isinstance(message.string, str) else tuple(message.string)

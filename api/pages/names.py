@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from core.citizens.models import REACH_NAMES
 from core.reports.intake import STANCE_NAMES
 from core.reports.lifecycle import STATUS_NAMES
 from core.staff.actors import ROLE_NAMES
@@ -105,6 +106,7 @@ TABLES: dict[str, Mapping[str, str]] = {
     "policy": POLICY_STATUS_NAMES,
     "pr.decision": DECISION_NAMES,
     "pr.level": LEVEL_NAMES,
+    "reach": REACH_NAMES,
     "role": ROLE_NAMES,
     "stance": STANCE_NAMES,
     "status": STATUS_NAMES,

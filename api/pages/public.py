@@ -24,15 +24,30 @@ from api.pages.base import (
 )
 from api.pages.forms import FORM, Cut, PageForm, checked
 from core.catalogue.public import list_policies
-from core.errors import DomainError, InvalidInput
+from core.citizens import mail
+from core.errors import DomainError
 from core.input_rules import whole_number
 from core.reports import follow_up
 from core.reports.intake import Reporter, public_report, submit_report
+from core.reports.lifecycle import invalid_rating
 from core.reports.public_feed import policy_decisions, recently_resolved
 from core.reports.tracking import normalize_code
-from i18n import N_
+from i18n import N_, gettext
 
 ONE_YEAR = 365 * 24 * 60 * 60
+# Each mail link's page: its title, the question above its button, and what it did.
+_MAIL_LINKS = {
+    "confirm": (
+        N_("Konfirmasi alamat surel"),
+        N_("Konfirmasi alamat ini untuk menerima kabar setiap perubahan laporan Anda."),
+        N_("Alamat surel Anda terkonfirmasi. Anda akan menerima kabar setiap perubahan laporan."),
+    ),
+    "unsubscribe": (
+        N_("Berhenti menerima surel"),
+        N_("Kami tidak akan mengirim surel lagi ke alamat ini."),
+        N_("Anda tidak akan menerima surel dari kami lagi."),
+    ),
+}
 _NEW_KEY = "new_follow_up_key"
 
 
@@ -164,7 +179,7 @@ class PublicPages(PageController):
         async def act() -> None:
             number = whole_number(rating)
             if rating and number is None:
-                raise InvalidInput(N_("Penilaian harus 1 sampai 5."), field="rating")
+                raise invalid_rating()
             await follow_up.confirm(tracking_code=code, key=data.key, rating=number)
 
         return await self._follow_up(
@@ -213,6 +228,50 @@ class PublicPages(PageController):
             )
         flash_ok(request, done)
         return see_other(f"/lacak/{normalize_code(code)}")
+
+    @get("/surel/konfirmasi/{token:str}")
+    async def mail_confirm_form(self, request: Request[Any, Any, Any]) -> Template:
+        return await self._mail_link(request, _MAIL_LINKS["confirm"], act=None)
+
+    @post("/surel/konfirmasi/{token:str}")
+    async def mail_confirm(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Template:
+        return await self._mail_link(
+            request, _MAIL_LINKS["confirm"], act=lambda: mail.confirm_address(token=token[:100])
+        )
+
+    @get("/surel/berhenti/{token:str}")
+    async def unsubscribe_form(self, request: Request[Any, Any, Any]) -> Template:
+        return await self._mail_link(request, _MAIL_LINKS["unsubscribe"], act=None)
+
+    @post("/surel/berhenti/{token:str}")
+    async def unsubscribe(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Template:
+        return await self._mail_link(
+            request, _MAIL_LINKS["unsubscribe"], act=lambda: mail.unsubscribe(token=token[:100])
+        )
+
+    async def _mail_link(
+        self,
+        request: Request[Any, Any, Any],
+        texts: tuple[str, str, str],
+        *,
+        act: Callable[[], Awaitable[None]] | None,
+    ) -> Template:
+        """A link from a mail: a page with one button (GET), then the act (POST)."""
+        lang = page_language(request)
+        title, question, done = (gettext(lang, text) for text in texts)
+        if act is None:
+            return await render(request, "public/mail_link.html", title=title, question=question)
+        try:
+            await act()
+        except DomainError as error:
+            return await render(
+                request,
+                "public/mail_link.html",
+                status_code=status_of(error),
+                title=title,
+                error=error.message(lang),
+            )
+        return await render(request, "public/mail_link.html", title=title, done=done)
 
     @get("/kebijakan")
     async def policies(self, request: Request[Any, Any, Any]) -> Template:

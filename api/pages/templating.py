@@ -22,9 +22,10 @@ from core.figures.evaluation import MIN_ROUTED
 from core.policies.reviews import RATIONALE_LIMITS
 from core.reports.intake import MAX_TEXT, MIN_TEXT
 from core.reports.lifecycle import NOTE_MAX, NOTE_MIN
+from core.reports.queue import RECENT_ACTIVITY_DAYS
 from core.reports.reply_templates import MAX_BODY, MAX_TITLE
 from core.service_levels.deadlines import FIELD_WORK_DAYS, is_overdue
-from core.staff.users import MIN_PASSWORD
+from core.staff.passwords import MIN_PASSWORD
 from i18n import format_date, gettext, translations
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -42,6 +43,7 @@ LIMITS = {
     "password_min": MIN_PASSWORD,
     "template_title_max": MAX_TITLE,
     "template_body_max": MAX_BODY,
+    "recent_activity_days": RECENT_ACTIVITY_DAYS,
 }
 
 

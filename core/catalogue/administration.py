@@ -25,7 +25,8 @@ from i18n import N_
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
 POLICY_STATUSES: tuple[str, ...] = get_args(PolicyStatus)
 MAX_DAYS = 365
-_CODE = re.compile(r"^[A-Z][A-Z0-9_-]{1,39}$")
+CODE_LENGTH = (2, 40)
+_CODE = re.compile(rf"^[A-Z][A-Z0-9_-]{{{CODE_LENGTH[0] - 1},{CODE_LENGTH[1] - 1}}}$")
 
 
 def _required(value: str, *, field: str, max_length: int) -> str:
@@ -43,7 +44,9 @@ def _code(value: str) -> str:
     code = value.strip().upper()
     if not _CODE.match(code):
         raise InvalidInput(
-            N_("Kode: 2–40 huruf besar, angka, '_' atau '-', diawali huruf."),
+            N_("Kode: %(low)s–%(high)s huruf besar, angka, '_' atau '-', diawali huruf."),
+            low=CODE_LENGTH[0],
+            high=CODE_LENGTH[1],
             field="code",
         )
     return code

@@ -7,6 +7,10 @@ import msgspec
 from core.catalogue.models import PublicDepartment
 from core.policies.models import PolicyView
 from db.tables import Department, Policy
+from i18n import N_
+
+# A department code nobody knows, in a path (404) or a form or query (400).
+UNKNOWN_DEPARTMENT = N_("Perangkat daerah '%(code)s' tidak dikenal.")
 
 
 async def list_departments() -> list[PublicDepartment]:

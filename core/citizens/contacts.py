@@ -8,9 +8,10 @@ email is matched first, then the phone; unique indexes on both (db/migrations) k
 simultaneous first reports from making two citizens: the loser's insert does nothing and it
 reads the winner's row.
 
-Such a contact is not verified: it separates senders for limits and blocking, never for
-counting objectors (core/policies/pressure.py). An anonymous report's contact is kept like any
-other, for the city only (core/reports/disclosure.py).
+Such a contact is not verified until its owner follows the confirmation link of their first
+mail (core/citizens/mail.py): it separates senders for limits and blocking, but counts as an
+objector (core/policies/pressure.py) only once confirmed. An anonymous report's contact is
+kept like any other, for the city only (core/reports/disclosure.py).
 """
 
 from __future__ import annotations

@@ -4,8 +4,36 @@ send, and their own reports as the bot lists them."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 import msgspec
+
+from i18n import N_
+
+
+class Reach(StrEnum):
+    """How the citizen behind a report hears of its changes, as staff are told it."""
+
+    TELEGRAM = "telegram"
+    EMAIL = "email"  # a confirmed address, not unsubscribed
+    EMAIL_UNCONFIRMED = "email_unconfirmed"  # receipts only, until the citizen confirms
+    NOBODY = "nobody"  # no chat, no address (a phone number is for the department to call)
+
+
+# What an officer reads on the report: whether the citizen hears of the answer, or must find
+# it on the public page.
+REACH_NAMES: dict[str, str] = {
+    Reach.TELEGRAM: N_("Warga menerima pemberitahuan setiap perubahan lewat Telegram."),
+    Reach.EMAIL: N_("Warga menerima pemberitahuan setiap perubahan lewat surel terkonfirmasi."),
+    Reach.EMAIL_UNCONFIRMED: N_(
+        "Warga meninggalkan surel tetapi belum mengonfirmasinya: ia tidak menerima kabar "
+        "perubahan. Tulis jawaban yang jelas; warga membacanya di halaman lacak laporan."
+    ),
+    Reach.NOBODY: N_(
+        "Warga tidak dapat dihubungi: ia tidak menerima kabar perubahan. Tulis jawaban yang "
+        "jelas; warga membacanya di halaman lacak laporan."
+    ),
+}
 
 
 class TelegramCitizen(msgspec.Struct, frozen=True, kw_only=True):
@@ -40,3 +68,13 @@ class OwnReportStatus(msgspec.Struct, frozen=True, kw_only=True):
 
     tracking_code: str
     status: str
+
+
+class MailCitizen(msgspec.Struct, frozen=True, kw_only=True):
+    """A citizen's email address and how they want it used, for the mail deliverer."""
+
+    id: int
+    email: str
+    language: str
+    confirmed: bool
+    unsubscribed: bool

@@ -19,6 +19,7 @@ from piccolo.query.functions.aggregate import Count
 
 from core import clock
 from core.catalogue.administration import DIMENSIONS
+from core.catalogue.public import UNKNOWN_DEPARTMENT
 from core.errors import NotFound
 from core.figures.metrics import week_of
 from core.figures.models import (
@@ -37,7 +38,6 @@ from core.reports.models import DepartmentRef
 from core.service_levels.deadlines import overdue_where, working_calendar
 from core.service_levels.ladder import STEPS
 from db.tables import Department, DepartmentDay, DepartmentWeek, Report, ReportEvent
-from i18n import N_
 
 # Backlog age bands, in whole calendar days since the day received: (upper bound, label),
 # the labels written from the bounds.
@@ -132,7 +132,7 @@ async def department_detail(*, code: str, period: Period) -> DepartmentDetail:
     )
     if department is None:
         raise NotFound(
-            N_("Perangkat daerah '%(code)s' tidak dikenal."),
+            UNKNOWN_DEPARTMENT,
             code=code,
             field="department",
         )

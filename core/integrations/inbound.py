@@ -23,7 +23,8 @@ from db.tables import Department, DepartmentWebhook, InboundReceipt
 from i18n import N_
 
 INBOUND_ACTIONS: tuple[InboundAction, ...] = ("acknowledge", "respond", "resolve")
-_REQUEST_ID = re.compile(r"^[\x21-\x7e]{1,100}$")
+REQUEST_ID_MAX = 100
+_REQUEST_ID = re.compile(rf"^[\x21-\x7e]{{1,{REQUEST_ID_MAX}}}$")
 
 
 async def authenticate_inbound(
@@ -61,7 +62,9 @@ async def apply_inbound(
     would; the request id makes a replay harmless. Returns the report's code and status and
     whether this request had been applied before."""
     if not _REQUEST_ID.match(request_id):
-        raise InvalidInput(N_("id: 1–100 karakter tanpa spasi."), field="id")
+        raise InvalidInput(
+            N_("id: 1–%(max)s karakter tanpa spasi."), max=REQUEST_ID_MAX, field="id"
+        )
     if action not in INBOUND_ACTIONS:
         raise InvalidInput(
             N_("action harus salah satu dari %(choices)s."),

@@ -14,14 +14,14 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from core import clock
 from core.messaging.models import Delivery
 from db.engine import insert_rows, is_sqlite, write_transaction
-from db.tables import OutboxMessage
+from db.tables import Citizen, OutboxMessage
 
 logger = logging.getLogger("ingatkan.outbox")
 
@@ -99,9 +99,27 @@ async def enqueue(*messages: Message, skip_duplicates: bool = False) -> None:
     """Queue `messages`, inside the transaction of the change that causes them. A message
     whose dedupe key is already queued is an error, or left out with `skip_duplicates`."""
     moment = clock.now()
-    await insert_rows(
-        OutboxMessage, [message.row(moment) for message in messages], skip_conflicts=skip_duplicates
-    )
+    rows = [message.row(moment) for message in (*messages, *await _by_mail(messages))]
+    await insert_rows(OutboxMessage, rows, skip_conflicts=skip_duplicates)
+
+
+async def _by_mail(messages: Sequence[Message]) -> list[Message]:
+    """A message to a citizen goes by mail too when they left an email address; the mail
+    deliverer (scheduler/mail.py) decides at sending whether the address may hear it."""
+    citizens = {m.citizen_id for m in messages if m.channel == "citizen" and m.citizen_id}
+    if not citizens:
+        return []
+    with_email = {
+        row["id"]
+        for row in await Citizen.select(Citizen.id).where(
+            Citizen.id.is_in(sorted(citizens)) & Citizen.email.is_not_null()
+        )
+    }
+    return [
+        replace(message, dedupe_key=f"{message.dedupe_key}:email", channel="email")
+        for message in messages
+        if message.channel == "citizen" and message.citizen_id in with_email
+    ]
 
 
 # What every channel implements (scheduler/webhooks.py, bot/delivery.py): send one message,

@@ -1,5 +1,6 @@
-"""Receipts of messages sent for the outbox, one per message part and recipient, so a
-delivery that is retried after a partial success sends only what is still missing."""
+"""Receipts of messages sent for the outbox (on Telegram one per message part and recipient,
+by mail one per message), so a delivery that is retried after a partial success, or after a
+send whose outcome was never recorded, sends only what is still missing."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sqlite3
 import asyncpg
 
 from core import clock
-from db.tables import TelegramReceipt
+from db.tables import MailReceipt, TelegramReceipt
 
 
 async def already_sent(key: str) -> bool:
@@ -26,4 +27,15 @@ async def record_sent(*, key: str, outbox_id: int, telegram_message_id: int | No
                 telegram_message_id=telegram_message_id,
                 sent_at=clock.now(),
             )
+        )
+
+
+async def mail_already_sent(outbox_id: int) -> bool:
+    return await MailReceipt.exists().where(MailReceipt.outbox == outbox_id)
+
+
+async def record_mail_sent(*, outbox_id: int, message_id: str) -> None:
+    with contextlib.suppress(asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+        await MailReceipt.insert(
+            MailReceipt(outbox=outbox_id, message_id=message_id, sent_at=clock.now())
         )

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hmac
 
-from core.errors import Forbidden, NotFound
+from core.errors import Forbidden
 from core.readable import compact
 from core.reports import lifecycle
 from core.reports.models import ReportRecord
-from core.reports.tracking import normalize_code
+from core.reports.tracking import normalize_code, report_not_found
 from core.shown_once import digest, readable
 from core.staff.actors import Actor, ActorKind
 from db.tables import Report
@@ -41,11 +41,7 @@ async def _sender(tracking_code: str, key: str) -> Actor:
         else None
     )
     if row is None:
-        raise NotFound(
-            N_("Laporan '%(tracking_code)s' tidak ditemukan."),
-            tracking_code=tracking_code,
-            field="tracking_code",
-        )
+        raise report_not_found(tracking_code)
     stored = row["follow_up_key"]
     if not stored or not hmac.compare_digest(stored, digest(compact(key))):
         raise Forbidden(

@@ -20,12 +20,13 @@ from typing import Any
 import msgspec
 
 from core import clock
-from core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound
+from core.catalogue.public import UNKNOWN_DEPARTMENT
+from core.errors import Forbidden, IllegalTransition, InvalidInput
 from core.integrations import webhooks
 from core.messaging import outbox
 from core.reports.models import ReportRecord
 from core.reports.models import Status as Status  # where the lifecycle's users look for it
-from core.reports.tracking import normalize_code
+from core.reports.tracking import normalize_code, report_not_found
 from core.service_levels.deadlines import (
     ClockChange,
     Stage,
@@ -142,11 +143,7 @@ async def load_for_update(tracking_code: str) -> ReportRecord:
         query = query.lock_rows()
     row = await query.first() if code else None
     if row is None:
-        raise NotFound(
-            N_("Laporan '%(tracking_code)s' tidak ditemukan."),
-            tracking_code=tracking_code,
-            field="tracking_code",
-        )
+        raise report_not_found(tracking_code)
     return report_record(row)
 
 
@@ -159,7 +156,7 @@ async def _department(code: str) -> _Department:
     row = await Department.select().where(Department.code == code).first()
     if row is None or not row["active"]:
         raise InvalidInput(
-            N_("Perangkat daerah '%(code)s' tidak dikenal."),
+            UNKNOWN_DEPARTMENT,
             code=code,
             field="department",
         )
@@ -168,6 +165,8 @@ async def _department(code: str) -> _Department:
 
 # A staff note or a citizen's reason (reopen, reject, refer, ...), whichever door it came
 # through: the API schemas, the forms and the bot read these bounds.
+# A citizen rates a closed report from 1 to 5 stars.
+RATINGS = range(1, 6)
 NOTE_MIN = 3
 NOTE_MAX = 4000
 
@@ -508,10 +507,19 @@ async def reopen(*, tracking_code: str, reason: str, actor: Actor) -> ReportReco
     )
 
 
+def invalid_rating() -> InvalidInput:
+    return InvalidInput(
+        N_("Penilaian harus %(low)s sampai %(high)s."),
+        low=RATINGS[0],
+        high=RATINGS[-1],
+        field="rating",
+    )
+
+
 async def close(*, tracking_code: str, actor: Actor, rating: int | None = None) -> ReportRecord:
-    """Confirmed by the citizen (optionally with a 1–5 rating), or closed after 7 quiet days."""
-    if rating is not None and not 1 <= rating <= 5:
-        raise InvalidInput(N_("Penilaian harus 1 sampai 5."), field="rating")
+    """Confirmed by the citizen (optionally with a rating), or closed after quiet days."""
+    if rating is not None and rating not in RATINGS:
+        raise invalid_rating()
 
     async def changes(row: ReportRecord, now: datetime) -> Change:
         return {Report.closed_at: now, Report.rating: rating or row.rating}, None

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from core.citizens.models import Reach
 from core.policies.models import PolicyView, ReviewView
 
 
@@ -179,10 +180,15 @@ class StaffReport(msgspec.Struct, frozen=True, kw_only=True):
     reroute_count: int
     rating: int | None
     escalation_level: int
-    reachable: bool
+    reached_by: Reach
     band: Band | None
     timeline: list[TimelineEvent]
     similar: list[SimilarReport]
+
+    @property
+    def reachable(self) -> bool:
+        """Whether the citizen hears of the report's changes at all."""
+        return self.reached_by in (Reach.TELEGRAM, Reach.EMAIL)
 
 
 class QueueItem(msgspec.Struct, frozen=True, kw_only=True):

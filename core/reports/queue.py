@@ -15,7 +15,8 @@ from typing import Any
 import msgspec
 
 from core import clock
-from core.errors import InvalidInput, NotFound
+from core.citizens.mail import reach
+from core.errors import InvalidInput
 from core.reports.lifecycle import Status
 from core.reports.models import (
     Band,
@@ -26,7 +27,7 @@ from core.reports.models import (
     SimilarReport,
     StaffReport,
 )
-from core.reports.tracking import normalize_code
+from core.reports.tracking import normalize_code, report_not_found
 from core.service_levels.deadlines import is_overdue, overdue_where
 from db.engine import is_sqlite
 from db.tables import Policy, Report, ReportEvent, User
@@ -46,7 +47,8 @@ KECAMATAN = ("Blimbing", "Kedungkandang", "Klojen", "Lowokwaru", "Sukun")
 _NEARBY_DEGREES = 0.005
 _SIMILAR_LIMIT = 5
 _OVERVIEW_LIMIT = 50
-_RECENT_ACTIVITY = timedelta(days=7)
+# The head's page counts each officer's actions over this many days.
+RECENT_ACTIVITY_DAYS = 7
 _LIKE_SPECIAL = re.compile(r"[%_\\]")
 
 _LIST_COLUMNS = (
@@ -237,6 +239,15 @@ async def triage_queue(*, page: int = 1, search: str | None = None) -> QueuePage
     )
 
 
+# What tells how the citizen hears of changes (core.citizens.mail.reach); read, never shown.
+_REACH_COLUMNS = (
+    Report.citizen.telegram_chat_id.as_alias("citizen_chat"),
+    Report.citizen.email.as_alias("citizen_email"),
+    Report.citizen.email_confirmed_at.as_alias("citizen_confirmed_at"),
+    Report.citizen.email_unsubscribed_at.as_alias("citizen_unsubscribed_at"),
+)
+
+
 async def staff_report(tracking_code: str) -> StaffReport:
     """One report as staff see it: everything but the reporter's personal data, its whole
     timeline with who did what, and similar reports still open."""
@@ -249,6 +260,7 @@ async def staff_report(tracking_code: str) -> StaffReport:
             Report.department.name.as_alias("department_name"),
             Report.policy.code.as_alias("policy_code"),
             Report.policy.title.as_alias("policy_title"),
+            *_REACH_COLUMNS,
         )
         .where(Report.tracking_code == code)
         .first()
@@ -256,11 +268,7 @@ async def staff_report(tracking_code: str) -> StaffReport:
         else None
     )
     if report is None:
-        raise NotFound(
-            N_("Laporan '%(tracking_code)s' tidak ditemukan."),
-            tracking_code=tracking_code,
-            field="tracking_code",
-        )
+        raise report_not_found(tracking_code)
     timeline = await (
         ReportEvent.select(
             ReportEvent.kind,
@@ -280,8 +288,13 @@ async def staff_report(tracking_code: str) -> StaffReport:
     return msgspec.convert(
         {
             **report,
-            # Whether the citizen can be told of changes; who they are stays out of staff views.
-            "reachable": report["citizen"] is not None,
+            # How the citizen hears of changes; who they are stays out of staff views.
+            "reached_by": reach(
+                telegram_chat_id=report.pop("citizen_chat"),
+                email=report.pop("citizen_email"),
+                confirmed=report.pop("citizen_confirmed_at") is not None,
+                unsubscribed=report.pop("citizen_unsubscribed_at") is not None,
+            ),
             "band": time_band(report["due_at"], clock.now()),
             "timeline": [{**event, "detail": event["detail"] or {}} for event in timeline],
             "similar": await _similar(report),
@@ -345,7 +358,9 @@ async def department_overview(*, department_id: int) -> DepartmentOverview:
         overdue_total=await Report.count().where(overdue_condition),
         escalated=_items(escalated, now),
         escalated_total=await Report.count().where(escalated_condition),
-        load=await _officer_load(department_id=department_id, since=now - _RECENT_ACTIVITY),
+        load=await _officer_load(
+            department_id=department_id, since=now - timedelta(days=RECENT_ACTIVITY_DAYS)
+        ),
     )
 
 

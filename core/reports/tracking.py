@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import secrets
 
+from core.errors import NotFound
 from core.readable import ALPHABET, compact
+from i18n import N_
 
 PREFIX = "MLG"
 LENGTH = 6
@@ -41,3 +43,11 @@ def normalize_code(raw: str) -> str | None:
         typed = typed[len(PREFIX) :]
     code = f"{PREFIX}-{typed}"
     return code if _CODE.match(code) else None
+
+
+def report_not_found(tracking_code: str) -> NotFound:
+    return NotFound(
+        N_("Laporan '%(tracking_code)s' tidak ditemukan."),
+        tracking_code=tracking_code,
+        field="tracking_code",
+    )

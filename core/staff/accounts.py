@@ -25,9 +25,13 @@ from core import clock
 from core.errors import InvalidInput, NotFound
 from core.staff.actors import Actor, Role
 from core.staff.models import SignedInAccount, StaffListing, StaffMember
-from core.staff.passwords import DUMMY_HASH, hash_password, verify_password
+from core.staff.passwords import (
+    DUMMY_HASH,
+    hash_password,
+    require_long_enough,
+    verify_password,
+)
 from core.staff.permissions import require_admin
-from core.staff.users import MIN_PASSWORD
 from db.tables import User
 from i18n import N_
 
@@ -160,12 +164,7 @@ async def unlock(*, user_id: int, actor: Actor) -> None:
 
 async def set_password(*, user_id: int, password: str, actor: Actor) -> None:
     require_admin(actor)
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(
-            N_("Kata sandi minimal %(min_password)s karakter."),
-            min_password=MIN_PASSWORD,
-            field="password",
-        )
+    require_long_enough(password)
     await _existing(user_id)
     await User.update(
         {

@@ -15,9 +15,23 @@ import hmac
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 
+from core.errors import InvalidInput
+from i18n import N_
+
+MIN_PASSWORD = 10
+
 _N, _R, _P = 2**14, 8, 1
 # A process-wide pool rather than a per-loop limiter: tests and the bot run several loops.
 _HASHING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="scrypt")
+
+
+def require_long_enough(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(
+            N_("Kata sandi minimal %(min_password)s karakter."),
+            min_password=MIN_PASSWORD,
+            field="password",
+        )
 
 
 def _b64(raw: bytes) -> str:

@@ -8,13 +8,15 @@ from core import clock
 from core.errors import InvalidInput
 from core.staff.actors import Actor, Role
 from core.staff.models import NewUser
-from core.staff.passwords import hash_password
+from core.staff.passwords import hash_password, require_long_enough
 from core.staff.permissions import DEPARTMENT_ROLES, require_admin
 from db.tables import Department, User
 from i18n import N_
 
-MIN_PASSWORD = 10
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+USERNAME_LENGTH = (3, 64)
+_USERNAME = re.compile(
+    rf"^[a-z0-9][a-z0-9._-]{{{USERNAME_LENGTH[0] - 1},{USERNAME_LENGTH[1] - 1}}}$"
+)
 
 
 async def create_user(
@@ -30,15 +32,12 @@ async def create_user(
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise InvalidInput(
-            N_("Nama pengguna 3–64 karakter: huruf kecil, angka, titik, garis."),
+            N_("Nama pengguna %(low)s–%(high)s karakter: huruf kecil, angka, titik, garis."),
+            low=USERNAME_LENGTH[0],
+            high=USERNAME_LENGTH[1],
             field="username",
         )
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(
-            N_("Kata sandi minimal %(min_password)s karakter."),
-            min_password=MIN_PASSWORD,
-            field="password",
-        )
+    require_long_enough(password)
     try:
         role_value = Role(role)
     except ValueError:

@@ -40,7 +40,8 @@ async def test_an_officer_works_the_queue_through_json(client: AsyncTestClient) 
 
     report = (await client.get(f"/api/v1/staff/reports/{code}")).json()
     assert report["actions"] == ["acknowledge", "resolve", "reroute", "reject", "refer"]
-    assert report["citizen_notified"] is True
+    # A phone number is for the department to call: nobody notifies the citizen by it.
+    assert report["citizen_notified"] is False and report["citizen_reached_by"] == "nobody"
     assert "Budi" not in str(report) and "0812" not in str(report)
 
     acknowledged = await client.post(f"/api/v1/staff/reports/{code}/acknowledge", json={})
