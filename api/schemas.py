@@ -43,7 +43,10 @@ class ReportIn(msgspec.Struct, forbid_unknown_fields=True):
     stance: (
         Annotated[
             Literal["objection", "suggestion", "support"],
-            Meta(description="The citizen's position on the policy; required with `policy`"),
+            Meta(
+                description="The citizen's position on the policy; without one the report is "
+                "linked to it but counts as no objection"
+            ),
         ]
         | None
     ) = None

@@ -242,7 +242,9 @@ async def service_definition(*, service_code: str, language: str) -> Open311Serv
             datatype_description=None,
             order=5,
             description=gettext(
-                language, "Sikap terhadap kebijakan tersebut; wajib bila kebijakan disebut."
+                language,
+                "Sikap terhadap kebijakan tersebut; tanpa sikap, laporan tidak dihitung "
+                "sebagai keberatan.",
             ),
             values=[Open311AttributeValue(key=key, name=name) for key, name in stances.items()],
         ),

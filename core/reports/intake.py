@@ -182,13 +182,9 @@ async def submit_report(
             N_("Sikap harus objection, suggestion atau support."),
             field="stance",
         )
+    # A stance is never assumed: a policy named without one is linked with none, which
+    # counts as no objection (an assumed one would count towards a review nobody asked for).
     policy = await linkable_policy(policy_code) if policy_code else None
-    if policy and stance is None:
-        # Never assumed: an assumed objection would count towards a review nobody asked for.
-        raise InvalidInput(
-            N_("Pilih sikap Anda terhadap kebijakan ini: keberatan, saran atau dukungan."),
-            field="stance",
-        )
     if citizen_id is None and reporter is not None:
         # A contact given on the web, the API or Open311 is one citizen, held to the same
         # limits and blocking as a Telegram account (the bot checks its own beforehand).

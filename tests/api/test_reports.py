@@ -192,7 +192,8 @@ async def test_report_names_a_policy_with_a_stance(client: AsyncTestClient) -> N
     tracked = (await client.get(f"/api/v1/reports/{created.json()['tracking_code']}")).json()
     assert tracked["policy"]["code"] == "PERWAL-2024-PARKIR"
     assert tracked["stance"] == "objection"
-    # A stance is never assumed: a policy without one is refused, naming the field.
+    # A stance is never assumed: a policy named without one is linked with none, so the
+    # report is no objection.
     unsure = await client.post(
         "/api/v1/reports",
         json={
@@ -200,10 +201,10 @@ async def test_report_names_a_policy_with_a_stance(client: AsyncTestClient) -> N
             "policy": "PERWAL-2024-PARKIR",
         },
     )
-    assert unsure.status_code == 400
-    (error,) = unsure.json()["errors"]
-    assert error["field"] == "stance"
-    assert "keberatan, saran atau dukungan" in error["message"]
+    assert unsure.status_code == 201
+    unsure_tracked = (await client.get(f"/api/v1/reports/{unsure.json()['tracking_code']}")).json()
+    assert unsure_tracked["policy"]["code"] == "PERWAL-2024-PARKIR"
+    assert unsure_tracked["stance"] is None
 
 
 async def test_catalogue_health_and_schema(client: AsyncTestClient) -> None:
