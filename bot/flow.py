@@ -48,7 +48,7 @@ from core.reports.intake import (
     public_report,
     visible_length,
 )
-from core.reports.lifecycle import NOTE_MIN, Status, close, reopen
+from core.reports.lifecycle import NOTE_MIN, RATINGS, Status, close, reopen
 from core.reports.tracking import code_in_message, normalize_code
 from core.routing.decision import Router
 from core.staff.actors import Actor, ActorKind
@@ -272,7 +272,7 @@ async def _on_action(conversation: Conversation, action: str, argument: str) -> 
     if action == "cancel":
         if conversation.state is State.IDLE:
             return _idle(conversation, gettext(language, "Tidak ada yang sedang berjalan."))
-        return _idle(conversation, gettext(language, "Dibatalkan. Tidak ada yang dikirim."))
+        return _idle(conversation, _cancelled(language))
     if action == "report":
         refused = await _refusal(conversation)
         if refused:
@@ -355,11 +355,7 @@ async def _at_report_text(
         if len(photos) >= MAX_PHOTOS:
             return _stay(
                 conversation,
-                gettext(
-                    language,
-                    "Cukup %(limit)s foto per laporan; foto ini tidak saya tambahkan.",
-                    limit=MAX_PHOTOS,
-                ),
+                _photo_limit(language),
             )
         draft["photos"] = [*photos, incoming.photo]
         if incoming.text.strip():
@@ -393,16 +389,7 @@ def _accept_text(conversation: Conversation, draft: dict[str, Any], text: str) -
     return Outcome(
         State.REPORT_DETAILS,
         draft,
-        [
-            Reply(
-                gettext(
-                    language,
-                    "Dicatat. Tambahkan foto atau lokasi bila ada: tekan «Bagikan lokasi», atau "
-                    "ketik alamatnya. Tekan «Lanjut» bila sudah.",
-                ),
-                keyboards.details(language),
-            )
-        ],
+        [Reply(_details_noted(language), keyboards.details(language))],
     )
 
 
@@ -428,11 +415,7 @@ async def _at_report_details(
         if len(photos) >= MAX_PHOTOS:
             return _stay(
                 conversation,
-                gettext(
-                    language,
-                    "Cukup %(limit)s foto per laporan; foto ini tidak saya tambahkan.",
-                    limit=MAX_PHOTOS,
-                ),
+                _photo_limit(language),
             )
         draft["photos"] = [*photos, incoming.photo]
         replies = [
@@ -470,11 +453,7 @@ async def _at_report_details(
     if not typed:
         return _stay(
             conversation,
-            gettext(
-                language,
-                "Dicatat. Tambahkan foto atau lokasi bila ada: tekan «Bagikan lokasi», atau ketik "
-                "alamatnya. Tekan «Lanjut» bila sudah.",
-            ),
+            _details_noted(language),
         )
     if "address" not in draft and len(typed) <= MAX_ADDRESS:
         draft["address"] = typed
@@ -548,18 +527,7 @@ async def _propose(conversation: Conversation, draft: dict[str, Any], router: Ro
         draft,
         [
             first,
-            Reply(
-                gettext(
-                    language,
-                    "Siapa yang boleh melihat laporan ini?\n"
-                    "• Publik — isi dan lokasi laporan tampil di halaman publik. Identitas Anda "
-                    "tidak pernah ditampilkan.\n"
-                    "• Anonim — isi tampil, alamat tidak, lokasi hanya kira-kira (±100 m), dan "
-                    "petugas tidak melihat siapa pelapornya.\n"
-                    "• Rahasia — hanya petugas yang menangani yang dapat membaca isinya.",
-                ),
-                keyboards.privacy(language),
-            ),
+            _privacy_question(language),
         ],
     )
 
@@ -660,40 +628,14 @@ async def _on_button(conversation: Conversation, data: str, router: Router) -> O
         return Outcome(
             State.REPORT_PRIVACY,
             draft,
-            [
-                Reply(
-                    gettext(
-                        language,
-                        "Siapa yang boleh melihat laporan ini?\n"
-                        "• Publik — isi dan lokasi laporan tampil di halaman publik. Identitas "
-                        "Anda tidak pernah ditampilkan.\n"
-                        "• Anonim — isi tampil, alamat tidak, lokasi hanya kira-kira (±100 m), "
-                        "dan petugas tidak melihat siapa pelapornya.\n"
-                        "• Rahasia — hanya petugas yang menangani yang dapat membaca isinya.",
-                    ),
-                    keyboards.privacy(language),
-                )
-            ],
+            [_privacy_question(language)],
         )
     if kind == "st" and state is State.REPORT_STANCE and value in STANCES:
         draft["stance"] = value
         return Outcome(
             State.REPORT_PRIVACY,
             draft,
-            [
-                Reply(
-                    gettext(
-                        language,
-                        "Siapa yang boleh melihat laporan ini?\n"
-                        "• Publik — isi dan lokasi laporan tampil di halaman publik. Identitas "
-                        "Anda tidak pernah ditampilkan.\n"
-                        "• Anonim — isi tampil, alamat tidak, lokasi hanya kira-kira (±100 m), "
-                        "dan petugas tidak melihat siapa pelapornya.\n"
-                        "• Rahasia — hanya petugas yang menangani yang dapat membaca isinya.",
-                    ),
-                    keyboards.privacy(language),
-                )
-            ],
+            [_privacy_question(language)],
         )
     if kind == "pv" and state is State.REPORT_PRIVACY and value in keyboards.PRIVACY_CHOICES:
         draft["privacy"] = value
@@ -714,7 +656,7 @@ async def _on_button(conversation: Conversation, data: str, router: Router) -> O
         return Outcome(state, draft, replies)
     if kind == "ok" and state is State.REPORT_CONFIRM and value in {"send", "no"}:
         if value == "no":
-            return _idle(conversation, gettext(language, "Dibatalkan. Tidak ada yang dikirim."))
+            return _idle(conversation, _cancelled(language))
         return Outcome(State.IDLE, {}, after=lambda: _submit(conversation, draft, router))
     if kind == "rate":
         code, _, rating = value.rpartition(":")
@@ -733,19 +675,12 @@ async def _ask_reopen_reason(conversation: Conversation, code: str) -> Outcome:
     language = conversation.language
     report = await owns_report(citizen_id=conversation.citizen.id, tracking_code=code)
     if report is None:
-        return _stay(
-            conversation, gettext(language, "Laporan %(code)s tidak dapat Anda ubah.", code=code)
-        )
+        return _stay(conversation, _not_yours(language, code))
     if report.status != Status.RESOLVED:
         status = status_label(report.status, language)
         return _stay(
             conversation,
-            gettext(
-                language,
-                "Laporan %(code)s sudah tidak menunggu konfirmasi (status: %(status)s).",
-                code=code,
-                status=status,
-            ),
+            _no_longer_awaiting(language, code, status),
         )
     return _leave(
         conversation,
@@ -859,25 +794,17 @@ async def _rate(conversation: Conversation, *, code: str, rating: int) -> list[R
         report = await close(tracking_code=code, actor=actor, rating=rating)
     except IllegalTransition as error:
         status = status_label(error.status, language)
-        return [
-            Reply(
-                gettext(
-                    language,
-                    "Laporan %(code)s sudah tidak menunggu konfirmasi (status: %(status)s).",
-                    code=code,
-                    status=status,
-                )
-            )
-        ]
+        return [Reply(_no_longer_awaiting(language, code, status))]
     except (Forbidden, NotFound):
-        return [Reply(gettext(language, "Laporan %(code)s tidak dapat Anda ubah.", code=code))]
+        return [Reply(_not_yours(language, code))]
     return [
         Reply(
             gettext(
                 language,
-                "Terima kasih! Penilaian %(rating)s/5 untuk laporan %(code)s tercatat, dan "
-                "laporan ditutup.",
+                "Terima kasih! Penilaian %(rating)s/%(best)s untuk laporan %(code)s tercatat, "
+                "dan laporan ditutup.",
                 rating=rating,
+                best=RATINGS[-1],
                 code=report.tracking_code,
             )
         )
@@ -894,19 +821,12 @@ async def _reopen(conversation: Conversation, *, code: str, reason: str) -> list
         status = status_label(error.status, language)
         return [
             Reply(
-                gettext(
-                    language,
-                    "Laporan %(code)s sudah tidak menunggu konfirmasi (status: %(status)s).",
-                    code=code,
-                    status=status,
-                ),
+                _no_longer_awaiting(language, code, status),
                 menu,
             )
         ]
     except (Forbidden, NotFound):
-        return [
-            Reply(gettext(language, "Laporan %(code)s tidak dapat Anda ubah.", code=code), menu)
-        ]
+        return [Reply(_not_yours(language, code), menu)]
     except InvalidInput as error:
         return [Reply(error.message(language), menu)]
     return [
@@ -999,4 +919,55 @@ async def _policies_text(language: str) -> str:
         "%(lines)s\n\nUntuk menanggapi, buat laporan dan sebut kebijakannya; saya akan menawarkan "
         "tautannya.",
         lines="\n".join(lines),
+    )
+
+
+# Texts the conversation says at more than one step, written once.
+
+
+def _cancelled(language: str) -> str:
+    return gettext(language, "Dibatalkan. Tidak ada yang dikirim.")
+
+
+def _photo_limit(language: str) -> str:
+    return gettext(
+        language,
+        "Cukup %(limit)s foto per laporan; foto ini tidak saya tambahkan.",
+        limit=MAX_PHOTOS,
+    )
+
+
+def _details_noted(language: str) -> str:
+    return gettext(
+        language,
+        "Dicatat. Tambahkan foto atau lokasi bila ada: tekan «Bagikan lokasi», atau "
+        "ketik alamatnya. Tekan «Lanjut» bila sudah.",
+    )
+
+
+def _privacy_question(language: str) -> Reply:
+    return Reply(
+        gettext(
+            language,
+            "Siapa yang boleh melihat laporan ini?\n"
+            "• Publik — isi dan lokasi laporan tampil di halaman publik. Identitas Anda "
+            "tidak pernah ditampilkan.\n"
+            "• Anonim — isi tampil, alamat tidak, lokasi hanya kira-kira (±100 m), dan "
+            "petugas tidak melihat siapa pelapornya.\n"
+            "• Rahasia — hanya petugas yang menangani yang dapat membaca isinya.",
+        ),
+        keyboards.privacy(language),
+    )
+
+
+def _not_yours(language: str, code: str) -> str:
+    return gettext(language, "Laporan %(code)s tidak dapat Anda ubah.", code=code)
+
+
+def _no_longer_awaiting(language: str, code: str, status: str) -> str:
+    return gettext(
+        language,
+        "Laporan %(code)s sudah tidak menunggu konfirmasi (status: %(status)s).",
+        code=code,
+        status=status,
     )

@@ -21,7 +21,7 @@ from core import clock
 from core.figures.evaluation import MIN_ROUTED
 from core.policies.reviews import RATIONALE_LIMITS
 from core.reports.intake import MAX_TEXT, MIN_TEXT
-from core.reports.lifecycle import NOTE_MAX, NOTE_MIN
+from core.reports.lifecycle import NOTE_MAX, NOTE_MIN, RATINGS
 from core.reports.queue import RECENT_ACTIVITY_DAYS
 from core.reports.reply_templates import MAX_BODY, MAX_TITLE
 from core.service_levels.deadlines import FIELD_WORK_DAYS, is_overdue
@@ -44,6 +44,7 @@ LIMITS = {
     "template_title_max": MAX_TITLE,
     "template_body_max": MAX_BODY,
     "recent_activity_days": RECENT_ACTIVITY_DAYS,
+    "best_rating": RATINGS[-1],
 }
 
 
