@@ -34,7 +34,7 @@ from api.schemas import DepartmentRef, ErrorBody, Point, PolicyRef
 from core.errors import InvalidInput
 from core.reports import staff_actions
 from core.reports.lifecycle import NOTE_MAX
-from core.reports.models import QueuePage, StaffReport
+from core.reports.models import QueuePage, ReporterContact, StaffReport
 from core.reports.queue import QueueFilters, department_queue, staff_report, triage_queue
 from core.staff.accounts import authenticate
 from i18n import N_
@@ -107,6 +107,8 @@ class StaffReportOut(msgspec.Struct):
     citizen_notified: bool
     # telegram | email (confirmed) | email_unconfirmed | nobody
     citizen_reached_by: str
+    # Name and contact, for asking details: null for anonymous and confidential reports.
+    reporter: ReporterContact | None
     created_at: datetime
     due_at: datetime | None
     time_left: str | None
@@ -176,6 +178,7 @@ def _report_out(report: StaffReport, user: StaffUser) -> StaffReportOut:
         confidential=report.confidential,
         citizen_notified=report.reachable,
         citizen_reached_by=report.reached_by,
+        reporter=report.reporter,
         created_at=report.created_at,
         due_at=report.due_at,
         time_left=report.band,

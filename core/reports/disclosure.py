@@ -13,7 +13,9 @@ and the CSV export, because an export leaves the system).
   public lists leave the report out entirely, the tracking page shows its status only.
 
 The department's staff (report page, staff API, the department's own webhooks) see the exact
-location and address: they have to go there.
+location and address: they have to go there. On the report page and the staff API they also
+see the reporter's name and contact of a report that is neither anonymous nor confidential, so
+they can ask for details; of an anonymous or confidential one, never.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Any
+
+from core.reports.models import ReporterContact
 
 # 0.001° of latitude is 111 m; of longitude at 8° south, 110 m.
 GRID_DEGREES = 0.001
@@ -52,3 +56,12 @@ def public_place(report: dict[str, Any]) -> PublicPlace:
         longitude=longitude,
         address=None if report["anonymous"] else report["address"],
     )
+
+
+def reporter_for_staff(
+    contact: ReporterContact, *, anonymous: bool, confidential: bool
+) -> ReporterContact | None:
+    """The reporter's name and contact as the department's staff may see them."""
+    if anonymous or confidential or not (contact.name or contact.email or contact.phone):
+        return None
+    return contact

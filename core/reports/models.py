@@ -146,6 +146,14 @@ class SimilarReport(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
 
 
+class ReporterContact(msgspec.Struct, frozen=True, kw_only=True):
+    """The name and contact a reporter left, for the department's staff."""
+
+    name: str | None
+    email: str | None
+    phone: str | None
+
+
 class StaffReport(msgspec.Struct, frozen=True, kw_only=True):
     """One report as the department's staff see it: everything but who sent it (only whether
     they can be told of changes), its whole timeline and similar open reports."""
@@ -181,6 +189,9 @@ class StaffReport(msgspec.Struct, frozen=True, kw_only=True):
     rating: int | None
     escalation_level: int
     reached_by: Reach
+    # Who sent it, so staff can ask for details: only when the report is neither anonymous
+    # nor confidential (core/reports/disclosure.py's rule for staff).
+    reporter: ReporterContact | None
     band: Band | None
     timeline: list[TimelineEvent]
     similar: list[SimilarReport]

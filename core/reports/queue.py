@@ -17,6 +17,7 @@ import msgspec
 from core import clock
 from core.citizens.mail import reach
 from core.errors import InvalidInput
+from core.reports.disclosure import reporter_for_staff
 from core.reports.lifecycle import Status
 from core.reports.models import (
     Band,
@@ -24,6 +25,7 @@ from core.reports.models import (
     OfficerLoad,
     QueueItem,
     QueuePage,
+    ReporterContact,
     SimilarReport,
     StaffReport,
 )
@@ -246,11 +248,16 @@ _REACH_COLUMNS = (
     Report.citizen.email_confirmed_at.as_alias("citizen_confirmed_at"),
     Report.citizen.email_unsubscribed_at.as_alias("citizen_unsubscribed_at"),
 )
+_CONTACT_COLUMNS = (
+    Report.citizen.name.as_alias("citizen_name"),
+    Report.citizen.phone.as_alias("citizen_phone"),
+)
 
 
 async def staff_report(tracking_code: str) -> StaffReport:
-    """One report as staff see it: everything but the reporter's personal data, its whole
-    timeline with who did what, and similar reports still open."""
+    """One report as staff see it: the reporter's name and contact only when it is neither
+    anonymous nor confidential, its whole timeline with who did what, and similar reports
+    still open."""
     code = normalize_code(tracking_code)
     report = (
         await Report.select(
@@ -261,6 +268,7 @@ async def staff_report(tracking_code: str) -> StaffReport:
             Report.policy.code.as_alias("policy_code"),
             Report.policy.title.as_alias("policy_title"),
             *_REACH_COLUMNS,
+            *_CONTACT_COLUMNS,
         )
         .where(Report.tracking_code == code)
         .first()
@@ -285,10 +293,18 @@ async def staff_report(tracking_code: str) -> StaffReport:
         .order_by(ReportEvent.id)
         .output(load_json=True)
     )
+    contact = ReporterContact(
+        name=report.pop("citizen_name"),
+        email=report["citizen_email"],
+        phone=report.pop("citizen_phone"),
+    )
     return msgspec.convert(
         {
             **report,
-            # How the citizen hears of changes; who they are stays out of staff views.
+            "reporter": reporter_for_staff(
+                contact, anonymous=report["anonymous"], confidential=report["confidential"]
+            ),
+            # How the citizen hears of changes.
             "reached_by": reach(
                 telegram_chat_id=report.pop("citizen_chat"),
                 email=report.pop("citizen_email"),
