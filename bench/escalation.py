@@ -10,20 +10,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import time
-import uuid
 
 import asyncpg
 
+from bench.scratch import scratch_database
 from core import clock
 from core.reports.synthetic import seed_history
 from core.service_levels import scheduled
-from db import engine as db_engine
-from db.migrate import migrate
 
-ADMIN_URL = os.environ.get("INGATKAN_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 # The least any sweep must do: move the due ladder rows of open reports one step.
 PLAIN_UPDATE = """
 UPDATE report_ladder SET level = level + 1, next_escalation_at = report.due_at
@@ -38,15 +34,7 @@ async def main() -> None:
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--due", type=int, default=100_000)
     args = parser.parse_args()
-    name = f"ingatkan_bench_escalation_{uuid.uuid4().hex[:8]}"
-    url = ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    admin = await asyncpg.connect(ADMIN_URL)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    engine = db_engine.create_engine(url)
-    db_engine.bind(engine)
-    await db_engine.start(engine)
-    try:
-        await migrate()
+    async with scratch_database("escalation") as url:
         started = time.perf_counter()
 
         def progress(done: int, total: int) -> None:
@@ -96,10 +84,6 @@ async def main() -> None:
         print(f"{f'plain single UPDATE of {due:,} rows':<44}{plain:>10.2f}")
         print(f"{f'escalation sweep ({due:,} reminders, events, messages)':<44}{sweep:>10.2f}")
         print(f"ratio sweep/plain: {sweep / plain:.1f}   goal: sweep under 10 s")
-    finally:
-        await db_engine.stop(engine)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 if __name__ == "__main__":

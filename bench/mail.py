@@ -11,28 +11,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import time
-import uuid
 from email.message import EmailMessage
 from typing import Any
 
 import aiosmtplib
-import asyncpg
 from aiosmtpd.controller import Controller
 
+from bench.scratch import scratch_database
 from config.settings import Settings, SmtpServer
 from core import clock
 from core.messaging import outbox
-from db import engine as db_engine
 from db.engine import write_transaction
-from db.migrate import migrate
 from db.tables import Citizen, MailReceipt
 from scheduler.delivery import deliver_all
 from scheduler.mail import mail_deliverers
 from tests.ports import free_port
-
-ADMIN_URL = os.environ.get("INGATKAN_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 class Counter:
@@ -89,46 +83,36 @@ async def main() -> None:
     parser.add_argument("--mails", type=int, default=2000)
     parser.add_argument("--schedulers", type=int, default=4)
     args = parser.parse_args()
-    name = f"ingatkan_bench_mail_{uuid.uuid4().hex[:8]}"
-    url = ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    admin = await asyncpg.connect(ADMIN_URL)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    engine = db_engine.create_engine(url)
-    db_engine.bind(engine)
-    await db_engine.start(engine)
     counter = Counter()
     controller = Controller(counter, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
-        await migrate()
-        await _queue(args.mails)
-        bare = await _bare(controller.port, args.mails)
-        settings = Settings(
-            database_url=url,
-            smtp=SmtpServer(host="127.0.0.1", port=controller.port, security="plain"),
-        )
+        async with scratch_database("mail") as url:
+            await _queue(args.mails)
+            bare = await _bare(controller.port, args.mails)
+            settings = Settings(
+                database_url=url,
+                smtp=SmtpServer(host="127.0.0.1", port=controller.port, security="plain"),
+            )
 
-        async def scheduler() -> None:
-            async with mail_deliverers(settings) as deliverers:
-                await deliver_all(deliverers=deliverers)
+            async def scheduler() -> None:
+                async with mail_deliverers(settings) as deliverers:
+                    await deliver_all(deliverers=deliverers)
 
-        started = time.perf_counter()
-        await asyncio.gather(*(scheduler() for _ in range(args.schedulers)))
-        through = time.perf_counter() - started
-        assert counter.received == 2 * args.mails, counter.received
-        assert await MailReceipt.count() == args.mails
-        print(f"{'what':<52}{'mails/s':>10}")
-        print(f"{f'bare aiosmtplib send loop, {args.mails:,} mails':<52}{args.mails / bare:>10.0f}")
-        print(
-            f"{f'outbox, {args.schedulers} schedulers, {args.mails:,} mails, exactly once':<52}"
-            f"{args.mails / through:>10.0f}"
-        )
-        print(f"ratio outbox/bare: {bare / through:.2f}")
+            started = time.perf_counter()
+            await asyncio.gather(*(scheduler() for _ in range(args.schedulers)))
+            through = time.perf_counter() - started
+            assert counter.received == 2 * args.mails, counter.received
+            assert await MailReceipt.count() == args.mails
     finally:
         controller.stop()
-        await db_engine.stop(engine)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    print(f"{'what':<52}{'mails/s':>10}")
+    print(f"{f'bare aiosmtplib send loop, {args.mails:,} mails':<52}{args.mails / bare:>10.0f}")
+    print(
+        f"{f'outbox, {args.schedulers} schedulers, {args.mails:,} mails, exactly once':<52}"
+        f"{args.mails / through:>10.0f}"
+    )
+    print(f"ratio outbox/bare: {bare / through:.2f}")
 
 
 if __name__ == "__main__":
