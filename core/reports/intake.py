@@ -15,7 +15,7 @@ import msgspec
 from core import clock
 from core.citizens.contacts import contact_citizen, normalize_email, normalize_phone
 from core.citizens.limits import ensure_may_report
-from core.errors import InvalidInput, NotFound
+from core.errors import InvalidInput
 from core.input_rules import has_control_in_text
 from core.reports.disclosure import public_place
 from core.reports.follow_up import KEYED_CHANNELS, new_key
@@ -29,7 +29,7 @@ from core.reports.models import (
     SubmittedReport,
     TimelineEntry,
 )
-from core.reports.tracking import new_code, normalize_code
+from core.reports.tracking import new_code, normalize_code, report_not_found
 from core.routing.decision import Router
 from core.service_levels.calendar import WorkingCalendar
 from core.service_levels.deadlines import Stage, clock_started, deadline, working_calendar
@@ -339,11 +339,7 @@ async def public_report(tracking_code: str) -> PublicReport:
         else None
     )
     if report is None:
-        raise NotFound(
-            N_("Laporan dengan kode '%(tracking_code)s' tidak ditemukan."),
-            tracking_code=tracking_code,
-            field="tracking_code",
-        )
+        raise report_not_found(tracking_code)
     events = (
         await ReportEvent.select(
             ReportEvent.kind,
