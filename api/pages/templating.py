@@ -119,6 +119,7 @@ def _when(moment: datetime | None) -> str:
 
 def _setup(engine: JinjaTemplateEngine) -> None:
     engine.engine.add_extension("jinja2.ext.i18n")
+    # The i18n extension adds this method to the environment when it loads: untyped.
     engine.engine.install_gettext_callables(  # type: ignore[attr-defined]
         _gettext, _ngettext, newstyle=True, pgettext=_pgettext
     )
