@@ -51,7 +51,7 @@ class MailLinks:
 
 
 def _receipt_text(payload: dict[str, Any], context: ReportContext, language: str) -> str:
-    code = payload.get("tracking_code", "")
+    code = context.tracking_code
     due = payload.get("due_at")
     deadline = when(datetime.fromisoformat(due), language) if due else "-"
     if context.department_name:
@@ -83,7 +83,7 @@ def compose(
 ) -> EmailMessage:
     """The mail for one outbox message: plain text and the same in simple HTML."""
     language = citizen.language
-    code = delivery.payload.get("tracking_code", "")
+    code = context.tracking_code
     if delivery.template == RECEIPT:
         subject = gettext(language, "[%(code)s] Laporan Anda diterima", code=code)
         notice = _receipt_text(delivery.payload, context, language)
@@ -168,9 +168,10 @@ class MailDelivery:
             raise Unreachable("the address is not confirmed")
         if await mail_already_sent(delivery.id):
             return  # sent by an attempt whose outcome was not recorded
+        context = await report_context(delivery.report_id)
         links = MailLinks(
             public_url=self.public_url,
-            code=delivery.payload.get("tracking_code", ""),
+            code=context.tracking_code,
             unsubscribe=await new_link_token(citizen_id=citizen.id, purpose=UNSUBSCRIBE),
             confirm=await new_link_token(citizen_id=citizen.id, purpose=CONFIRM)
             if delivery.template == RECEIPT and not citizen.confirmed
@@ -179,7 +180,7 @@ class MailDelivery:
         message = compose(
             delivery=delivery,
             citizen=citizen,
-            context=await report_context(delivery.report_id),
+            context=context,
             links=links,
             sender=self.sender,
             short_names=await short_names(),

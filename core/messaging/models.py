@@ -33,6 +33,7 @@ class Recipient(msgspec.Struct, frozen=True, kw_only=True):
 class ReportContext(msgspec.Struct, frozen=True, kw_only=True):
     """What a message about a report may mention beyond its payload."""
 
+    tracking_code: str = ""
     text: str = ""
     department_name: str | None = None
     photo_file_ids: list[str] = []

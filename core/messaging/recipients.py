@@ -58,7 +58,11 @@ async def report_context(report_id: int | None) -> ReportContext:
     if report_id is None:
         return ReportContext()
     row: dict[str, Any] | None = (
-        await Report.select(Report.text, Report.department.name.as_alias("department_name"))
+        await Report.select(
+            Report.tracking_code,
+            Report.text,
+            Report.department.name.as_alias("department_name"),
+        )
         .where(Report.id == report_id)
         .first()
     )
@@ -70,5 +74,8 @@ async def report_context(report_id: int | None) -> ReportContext:
         if attachment.kind == "telegram_photo"
     ]
     return ReportContext(
-        text=row["text"], department_name=row["department_name"], photo_file_ids=photos
+        tracking_code=row["tracking_code"],
+        text=row["text"],
+        department_name=row["department_name"],
+        photo_file_ids=photos,
     )
