@@ -20,6 +20,7 @@ from core.staff.users import create_user
 from db.tables import OutboxMessage, User
 from scheduler.delivery import deliver_all
 from scheduler.runner import delivery_channels
+from tests.core.test_policy_reviews import _open_parking_review
 from tests.helpers import FixedRouter
 from tests.mail.conftest import PUBLIC_URL, Mailbox, mail_settings
 from tests.mail.test_mail import plain
@@ -170,3 +171,18 @@ async def test_the_admin_gives_and_changes_an_address(mail_client: AsyncTestClie
     assert 'data-notices="email"' in account and "dina@dlh.go.id" in account
     assert "budi@dlh.go.id" not in account
     assert (await client.get("/admin/")).status_code in (401, 403)
+
+
+async def test_a_head_without_telegram_is_mailed_the_policy_review(
+    db: str, mailbox: Mailbox
+) -> None:
+    await create_user(
+        username="hadi", full_name="Hadi", password="kata-sandi-rahasia", role="head",
+        department_code="DISHUB", email="hadi@dishub.malangkota.go.id", actor=Actor.system(),
+    )  # fmt: skip
+    with clock.frozen_at(MONDAY_9):
+        review_id, _ = await _open_parking_review()
+        await _deliver_as_schedulers(mail_settings(db, mailbox), count=2)
+    (notice,) = mailbox.to("hadi@dishub.malangkota.go.id")
+    assert notice["Subject"].startswith("Tinjauan kebijakan «") and "dibuka" in notice["Subject"]
+    assert f"{PUBLIC_URL}/policies/reviews/{review_id}" in plain(notice)
