@@ -222,6 +222,11 @@ def staff_message(template: str, payload: dict[str, Any], context: ReportContext
         # Policy reviews' messages name the policy and the citizens who objected.
         "policy": payload.get("policy_title") or payload.get("policy_code", ""),
         "objectors": payload.get("objectors", ""),
+        # The daily digest's figures (core/messaging/scheduled.py).
+        "day": day(date.fromisoformat(payload["date"]), "id") if payload.get("date") else "-",
+        "waiting": payload.get("waiting", 0),
+        "overdue": payload.get("overdue", 0),
+        "due_today": payload.get("due_today", 0),
     }
     return gettext("id", STAFF.get(template, STAFF["other"]), **values)
 

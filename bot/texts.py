@@ -109,6 +109,10 @@ STAFF: dict[str, str] = {
         "surat teguran dicatat."
     ),
     "other": N_("Kabar laporan %(code)s: %(event)s (status: %(status)s)."),
+    "digest": N_(
+        "Ringkasan %(day)s: %(waiting)s laporan menunggu tanggapan, %(overdue)s melewati "
+        "tenggat, %(due_today)s jatuh tempo hari ini."
+    ),
     "policy_review_opened": N_(
         "Kebijakan «%(policy)s» masuk tinjauan: %(objectors)s warga berbeda menyatakan keberatan. "
         "Putuskan di halaman «Tinjauan kebijakan» (dipertahankan, direvisi atau dicabut) beserta "

@@ -378,6 +378,11 @@ def users() -> None:
 )
 @click.option("--department", "department_code", help="Department code, for officer and head")
 @click.option(
+    "--email",
+    default=None,
+    help="Where the staff notices go while no Telegram chat is linked (shown to admins only).",
+)
+@click.option(
     "--password",
     prompt=True,
     hide_input=True,
@@ -386,7 +391,12 @@ def users() -> None:
     help="Prompted for when not given (or read from INGATKAN_USER_PASSWORD).",
 )
 def users_create(
-    username: str, full_name: str, role: str, department_code: str | None, password: str
+    username: str,
+    full_name: str,
+    role: str,
+    department_code: str | None,
+    email: str | None,
+    password: str,
 ) -> None:
     """Create a staff account."""
     from core.staff.users import create_user
@@ -398,6 +408,7 @@ def users_create(
             password=password,
             role=role,
             department_code=department_code,
+            email=email,
             actor=OPERATOR,
         )
     )

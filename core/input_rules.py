@@ -2,7 +2,7 @@
 it fills: no NUL (PostgreSQL refuses it in text, so it would fail deep in a query), no control
 characters in paths and query strings, none but tabs and line breaks in text, web addresses
 of one shape, whole numbers written with the digits 0–9 only, and dates within years Python
-can move."""
+can move, and email addresses of one shape."""
 
 from __future__ import annotations
 
@@ -81,6 +81,15 @@ def web_address(raw: str | None, *, field: str) -> str | None:
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise bad_web_address(field)
     return value
+
+
+MAX_EMAIL = 254  # RFC 5321's longest path
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def is_email_address(value: str) -> bool:
+    """Whether `value` (trimmed) has the shape of an email address: one @, a dot after it."""
+    return len(value) <= MAX_EMAIL and bool(_EMAIL.match(value)) and not has_control(value)
 
 
 def whole_number(raw: str) -> int | None:

@@ -53,6 +53,10 @@ class User(Table, tablename="app_user"):
     role = Varchar(length=16)
     department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)
     telegram_chat_id = BigInt(null=True, default=None)
+    # Where the staff notices go while no Telegram chat is linked (core/staff/notices.py);
+    # stored trimmed and lower-cased, and unique in that form (index app_user_email_key), so
+    # one address is one account whatever its case. Shown to admins and the staff member only.
+    email = Varchar(length=254, null=True, default=None)
     # A one-time code (its SHA-256) the staff member sends to the bot to link their chat
     # (core/staff/telegram_link.py), and until when it works.
     telegram_link_code = Varchar(length=64, null=True, default=None)

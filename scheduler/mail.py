@@ -7,36 +7,45 @@ unconfirmed, carries the confirmation link; every other mail goes to confirmed a
 (core/citizens/mail.py). The server's answer maps onto the outbox's outcomes: 5xx ->
 PermanentFailure, 4xx or no connection -> RetryLater. A receipt per outbox message
 (core/messaging/receipts.py) keeps a retry from mailing twice.
+
+Staff who linked no Telegram chat hear of their notices here too (core/staff/notices.py): the
+`staff_email` channel, one outbox message per staff member and event, in Indonesian, with the
+report's tracking code or the policy review in the subject and a link to the staff page. No
+confirmation (an admin entered the address) and no unsubscribe link (the admin removes it);
+never a reporter's name or contact, and a confidential report's text stays on the staff page.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 from html import escape
 from typing import Any
 
 import aiosmtplib
+import msgspec
 
-from bot.delivery import citizen_message
-from bot.texts import short_names, when
+from bot.delivery import citizen_message, staff_message
+from bot.texts import day, short_names, when
 from config.settings import Settings, SmtpServer
 from core.citizens.mail import CONFIRM, UNSUBSCRIBE, mail_citizen, new_link_token
 from core.citizens.models import MailCitizen
-from core.messaging.models import Delivery, ReportContext
+from core.messaging.models import Delivery, ReportContext, StaffMailRecipient
 from core.messaging.outbox import (
     CHANNEL_TIMEOUT,
+    STAFF_EMAIL,
     Deliverer,
     PermanentFailure,
     RetryLater,
     Unreachable,
 )
 from core.messaging.receipts import mail_already_sent, record_mail_sent
-from core.messaging.recipients import report_context
-from i18n import gettext
+from core.messaging.recipients import report_context, staff_mail_recipient
+from core.staff.actors import ROLE_NAMES
+from i18n import N_, gettext
 
 RECEIPT = "submitted"
 
@@ -108,6 +117,22 @@ def compose(
             )
         )
     paragraphs.append((gettext(language, "Berhenti menerima surel dari kami:"), links.unsubscribe))
+    message = _mail(
+        sender=sender, to=citizen.email, subject=subject, paragraphs=paragraphs, language=language
+    )
+    message["List-Unsubscribe"] = f"<{links.unsubscribe}>"
+    return message
+
+
+def _mail(
+    *,
+    sender: str,
+    to: str,
+    subject: str,
+    paragraphs: list[tuple[str, str | None]],
+    language: str,
+) -> EmailMessage:
+    """A mail of paragraphs, each a text and maybe a link: as plain text and in simple HTML."""
     plain = "\n\n".join(text if url is None else f"{text}\n{url}" for text, url in paragraphs)
     html = "".join(
         f"<p>{escape(text)}".replace("\n", "<br>")
@@ -117,13 +142,89 @@ def compose(
     )
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = citizen.email
+    message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="ingatkan")
-    message["List-Unsubscribe"] = f"<{links.unsubscribe}>"
     message.set_content(plain)
     message.add_alternative(f'<html lang="{language}"><body>{html}</body></html>', subtype="html")
     return message
+
+
+# The subject of each staff mail (Indonesian, as every staff notice): a report's tracking code
+# or the policy under review; templates not named here take "other".
+STAFF_SUBJECTS: dict[str, str] = {
+    "submitted": N_("[%(code)s] Laporan baru untuk %(department)s"),
+    "routed": N_("[%(code)s] Laporan diteruskan ke %(department)s"),
+    "rerouted": N_("[%(code)s] Laporan dialihkan ke %(department)s"),
+    "urgent_alert": N_("[%(code)s] MENDESAK: laporan untuk %(department)s"),
+    "reopened": N_("[%(code)s] Laporan dibuka kembali oleh warga"),
+    "reminder": N_("[%(code)s] Pengingat tenggat laporan"),
+    "overdue": N_("[%(code)s] Laporan melewati tenggat"),
+    "escalated": N_("[%(code)s] Laporan dilaporkan ke pimpinan"),
+    "other": N_("[%(code)s] Kabar laporan"),
+    "digest": N_("Ringkasan harian laporan %(day)s"),
+    "policy_review_opened": N_("Tinjauan kebijakan «%(policy)s» dibuka"),
+    "policy_review_reminder": N_("Pengingat tenggat tinjauan kebijakan «%(policy)s»"),
+    "policy_review_overdue": N_("Tinjauan kebijakan «%(policy)s» melewati tenggat"),
+    "policy_review_escalated": N_("Tinjauan kebijakan «%(policy)s» dilaporkan ke pimpinan"),
+}
+CONFIDENTIAL_TEXT = N_("(Laporan rahasia: isinya hanya dibaca di halaman laporan.)")
+
+
+def _staff_link(delivery: Delivery, public_url: str) -> tuple[str, str]:
+    """Where the staff member acts on the notice, and what the link is called."""
+    payload = delivery.payload
+    if payload.get("review_id"):
+        return gettext("id", "Buka tinjauan kebijakan:"), (
+            f"{public_url}/policies/reviews/{payload['review_id']}"
+        )
+    if payload.get("tracking_code"):
+        return gettext("id", "Buka laporan:"), (
+            f"{public_url}/officer/reports/{payload['tracking_code']}"
+        )
+    return gettext("id", "Buka antrean laporan:"), f"{public_url}/officer/"
+
+
+def compose_staff(
+    *,
+    delivery: Delivery,
+    recipient: StaffMailRecipient,
+    context: ReportContext,
+    public_url: str,
+    sender: str,
+) -> EmailMessage:
+    """The mail of a staff notice: the Telegram notice's text, a subject naming the report or
+    the policy review, and a link to the staff page."""
+    if context.confidential:
+        context = msgspec.structs.replace(context, text=gettext("id", CONFIDENTIAL_TEXT))
+    payload = delivery.payload
+    template = delivery.template if delivery.template in STAFF_SUBJECTS else "other"
+    subject = gettext(
+        "id",
+        STAFF_SUBJECTS[template],
+        code=payload.get("tracking_code", ""),
+        department=payload.get("department_name") or context.department_name or "-",
+        policy=payload.get("policy_title") or payload.get("policy_code", ""),
+        day=day(date.fromisoformat(payload["date"]), "id") if payload.get("date") else "",
+    )
+    label, url = _staff_link(delivery, public_url)
+    paragraphs: list[tuple[str, str | None]] = [
+        (staff_message(delivery.template, payload, context), None),
+        (label, url),
+        (
+            gettext(
+                "id",
+                "Surel ini dikirim ke akun %(role)s Anda karena akun itu belum menautkan "
+                "Telegram. Tautkan Telegram di halaman Akun saya, atau minta admin mengubah "
+                "alamat ini:",
+                role=gettext("id", ROLE_NAMES.get(recipient.role, recipient.role)),
+            ),
+            f"{public_url}/akun",
+        ),
+    ]
+    return _mail(
+        sender=sender, to=recipient.email, subject=subject, paragraphs=paragraphs, language="id"
+    )
 
 
 async def send(server: SmtpServer, message: EmailMessage) -> None:
@@ -188,11 +289,33 @@ class MailDelivery:
         await send(self.server, message)
         await record_mail_sent(outbox_id=delivery.id, message_id=message["Message-ID"])
 
+    async def to_staff(self, delivery: Delivery) -> None:
+        recipient = await staff_mail_recipient(
+            user_id=int(delivery.payload.get("user", 0)),
+            channel=str(delivery.payload.get("staff_channel", "")),
+            department_id=delivery.department_id,
+        )
+        if recipient is None:
+            raise Unreachable("the staff member no longer hears this by mail")
+        if await mail_already_sent(delivery.id):
+            return  # sent by an attempt whose outcome was not recorded
+        message = compose_staff(
+            delivery=delivery,
+            recipient=recipient,
+            context=await report_context(delivery.report_id),
+            public_url=self.public_url,
+            sender=self.sender,
+        )
+        await send(self.server, message)
+        await record_mail_sent(outbox_id=delivery.id, message_id=message["Message-ID"])
+
 
 @asynccontextmanager
 async def mail_deliverers(settings: Settings) -> AsyncIterator[dict[str, Deliverer]]:
-    """The mail deliverer for the scheduler; none when no SMTP server is configured."""
+    """The mail deliverers (citizens' and staff's) for the scheduler; none when no SMTP server
+    is configured, and the mail waits in the outbox."""
     if settings.smtp is None:
         yield {}
         return
-    yield {"email": MailDelivery(settings, settings.smtp).deliver}
+    delivery = MailDelivery(settings, settings.smtp)
+    yield {"email": delivery.deliver, STAFF_EMAIL: delivery.to_staff}

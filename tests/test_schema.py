@@ -15,6 +15,7 @@ from db.migrate import MigrationError, migrate
 from db.tables import Citizen
 
 BOTH_ENGINES = {
+    "app_user_email_key",
     "citizen_email_key",
     "citizen_phone_key",
     "outbox_message_to_deliver",

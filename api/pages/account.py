@@ -1,4 +1,5 @@
-"""A staff member's own account: linking their Telegram chat for the department's notices."""
+"""A staff member's own account: how the department's notices reach them (Telegram, else the
+email address an admin gave them), and linking their Telegram chat."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from api.auth import StaffUser
 from api.guards import SIGNED_IN, STAFF_ROLES, SignedInUser, allow
 from api.pages.base import PageController, flash_ok, render, see_other
 from core.staff import telegram_link as staff_telegram
+from core.staff.notices import own_notices
 from i18n import N_
 
 
@@ -26,6 +28,7 @@ class AccountPages(PageController):
             request,
             "account/account.html",
             linked=await staff_telegram.is_linked(user_id=user.id),
+            notices=await own_notices(user_id=user.id),
             code=code,
             valid_minutes=int(staff_telegram.CODE_VALID.total_seconds() // 60),
         )

@@ -27,11 +27,13 @@ class UserForm(PageForm):
     full_name: Annotated[str, Cut(200)] = ""
     role: Annotated[str, Cut(20)] = ""
     department: Annotated[str, Cut(40)] = ""
+    email: Annotated[str, Cut(300)] = ""
     password: Annotated[str, Cut(200)] = ""
 
 
-class PasswordForm(PageForm):
+class UserChangeForm(PageForm):
     password: Annotated[str, Cut(200)] = ""  # for the `password` change only
+    email: Annotated[str, Cut(300)] = ""  # for the `email` change only; empty removes it
 
 
 class NewDepartmentForm(PageForm):
@@ -118,6 +120,7 @@ class AdminPages(PageController):
             "full_name": data.full_name,
             "role": data.role,
             "department": data.department,
+            "email": data.email,
         }
         try:
             created = await create_user(
@@ -126,6 +129,7 @@ class AdminPages(PageController):
                 password=data.password,
                 role=values["role"],
                 department_code=values["department"] or None,
+                email=values["email"],
                 actor=user.actor,
             )
         except InvalidInput as error:
@@ -142,9 +146,9 @@ class AdminPages(PageController):
         user: SignedInUser,
         user_id: FromPath[int],
         change: FromPath[str],
-        data: Annotated[PasswordForm, FORM],
+        data: Annotated[UserChangeForm, FORM],
     ) -> Template | Redirect:
-        """activate | deactivate | unlock | password"""
+        """activate | deactivate | unlock | password | email"""
         try:
             match change:
                 case "activate" | "deactivate":
@@ -157,6 +161,8 @@ class AdminPages(PageController):
                     await accounts.set_password(
                         user_id=user_id, password=data.password, actor=user.actor
                     )
+                case "email":
+                    await accounts.set_email(user_id=user_id, email=data.email, actor=user.actor)
                 case _:
                     raise InvalidInput(N_("Perubahan tidak dikenal."), field="change")
         except InvalidInput as error:

@@ -13,6 +13,7 @@ from core.citizens.models import REACH_NAMES
 from core.reports.intake import STANCE_NAMES
 from core.reports.lifecycle import STATUS_NAMES
 from core.staff.actors import ROLE_NAMES
+from core.staff.models import STAFF_REACH_NAMES
 from i18n import N_, NP_, gettext, pgettext
 
 ACTION_NAMES = {
@@ -108,6 +109,7 @@ TABLES: dict[str, Mapping[str, str]] = {
     "pr.level": LEVEL_NAMES,
     "reach": REACH_NAMES,
     "role": ROLE_NAMES,
+    "staff_reach": STAFF_REACH_NAMES,
     "stance": STANCE_NAMES,
     "status": STATUS_NAMES,
 }

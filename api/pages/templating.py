@@ -19,6 +19,7 @@ from api.pages.names import name
 from config import settings
 from core import clock
 from core.figures.evaluation import MIN_ROUTED
+from core.input_rules import MAX_EMAIL
 from core.policies.reviews import RATIONALE_LIMITS
 from core.reports.intake import MAX_TEXT, MIN_TEXT
 from core.reports.lifecycle import NOTE_MAX, NOTE_MIN, RATINGS
@@ -41,6 +42,7 @@ LIMITS = {
     "rationale_min": RATIONALE_LIMITS[0],
     "rationale_max": RATIONALE_LIMITS[1],
     "password_min": MIN_PASSWORD,
+    "email_max": MAX_EMAIL,
     "template_title_max": MAX_TITLE,
     "template_body_max": MAX_BODY,
     "recent_activity_days": RECENT_ACTIVITY_DAYS,

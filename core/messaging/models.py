@@ -30,6 +30,15 @@ class Recipient(msgspec.Struct, frozen=True, kw_only=True):
     language: str
 
 
+class StaffMailRecipient(msgspec.Struct, frozen=True, kw_only=True):
+    """A staff member a notice is mailed to (core/staff/notices.py), for the mail deliverer."""
+
+    user_id: int
+    email: str
+    full_name: str
+    role: str
+
+
 class ReportContext(msgspec.Struct, frozen=True, kw_only=True):
     """What a message about a report may mention beyond its payload."""
 
@@ -37,3 +46,6 @@ class ReportContext(msgspec.Struct, frozen=True, kw_only=True):
     text: str = ""
     department_name: str | None = None
     photo_file_ids: list[str] = []
+    # Whether the report is confidential: a mail, which leaves the system, then leaves its
+    # text out (core/reports/disclosure.py).
+    confidential: bool = False

@@ -20,6 +20,7 @@ from typing import Any
 
 from core import clock
 from core.messaging.models import Delivery
+from core.messaging.recipients import STAFF_CHANNELS, hears_channel, staff_reached_by_mail
 from db.engine import insert_rows, is_sqlite, write_transaction
 from db.tables import Citizen, OutboxMessage
 
@@ -103,7 +104,43 @@ async def enqueue(*messages: Message, skip_duplicates: bool = False) -> None:
     await insert_rows(OutboxMessage, rows, skip_conflicts=skip_duplicates)
 
 
+# The channel of the mails written for staff who hear of their notices by email; the staff
+# channel each was written for is in its payload.
+STAFF_EMAIL = "staff_email"
+
+
 async def _by_mail(messages: Sequence[Message]) -> list[Message]:
+    return [*await _citizens_by_mail(messages), *await _staff_by_mail(messages)]
+
+
+async def _staff_by_mail(messages: Sequence[Message]) -> list[Message]:
+    """A message on a staff channel goes, besides Telegram, as one mail to each staff member of
+    its audience who linked no Telegram chat but has an address (core/staff/notices.py), each
+    with a dedupe key of its own: exactly once per staff member per event. The mail deliverer
+    checks again at sending that the mail still reaches them by mail."""
+    staff_messages = [m for m in messages if m.channel in STAFF_CHANNELS]
+    if not staff_messages:
+        return []
+    staff = await staff_reached_by_mail()
+    return [
+        replace(
+            message,
+            dedupe_key=f"{message.dedupe_key}:email:u{member['id']}",
+            channel=STAFF_EMAIL,
+            payload={**message.payload, "staff_channel": message.channel, "user": member["id"]},
+        )
+        for message in staff_messages
+        for member in staff
+        if hears_channel(
+            channel=message.channel,
+            role=member["role"],
+            department_id=member["department"],
+            of=message.department_id,
+        )
+    ]
+
+
+async def _citizens_by_mail(messages: Sequence[Message]) -> list[Message]:
     """A message to a citizen goes by mail too when they left an email address; the mail
     deliverer (scheduler/mail.py) decides at sending whether the address may hear it."""
     citizens = {m.citizen_id for m in messages if m.channel == "citizen" and m.citizen_id}

@@ -1,13 +1,16 @@
-"""Who a notification reaches on Telegram: a citizen's chat, or the chats of the staff who
-answer for a department (or the city). Telegram ids leave this module only to be sent to."""
+"""Who a notification reaches: on Telegram a citizen's chat, or the chats of the staff who
+answer for a department (or the city); by mail the staff of the same channels who linked no
+chat but have an address (core/staff/notices.py). Telegram ids and staff addresses leave this
+module only to be sent to."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from core.messaging.models import Recipient, ReportContext
+from core.messaging.models import Recipient, ReportContext, StaffMailRecipient
 from core.reports.attachments import report_attachments
 from core.staff.actors import Role
+from core.staff.notices import reached_by_mail
 from db.tables import Citizen, Report, User
 
 # Which staff a staff channel of the outbox reaches; the first two within one department.
@@ -54,6 +57,44 @@ async def staff_recipients(*, channel: str, department_id: int | None) -> list[R
     ]
 
 
+def hears_channel(*, channel: str, role: str, department_id: int | None, of: int | None) -> bool:
+    """Whether a staff member of `role` in department `department_id` is in the audience of a
+    message on the staff `channel` about department `of`."""
+    if role not in STAFF_CHANNELS[channel]:
+        return False
+    return channel not in _DEPARTMENT_CHANNELS or (of is not None and department_id == of)
+
+
+async def staff_reached_by_mail() -> list[dict[str, Any]]:
+    """Every account the notices reach by mail: id, role, department (no address)."""
+    return list(
+        await User.select(User.id, User.role, User.department)
+        .where(reached_by_mail())
+        .order_by(User.id)
+    )
+
+
+async def staff_mail_recipient(
+    *, user_id: int, channel: str, department_id: int | None
+) -> StaffMailRecipient | None:
+    """The staff member a mail on `channel` was written for, if it still reaches them by mail:
+    still active, still without Telegram, still in the channel's role and department."""
+    row = (
+        await User.select(User.id, User.email, User.full_name, User.role, User.department)
+        .where((User.id == user_id) & reached_by_mail())
+        .first()
+    )
+    if row is None or channel not in STAFF_CHANNELS:
+        return None
+    if not hears_channel(
+        channel=channel, role=row["role"], department_id=row["department"], of=department_id
+    ):
+        return None
+    return StaffMailRecipient(
+        user_id=row["id"], email=row["email"], full_name=row["full_name"], role=row["role"]
+    )
+
+
 async def report_context(report_id: int | None) -> ReportContext:
     if report_id is None:
         return ReportContext()
@@ -61,6 +102,7 @@ async def report_context(report_id: int | None) -> ReportContext:
         await Report.select(
             Report.tracking_code,
             Report.text,
+            Report.confidential,
             Report.department.name.as_alias("department_name"),
         )
         .where(Report.id == report_id)
@@ -78,4 +120,5 @@ async def report_context(report_id: int | None) -> ReportContext:
         text=row["text"],
         department_name=row["department_name"],
         photo_file_ids=photos,
+        confidential=bool(row["confidential"]),
     )

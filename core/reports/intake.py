@@ -16,7 +16,7 @@ from core import clock
 from core.citizens.contacts import contact_citizen, normalize_email, normalize_phone
 from core.citizens.limits import ensure_may_report
 from core.errors import InvalidInput
-from core.input_rules import has_control_in_text
+from core.input_rules import has_control_in_text, is_email_address
 from core.reports.disclosure import public_place
 from core.reports.follow_up import KEYED_CHANNELS, new_key
 from core.reports.lifecycle import Status, notify, record_event, report_record
@@ -51,7 +51,6 @@ STANCE_NAMES: dict[str, str] = {
 }
 CHANNELS = ("telegram", "web", "api", "open311")
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,20}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CODE_ATTEMPTS = 5
 
 
@@ -120,7 +119,7 @@ class Reporter:
         email = _clean_optional(self.email, field="reporter.email", max_length=254)
         if phone and not _PHONE.match(phone):
             raise InvalidInput(N_("Nomor telepon tidak valid."), field="reporter.phone")
-        if email and not _EMAIL.match(email):
+        if email and not is_email_address(email):
             raise InvalidInput(N_("Alamat email tidak valid."), field="reporter.email")
         return Reporter(name=name, phone=normalize_phone(phone), email=normalize_email(email))
 

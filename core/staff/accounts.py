@@ -15,9 +15,11 @@ account's session_version, which ends the sessions signed in before it (api/auth
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 from typing import Any
 
+import asyncpg
 import msgspec
 from piccolo.columns import Column
 
@@ -25,6 +27,7 @@ from core import clock
 from core.errors import InvalidInput, NotFound
 from core.staff.actors import Actor, Role
 from core.staff.models import SignedInAccount, StaffListing, StaffMember
+from core.staff.notices import email_taken, require_email_free, staff_email, staff_reach
 from core.staff.passwords import (
     DUMMY_HASH,
     hash_password,
@@ -130,8 +133,14 @@ async def list_staff() -> list[StaffListing]:
         User.role,
         User.active,
         User.locked_until,
+        User.email,
+        User.telegram_chat_id,
         User.department.code.as_alias("department_code"),
     ).order_by(User.username)
+    for row in rows:  # the chat id itself never leaves this function
+        row["reach"] = staff_reach(
+            active=row["active"], telegram_chat_id=row.pop("telegram_chat_id"), email=row["email"]
+        )
     return msgspec.convert(rows, list[StaffListing])
 
 
@@ -154,6 +163,19 @@ async def set_active(*, user_id: int, active: bool, actor: Actor) -> None:
     await _existing(user_id)
     # Reactivating must not revive a session from before the deactivation either.
     await User.update({User.active: active, **_END_SESSIONS}).where(User.id == user_id)
+
+
+async def set_email(*, user_id: int, email: str | None, actor: Actor) -> None:
+    """Give an account the address its notices go to while no Telegram chat is linked; an
+    empty address removes it."""
+    require_admin(actor)
+    address = staff_email(email)
+    await _existing(user_id)
+    await require_email_free(address, user_id=user_id)
+    try:
+        await User.update({User.email: address}).where(User.id == user_id)
+    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+        raise email_taken() from None
 
 
 async def unlock(*, user_id: int, actor: Actor) -> None:

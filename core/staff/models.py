@@ -4,10 +4,29 @@ bot's link read them."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 import msgspec
 
 from core.staff.actors import Role
+from i18n import N_
+
+
+class StaffReach(StrEnum):
+    """How a staff member hears of the notices of their department or role
+    (core/staff/notices.py)."""
+
+    TELEGRAM = "telegram"
+    EMAIL = "email"  # no Telegram chat linked, an address the admin entered
+    NOBODY = "nobody"  # neither, or the account is deactivated
+
+
+# What the admin's list of staff and the account page say of each.
+STAFF_REACH_NAMES: dict[str, str] = {
+    StaffReach.TELEGRAM: N_("Telegram"),
+    StaffReach.EMAIL: N_("Surel"),
+    StaffReach.NOBODY: N_("Tidak menerima pemberitahuan"),
+}
 
 
 class SignedInAccount(msgspec.Struct, frozen=True, kw_only=True):
@@ -43,6 +62,15 @@ class StaffListing(msgspec.Struct, frozen=True, kw_only=True):
     active: bool
     locked_until: datetime | None
     department_code: str | None
+    email: str | None  # for the admin's eyes only
+    reach: StaffReach
+
+
+class OwnNotices(msgspec.Struct, frozen=True, kw_only=True):
+    """How a staff member's notices reach them, for their own account page."""
+
+    email: str | None
+    reach: StaffReach
 
 
 class NewUser(msgspec.Struct, frozen=True, kw_only=True):

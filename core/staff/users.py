@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+
+import asyncpg
 
 from core import clock
 from core.errors import InvalidInput
 from core.staff.actors import Actor, Role
 from core.staff.models import NewUser
+from core.staff.notices import require_email_free, staff_email
 from core.staff.passwords import hash_password, require_long_enough
 from core.staff.permissions import DEPARTMENT_ROLES, require_admin
 from db.tables import Department, User
@@ -26,6 +30,7 @@ async def create_user(
     password: str,
     role: str,
     department_code: str | None = None,
+    email: str | None = None,
     actor: Actor,
 ) -> NewUser:
     require_admin(actor)
@@ -59,18 +64,27 @@ async def create_user(
                 field="department",
             )
         department_id = department["id"]
+    address = staff_email(email)
     if await User.exists().where(User.username == username):
         raise InvalidInput(N_("Nama pengguna sudah dipakai."), field="username")
-    rows = await User.insert(
-        User(
-            username=username,
-            full_name=full_name.strip() or username,
-            password_hash=await hash_password(password),
-            role=role_value,
-            department=department_id,
-            created_at=clock.now(),
-        )
-    ).returning(User.id, User.username, User.role, User.department)
+    await require_email_free(address)
+    try:
+        rows = await User.insert(
+            User(
+                username=username,
+                full_name=full_name.strip() or username,
+                password_hash=await hash_password(password),
+                role=role_value,
+                department=department_id,
+                email=address,
+                created_at=clock.now(),
+            )
+        ).returning(User.id, User.username, User.role, User.department)
+    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+        # Another admin took the name or the address since the checks above.
+        raise InvalidInput(
+            N_("Nama pengguna atau alamat surel sudah dipakai."), field="username"
+        ) from None
     row = rows[0]
     return NewUser(
         id=row["id"],
