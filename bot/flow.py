@@ -30,7 +30,9 @@ from bot.texts import (
 )
 from core.catalogue.public import list_policies
 from core.citizens.limits import ensure_may_report
+from core.citizens.mail import LinkNotValid
 from core.citizens.telegram import (
+    follow_report,
     own_reports,
     owns_report,
     routing_preview,
@@ -241,6 +243,14 @@ async def _refusal(conversation: Conversation) -> Outcome | None:
 
 async def _on_action(conversation: Conversation, action: str, argument: str) -> Outcome:
     language = conversation.language
+    if action == "start" and argument:
+        # A "follow in Telegram" link (t.me/<bot>?start=<code>) from a web page or a mail.
+        return Outcome(
+            State.IDLE,
+            {},
+            [Reply(note) for note in _dropped_draft(conversation)],
+            after=lambda: _follow(conversation, code=argument),
+        )
     if action == "start":
         return _idle(
             conversation,
@@ -807,6 +817,39 @@ async def _rate(conversation: Conversation, *, code: str, rating: int) -> list[R
                 best=RATINGS[-1],
                 code=report.tracking_code,
             )
+        )
+    ]
+
+
+async def _follow(conversation: Conversation, *, code: str) -> list[Reply]:
+    language = conversation.language
+    menu = keyboards.main_menu(language)
+    actor = Actor(kind=ActorKind.CITIZEN, citizen_id=conversation.citizen.id)
+    try:
+        report = await follow_report(code=code, actor=actor)
+    except LinkNotValid:
+        return [
+            Reply(
+                gettext(
+                    language,
+                    "Tautan «Ikuti di Telegram» ini tidak berlaku lagi: sudah dipakai, "
+                    "kedaluwarsa, atau tidak dikenal. Anda tetap dapat mengecek laporan dengan "
+                    "/status dan kode pelacakannya.",
+                ),
+                menu,
+            )
+        ]
+    return [
+        Reply(
+            gettext(
+                language,
+                "Anda kini mengikuti laporan %(code)s di sini (status: %(status)s). Kami kabari "
+                "setiap perkembangannya; bila dinyatakan selesai, Anda dapat menilainya atau "
+                "mengatakan belum selesai.",
+                code=report.tracking_code,
+                status=status_label(report.status, language),
+            ),
+            menu,
         )
     ]
 

@@ -328,6 +328,23 @@ class MailToken(Table):
     created_at = Timestamptz()
 
 
+class ReportLink(Table):
+    """A one-time link about one report that acts without signing in: following it in
+    Telegram (`follow`, the start code of a t.me link) or answering its resolution from a mail
+    (`answer`: rate it or say it is not done). Only the SHA-256 of its token is kept; it
+    expires and works once (core/reports/one_time_links.py)."""
+
+    id: Serial
+
+    token_hash = Varchar(length=64, unique=True)
+    report = ForeignKey(references=Report, on_delete=OnDelete.cascade, index=True)
+    citizen = ForeignKey(references=Citizen, null=True, on_delete=OnDelete.cascade)
+    purpose = Varchar(length=12)  # follow | answer
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
 class ReportMetric(Table):
     """What the dashboards need to know of one report, derived from it and its timeline by
     core.figures.rollup; one row per report, rewritten whenever the report changes.
@@ -544,6 +561,7 @@ TABLES: tuple[type[Table], ...] = (
     TelegramReceipt,
     MailReceipt,
     MailToken,
+    ReportLink,
     ReportMetric,
     DepartmentDay,
     DepartmentWeek,

@@ -46,6 +46,7 @@ from core.messaging.receipts import mail_already_sent, record_mail_sent
 from core.messaging.recipients import report_context, staff_mail_recipient
 from core.staff.actors import ROLE_NAMES
 from i18n import N_, gettext
+from scheduler.report_links import Paragraph, report_links
 
 RECEIPT = "submitted"
 
@@ -53,8 +54,18 @@ RECEIPT = "submitted"
 class MailLinks:
     """Where the links of one mail lead."""
 
-    def __init__(self, *, public_url: str, code: str, unsubscribe: str, confirm: str | None):
+    def __init__(
+        self,
+        *,
+        public_url: str,
+        code: str,
+        unsubscribe: str,
+        confirm: str | None,
+        about_report: list[Paragraph] | None = None,
+    ):
         self.track = f"{public_url}/lacak/{code}"
+        # One-time links about the report (scheduler/report_links.py), after the tracking link.
+        self.about_report = about_report or []
         self.unsubscribe = f"{public_url}/surel/berhenti/{unsubscribe}"
         self.confirm = f"{public_url}/surel/konfirmasi/{confirm}" if confirm else None
 
@@ -104,6 +115,7 @@ def compose(
     paragraphs: list[tuple[str, str | None]] = [
         (notice, None),
         (gettext(language, "Lacak laporan Anda:"), links.track),
+        *links.about_report,
     ]
     if links.confirm:
         paragraphs.append(
@@ -256,6 +268,7 @@ async def send(server: SmtpServer, message: EmailMessage) -> None:
 class MailDelivery:
     def __init__(self, settings: Settings, server: SmtpServer) -> None:
         self.server = server
+        self.settings = settings
         self.sender = settings.mail_from
         self.public_url = settings.public_url
 
@@ -277,6 +290,12 @@ class MailDelivery:
             confirm=await new_link_token(citizen_id=citizen.id, purpose=CONFIRM)
             if delivery.template == RECEIPT and not citizen.confirmed
             else None,
+            about_report=await report_links(
+                self.settings,
+                delivery=delivery,
+                citizen=citizen,
+                receipt=delivery.template == RECEIPT,
+            ),
         )
         message = compose(
             delivery=delivery,

@@ -3,6 +3,7 @@ see what the city answered lately and what it decided on policies."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
@@ -23,6 +24,7 @@ from api.pages.base import (
     see_other,
 )
 from api.pages.forms import FORM, Cut, PageForm, checked
+from bot.follow import follow_link
 from core.catalogue.public import list_policies
 from core.citizens import mail
 from core.errors import DomainError
@@ -74,6 +76,14 @@ class ConfirmForm(PageForm):
 
 class ReopenForm(PageForm):
     key: Annotated[str, Cut(40)] = ""
+    reason: str = ""  # core refuses one too long, naming the limit
+
+
+class AnswerRatingForm(PageForm):
+    rating: str = ""
+
+
+class AnswerReopenForm(PageForm):
     reason: str = ""  # core refuses one too long, naming the limit
 
 
@@ -133,10 +143,14 @@ class PublicPages(PageController):
             return await self._home(
                 request, status_code=400, values=values, errors={field: error.message(lang)}
             )
-        # The follow-up key is shown once, on the next page; it never travels in a URL.
+        # The follow-up key is shown once, on the next page; it never travels in a URL. So is
+        # the one-time "follow in Telegram" link, when there is a bot.
         request.session[_NEW_KEY] = {
             "code": report.tracking_code,
             "key": report.follow_up_key,
+            "telegram": await follow_link(
+                request.app.state.settings, report_id=report.id, citizen_id=report.citizen
+            ),
         }
         return see_other(f"/lacak/{report.tracking_code}?baru=1")
 
@@ -162,9 +176,14 @@ class PublicPages(PageController):
     ) -> Template:
         report = await public_report(code)
         given = request.session.pop(_NEW_KEY, None) if _NEW_KEY in request.session else None
-        new_key = given["key"] if given and given["code"] == report.tracking_code else None
+        mine = given if given and given["code"] == report.tracking_code else {}
         return await render(
-            request, "public/track.html", report=report, just_sent=baru == "1", new_key=new_key
+            request,
+            "public/track.html",
+            report=report,
+            just_sent=baru == "1",
+            new_key=mine.get("key"),
+            follow_link=mine.get("telegram"),
         )
 
     @post("/lacak/{code:str}/selesai")
@@ -228,6 +247,114 @@ class PublicPages(PageController):
             )
         flash_ok(request, done)
         return see_other(f"/lacak/{normalize_code(code)}")
+
+    @get("/lacak/{code:str}/nilai/{token:str}")
+    async def rate_by_link_form(
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        token: FromPath[str],
+        nilai: FromQuery[str | None] = None,
+    ) -> Template:
+        rating = whole_number((nilai or "")[:2])
+        return await self._answer(request, code, token, "rate", rating=rating, act=None)
+
+    @post("/lacak/{code:str}/nilai/{token:str}")
+    async def rate_by_link(
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        token: FromPath[str],
+        data: Annotated[AnswerRatingForm, FORM],
+    ) -> Template:
+        rating = whole_number(data.rating.strip()[:2])
+
+        async def act() -> None:
+            if rating is None:
+                raise invalid_rating()
+            await follow_up.confirm(tracking_code=code, link_token=token[:100], rating=rating)
+
+        return await self._answer(
+            request,
+            code,
+            token,
+            "rate",
+            rating=rating,
+            act=act,
+            done=N_("Terima kasih. Laporan ditutup dengan konfirmasi Anda."),
+        )
+
+    @get("/lacak/{code:str}/belum-selesai/{token:str}")
+    async def reopen_by_link_form(
+        self, request: Request[Any, Any, Any], code: FromPath[str], token: FromPath[str]
+    ) -> Template:
+        return await self._answer(request, code, token, "reopen", act=None)
+
+    @post("/lacak/{code:str}/belum-selesai/{token:str}")
+    async def reopen_by_link(
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        token: FromPath[str],
+        data: Annotated[AnswerReopenForm, FORM],
+    ) -> Template:
+        async def act() -> None:
+            await follow_up.reopen(tracking_code=code, link_token=token[:100], reason=data.reason)
+
+        return await self._answer(
+            request,
+            code,
+            token,
+            "reopen",
+            reason=data.reason,
+            act=act,
+            done=N_("Laporan dibuka kembali dan dikembalikan ke dinas dengan tenggat baru."),
+        )
+
+    async def _answer(
+        self,
+        request: Request[Any, Any, Any],
+        code: str,
+        token: str,
+        kind: str,
+        *,
+        act: Callable[[], Awaitable[None]] | None,
+        done: str | None = None,
+        rating: int | None = None,
+        reason: str = "",
+    ) -> Template:
+        """A rating or "not done" link from the resolved mail: a page with the rating chosen
+        or the reason asked and one button (GET: mail scanners open links), then the act
+        (POST), proven by the link's one-time token (core/reports/follow_up.py)."""
+        lang = page_language(request)
+        code = code[:40]
+        title = (
+            gettext(lang, "Nilai jawaban laporan %(code)s", code=code)
+            if kind == "rate"
+            else gettext(lang, "Laporan %(code)s belum selesai?", code=code)
+        )
+        page: dict[str, Any] = {"title": title, "kind": kind, "code": code}
+        status_code = 200
+        try:
+            if act is not None:
+                await act()
+                page["done"] = gettext(lang, done or "")
+            else:
+                page["link"] = await follow_up.answer_link(tracking_code=code, token=token[:100])
+        except DomainError as error:
+            status_code = status_of(error)
+            page["error"] = error.message(lang)
+            # A refused rating or reason may be tried again while the link still works.
+            with contextlib.suppress(DomainError):
+                page["link"] = await follow_up.answer_link(tracking_code=code, token=token[:100])
+        return await render(
+            request,
+            "public/answer.html",
+            status_code=status_code,
+            rating=rating,
+            reason=reason,
+            **page,
+        )
 
     @get("/surel/konfirmasi/{token:str}")
     async def mail_confirm_form(self, request: Request[Any, Any, Any]) -> Template:

@@ -23,6 +23,7 @@ from core.input_rules import MAX_EMAIL
 from core.policies.reviews import RATIONALE_LIMITS
 from core.reports.intake import MAX_TEXT, MIN_TEXT
 from core.reports.lifecycle import NOTE_MAX, NOTE_MIN, RATINGS
+from core.reports.one_time_links import LINK_VALID
 from core.reports.queue import RECENT_ACTIVITY_DAYS
 from core.reports.reply_templates import MAX_BODY, MAX_TITLE
 from core.service_levels.deadlines import FIELD_WORK_DAYS, is_overdue
@@ -47,6 +48,8 @@ LIMITS = {
     "template_body_max": MAX_BODY,
     "recent_activity_days": RECENT_ACTIVITY_DAYS,
     "best_rating": RATINGS[-1],
+    "ratings": list(RATINGS),
+    "link_days": LINK_VALID.days,
 }
 
 

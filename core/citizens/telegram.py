@@ -1,6 +1,14 @@
 """Citizens who talk to the city through Telegram: finding or creating them, their language,
-their own reports; and blocking any citizen (a Telegram account, or a web, API or Open311
-contact) by one of their reports. The limits on reports are in core/citizens/limits.py."""
+their own reports, following a report made elsewhere; and blocking any citizen (a Telegram
+account, or a web, API or Open311 contact) by one of their reports. The limits on reports are
+in core/citizens/limits.py.
+
+Following a web, API or Open311 report in Telegram (`follow_report`, the bot's `/start
+<code>`) makes the report the chat's citizen's own, as if made in Telegram: its updates go to
+that chat, once each (the contact it was sent with hears no more of it), and the chat may rate
+it or say it is not done. Citizens are never merged: the sender's contact keeps its other
+reports, and a chat's citizen keeps its own.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +20,16 @@ import asyncpg
 
 from core import clock
 from core.citizens.limits import ensure_may_report
+from core.citizens.mail import LinkNotValid
 from core.citizens.models import OwnReport, OwnReportStatus, RoutingPreview, TelegramCitizen
-from core.errors import InvalidInput, NotFound
+from core.errors import Forbidden, InvalidInput, NotFound
 from core.reports.attachments import add_telegram_photos
 from core.reports.intake import Location, submit_report
 from core.reports.models import SubmittedReport
+from core.reports.one_time_links import FOLLOW, new_link, use_link
 from core.reports.tracking import normalize_code
 from core.routing.decision import Router
-from core.staff.actors import Actor
+from core.staff.actors import Actor, ActorKind
 from core.staff.permissions import require_admin
 from db.engine import write_transaction
 from db.tables import Citizen, Department, Report
@@ -166,3 +176,28 @@ async def owns_report(*, citizen_id: int, tracking_code: str) -> OwnReportStatus
         .first()
     )
     return None if row is None else OwnReportStatus(**row)
+
+
+async def new_follow_code(*, report_id: int, citizen_id: int | None) -> str:
+    """The one-time start code of a "follow in Telegram" link for the report's sender
+    (`citizen_id`, None for a sender who left no contact)."""
+    return await new_link(report_id=report_id, citizen_id=citizen_id, purpose=FOLLOW)
+
+
+async def follow_report(*, code: str, actor: Actor) -> OwnReportStatus:
+    """The Telegram citizen `actor` follows the report of a start code: from now on it is
+    theirs. LinkNotValid when the code is unknown, used, expired, or the report has moved
+    since the code was made (followed in another chat)."""
+    if actor.kind is not ActorKind.CITIZEN or actor.citizen_id is None:
+        raise Forbidden(N_("Hanya warga yang dapat mengikuti laporan."))
+    async with write_transaction():
+        link = await use_link(token=code, purpose=FOLLOW)
+        report = (
+            await Report.select(Report.tracking_code, Report.status, Report.citizen)
+            .where(Report.id == link.report_id)
+            .first()
+        )
+        if report is None or report["citizen"] not in (link.citizen_id, actor.citizen_id):
+            raise LinkNotValid()
+        await Report.update({Report.citizen: actor.citizen_id}).where(Report.id == link.report_id)
+    return OwnReportStatus(tracking_code=report["tracking_code"], status=report["status"])

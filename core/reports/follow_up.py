@@ -4,19 +4,30 @@ The bot knows its citizens by their chat; a web page or an API client knows noth
 sender. So a report sent through them gets a follow-up key, given once with the tracking
 code (only its hash is kept). The tracking code alone is public enough to be shared; the
 key is what proves the sender, and it is checked before the citizen's transition runs.
+
+The mail that tells a citizen their report is resolved proves them the same way with a
+one-time answer link (core/reports/one_time_links.py) instead of the key: bound to the report
+and to the citizen it was mailed to, used up in the transaction of the rating or reopening,
+so a failed one (a reason too short) leaves it usable and a second click is refused.
 """
 
 from __future__ import annotations
 
 import hmac
+from typing import Any
 
+import msgspec
+
+from core.citizens.mail import LinkNotValid
 from core.errors import Forbidden
 from core.readable import compact
 from core.reports import lifecycle
-from core.reports.models import ReportRecord
+from core.reports.models import ReportRecord, Status
+from core.reports.one_time_links import ANSWER, find_link, new_link, use_link
 from core.reports.tracking import normalize_code, report_not_found
 from core.shown_once import digest, readable
 from core.staff.actors import Actor, ActorKind
+from db.engine import write_transaction
 from db.tables import Report
 from i18n import N_
 
@@ -30,11 +41,26 @@ def new_key() -> tuple[str, str]:
     return key, digest(key)
 
 
-async def _sender(tracking_code: str, key: str) -> Actor:
-    """The report's sender as an actor, if `key` is the report's follow-up key."""
+class AnswerLink(msgspec.Struct, frozen=True, kw_only=True):
+    """What a mail's answer link is about, before it is used: the report as it stands."""
+
+    tracking_code: str
+    status: Status
+    rating: int | None
+    answerable: bool  # unused, and the report still waits for its citizen's word
+
+
+async def _report(tracking_code: str) -> dict[str, Any]:
     code = normalize_code(tracking_code)
-    row = (
-        await Report.select(Report.citizen, Report.follow_up_key)
+    row: dict[str, Any] | None = (
+        await Report.select(
+            Report.id,
+            Report.tracking_code,
+            Report.citizen,
+            Report.follow_up_key,
+            Report.status,
+            Report.rating,
+        )
         .where(Report.tracking_code == code)
         .first()
         if code
@@ -42,8 +68,41 @@ async def _sender(tracking_code: str, key: str) -> Actor:
     )
     if row is None:
         raise report_not_found(tracking_code)
+    return row
+
+
+async def new_answer_link(*, report_id: int, citizen_id: int) -> str:
+    """A token for the rating and "not done" links of the mail saying a report is resolved."""
+    return await new_link(report_id=report_id, citizen_id=citizen_id, purpose=ANSWER)
+
+
+async def answer_link(*, tracking_code: str, token: str) -> AnswerLink:
+    """What an answer link shows when opened (mail scanners open links too: nothing changes).
+    LinkNotValid when it is not this report's and citizen's, or expired unused."""
+    row = await _report(tracking_code)
+    link = await find_link(token=token, purpose=ANSWER, report_id=row["id"])
+    if link.citizen_id != row["citizen"] or (link.expired and not link.used):
+        raise LinkNotValid()
+    return AnswerLink(
+        tracking_code=row["tracking_code"],
+        status=row["status"],
+        rating=row["rating"],
+        answerable=not link.used and row["status"] == Status.RESOLVED,
+    )
+
+
+async def _sender(tracking_code: str, key: str | None, link_token: str | None) -> Actor:
+    """The report's sender as an actor, if `key` is the report's follow-up key, or
+    `link_token` an answer link mailed to its citizen (used up here, in the caller's
+    transaction)."""
+    row = await _report(tracking_code)
+    if link_token is not None:
+        link = await use_link(token=link_token, purpose=ANSWER, report_id=row["id"])
+        if link.citizen_id != row["citizen"]:
+            raise LinkNotValid()
+        return Actor(kind=ActorKind.CITIZEN, citizen_id=row["citizen"])
     stored = row["follow_up_key"]
-    if not stored or not hmac.compare_digest(stored, digest(compact(key))):
+    if not stored or not hmac.compare_digest(stored, digest(compact(key or ""))):
         raise Forbidden(
             N_(
                 "Kunci laporan tidak cocok. Kunci diberikan sekali, bersama kode pelacakan, saat "
@@ -54,13 +113,24 @@ async def _sender(tracking_code: str, key: str) -> Actor:
     return Actor(kind=ActorKind.CITIZEN, citizen_id=row["citizen"])
 
 
-async def confirm(*, tracking_code: str, key: str, rating: int | None) -> ReportRecord:
-    """The sender says the report is resolved, optionally rating the answer 1–5."""
-    actor = await _sender(tracking_code, key)
-    return await lifecycle.close(tracking_code=tracking_code, actor=actor, rating=rating)
+async def confirm(
+    *,
+    tracking_code: str,
+    key: str | None = None,
+    link_token: str | None = None,
+    rating: int | None,
+) -> ReportRecord:
+    """The sender says the report is resolved, optionally rating the answer 1–5; proven by
+    the follow-up key or a mail's answer link."""
+    async with write_transaction():
+        actor = await _sender(tracking_code, key, link_token)
+        return await lifecycle.close(tracking_code=tracking_code, actor=actor, rating=rating)
 
 
-async def reopen(*, tracking_code: str, key: str, reason: str) -> ReportRecord:
-    """The sender says it is not fixed."""
-    actor = await _sender(tracking_code, key)
-    return await lifecycle.reopen(tracking_code=tracking_code, reason=reason, actor=actor)
+async def reopen(
+    *, tracking_code: str, key: str | None = None, link_token: str | None = None, reason: str
+) -> ReportRecord:
+    """The sender says it is not fixed; proven as for `confirm`."""
+    async with write_transaction():
+        actor = await _sender(tracking_code, key, link_token)
+        return await lifecycle.reopen(tracking_code=tracking_code, reason=reason, actor=actor)
