@@ -20,6 +20,7 @@ from config import settings
 from core import clock
 from core.figures.evaluation import MIN_ROUTED
 from core.policies.reviews import RATIONALE_LIMITS
+from core.reports.attachments import MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES
 from core.reports.intake import MAX_TEXT, MIN_TEXT
 from core.reports.lifecycle import NOTE_MAX, NOTE_MIN, RATINGS
 from core.reports.queue import RECENT_ACTIVITY_DAYS
@@ -45,6 +46,9 @@ LIMITS = {
     "template_body_max": MAX_BODY,
     "recent_activity_days": RECENT_ACTIVITY_DAYS,
     "best_rating": RATINGS[-1],
+    "max_photos": MAX_PHOTOS,
+    "max_photo_mb": MAX_PHOTO_BYTES // (1024 * 1024),
+    "photo_types": ",".join(PHOTO_TYPES.values()),
 }
 
 
