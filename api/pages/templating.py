@@ -47,6 +47,7 @@ LIMITS = {
     "recent_activity_days": RECENT_ACTIVITY_DAYS,
     "best_rating": RATINGS[-1],
     "max_photos": MAX_PHOTOS,
+    "max_photo_bytes": MAX_PHOTO_BYTES,
     "max_photo_mb": MAX_PHOTO_BYTES // (1024 * 1024),
     "photo_types": ",".join(PHOTO_TYPES.values()),
 }

@@ -24,6 +24,15 @@ async def test_a_citizen_sends_a_photo_and_sees_it_without_its_gps(
     await page.goto("/")
     await page.fill("#text", TEXT)
     await page.fill("#address", "Jl. Veteran, Lowokwaru")
+    # Too many: the page says so before anything is sent.
+    photo = jpeg_with_gps()
+    six = [{"name": f"{n}.jpg", "mimeType": "image/jpeg", "buffer": photo} for n in range(6)]
+    await page.set_input_files("#photos", files=six)
+    await page.click("#lapor button.primary")
+    await expect(page.locator("[data-field=photos][data-client]")).to_have_text(
+        "Paling banyak 5 foto per laporan."
+    )
+    await expect(page).to_have_url(re.compile(r"/$"))
     # Not a photo: refused by name, what was typed stays.
     await page.set_input_files(
         "#photos", files=[{"name": "surat.pdf", "mimeType": "application/pdf", "buffer": b"%PDF"}]
