@@ -267,14 +267,17 @@ class ReplyTemplate(Table):
 
 
 class ReportAttachment(Table):
-    """A photo sent with a report. Telegram keeps the file; we keep its file id, which is
-    enough to show it to officers through the bot's token."""
+    """A photo sent with a report. From Telegram: Telegram keeps the file, we keep its file id,
+    which is enough to show it to officers through the bot's token. From the web form: the
+    re-encoded image itself (no EXIF), in the database so every replica can serve it."""
 
     id: Serial
 
     report = ForeignKey(references=Report, on_delete=OnDelete.restrict, index=True)
-    kind = Varchar(length=16)  # telegram_photo
-    file_id = Varchar(length=255)
+    kind = Varchar(length=16)  # telegram_photo, web_photo
+    file_id = Varchar(length=255)  # "" for a web photo
+    content_type = Varchar(length=32, null=True, default=None)  # a web photo's
+    data = Bytea(null=True, default=None)  # a web photo's bytes, EXIF removed
     created_at = Timestamptz()
 
 

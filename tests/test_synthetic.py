@@ -6,18 +6,26 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core import clock
 from core.reports.lifecycle import ACTIVE, TRANSITIONS
 from core.reports.synthetic import seed_history
-from core.service_levels.deadlines import Stage, deadline, ladder_times, working_calendar
+from core.service_levels.deadlines import (
+    URGENT_FIRST_RESPONSE,
+    URGENT_RESOLUTION,
+    Stage,
+    deadline,
+    ladder_times,
+    working_calendar,
+)
 from core.service_levels.escalation import STEPS
 from db.tables import Department, Report, ReportEvent, ReportLadder, WarningLetter
 
 NOW = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)  # a Monday, 10:00 in Malang
 LADDER = frozenset(STEPS.values())
+SECOND = timedelta(seconds=1)
 # Events that start a clock, and which one (re-routing and routing restart first response).
 CLOCK_STARTS = {
     "submitted": None,  # triage or first response, by the status it leads to
@@ -125,3 +133,49 @@ async def test_deadlines_and_ladder_follow_the_service_levels(db: str) -> None:
             assert ladder["next_escalation_at"] is None
     assert escalated_with_department > 0
     assert letters == escalated_with_department
+
+
+async def test_the_figures_of_a_demo_are_the_ones_the_product_would_show(db: str) -> None:
+    """What leadership reads off a seeded history: re-routed only when re-routed, every
+    escalation level backed by its events and letters, urgent reports on urgent deadlines."""
+    reports, timelines, ladders, _ = await _seeded()
+    letters: dict[int, list[dict]] = defaultdict(list)
+    for letter in await WarningLetter.select():
+        letters[letter["report"]].append(letter)
+    rerouted = {
+        r["id"] for r in reports if any(e["kind"] == "rerouted" for e in timelines[r["id"]])
+    }
+    assert {r["id"] for r in reports if r["reroute_count"] > 0} == rerouted
+    assert sum(r["reroute_count"] for r in reports) == sum(
+        e["kind"] == "rerouted" for r in reports for e in timelines[r["id"]]
+    )
+    routed = [r for r in reports if r["department"] is not None]
+    assert 0 < len(rerouted) < 0.1 * len(routed)  # a few misrouted reports, not every routing
+
+    at_level = defaultdict(int)
+    for report in reports:
+        events = timelines[report["id"]]
+        level = ladders[report["ladder"]]["level"]
+        at_level[level] += 1
+        last_start = max(i for i, e in enumerate(events) if e["kind"] in CLOCK_STARTS)
+        climbed = [e["kind"] for e in events[last_start + 1 :] if e["kind"] in LADDER]
+        assert climbed == [STEPS[n] for n in range(1, level + 1)], report["tracking_code"]
+        escalations = [e for e in events if e["kind"] == "escalated" and e["department"]]
+        assert len(letters[report["id"]]) == len(escalations), report["tracking_code"]
+        assert sorted(_moment(x["issued_at"]) for x in letters[report["id"]]) == sorted(
+            _moment(e["created_at"]) for e in escalations
+        )
+    assert at_level[3] > 0 and at_level[3] < 0.2 * len(reports)
+
+    urgent = [r for r in reports if r["urgent"] and r["status"] in ACTIVE]
+    assert urgent, "a history has urgent reports still open"
+    for report in urgent:
+        started = [e for e in timelines[report["id"]] if e["kind"] in CLOCK_STARTS][-1]
+        start = _moment(started["created_at"])
+        if started["kind"] == "field_work":
+            start = _moment(report["first_response_at"])
+        allowed = (
+            URGENT_FIRST_RESPONSE if report["status"] in ("triage", "open") else URGENT_RESOLUTION
+        )
+        # Deadlines are kept to the whole second, rounded up.
+        assert _moment(report["due_at"]) - start <= allowed + SECOND, report["tracking_code"]

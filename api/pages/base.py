@@ -17,6 +17,7 @@ from api.errors import explain, status_of
 from api.guards import areas_for
 from core import clock
 from core.errors import DomainError
+from core.reports.models import StoredPhoto
 from i18n import N_, gettext
 
 logger = logging.getLogger("ingatkan.pages")
@@ -29,6 +30,7 @@ _ERROR_TEXTS = {
     403: N_("Akses ditolak: halaman ini bukan untuk peran atau perangkat daerah Anda."),
     404: N_("Halaman atau laporan tidak ditemukan."),
     405: N_("Metode tidak diizinkan."),
+    413: N_("Kiriman terlalu besar. Kirim lebih sedikit foto atau foto yang lebih kecil."),
     409: N_("Konflik dengan status laporan saat ini."),
     429: N_("Terlalu banyak permintaan; coba lagi nanti."),
 }
@@ -60,6 +62,15 @@ def local_path(target: str | None, default: str = "/") -> str:
 def flash_ok(request: Request[Any, Any, Any], msgid: str, **values: Any) -> None:
     """A one-time confirmation (text `msgid`, marked with N_) on the staff member's next page."""
     flash(request, "ok", gettext("id", msgid, **values), gettext("en", msgid, **values))
+
+
+def photo_response(photo: StoredPhoto, *, cache_control: str) -> Response[bytes]:
+    """A stored photo as its own content type, never sniffed as anything else."""
+    return Response(
+        content=photo.data,
+        media_type=photo.content_type,
+        headers={"Cache-Control": cache_control, "X-Content-Type-Options": "nosniff"},
+    )
 
 
 def see_other(path: str) -> Redirect:

@@ -7,6 +7,11 @@ How a browser sends a form decides how the structs are declared:
   unknown fields are ignored;
 - a field sent once is text, a field sent several times a list: checkboxes that share a name
   are `Several`, and a repeated single field is refused.
+A form that carries files (`enctype="multipart/form-data"`) is read the same way: its route
+sets `before_request=read_form`, so the form is parsed by its own encoding before the struct
+is filled (Litestar's form extractor takes the parsed form when there is one), and the
+handler takes the files with `uploaded_files`; the same route still takes a form without
+files, URL-encoded.
 Numbers, dates and checkboxes stay text and are read by the page, as core/input_rules.py
 says (digits 0-9 only, "on"), so their messages stay the ones their form shows. A form the
 struct refuses (a required field missing, a value of the wrong shape) becomes a page naming
@@ -17,9 +22,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 import msgspec
+from litestar import Request
+from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
@@ -54,6 +61,24 @@ class PageForm(msgspec.Struct, forbid_unknown_fields=False):
     def __post_init__(self) -> None:
         for name, length in _cuts(type(self)).items():
             setattr(self, name, getattr(self, name)[:length])
+
+
+async def read_form(request: Request[Any, Any, Any]) -> None:
+    """A route's `before_request` for a form that may carry files: parse it by its encoding."""
+    await request.form()
+
+
+async def uploaded_files(
+    request: Request[Any, Any, Any], name: str, *, max_bytes: int
+) -> list[bytes]:
+    """The files sent as `name`, each read to at most `max_bytes` + 1 bytes (enough to know
+    one is too big); a file field left empty is skipped."""
+    form = await request.form()
+    return [
+        await item.read(max_bytes + 1)
+        for item in form.getall(name, [])
+        if isinstance(item, UploadFile) and item.filename
+    ]
 
 
 def checked(value: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -19,14 +19,21 @@ from api.guards import (
     ensure_may_read,
     working_department,
 )
-from api.pages.base import PageController, flash_ok, page_language, render, see_other
+from api.pages.base import (
+    PageController,
+    flash_ok,
+    page_language,
+    photo_response,
+    render,
+    see_other,
+)
 from api.pages.forms import FORM, Cut, PageForm
 from api.pages.names import DONE_NAMES
 from core.catalogue.public import list_departments, list_policies
 from core.errors import IllegalTransition, InvalidInput
 from core.policies.links import may_link
 from core.reports import reply_templates, staff_actions
-from core.reports.attachments import report_attachments
+from core.reports.attachments import report_attachments, staff_photo
 from core.reports.models import ReportRecord
 from core.reports.queue import (
     FILTERABLE_STATUSES,
@@ -173,6 +180,14 @@ class OfficerPages(PageController):
         self, request: Request[Any, Any, Any], user: SignedInUser, code: FromPath[str]
     ) -> Template:
         return await report_page(request, user, code)
+
+    @get("/reports/{code:str}/photos/{number:int}", guards=[allow(STAFF_ROLES)])
+    async def photo(
+        self, user: SignedInUser, code: FromPath[str], number: FromPath[int]
+    ) -> Response[bytes]:
+        """A photo from the web form, for the staff who may read the report."""
+        found = await staff_photo(tracking_code=code[:40], number=number, actor=user.actor)
+        return photo_response(found, cache_control="private, max-age=86400")
 
     @post("/reports/{code:str}/{action:str}", guards=[allow(STAFF_ROLES)])
     async def action(

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
@@ -20,16 +20,18 @@ from api.pages.base import (
     flash_ok,
     local_path,
     page_language,
+    photo_response,
     render,
     see_other,
 )
-from api.pages.forms import FORM, Cut, PageForm, checked
+from api.pages.forms import FORM, Cut, PageForm, checked, read_form, uploaded_files
 from bot.follow import follow_link
 from core.catalogue.public import list_policies
 from core.citizens import mail
 from core.errors import DomainError
 from core.input_rules import whole_number
 from core.reports import follow_up
+from core.reports.attachments import MAX_PHOTO_BYTES, MAX_PHOTOS, clean_photos, public_photo
 from core.reports.intake import Reporter, public_report, submit_report
 from core.reports.lifecycle import invalid_rating
 from core.reports.public_feed import policy_decisions, recently_resolved
@@ -51,6 +53,8 @@ _MAIL_LINKS = {
     ),
 }
 _NEW_KEY = "new_follow_up_key"
+# The report form with its photos, each at most MAX_PHOTO_BYTES, and a little for the rest.
+MAX_REPORT_FORM_BYTES = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
 
 
 class ReportForm(PageForm):
@@ -113,11 +117,15 @@ class PublicPages(PageController):
     async def home(self, request: Request[Any, Any, Any]) -> Template:
         return await self._home(request)
 
-    @post("/laporan")
+    @post("/laporan", before_request=read_form, request_max_body_size=MAX_REPORT_FORM_BYTES)
     async def submit(
         self, request: Request[Any, Any, Any], data: Annotated[ReportForm, FORM]
     ) -> Template | Redirect:
+        """A report from the web form, with up to MAX_PHOTOS photos (multipart)."""
         values: dict[str, Any] = msgspec.structs.asdict(data)
+        files = await uploaded_files(request, "photos", max_bytes=MAX_PHOTO_BYTES)
+        # A browser never sends a file twice: after a refusal the visitor picks them again.
+        values["photos_given"] = len(files)
         values["anonymous"] = checked(data.anonymous)
         values["confidential"] = checked(data.confidential)
         reporter = Reporter(
@@ -126,6 +134,7 @@ class PublicPages(PageController):
             email=values["email"] or None,
         )
         try:
+            photos = await clean_photos(files)
             report = await submit_report(
                 text=values["text"],
                 channel="web",
@@ -136,6 +145,7 @@ class PublicPages(PageController):
                 stance=values["stance"] or None,
                 address=values["address"] or None,
                 reporter=reporter if (reporter.name or reporter.phone or reporter.email) else None,
+                photos=photos,
             )
         except DomainError as error:
             lang = page_language(request)
@@ -153,6 +163,14 @@ class PublicPages(PageController):
             ),
         }
         return see_other(f"/lacak/{report.tracking_code}?baru=1")
+
+    @get("/lacak/{code:str}/foto/{number:int}")
+    async def photo(self, code: FromPath[str], number: FromPath[int]) -> Response[bytes]:
+        """A photo of a report whose photos are published (core.reports.disclosure)."""
+        found = await public_photo(tracking_code=code[:40], number=number)
+        # Shared caches may keep it an hour: a report made confidential later stops being
+        # served here at once, and from caches within the hour.
+        return photo_response(found, cache_control="public, max-age=3600")
 
     @get("/lacak")
     async def track_form(

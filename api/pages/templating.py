@@ -21,6 +21,7 @@ from core import clock
 from core.figures.evaluation import MIN_ROUTED
 from core.input_rules import MAX_EMAIL
 from core.policies.reviews import RATIONALE_LIMITS
+from core.reports.attachments import MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES
 from core.reports.intake import MAX_TEXT, MIN_TEXT
 from core.reports.lifecycle import NOTE_MAX, NOTE_MIN, RATINGS
 from core.reports.one_time_links import LINK_VALID
@@ -50,6 +51,10 @@ LIMITS = {
     "best_rating": RATINGS[-1],
     "ratings": list(RATINGS),
     "link_days": LINK_VALID.days,
+    "max_photos": MAX_PHOTOS,
+    "max_photo_bytes": MAX_PHOTO_BYTES,
+    "max_photo_mb": MAX_PHOTO_BYTES // (1024 * 1024),
+    "photo_types": ",".join(PHOTO_TYPES.values()),
 }
 
 

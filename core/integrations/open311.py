@@ -42,7 +42,8 @@ from core.integrations.models import (
     Open311Submission,
     Open311Token,
 )
-from core.reports.disclosure import public_place
+from core.reports.attachments import first_stored_photos, public_photo_path
+from core.reports.disclosure import photos_published, public_place
 from core.reports.intake import STANCE_NAMES, STANCES, Location, Reporter, submit_report
 from core.reports.lifecycle import ACTIVE, Status
 from core.reports.tracking import normalize_code
@@ -665,6 +666,14 @@ async def _as_requests(rows: list[dict[str, Any]], *, language: str) -> list[Ope
             Open311Request.report, Open311Request.media_url
         ).where(Open311Request.report.is_in(ids)):
             media[submitted["report"]] = submitted["media_url"]
+        # A photo kept here is served here: media_url is the first one, where its report's
+        # photos are published.
+        public_url = settings.current().public_url.rstrip("/")
+        codes = {row["id"]: row["tracking_code"] for row in rows if photos_published(row)}
+        for first in await first_stored_photos(report_ids=list(codes)):
+            media[first.report_id] = public_url + public_photo_path(
+                codes[first.report_id], first.number
+            )
     general = _general_service(language).service_name
     tz = settings.current().tz
     places = {row["id"]: public_place(row) for row in rows}

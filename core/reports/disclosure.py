@@ -11,6 +11,8 @@ and the CSV export, because an export leaves the system).
   blocking, being told of progress), never to the public.
 - confidential: neither text nor address nor location is published at all; Open311 and the
   public lists leave the report out entirely, the tracking page shows its status only.
+- photos (from the web form) are published for a public report only: a photo can show the
+  house an anonymous report's location hides, and a confidential report's content.
 
 The department's staff (report page, staff API, the department's own webhooks) see the exact
 location and address: they have to go there. On the report page and the staff API they also
@@ -56,6 +58,12 @@ def public_place(report: dict[str, Any]) -> PublicPlace:
         longitude=longitude,
         address=None if report["anonymous"] else report["address"],
     )
+
+
+def photos_published(report: dict[str, Any]) -> bool:
+    """Whether anyone outside the department may see the report's photos; `report` holds its
+    anonymous and confidential columns."""
+    return not (report["anonymous"] or report["confidential"])
 
 
 def reporter_for_staff(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,8 @@ from core.citizens.contacts import contact_citizen, normalize_email, normalize_p
 from core.citizens.limits import ensure_may_report
 from core.errors import InvalidInput
 from core.input_rules import has_control_in_text, is_email_address
-from core.reports.disclosure import public_place
+from core.reports.attachments import add_stored_photos, public_photo_path, stored_photo_numbers
+from core.reports.disclosure import photos_published, public_place
 from core.reports.follow_up import KEYED_CHANNELS, new_key
 from core.reports.lifecycle import Status, notify, record_event, report_record
 from core.reports.models import (
@@ -26,6 +28,7 @@ from core.reports.models import (
     Point,
     PolicyRef,
     PublicReport,
+    StoredPhoto,
     SubmittedReport,
     TimelineEntry,
 )
@@ -169,8 +172,10 @@ async def submit_report(
     address: str | None = None,
     reporter: Reporter | None = None,
     citizen_id: int | None = None,
+    photos: Sequence[StoredPhoto] = (),
 ) -> SubmittedReport:
-    """Store a new report, route it (or send it to triage), and tell who must be told."""
+    """Store a new report with its `photos` (checked by attachments.clean_photos), route it
+    (or send it to triage), and tell who must be told."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     text = clean_text(text)
@@ -218,6 +223,7 @@ async def submit_report(
                 reporter=reporter,
                 citizen_id=citizen_id,
                 calendar=calendar,
+                photos=photos,
             )
         except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
             # A tracking code collided with an existing one: draw again.
@@ -242,6 +248,7 @@ async def _insert_report(
     reporter: Reporter | None,
     citizen_id: int | None,
     calendar: WorkingCalendar,
+    photos: Sequence[StoredPhoto],
 ) -> SubmittedReport:
     async with write_transaction():
         moment = clock.now()
@@ -297,6 +304,7 @@ async def _insert_report(
             )
         ).returning(*Report.all_columns(exclude=[Report.follow_up_key]))
         report = report_record(rows[0])
+        await add_stored_photos(report_id=report.id, photos=photos)
         event_id = await record_event(
             report_id=report.id,
             kind="submitted",
@@ -353,6 +361,9 @@ async def public_report(tracking_code: str) -> PublicReport:
     )
     hidden = report["confidential"]
     place = public_place(report)
+    photo_numbers = (
+        await stored_photo_numbers(report_id=report["id"]) if photos_published(report) else []
+    )
     return PublicReport(
         tracking_code=report["tracking_code"],
         status=Status(report["status"]),
@@ -380,6 +391,7 @@ async def public_report(tracking_code: str) -> PublicReport:
             )
             for event in events
         ],
+        photos=[public_photo_path(report["tracking_code"], number) for number in photo_numbers],
     )
 
 

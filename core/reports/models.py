@@ -120,6 +120,8 @@ class PublicReport(msgspec.Struct, frozen=True, kw_only=True):
     stance: str | None
     rating: int | None
     timeline: list[TimelineEntry]
+    # Paths of the report's photos, when core.reports.disclosure publishes them.
+    photos: list[str] = []
 
 
 class TimelineEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -273,11 +275,20 @@ class ResolvedExample(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Attachment(msgspec.Struct, frozen=True, kw_only=True):
-    """A photo sent with a report, as officers and the department's messages get it: Telegram
-    keeps the file, this is its file id."""
+    """A photo sent with a report, as officers and the department's messages get it: its
+    number (from 1, the order it came in); for a Telegram photo, the file id Telegram keeps it
+    under ("" for a photo from the web form, whose bytes are in the database)."""
 
     kind: str
+    number: int
     file_id: str
+
+
+class StoredPhoto(msgspec.Struct, frozen=True, kw_only=True):
+    """A photo kept in the database: re-encoded, without metadata."""
+
+    content_type: str
+    data: bytes
 
 
 class SavedReply(msgspec.Struct, frozen=True, kw_only=True):
