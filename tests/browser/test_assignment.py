@@ -74,4 +74,4 @@ async def test_a_head_assigns_and_the_officer_finds_it_and_notes_it(
     await page.goto(f"/lacak/{code}")
     await expect(page.locator("#timeline")).to_be_visible()
     await expect(page.locator("body")).not_to_contain_text("alat berat")
-    await expect(page.locator("body")).not_to_contain_text("dina")
+    await expect(page.locator("#timeline")).not_to_contain_text("dina")  # nor who carries it
