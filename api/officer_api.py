@@ -14,7 +14,7 @@ import msgspec
 from litestar import Controller, Request, delete, get, post
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from litestar.types import BeforeRequestHookHandler
 from msgspec import Meta
 
@@ -32,7 +32,7 @@ from api.guards import (
 from api.hooks import require_json
 from api.schemas import DepartmentRef, ErrorBody, Point, PolicyRef
 from core.errors import InvalidInput
-from core.reports import staff_actions
+from core.reports import assignment, notes, staff_actions
 from core.reports.lifecycle import NOTE_MAX
 from core.reports.models import QueuePage, ReporterContact, StaffReport
 from core.reports.queue import QueueFilters, department_queue, staff_report, triage_queue
@@ -51,6 +51,19 @@ class ActionIn(msgspec.Struct, forbid_unknown_fields=True):
 
     note: Annotated[str, Meta(max_length=NOTE_MAX)] | None = None
     department: Annotated[str, Meta(max_length=40)] | None = None
+
+
+class AssignIn(msgspec.Struct, forbid_unknown_fields=True):
+    """`officer`: the username of one of the department's active officers, or null to give
+    the report to nobody."""
+
+    officer: Annotated[str, Meta(max_length=64)] | None
+
+
+class NoteIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An internal note: staff only, never shown to the citizen or the public."""
+
+    text: Annotated[str, Meta(max_length=NOTE_MAX)]
 
 
 class StaffOut(msgspec.Struct):
@@ -72,6 +85,7 @@ class QueueItemOut(msgspec.Struct):
     policy: str | None
     escalation_level: int
     needs_field_work: bool
+    assignee: str | None  # the username of who carries it
 
 
 class QueueOut(msgspec.Struct):
@@ -91,6 +105,9 @@ class EventOut(msgspec.Struct):
     department: str | None
     note: str | None
     reason: str | None
+    # Staff only: an internal note's text; who a report was given to (or taken from).
+    internal_note: str | None
+    officer: str | None
 
 
 class StaffReportOut(msgspec.Struct):
@@ -116,6 +133,7 @@ class StaffReportOut(msgspec.Struct):
     resolved_at: datetime | None
     escalation_level: int
     needs_field_work: bool
+    assignee: str | None
     actions: list[str]
     timeline: list[EventOut]
     similar: list[str]
@@ -152,6 +170,7 @@ def _queue_out(page: QueuePage, department: dict[str, Any] | None) -> QueueOut:
                 policy=item.policy_code,
                 escalation_level=item.escalation_level,
                 needs_field_work=item.needs_field_work,
+                assignee=item.assignee,
             )
             for item in page.items
         ],
@@ -186,6 +205,7 @@ def _report_out(report: StaffReport, user: StaffUser) -> StaffReportOut:
         resolved_at=report.resolved_at,
         escalation_level=report.escalation_level,
         needs_field_work=report.needs_field_work,
+        assignee=report.assignee_username,
         actions=staff_actions.available(user.actor, report),
         timeline=[
             EventOut(
@@ -196,6 +216,8 @@ def _report_out(report: StaffReport, user: StaffUser) -> StaffReportOut:
                 department=event.department_code,
                 note=event.public_note,
                 reason=event.detail.get("reason"),
+                internal_note=event.detail.get("text") if event.kind == "noted" else None,
+                officer=event.detail.get("officer"),
             )
             for event in report.timeline
         ],
@@ -255,9 +277,11 @@ class StaffApi(Controller):
         policy: FromQuery[str | None] = None,
         kecamatan: FromQuery[str | None] = None,
         q: FromQuery[str | None] = None,
+        assigned: FromQuery[str | None] = None,
         page: FromQuery[int] = 1,
     ) -> QueueOut:
-        """Officers and heads get their department's queue; an admin names a department."""
+        """Officers and heads get their department's queue; an admin names a department.
+        `assigned`: `me` (the signed-in member's reports), `none` (nobody's), or a username."""
         working = await working_department(user, department)
         if working is None:
             raise InvalidInput(
@@ -271,10 +295,12 @@ class StaffApi(Controller):
             policy=policy,
             kecamatan=kecamatan,
             search=q,
+            assigned=assigned,
             page=page,
         )
         return _queue_out(
-            await department_queue(department_id=working["id"], filters=filters), working
+            await department_queue(department_id=working["id"], filters=filters, viewer_id=user.id),
+            working,
         )
 
     @get("/triage", guards=[allow(TRIAGE_ROLES)], summary="The triage queue", responses=_ERRORS)
@@ -317,3 +343,32 @@ class StaffApi(Controller):
         # Authorised by the action itself: an officer who just re-routed a report still gets
         # its new state back, though they no longer see it afterwards.
         return _report_out(await staff_report(changed.tracking_code), user)
+
+    @post(
+        "/staff/reports/{tracking_code:str}/assign",
+        guards=[allow(QUEUE_ROLES)],
+        status_code=HTTP_200_OK,
+        summary="Give a report to one of the department's officers, or to nobody (null)",
+        responses={**_ERRORS, 409: ResponseSpec(ErrorBody, description="Not in this status")},
+    )
+    async def assign(
+        self, user: SignedInUser, tracking_code: FromPath[str], data: JSONBody[AssignIn]
+    ) -> StaffReportOut:
+        changed = await assignment.assign(
+            tracking_code=tracking_code, officer=data.officer, actor=user.actor
+        )
+        return _report_out(await staff_report(changed.tracking_code), user)
+
+    @post(
+        "/staff/reports/{tracking_code:str}/notes",
+        guards=[allow(STAFF_ROLES)],
+        status_code=HTTP_201_CREATED,
+        summary="Add an internal note (staff only) to a report's timeline",
+        responses=_ERRORS,
+    )
+    async def note(
+        self, user: SignedInUser, tracking_code: FromPath[str], data: JSONBody[NoteIn]
+    ) -> StaffReportOut:
+        await notes.add_note(tracking_code=tracking_code, text=data.text, actor=user.actor)
+        report = await staff_report(tracking_code)
+        return _report_out(report, user)

@@ -166,6 +166,10 @@ class Report(Table):
     reopen_count = Integer(default=0)
     reroute_count = Integer(default=0)
     rating = Integer(null=True, default=None)
+    # The department's officer (or head) working on it (core/reports/assignment.py).
+    assignee = ForeignKey(
+        references=User, null=True, default=None, on_delete=OnDelete.restrict, index=True
+    )
 
 
 class ReportEvent(Table):

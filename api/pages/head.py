@@ -61,6 +61,7 @@ class HeadPages(PageController):
             templates=await reply_templates.for_department(working["id"]),
             template_error=template_error,
             values=values or {},
+            placeholders=reply_templates.PLACEHOLDERS,
         )
 
     @get("/")
@@ -100,6 +101,30 @@ class HeadPages(PageController):
             )
         flash_ok(request, N_("Templat ditambahkan."))
         return see_other(_overview_path(user.role, working["code"]))
+
+    @post("/templates/{template_id:int}")
+    async def edit_template(
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        template_id: FromPath[int],
+        data: Annotated[TemplateForm, FORM],
+    ) -> Template | Redirect:
+        try:
+            await reply_templates.update(
+                template_id=template_id, title=data.title, body=data.body, actor=user.actor
+            )
+        except InvalidInput as error:
+            return await self._page(
+                request,
+                user,
+                data.department or None,
+                status_code=400,
+                template_error=error.message(page_language(request)),
+                values={"id": str(template_id), "title": data.title, "body": data.body},
+            )
+        flash_ok(request, N_("Templat disimpan."))
+        return see_other(_overview_path(user.role, data.department))
 
     @post("/templates/{template_id:int}/delete")
     async def delete_template(

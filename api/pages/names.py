@@ -64,6 +64,10 @@ EVENT_NAMES = {
     "escalated": N_("Dieskalasi ke pimpinan"),
     "policy_linked": N_("ditautkan ke kebijakan"),
     "policy_unlinked": N_("tautan kebijakan dilepas"),
+    # Staff only (core.reports.models.STAFF_ONLY_EVENTS).
+    "assigned": N_("Ditugaskan"),
+    "unassigned": N_("Penugasan dilepas"),
+    "noted": N_("Catatan internal"),
 }
 POLICY_STATUS_NAMES = {
     "active": N_("Berlaku"),

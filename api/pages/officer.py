@@ -9,7 +9,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from api.auth import StaffUser
+from api.auth import StaffUser, flash
 from api.guards import (
     QUEUE_ROLES,
     SIGNED_IN,
@@ -22,28 +22,34 @@ from api.guards import (
 from api.pages.base import (
     PageController,
     flash_ok,
+    local_path,
     page_language,
     photo_response,
     render,
     see_other,
 )
-from api.pages.forms import FORM, Cut, PageForm
+from api.pages.forms import FORM, Cut, PageForm, Several, several
 from api.pages.names import DONE_NAMES
 from core.catalogue.public import list_departments, list_policies
-from core.errors import IllegalTransition, InvalidInput
+from core.errors import DomainError, IllegalTransition, InvalidInput
 from core.policies.links import may_link
-from core.reports import reply_templates, staff_actions
+from core.reports import assignment, bulk, notes, reply_templates, staff_actions
 from core.reports.attachments import report_attachments, staff_photo
-from core.reports.models import ReportRecord
+from core.reports.bulk import BulkOutcome
+from core.reports.models import ReportRecord, StaffReport
 from core.reports.queue import (
+    ASSIGNED_TO_ME,
     FILTERABLE_STATUSES,
     KECAMATAN,
+    UNASSIGNED,
     QueueFilters,
     department_queue,
     staff_report,
 )
+from core.staff.actors import Actor
+from core.staff.permissions import may_act_as_head_of, may_assign, may_note
 from db.tables import Department
-from i18n import gettext
+from i18n import N_, gettext
 
 _FLAG = {"1", "on", "true", "yes"}
 
@@ -53,6 +59,59 @@ class ActionForm(PageForm):
 
     note: Annotated[str, Cut(8000)] = ""
     department: Annotated[str, Cut(40)] = ""
+
+
+class AssignForm(PageForm):
+    """`officer`: a username of the department's staff; empty gives the report to nobody."""
+
+    officer: Annotated[str, Cut(64)] = ""
+
+
+class NoteForm(PageForm):
+    text: Annotated[str, Cut(8000)] = ""
+
+
+class BulkForm(PageForm):
+    """The ticked reports (`codes`), and where to send them or whom to give them to;
+    `back`: the queue to return to."""
+
+    codes: Several = ""
+    department: Annotated[str, Cut(40)] = ""
+    officer: Annotated[str, Cut(64)] = ""
+    back: Annotated[str, Cut(1000)] = ""
+
+
+def tell_outcomes(request: Request[Any, Any, Any], outcomes: list[BulkOutcome]) -> None:
+    """One line per report of a bulk action on the staff member's next page."""
+    for outcome in outcomes:
+        kind = "ok" if outcome.done else "error"
+        texts = [gettext(lang, outcome.msgid, **outcome.values) for lang in ("id", "en")]
+        if not outcome.done:
+            texts = [f"{outcome.tracking_code}: {text}" for text in texts]
+        flash(request, kind, texts[0], texts[1])
+
+
+def _assignment_choices(actor: Actor, report: StaffReport, staff: list[Any]) -> dict[str, Any]:
+    """What the report page offers about who carries the report: a head picks anyone of the
+    department, an officer may take it or let go of it (core.staff.permissions.may_assign)."""
+    if report.status not in assignment.ASSIGNABLE or report.department is None:
+        return {"open": False}
+
+    def allowed(officer_id: int | None) -> bool:
+        return may_assign(
+            actor,
+            department_id=report.department,
+            officer_id=officer_id,
+            current_id=report.assignee,
+        )
+
+    return {
+        "open": True,
+        "pick": may_act_as_head_of(actor, report.department),
+        "staff": staff,
+        "take": actor.user_id != report.assignee and allowed(actor.user_id),
+        "release": report.assignee is not None and allowed(None),
+    }
 
 
 def _flag(value: str | None) -> bool:
@@ -70,6 +129,7 @@ async def report_page(
     """The report page; also re-shown with the error when an action was refused."""
     report = await staff_report(code)
     ensure_may_read(user, report.department)
+    staff = await assignment.assignees(report.department) if report.department else []
     return await render(
         request,
         "officer/report.html",
@@ -77,9 +137,15 @@ async def report_page(
         report=report,
         actions=staff_actions.available(user.actor, report),
         departments=await list_departments(),
-        templates=await reply_templates.for_department(report.department)
+        templates=await reply_templates.for_report(
+            department_id=report.department,
+            tracking_code=report.tracking_code,
+            due_at=report.due_at,
+        )
         if report.department
         else [],
+        assigning=_assignment_choices(user.actor, report, staff),
+        may_note=may_note(user.actor, report.department),
         photos=await report_attachments(report_id=report.id),
         form_error=form_error or {},
         # The policy link form (api/pages/policy_reviews.py): not revoked policies only.
@@ -146,6 +212,7 @@ class OfficerPages(PageController):
         policy: FromQuery[str | None] = None,
         kecamatan: FromQuery[str | None] = None,
         q: FromQuery[str | None] = None,
+        assigned: FromQuery[str | None] = None,
         page: FromQuery[int] = 1,
     ) -> Template:
         working = await working_department(user, department)
@@ -156,12 +223,19 @@ class OfficerPages(PageController):
             policy=policy,
             kecamatan=kecamatan,
             search=q,
+            assigned=assigned,
             page=page,
         )
         result = (
-            await department_queue(department_id=working["id"], filters=filters)
+            await department_queue(department_id=working["id"], filters=filters, viewer_id=user.id)
             if working
             else None
+        )
+        # A head (or an admin) gives several reports at once to one of the staff.
+        bulk_staff = (
+            await assignment.assignees(working["id"])
+            if working and may_act_as_head_of(user.actor, working["id"])
+            else []
         )
         return await render(
             request,
@@ -173,6 +247,9 @@ class OfficerPages(PageController):
             statuses=FILTERABLE_STATUSES,
             kecamatan=KECAMATAN,
             policies=await list_policies(),
+            assigned_choices=(ASSIGNED_TO_ME, UNASSIGNED),
+            bulk_staff=bulk_staff,
+            back=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         )
 
     @get("/reports/{code:str}", guards=[allow(STAFF_ROLES)])
@@ -209,3 +286,80 @@ class OfficerPages(PageController):
         except PermissionDeniedException:  # re-routed away: the officer no longer sees it
             return see_other("/officer")
         return see_other(f"/officer/reports/{report.tracking_code}")
+
+    @post("/reports/{code:str}/assign", guards=[allow(QUEUE_ROLES)])
+    async def assign(
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        code: FromPath[str],
+        data: Annotated[AssignForm, FORM],
+    ) -> Template | Redirect:
+        officer = data.officer.strip() or None
+        try:
+            report = await assignment.assign(tracking_code=code, officer=officer, actor=user.actor)
+        except (InvalidInput, IllegalTransition) as error:
+            return await report_page(
+                request,
+                user,
+                code,
+                status_code=409 if isinstance(error, IllegalTransition) else 400,
+                form_error={"action": "assign", "message": error.message(page_language(request))},
+            )
+        if officer is None:
+            flash_ok(
+                request, N_("Laporan %(code)s tidak lagi ditugaskan."), code=report.tracking_code
+            )
+        else:
+            flash_ok(
+                request,
+                N_("Laporan %(code)s ditugaskan kepada %(officer)s."),
+                code=report.tracking_code,
+                officer=officer.lower(),
+            )
+        return see_other(f"/officer/reports/{report.tracking_code}")
+
+    @post("/reports/{code:str}/notes", guards=[allow(STAFF_ROLES)])
+    async def note(
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        code: FromPath[str],
+        data: Annotated[NoteForm, FORM],
+    ) -> Template | Redirect:
+        try:
+            await notes.add_note(tracking_code=code, text=data.text, actor=user.actor)
+        except InvalidInput as error:
+            return await report_page(
+                request,
+                user,
+                code,
+                status_code=400,
+                form_error={
+                    "action": "note",
+                    "message": error.message(page_language(request)),
+                    "note": data.text,
+                },
+            )
+        flash_ok(request, N_("Catatan internal disimpan."))
+        report = await staff_report(code)
+        return see_other(f"/officer/reports/{report.tracking_code}")
+
+    @post("/bulk/assign", guards=[allow(QUEUE_ROLES)])
+    async def bulk_assign(
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        data: Annotated[BulkForm, FORM],
+    ) -> Redirect:
+        """Give the ticked reports to one officer (or to nobody): each report on its own, so a
+        refused one does not undo the others; the queue then says what happened to each."""
+        try:
+            outcomes = await bulk.assign(
+                codes=several(data.codes), officer=data.officer.strip() or None, actor=user.actor
+            )
+        except DomainError as error:
+            outcomes = []
+            flash(request, "error", error.message("id"), error.message("en"))
+        tell_outcomes(request, outcomes)
+        return see_other(local_path(data.back, "/officer"))

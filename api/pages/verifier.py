@@ -8,11 +8,21 @@ from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from api.auth import flash
 from api.guards import SIGNED_IN, TRIAGE_ROLES, SignedInUser, allow
-from api.pages.base import PageController, is_htmx, page_language, render, see_other
-from api.pages.forms import FORM
-from api.pages.officer import ActionForm, act, announce, done_message
+from api.pages.base import PageController, is_htmx, local_path, page_language, render, see_other
+from api.pages.forms import FORM, several
+from api.pages.officer import (
+    ActionForm,
+    BulkForm,
+    act,
+    announce,
+    done_message,
+    tell_outcomes,
+)
 from core.catalogue.public import list_departments
+from core.errors import DomainError
+from core.reports import bulk
 from core.reports.queue import triage_queue
 
 SUGGESTIONS = 3
@@ -57,6 +67,7 @@ class VerifierPages(PageController):
             names={department.code: department.short_name for department in departments},
             q=q or "",
             errors=errors or {},
+            back=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         )
 
     @get("/")
@@ -67,6 +78,25 @@ class VerifierPages(PageController):
         page: FromQuery[int] = 1,
     ) -> Template:
         return await self._page(request, q=q, page=page)
+
+    @post("/bulk/route")
+    async def bulk_route(
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        data: Annotated[BulkForm, FORM],
+    ) -> Redirect:
+        """Route the ticked reports to one department, each on its own; the triage queue then
+        says what happened to each."""
+        try:
+            outcomes = await bulk.route(
+                codes=several(data.codes), department_code=data.department, actor=user.actor
+            )
+        except DomainError as error:
+            outcomes = []
+            flash(request, "error", error.message("id"), error.message("en"))
+        tell_outcomes(request, outcomes)
+        return see_other(local_path(data.back, "/verifier"))
 
     @post("/{code:str}/{action:str}")
     async def decide(

@@ -23,6 +23,7 @@ from core.reports.disclosure import photos_published, public_place
 from core.reports.follow_up import KEYED_CHANNELS, new_key
 from core.reports.lifecycle import Status, notify, record_event, report_record
 from core.reports.models import (
+    STAFF_ONLY_EVENTS,
     DepartmentRef,
     LinkablePolicy,
     Point,
@@ -356,7 +357,10 @@ async def public_report(tracking_code: str) -> PublicReport:
             ReportEvent.department.code.as_alias("department_code"),
             ReportEvent.department.name.as_alias("department_name"),
         )
-        .where(ReportEvent.report == report["id"])
+        .where(
+            (ReportEvent.report == report["id"])
+            & ReportEvent.kind.not_in(sorted(STAFF_ONLY_EVENTS))
+        )
         .order_by(ReportEvent.id)
     )
     hidden = report["confidential"]

@@ -180,21 +180,21 @@ def _illegal(action: str, status: str) -> IllegalTransition:
     )
 
 
-def _required_note(note: str | None, *, what: Text) -> str:
+def required_note(note: str | None, *, what: Text, field: str = "note") -> str:
     cleaned = (note or "").strip()
     if len(cleaned) < NOTE_MIN:
         raise InvalidInput(
             N_("%(what)s wajib diisi, minimal %(note_min)s karakter."),
             what=what,
             note_min=NOTE_MIN,
-            field="note",
+            field=field,
         )
     if len(cleaned) > NOTE_MAX:
         raise InvalidInput(
             N_("%(what)s paling panjang %(note_max)s karakter."),
             what=what,
             note_max=NOTE_MAX,
-            field="note",
+            field=field,
         )
     return cleaned
 
@@ -401,7 +401,7 @@ async def reroute(
 ) -> ReportRecord:
     """Send a report to another department; its first-response clock starts again there."""
     department = await _department(department_code)
-    note = _required_note(reason, what=Text(N_("Alasan pengalihan")))
+    note = required_note(reason, what=Text(N_("Alasan pengalihan")))
 
     async def changes(row: ReportRecord, now: datetime) -> Change:
         if row.department == department.id:
@@ -410,9 +410,11 @@ async def reroute(
                 field="department",
             )
         due = await _first_response_due(department, urgent=row.urgent, start=now)
+        # The officer who carried it works for the department it left.
         return {
             Report.department: department.id,
             Report.reroute_count: row.reroute_count + 1,
+            Report.assignee: None,
         }, clock_started(start=now, due=due)
 
     return await _apply(
@@ -444,7 +446,7 @@ async def acknowledge(*, tracking_code: str, actor: Actor, note: str | None = No
 
 async def respond(*, tracking_code: str, message: str, actor: Actor) -> ReportRecord:
     """A reply to the citizen while work goes on; the status stays in progress."""
-    note = _required_note(message, what=Text(N_("Jawaban")))
+    note = required_note(message, what=Text(N_("Jawaban")))
     return await _apply(
         tracking_code=tracking_code, action="respond", actor=actor, public_note=note
     )
@@ -452,7 +454,7 @@ async def respond(*, tracking_code: str, message: str, actor: Actor) -> ReportRe
 
 async def mark_field_work(*, tracking_code: str, reason: str, actor: Actor) -> ReportRecord:
     """Field work is needed: the resolution deadline moves to the longer tier."""
-    note = _required_note(reason, what=Text(N_("Keterangan")))
+    note = required_note(reason, what=Text(N_("Keterangan")))
 
     async def changes(row: ReportRecord, now: datetime) -> Change:
         start = row.first_response_at or now
@@ -470,7 +472,7 @@ async def mark_field_work(*, tracking_code: str, reason: str, actor: Actor) -> R
 
 async def resolve(*, tracking_code: str, answer: str, actor: Actor) -> ReportRecord:
     """The answer is posted; the citizen is asked to confirm and rate."""
-    note = _required_note(answer, what=Text(N_("Jawaban penyelesaian")))
+    note = required_note(answer, what=Text(N_("Jawaban penyelesaian")))
 
     async def changes(row: ReportRecord, now: datetime) -> Change:
         return {
@@ -489,7 +491,7 @@ async def resolve(*, tracking_code: str, answer: str, actor: Actor) -> ReportRec
 
 async def reopen(*, tracking_code: str, reason: str, actor: Actor) -> ReportRecord:
     """The citizen says it is not fixed: back to the department with a fresh deadline."""
-    note = _required_note(reason, what=Text(N_("Alasan")))
+    note = required_note(reason, what=Text(N_("Alasan")))
 
     async def changes(row: ReportRecord, now: datetime) -> Change:
         due = await _resolution_due(row, start=now, needs_field_work=row.needs_field_work)
@@ -539,7 +541,7 @@ async def _ended(row: ReportRecord, now: datetime) -> Change:
 
 async def reject(*, tracking_code: str, reason: str, actor: Actor) -> ReportRecord:
     """Spam, incomplete or duplicate; the citizen sees the reason."""
-    note = _required_note(reason, what=Text(N_("Alasan penolakan")))
+    note = required_note(reason, what=Text(N_("Alasan penolakan")))
     return await _apply(
         tracking_code=tracking_code, action="reject", actor=actor, public_note=note, changes=_ended
     )
@@ -547,7 +549,7 @@ async def reject(*, tracking_code: str, reason: str, actor: Actor) -> ReportReco
 
 async def refer(*, tracking_code: str, where: str, actor: Actor) -> ReportRecord:
     """Outside the city's authority (province, national, PLN): the citizen is told where to go."""
-    note = _required_note(where, what=Text(N_("Rujukan")))
+    note = required_note(where, what=Text(N_("Rujukan")))
     return await _apply(
         tracking_code=tracking_code, action="refer", actor=actor, public_note=note, changes=_ended
     )

@@ -26,6 +26,10 @@ class Status(StrEnum):
     REFERRED = "referred"
 
 
+# Timeline events for the department's staff only: never in a public timeline, Open311, an
+# export, a webhook or a message to the citizen (core/reports/assignment.py, notes.py).
+STAFF_ONLY_EVENTS = frozenset({"assigned", "unassigned", "noted"})
+
 # How much time is left, as the queue colours it (core.reports.queue.time_band).
 Band = Literal["overdue", "today", "soon", "later"]
 
@@ -83,6 +87,7 @@ class ReportRecord(msgspec.Struct, frozen=True, kw_only=True):
     reopen_count: int
     reroute_count: int
     rating: int | None
+    assignee: int | None = None
 
 
 class SubmittedReport(ReportRecord, frozen=True, kw_only=True):
@@ -190,6 +195,9 @@ class StaffReport(msgspec.Struct, frozen=True, kw_only=True):
     reroute_count: int
     rating: int | None
     escalation_level: int
+    # Who of the department carries it (core/reports/assignment.py).
+    assignee: int | None
+    assignee_username: str | None
     reached_by: Reach
     # Who sent it, so staff can ask for details: only when the report is neither anonymous
     # nor confidential (core/reports/disclosure.py's rule for staff).
@@ -221,6 +229,8 @@ class QueueItem(msgspec.Struct, frozen=True, kw_only=True):
     confidence: float | None
     policy_code: str | None
     band: Band | None
+    # The username of who of the department carries it.
+    assignee: str | None = None
 
 
 class QueuePage(msgspec.Struct, frozen=True, kw_only=True):
@@ -248,6 +258,8 @@ class OfficerLoad(msgspec.Struct, frozen=True, kw_only=True):
     role: str
     in_progress: int
     recent_actions: int
+    # Reports still open (core.reports.queue.QUEUE_STATUSES) given to them.
+    assigned: int = 0
 
 
 class DepartmentOverview(msgspec.Struct, frozen=True, kw_only=True):
@@ -260,6 +272,8 @@ class DepartmentOverview(msgspec.Struct, frozen=True, kw_only=True):
     escalated: list[QueueItem]
     escalated_total: int
     load: list[OfficerLoad]
+    # Open reports nobody carries yet.
+    unassigned_total: int = 0
 
 
 class ResolvedExample(msgspec.Struct, frozen=True, kw_only=True):
@@ -292,7 +306,8 @@ class StoredPhoto(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class SavedReply(msgspec.Struct, frozen=True, kw_only=True):
-    """A reply template of a department, for its officers to start an answer from."""
+    """A reply template of a department, for its officers to start an answer from; its body
+    may hold the placeholders of core.reports.reply_templates.PLACEHOLDERS."""
 
     id: int
     title: str

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
+from piccolo.query.functions.aggregate import Count
 
 from core import clock
 from core.citizens.mail import reach
@@ -49,6 +50,10 @@ KECAMATAN = ("Blimbing", "Kedungkandang", "Klojen", "Lowokwaru", "Sukun")
 _NEARBY_DEGREES = 0.005
 _SIMILAR_LIMIT = 5
 _OVERVIEW_LIMIT = 50
+# The assignment filter: the signed-in staff member's reports, or those nobody carries (or
+# a username of the department).
+ASSIGNED_TO_ME = "me"
+UNASSIGNED = "none"
 # The head's page counts each officer's actions over this many days.
 RECENT_ACTIVITY_DAYS = 7
 _LIKE_SPECIAL = re.compile(r"[%_\\]")
@@ -67,6 +72,7 @@ _LIST_COLUMNS = (
     Report.needs_field_work,
     Report.confidence,
     Report.policy.code.as_alias("policy_code"),
+    Report.assignee.username.as_alias("assignee"),
 )
 
 
@@ -97,6 +103,7 @@ class QueueFilters:
     policy: str | None = None
     kecamatan: str | None = None
     search: str | None = None
+    assigned: str | None = None
     page: int = 1
 
     def cleaned(self) -> QueueFilters:
@@ -124,6 +131,9 @@ class QueueFilters:
         policy = (self.policy or "").strip().upper() or None
         if policy is not None and len(policy) > 40:
             raise InvalidInput(N_("Kode kebijakan terlalu panjang."), field="policy")
+        assigned = (self.assigned or "").strip().lower() or None
+        if assigned is not None and len(assigned) > 64:
+            raise InvalidInput(N_("Nama petugas terlalu panjang."), field="assigned")
         if not 1 <= self.page <= MAX_PAGE:
             raise InvalidInput(
                 N_("Halaman harus 1 sampai %(max_page)s."),
@@ -137,6 +147,7 @@ class QueueFilters:
             policy=policy,
             kecamatan=kecamatan,
             search=search,
+            assigned=assigned,
             page=self.page,
         )
 
@@ -206,8 +217,34 @@ async def _page(
     )
 
 
-async def department_queue(*, department_id: int, filters: QueueFilters) -> QueuePage:
-    """The department's open work, most pressing deadline first."""
+async def _assigned_where(assigned: str, *, department_id: int, viewer_id: int | None) -> Any:
+    """`me`: the viewer's; `none`: nobody's; else a username of the department's staff."""
+    if assigned == UNASSIGNED:
+        return Report.assignee.is_null()
+    if assigned == ASSIGNED_TO_ME:
+        if viewer_id is None:
+            raise InvalidInput(
+                N_("Hanya petugas yang masuk yang mempunyai laporan sendiri."), field="assigned"
+            )
+        return Report.assignee == viewer_id
+    row = (
+        await User.select(User.id)
+        .where((User.username == assigned) & (User.department == department_id))
+        .first()
+    )
+    if row is None:
+        raise InvalidInput(
+            N_("Penugasan harus 'me', 'none' atau nama pengguna petugas perangkat daerah ini."),
+            field="assigned",
+        )
+    return Report.assignee == row["id"]
+
+
+async def department_queue(
+    *, department_id: int, filters: QueueFilters, viewer_id: int | None = None
+) -> QueuePage:
+    """The department's open work, most pressing deadline first. `viewer_id`: the staff
+    member asking, whose reports `assigned=me` lists."""
     filters = filters.cleaned()
     statuses = [filters.status] if filters.status else list(QUEUE_STATUSES)
     condition: Any = (Report.department == department_id) & Report.status.is_in(statuses)
@@ -223,6 +260,10 @@ async def department_queue(*, department_id: int, filters: QueueFilters) -> Queu
         )
     if filters.search:
         condition &= _search(filters.search)
+    if filters.assigned:
+        condition &= await _assigned_where(
+            filters.assigned, department_id=department_id, viewer_id=viewer_id
+        )
     order = (
         (Report.resolved_at, False) if filters.status == Status.RESOLVED else (Report.due_at, True)
     )
@@ -267,6 +308,7 @@ async def staff_report(tracking_code: str) -> StaffReport:
             Report.department.name.as_alias("department_name"),
             Report.policy.code.as_alias("policy_code"),
             Report.policy.title.as_alias("policy_title"),
+            Report.assignee.username.as_alias("assignee_username"),
             *_REACH_COLUMNS,
             *_CONTACT_COLUMNS,
         )
@@ -370,19 +412,22 @@ async def department_overview(*, department_id: int) -> DepartmentOverview:
     return DepartmentOverview(
         now=now,
         open_total=await Report.count().where(active),
+        unassigned_total=await Report.count().where(active & Report.assignee.is_null()),
         overdue=_items(overdue, now),
         overdue_total=await Report.count().where(overdue_condition),
         escalated=_items(escalated, now),
         escalated_total=await Report.count().where(escalated_condition),
         load=await _officer_load(
-            department_id=department_id, since=now - timedelta(days=RECENT_ACTIVITY_DAYS)
+            department_id=department_id,
+            since=now - timedelta(days=RECENT_ACTIVITY_DAYS),
+            active=active,
         ),
     )
 
 
-async def _officer_load(*, department_id: int, since: datetime) -> list[OfficerLoad]:
-    """Per officer of the department: reports they took on that are still in progress, and
-    how many actions they took lately."""
+async def _officer_load(*, department_id: int, since: datetime, active: Any) -> list[OfficerLoad]:
+    """Per officer of the department: open reports given to them, reports they took on that
+    are still in progress, and how many actions they took lately."""
     staff = (
         await User.select(User.id, User.username, User.full_name, User.role)
         .where((User.department == department_id) & (User.active == True))  # noqa: E712
@@ -406,6 +451,12 @@ async def _officer_load(*, department_id: int, since: datetime) -> list[OfficerL
         department_id,
         since,
     )
+    given = (
+        await Report.select(Report.assignee, Count().as_alias("n"))
+        .where(active & Report.assignee.is_not_null())
+        .group_by(Report.assignee)
+    )
+    assigned = {row["assignee"]: row["n"] for row in given}
     in_progress = {row["user_id"]: row["n"] for row in carrying}
     actions = {row["user_id"]: row["n"] for row in recent}
     return [
@@ -416,6 +467,7 @@ async def _officer_load(*, department_id: int, since: datetime) -> list[OfficerL
             role=member["role"],
             in_progress=in_progress.get(member["id"], 0),
             recent_actions=actions.get(member["id"], 0),
+            assigned=assigned.get(member["id"], 0),
         )
         for member in staff
     ]

@@ -45,3 +45,34 @@ def require_admin_or_head_of(
         raise refusal or Forbidden(
             N_("Hanya admin atau kepala perangkat daerah ini yang dapat melakukan ini."),
         )
+
+
+# Who may carry a report of their department (core/reports/assignment.py).
+ASSIGNEE_ROLES = frozenset({Role.OFFICER, Role.HEAD})
+
+
+def may_assign(
+    actor: Actor, *, department_id: int | None, officer_id: int | None, current_id: int | None
+) -> bool:
+    """Who may give a report of `department_id` to `officer_id` (None: to nobody) while
+    `current_id` carries it: an admin or the department's head anyone of its staff; one of
+    its officers only themselves, taking a report nobody carries, or letting go of their own."""
+    if may_act_as_head_of(actor, department_id):
+        return True
+    if actor.role is not Role.OFFICER or actor.department_id != department_id:
+        return False
+    me = actor.user_id
+    return (officer_id == me and current_id in (None, me)) or (
+        officer_id is None and current_id == me
+    )
+
+
+# Who may keep internal notes on a report they may read (core/reports/notes.py): leadership
+# reads, it does not write.
+NOTE_ROLES = frozenset({Role.OFFICER, Role.HEAD, Role.VERIFIER, Role.ADMIN})
+
+
+def may_note(actor: Actor, department_id: int | None) -> bool:
+    if actor.kind is ActorKind.SYSTEM:
+        return True
+    return actor.role in NOTE_ROLES and may_act_on_department(actor, department_id)

@@ -16,6 +16,7 @@ from core.reports.intake import Reporter
 from core.service_levels import holidays
 from core.staff import accounts
 from core.staff.actors import Actor, ActorKind, Role
+from core.staff.permissions import may_assign
 from core.staff.users import create_user
 from db.tables import ApiKey, Department, Holiday, Policy, User
 from tests.helpers import report_in
@@ -139,3 +140,31 @@ async def test_a_head_keeps_the_policies_of_their_own_department_only(db: str) -
     policy = await Policy.select().where(Policy.code == "PERWALI-DLH").first()
     assert (policy["title"], policy["status"]) == ("Sampah terpilah", "active")
     assert not await Policy.exists().where(Policy.code == "PERWALI-DISHUB")
+
+
+def test_who_may_give_a_report_to_whom() -> None:
+    head = Actor(kind=ActorKind.OFFICER, user_id=1, role=Role.HEAD, department_id=7)
+    officer = Actor(kind=ActorKind.OFFICER, user_id=2, role=Role.OFFICER, department_id=7)
+    outsider = Actor(kind=ActorKind.OFFICER, user_id=3, role=Role.HEAD, department_id=8)
+    verifier = Actor(kind=ActorKind.OFFICER, user_id=4, role=Role.VERIFIER)
+    admin = Actor(kind=ActorKind.OFFICER, user_id=5, role=Role.ADMIN)
+    # (actor, to, carried by) -> allowed
+    cases = {
+        (head, 2, None): True,
+        (head, None, 2): True,
+        (head, 9, 2): True,
+        (admin, 2, 9): True,
+        (officer, 2, None): True,  # takes it
+        (officer, None, 2): True,  # lets go of their own
+        (officer, 2, 9): False,  # a colleague carries it
+        (officer, 9, None): False,  # gives it to someone else
+        (officer, None, 9): False,
+        (outsider, 2, None): False,
+        (verifier, 2, None): False,
+    }
+    for (actor, to, carried), allowed in cases.items():
+        assert may_assign(actor, department_id=7, officer_id=to, current_id=carried) is allowed, (
+            actor.role,
+            to,
+            carried,
+        )
