@@ -24,13 +24,13 @@ from api.pages.forms import FORM, Cut, PageForm
 from api.pages.names import DONE_NAMES
 from core.catalogue.public import list_departments, list_policies
 from core.errors import IllegalTransition, InvalidInput
+from core.place.boundaries import KECAMATAN
 from core.policies.links import may_link
 from core.reports import reply_templates, staff_actions
 from core.reports.attachments import report_attachments
 from core.reports.models import ReportRecord
 from core.reports.queue import (
     FILTERABLE_STATUSES,
-    KECAMATAN,
     QueueFilters,
     department_queue,
     staff_report,

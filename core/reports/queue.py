@@ -17,6 +17,7 @@ import msgspec
 from core import clock
 from core.citizens.mail import reach
 from core.errors import InvalidInput
+from core.place.boundaries import KECAMATAN
 from core.reports.disclosure import reporter_for_staff
 from core.reports.lifecycle import Status
 from core.reports.models import (
@@ -44,7 +45,6 @@ MAX_SEARCH = 200
 # A queue holds what the department still owes an answer on; `resolved` waits for the citizen.
 QUEUE_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 FILTERABLE_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.RESOLVED)
-KECAMATAN = ("Blimbing", "Kedungkandang", "Klojen", "Lowokwaru", "Sukun")
 # Nearby reports of the same department are "similar" within about 500 m.
 _NEARBY_DEGREES = 0.005
 _SIMILAR_LIMIT = 5
@@ -218,15 +218,14 @@ async def department_queue(*, department_id: int, filters: QueueFilters) -> Queu
     if filters.policy:
         condition &= Report.policy == await _policy_id(filters.policy)
     if filters.kecamatan:
-        condition &= _contains(Report.address, filters.kecamatan) | _contains(
-            Report.text, filters.kecamatan
-        )
+        # The report's kecamatan, set at intake from its point or address (core.place).
+        condition &= Report.kecamatan == filters.kecamatan
     if filters.search:
         condition &= _search(filters.search)
     order = (
         (Report.resolved_at, False) if filters.status == Status.RESOLVED else (Report.due_at, True)
     )
-    searching = bool(filters.search or filters.kecamatan)
+    searching = bool(filters.search)
     return await _page(condition, page=filters.page, order=order, searching=searching)
 
 
