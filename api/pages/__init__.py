@@ -13,6 +13,7 @@ from api.pages.integrations import IntegrationPages
 from api.pages.leadership import LeadershipPages
 from api.pages.login import LoginPages
 from api.pages.officer import OfficerPages
+from api.pages.place import MapPages, OutlinePages
 from api.pages.policy_reviews import LeadershipPolicyPages, PolicyPages
 from api.pages.public import PublicPages
 from api.pages.transparency import TransparencyPages
@@ -20,6 +21,8 @@ from api.pages.verifier import VerifierPages
 
 PAGE_CONTROLLERS = (
     PublicPages,
+    OutlinePages,
+    MapPages,
     LoginPages,
     AccountPages,
     OfficerPages,
