@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 from litestar import Request, Response, get
 from litestar.params import FromQuery
+from litestar.response import Template
 
 from api.guards import QUEUE_ROLES, SIGNED_IN, SignedInUser, allow, working_department
 from api.pages.base import PageController, render
@@ -48,7 +49,7 @@ class MapPages(PageController):
         request: Request[Any, Any, Any],
         user: SignedInUser,
         department: FromQuery[str | None] = None,
-    ) -> Any:
+    ) -> Template:
         working = await working_department(user, department)
         points = await open_points(department_id=working["id"]) if working else []
         return await render(

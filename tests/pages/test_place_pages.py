@@ -24,7 +24,7 @@ async def test_the_department_map_shows_its_open_reports_with_a_point(
     await sign_in(client, "dina")
 
     page = await client.get("/officer/peta")
-    assert page.status_code == 200
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     points = json.loads(re.search(r'id="map-points">(.*?)</script>', page.text, re.S).group(1))
     assert [(p["tracking_code"], p["kecamatan"]) for p in points] == [(code, "Sukun")]
     assert points[0]["band"] in {"overdue", "today", "soon", "later"}
