@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 from litestar.testing import AsyncTestClient
 
+from core import clock
 from core.reports.intake import Location
+from db.tables import Report
 from tests.helpers import report_in
 from tests.pages.sessions import in_app, make_staff, sign_in
 
@@ -66,3 +69,34 @@ async def test_the_api_documentation_and_favicon_are_served_from_the_package(
         assert (await client.get(url)).status_code == 200, url
     icon = await client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
+
+
+async def test_leadership_sees_reports_received_and_overdue_per_kecamatan(
+    client: AsyncTestClient,
+) -> None:
+    in_app(client, report_in, status="open", location=PASAR_GADANG)
+    late = in_app(client, report_in, status="open", address="Jl. Kawi, Klojen")
+    in_app(client, report_in, status="triage")  # names no place
+    in_app(client, _overdue, code=late.tracking_code)
+    make_staff(client, "pimpinan", "leadership")
+    await sign_in(client, "pimpinan")
+
+    page = (await client.get("/leadership")).text
+    table = page[page.index('id="kecamatan"') :]
+    found = re.findall(
+        r'data-kecamatan="([^"]*)">.*?data-stat="received">(\d+)</td>\s*'
+        r'<td class="num" data-stat="overdue">(\d+)',
+        table,
+        re.S,
+    )
+    rows = {name: (int(received), int(overdue)) for name, received, overdue in found}
+    assert rows["Sukun"] == (1, 0)
+    assert rows["Klojen"] == (1, 1)
+    assert rows[""] == (1, 0)  # "Tidak diketahui"
+    assert rows["Blimbing"] == (0, 0)
+
+
+async def _overdue(code: str) -> None:
+    await Report.update({Report.due_at: clock.now() - timedelta(hours=1)}).where(
+        Report.tracking_code == code
+    )
