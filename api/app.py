@@ -21,7 +21,7 @@ from api.health import health
 from api.observability import PROMETHEUS, metrics, request_id_middleware
 from api.officer_api import SessionApi, StaffApi
 from api.open311 import Open311Controller
-from api.pages import PAGE_CONTROLLERS, static_files_router
+from api.pages import PAGE_CONTROLLERS, favicon, static_files_router
 from api.pages.templating import template_config
 from api.rate_limit import rate_limit_config
 from api.reports import ReportController
@@ -42,6 +42,7 @@ logger = logging.getLogger("ingatkan.api")
 
 # A report is at most 4,000 characters; 64 KiB leaves room for the rest of the JSON.
 MAX_BODY_BYTES = 64 * 1024
+SWAGGER_UI = "/static/vendor/swagger-ui"
 
 
 def create_app(
@@ -100,6 +101,7 @@ def create_app(
             InboundApi,
             *PAGE_CONTROLLERS,
             static_files_router(),
+            favicon,
         ],
         lifespan=[database, telegram_lifespan, sweeping],
         middleware=middleware,
@@ -116,7 +118,16 @@ def create_app(
             version="1",
             description="Laporan warga Kota Malang / Citizen reports for Kota Malang",
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            # Served from the package (api/static/vendor/swagger-ui), so the documentation
+            # works on a machine without internet.
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    js_url=f"{SWAGGER_UI}/swagger-ui-bundle.js",
+                    css_url=f"{SWAGGER_UI}/swagger-ui.css",
+                    standalone_preset_js_url=f"{SWAGGER_UI}/swagger-ui-standalone-preset.js",
+                    favicon="<link rel='icon' href='/favicon.ico'>",
+                )
+            ],
         ),
     )
     # Around Litestar's whole handler, not in its middleware list: that list runs only for

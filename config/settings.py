@@ -126,6 +126,10 @@ class Settings:
     mail_from: str = "Ingatkan <ingatkan@localhost>"
     # Where citizens open the links in their mail.
     public_url: str = "http://localhost:8000"
+    # The maps' base layer: a tile URL template ({z}/{x}/{y}) and the credit it requires. The
+    # pages work without it (offline): the city's outline and the points are drawn regardless.
+    map_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    map_attribution: str = "© OpenStreetMap contributors"
 
     def __post_init__(self) -> None:
         _check_database_url(self.database_url)
@@ -168,6 +172,8 @@ class Settings:
             smtp=parse_smtp_url(smtp_url) if (smtp_url := get("INGATKAN_SMTP_URL")) else None,
             mail_from=get("INGATKAN_MAIL_FROM") or cls.mail_from,
             public_url=get("INGATKAN_PUBLIC_URL") or cls.public_url,
+            map_tiles=get("INGATKAN_MAP_TILES") or cls.map_tiles,
+            map_attribution=get("INGATKAN_MAP_ATTRIBUTION") or cls.map_attribution,
         )
 
 

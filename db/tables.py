@@ -149,6 +149,9 @@ class Report(Table):
     latitude = DoublePrecision(null=True, default=None)
     longitude = DoublePrecision(null=True, default=None)
     address = Varchar(length=300, null=True, default=None)
+    # The kecamatan of Kota Malang the report is in, set at intake from its point, or from its
+    # address (or text) when it has none (core/place); null when none tells.
+    kecamatan = Varchar(length=20, null=True, default=None)
     confidence = Real(null=True, default=None)
     needs_field_work = Boolean(default=False)
     created_at = Timestamptz(index=True)

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from litestar import Router
+from litestar import Router, get
+from litestar.response import File
 from litestar.static_files import create_static_files_router
 
 from api.pages.account import AccountPages
@@ -12,6 +13,7 @@ from api.pages.integrations import IntegrationPages
 from api.pages.leadership import LeadershipPages
 from api.pages.login import LoginPages
 from api.pages.officer import OfficerPages
+from api.pages.place import MapPages, OutlinePages
 from api.pages.policy_reviews import LeadershipPolicyPages, PolicyPages
 from api.pages.public import PublicPages
 from api.pages.transparency import TransparencyPages
@@ -19,6 +21,8 @@ from api.pages.verifier import VerifierPages
 
 PAGE_CONTROLLERS = (
     PublicPages,
+    OutlinePages,
+    MapPages,
     LoginPages,
     AccountPages,
     OfficerPages,
@@ -36,3 +40,11 @@ STATIC = Path(__file__).parent.parent / "static"
 
 def static_files_router() -> Router:
     return create_static_files_router(path="/static", directories=[STATIC])
+
+
+@get("/favicon.ico", include_in_schema=False, cache=86_400)
+async def favicon() -> File:
+    """Browsers ask for it on every first visit, whatever the page links."""
+    return File(
+        STATIC / "favicon.ico", media_type="image/x-icon", content_disposition_type="inline"
+    )

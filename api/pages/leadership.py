@@ -16,6 +16,7 @@ from api.pages.base import PageController, page_language, render
 from api.pages.figures import Numbers, period_choices, trend_json
 from core.figures.dashboard import AGE_BANDS, city_today, dashboard, department_detail
 from core.figures.evaluation import WEIGHTS, evaluate, parse_half, to_csv
+from core.figures.kecamatan import kecamatan_figures
 from core.figures.models import Period
 from core.staff.actors import Role
 from core.staff.permissions import DEPARTMENT_ROLES
@@ -49,6 +50,7 @@ class LeadershipPages(PageController):
             bands=[label for _, label in AGE_BANDS],
             choices=period_choices(chosen, today=today),
             trend=trend_json(board.weeks, lang),
+            by_kecamatan=await kecamatan_figures(period=chosen),
         )
 
     @get("/department/{code:str}", guards=[allow(DRILL_DOWN_ROLES)])

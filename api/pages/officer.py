@@ -32,6 +32,7 @@ from api.pages.forms import FORM, Cut, PageForm, Several, several
 from api.pages.names import DONE_NAMES
 from core.catalogue.public import list_departments, list_policies
 from core.errors import DomainError, IllegalTransition, InvalidInput
+from core.place.boundaries import KECAMATAN
 from core.policies.links import may_link
 from core.reports import assignment, bulk, notes, reply_templates, staff_actions
 from core.reports.attachments import report_attachments, staff_photo
@@ -40,7 +41,6 @@ from core.reports.models import ReportRecord, StaffReport
 from core.reports.queue import (
     ASSIGNED_TO_ME,
     FILTERABLE_STATUSES,
-    KECAMATAN,
     UNASSIGNED,
     QueueFilters,
     department_queue,

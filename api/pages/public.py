@@ -32,7 +32,7 @@ from core.errors import DomainError
 from core.input_rules import whole_number
 from core.reports import follow_up
 from core.reports.attachments import MAX_PHOTO_BYTES, MAX_PHOTOS, clean_photos, public_photo
-from core.reports.intake import Reporter, public_report, submit_report
+from core.reports.intake import Reporter, form_location, public_report, submit_report
 from core.reports.lifecycle import invalid_rating
 from core.reports.public_feed import policy_decisions, recently_resolved
 from core.reports.tracking import normalize_code
@@ -62,6 +62,9 @@ class ReportForm(PageForm):
 
     text: Annotated[str, Cut(8000)] = ""
     address: Annotated[str, Cut(600)] = ""
+    # The point picked on the map (or typed): decimal degrees, both or neither.
+    latitude: Annotated[str, Cut(40)] = ""
+    longitude: Annotated[str, Cut(40)] = ""
     policy: Annotated[str, Cut(80)] = ""
     stance: Annotated[str, Cut(20)] = ""
     name: Annotated[str, Cut(400)] = ""
@@ -136,6 +139,7 @@ class PublicPages(PageController):
         try:
             photos = await clean_photos(files)
             report = await submit_report(
+                location=form_location(values["latitude"], values["longitude"]),
                 text=values["text"],
                 channel="web",
                 router=request.app.state.router,
@@ -150,6 +154,7 @@ class PublicPages(PageController):
         except DomainError as error:
             lang = page_language(request)
             field = (error.field or "text").removeprefix("reporter.")
+            field = "location" if field.startswith("location") else field
             return await self._home(
                 request, status_code=400, values=values, errors={field: error.message(lang)}
             )

@@ -127,6 +127,11 @@ def _when(moment: datetime | None) -> str:
     return moment.astimezone(settings.current().tz).strftime("%Y-%m-%d %H:%M")
 
 
+def _map_settings() -> settings.Settings:
+    """What a map draws its base layer from (INGATKAN_MAP_TILES, INGATKAN_MAP_ATTRIBUTION)."""
+    return settings.current()
+
+
 def _setup(engine: JinjaTemplateEngine) -> None:
     engine.engine.add_extension("jinja2.ext.i18n")
     # The i18n extension adds this method to the environment when it loads: untyped.
@@ -139,6 +144,7 @@ def _setup(engine: JinjaTemplateEngine) -> None:
     engine.engine.filters["when"] = _when
     engine.engine.filters["day"] = _day
     engine.engine.globals["limits"] = LIMITS
+    engine.engine.globals["map_settings"] = _map_settings
 
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:

@@ -3,6 +3,7 @@ web form and the bot accept and refuse exactly the same things."""
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import unicodedata
@@ -18,6 +19,8 @@ from core.citizens.contacts import contact_citizen, normalize_email, normalize_p
 from core.citizens.limits import ensure_may_report
 from core.errors import InvalidInput
 from core.input_rules import has_control_in_text, is_email_address
+from core.place.address import report_kecamatan
+from core.place.boundaries import ensure_in_city
 from core.reports.attachments import add_stored_photos, public_photo_path, stored_photo_numbers
 from core.reports.disclosure import photos_published, public_place
 from core.reports.follow_up import KEYED_CHANNELS, new_key
@@ -130,6 +133,9 @@ class Reporter:
 
 @dataclass(frozen=True)
 class Location:
+    """A report's point: a place on Earth, and in Kota Malang (a point outside is refused,
+    naming where to report it instead: core.place.boundaries)."""
+
     latitude: float
     longitude: float
 
@@ -144,6 +150,23 @@ class Location:
                 N_("Bujur harus antara -180 dan 180."),
                 field="location.lon",
             )
+        ensure_in_city(latitude=self.latitude, longitude=self.longitude)
+
+
+def form_location(latitude: str, longitude: str) -> Location | None:
+    """A point typed or picked in a form, as text: both coordinates or neither."""
+    latitude, longitude = latitude.strip(), longitude.strip()
+    if not latitude and not longitude:
+        return None
+    try:
+        values = float(latitude.replace(",", ".")), float(longitude.replace(",", "."))
+    except ValueError:
+        values = (math.nan, math.nan)
+    if not all(math.isfinite(value) for value in values):
+        raise InvalidInput(
+            N_("Lokasi harus berupa lintang dan bujur dalam angka desimal."), field="location"
+        )
+    return Location(*values)
 
 
 async def linkable_policy(code: str) -> LinkablePolicy:
@@ -296,6 +319,12 @@ async def _insert_report(
                 latitude=location.latitude if location else None,
                 longitude=location.longitude if location else None,
                 address=address,
+                kecamatan=report_kecamatan(
+                    latitude=location.latitude if location else None,
+                    longitude=location.longitude if location else None,
+                    address=address,
+                    text=text,
+                ),
                 confidence=confidence,
                 created_at=moment,
                 updated_at=moment,

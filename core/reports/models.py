@@ -88,6 +88,8 @@ class ReportRecord(msgspec.Struct, frozen=True, kw_only=True):
     reroute_count: int
     rating: int | None
     assignee: int | None = None
+    # The kecamatan of Kota Malang (core.place), when its point or address tells.
+    kecamatan: str | None = None
 
 
 class SubmittedReport(ReportRecord, frozen=True, kw_only=True):

@@ -18,6 +18,7 @@ from piccolo.query.functions.aggregate import Count
 from core import clock
 from core.citizens.mail import reach
 from core.errors import InvalidInput
+from core.place.boundaries import KECAMATAN
 from core.reports.disclosure import reporter_for_staff
 from core.reports.lifecycle import Status
 from core.reports.models import (
@@ -45,7 +46,6 @@ MAX_SEARCH = 200
 # A queue holds what the department still owes an answer on; `resolved` waits for the citizen.
 QUEUE_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 FILTERABLE_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.RESOLVED)
-KECAMATAN = ("Blimbing", "Kedungkandang", "Klojen", "Lowokwaru", "Sukun")
 # Nearby reports of the same department are "similar" within about 500 m.
 _NEARBY_DEGREES = 0.005
 _SIMILAR_LIMIT = 5
@@ -255,9 +255,8 @@ async def department_queue(
     if filters.policy:
         condition &= Report.policy == await _policy_id(filters.policy)
     if filters.kecamatan:
-        condition &= _contains(Report.address, filters.kecamatan) | _contains(
-            Report.text, filters.kecamatan
-        )
+        # The report's kecamatan, set at intake from its point or address (core.place).
+        condition &= Report.kecamatan == filters.kecamatan
     if filters.search:
         condition &= _search(filters.search)
     if filters.assigned:
@@ -267,7 +266,7 @@ async def department_queue(
     order = (
         (Report.resolved_at, False) if filters.status == Status.RESOLVED else (Report.due_at, True)
     )
-    searching = bool(filters.search or filters.kecamatan)
+    searching = bool(filters.search)
     return await _page(condition, page=filters.page, order=order, searching=searching)
 
 

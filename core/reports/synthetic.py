@@ -29,6 +29,7 @@ from piccolo.table import Table
 
 from classifier.corpus import load_split
 from core import clock
+from core.place.boundaries import kecamatan_at
 from core.readable import ALPHABET
 from core.reports.lifecycle import TRANSITIONS, Status
 from core.reports.scheduled import QUIET_PERIOD
@@ -47,6 +48,7 @@ Row = dict[str, Any]
 
 # Central Kota Malang and the spread of its five kecamatan.
 _CENTRE = (-7.9797, 112.6304)
+_POINT_ATTEMPTS = 20
 _ANSWERS = (
     "Terima kasih atas laporannya. Tim kami sudah menindaklanjuti di lokasi.",
     "Sudah kami perbaiki hari ini. Mohon konfirmasi bila masih ada kendala.",
@@ -129,6 +131,7 @@ class _Story:
             "latitude": None,
             "longitude": None,
             "address": None,
+            "kecamatan": None,
             "confidence": None,
             "needs_field_work": False,
             "created_at": created,
@@ -143,8 +146,14 @@ class _Story:
             "rating": None,
         }
         if world.rng.random() < 0.7:
-            self.report["latitude"] = _CENTRE[0] + world.rng.gauss(0, 0.02)
-            self.report["longitude"] = _CENTRE[1] + world.rng.gauss(0, 0.02)
+            # Intake refuses a point outside the city, so the seed draws again until it is in.
+            for _ in range(_POINT_ATTEMPTS):
+                latitude = _CENTRE[0] + world.rng.gauss(0, 0.02)
+                longitude = _CENTRE[1] + world.rng.gauss(0, 0.02)
+                kecamatan = kecamatan_at(latitude, longitude)
+                if kecamatan is not None:
+                    self.report.update(latitude=latitude, longitude=longitude, kecamatan=kecamatan)
+                    break
         self.home = department  # the department the text is really for
 
     # The lifecycle ------------------------------------------------------------------------

@@ -59,6 +59,8 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/officer", page(403, officer=200, head=200, admin=200)),
     Route("GET", f"/officer?department={OWN}", page(403, officer=200, head=200, admin=200)),
     Route("GET", f"/officer?department={OTHER}", page(403, admin=200)),
+    Route("GET", "/officer/peta", page(403, officer=200, head=200, admin=200)),
+    Route("GET", f"/officer/peta?department={OTHER}", page(403, admin=200)),
     Route("GET", "/officer/reports/{own}", page(200)),
     Route("GET", "/officer/reports/{other}", page(200, officer=403, head=403)),
     Route("GET", "/officer/reports/{triage}", page(200, officer=403, head=403)),

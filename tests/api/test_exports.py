@@ -61,7 +61,7 @@ async def test_export_as_leadership_downloads_it(client: AsyncTestClient) -> Non
                       "address": "Gang III no. 4, Sukun"},
         "confidential": {"text": "Pungli di kelurahan saat mengurus KTP", "confidential": True,
                          "address": "Kelurahan Oro-oro Dowo",
-                         "location": {"lat": -7.97, "lon": 112.6}},
+                         "location": {"lat": -7.97, "lon": 112.63}},
     }.items():  # fmt: skip
         created = await client.post("/api/v1/reports", json=body)
         submitted[name] = created.json()["tracking_code"]

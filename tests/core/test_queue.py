@@ -123,7 +123,7 @@ async def test_staff_report_shows_timeline_actors_and_similar_open_reports(db: s
     here = Location(-7.9666, 112.6326)
     report = await report_in("open", location=here)
     near = await report_in("open", location=Location(-7.9670, 112.6330))
-    await report_in("open", location=Location(-7.90, 112.70))  # far away
+    await report_in("open", location=Location(-8.02, 112.66))  # far away
     await report_in("resolved", location=here)  # no longer open
     await perform("acknowledge", report.tracking_code)
     await perform("reroute", report.tracking_code)
