@@ -162,6 +162,10 @@ class Report(Table):
     reopen_count = Integer(default=0)
     reroute_count = Integer(default=0)
     rating = Integer(null=True, default=None)
+    # The outside authority the classifier thinks the report belongs to (a code of
+    # core/routing/referrals.py), for the verifier who refers it; set only on reports it
+    # sent to triage.
+    suggested_referral = Varchar(length=16, null=True, default=None)
 
 
 class ReportEvent(Table):

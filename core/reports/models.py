@@ -83,6 +83,8 @@ class ReportRecord(msgspec.Struct, frozen=True, kw_only=True):
     reopen_count: int
     reroute_count: int
     rating: int | None
+    # The outside authority the classifier named (core.routing.referrals), on triage reports.
+    suggested_referral: str | None = None
 
 
 class SubmittedReport(ReportRecord, frozen=True, kw_only=True):
@@ -195,6 +197,7 @@ class StaffReport(msgspec.Struct, frozen=True, kw_only=True):
     band: Band | None
     timeline: list[TimelineEvent]
     similar: list[SimilarReport]
+    suggested_referral: str | None = None  # see ReportRecord
 
     @property
     def reachable(self) -> bool:
