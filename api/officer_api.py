@@ -36,6 +36,7 @@ from core.reports import assignment, notes, staff_actions
 from core.reports.lifecycle import NOTE_MAX
 from core.reports.models import QueuePage, ReporterContact, StaffReport
 from core.reports.queue import QueueFilters, department_queue, staff_report, triage_queue
+from core.routing.referrals import referral
 from core.staff.accounts import authenticate
 from i18n import N_
 
@@ -110,6 +111,13 @@ class EventOut(msgspec.Struct):
     officer: str | None
 
 
+class ReferralOut(msgspec.Struct):
+    code: str
+    name: str
+    phone: str | None
+    website: str
+
+
 class StaffReportOut(msgspec.Struct):
     tracking_code: str
     status: str
@@ -137,6 +145,8 @@ class StaffReportOut(msgspec.Struct):
     actions: list[str]
     timeline: list[EventOut]
     similar: list[str]
+    # The outside authority the classifier suggests referring a triage report to.
+    suggested_referral: ReferralOut | None = None
 
 
 def _staff_out(user: StaffUser) -> StaffOut:
@@ -174,6 +184,15 @@ def _queue_out(page: QueuePage, department: dict[str, Any] | None) -> QueueOut:
             )
             for item in page.items
         ],
+    )
+
+
+def _referral_out(code: str | None) -> ReferralOut | None:
+    found = referral(code)
+    if found is None:
+        return None
+    return ReferralOut(
+        code=found.code, name=found.short_name, phone=found.phone, website=found.website
     )
 
 
@@ -222,6 +241,7 @@ def _report_out(report: StaffReport, user: StaffUser) -> StaffReportOut:
             for event in report.timeline
         ],
         similar=[other.tracking_code for other in report.similar],
+        suggested_referral=_referral_out(report.suggested_referral),
     )
 
 

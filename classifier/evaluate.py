@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from classifier.corpus import Example
-from classifier.model import MIN_COVERAGE, RoutingModel
+from classifier.model import MIN_COVERAGE, REFER_PREFIX, RoutingModel
 
 # Stands in for a null answer so that abstentions count as wrong in the
 # per-department figures without being a department of their own.
@@ -17,9 +17,12 @@ _TOP_CONFUSIONS = 10
 class Evaluation:
     """Figures of one model on one labelled set.
 
-    Department figures are over actionable examples (abstentions count as
-    wrong); `held_back` is over non-actionable ones; urgency figures are over
-    all examples.
+    Department figures are over the examples of a department (abstentions and
+    referrals count as wrong); referral figures over the examples of an outside
+    authority (`referral_accuracy`: the right one named) and over the referrals
+    given (`referral_precision`); `held_back` is over non-actionable ones (neither
+    a department nor a referral given); urgency figures are over all examples
+    (`urgent_false_alarms`: the share of calm messages flagged urgent).
     """
 
     n: int
@@ -33,6 +36,10 @@ class Evaluation:
     held_back: float
     urgent_recall: float
     urgent_precision: float
+    urgent_false_alarms: float = 0.0
+    n_referrals: int = 0
+    referral_accuracy: float = 0.0
+    referral_precision: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -57,6 +64,9 @@ class Evaluation:
             f"macro F1            {self.macro_f1:.3f}",
             f"urgent recall       {self.urgent_recall:.3f}",
             f"urgent precision    {self.urgent_precision:.3f}",
+            f"urgent false alarms {self.urgent_false_alarms:.3f}  (calm messages flagged)",
+            f"referral accuracy   {self.referral_accuracy:.3f}  ({self.n_referrals} referrals)",
+            f"referral precision  {self.referral_precision:.3f}",
             "",
             f"{'department':<18}{'precision':>10}{'recall':>8}{'support':>9}",
         ]
@@ -71,17 +81,30 @@ class Evaluation:
 
 def evaluate(model: RoutingModel, examples: Sequence[Example]) -> Evaluation:
     predictions = model.predict([example.text for example in examples])
+    pairs = list(zip(examples, predictions, strict=True))
     actionable = [
-        (example.department, prediction.department or _ABSTAINED)
-        for example, prediction in zip(examples, predictions, strict=True)
+        (example.department, prediction.answer or _ABSTAINED)
+        for example, prediction in pairs
         if example.department
     ]
     non_actionable = [
-        prediction.department is None
-        for example, prediction in zip(examples, predictions, strict=True)
-        if not example.department
+        prediction.answer is None
+        for example, prediction in pairs
+        if not example.department and not example.refer_to
     ]
-    routed = [(true, predicted) for true, predicted in actionable if predicted != _ABSTAINED]
+    referrals = [
+        example.refer_to == prediction.refer_to for example, prediction in pairs if example.refer_to
+    ]
+    referred = [
+        example.refer_to == prediction.refer_to
+        for example, prediction in pairs
+        if prediction.refer_to
+    ]
+    routed = [
+        (true, predicted)
+        for true, predicted in actionable
+        if predicted != _ABSTAINED and not predicted.startswith(REFER_PREFIX)
+    ]
 
     supports = Counter(true for true, _ in actionable)
     guesses = Counter(predicted for _, predicted in actionable)
@@ -92,10 +115,14 @@ def evaluate(model: RoutingModel, examples: Sequence[Example]) -> Evaluation:
             _ratio(hits[code], supports[code]),
             supports[code],
         )
-        for code in sorted(supports.keys() | guesses.keys() - {_ABSTAINED})
+        for code in sorted(supports.keys() | {true for true, _ in routed} | {p for _, p in routed})
     }
     f1 = [_f1(*per_department[code][:2]) for code in supports]
-    mistakes = Counter((true, predicted) for true, predicted in routed if true != predicted)
+    mistakes = Counter(
+        (true, predicted)
+        for true, predicted in actionable
+        if true != predicted and predicted != _ABSTAINED
+    )
 
     urgent_true = [example.urgent for example in examples]
     urgent_guess = [prediction.urgent for prediction in predictions]
@@ -117,6 +144,13 @@ def evaluate(model: RoutingModel, examples: Sequence[Example]) -> Evaluation:
         held_back=_ratio(sum(non_actionable), len(non_actionable)),
         urgent_recall=_ratio(urgent_hits, sum(urgent_true)),
         urgent_precision=_ratio(urgent_hits, sum(urgent_guess)),
+        urgent_false_alarms=_ratio(
+            sum(1 for t, g in zip(urgent_true, urgent_guess, strict=True) if g and not t),
+            len(urgent_true) - sum(urgent_true),
+        ),
+        n_referrals=len(referrals),
+        referral_accuracy=_ratio(sum(referrals), len(referrals)),
+        referral_precision=_ratio(sum(referred), len(referred)),
     )
 
 
@@ -125,6 +159,7 @@ def is_not_worse(candidate: Evaluation, current: Evaluation, *, tolerance: float
     return (
         candidate.accuracy >= current.accuracy - tolerance
         and candidate.held_back >= current.held_back - tolerance
+        and candidate.referral_accuracy >= current.referral_accuracy - tolerance
         and (candidate.coverage >= MIN_COVERAGE or candidate.coverage >= current.coverage)
     )
 

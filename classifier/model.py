@@ -20,6 +20,9 @@ from classifier.scoring import LinearScorer
 # Non-actionable messages (greetings, thanks, spam) get a class of their own so
 # the model learns what they look like instead of relying on low confidence.
 NONE_LABEL = "_none"
+# A matter of an outside authority is a label of its own, "refer:PLN", learnt beside the
+# departments: the model names who handles it instead of forcing it onto a department.
+REFER_PREFIX = "refer:"
 TOP_K = 3
 # Threshold choice weighs a misrouted report (a department works on something
 # that is not theirs, then re-routes it) twice as heavily as an abstention (a
@@ -42,15 +45,22 @@ URGENCY_CANDIDATES = tuple(round(0.05 * i, 2) for i in range(1, 20))
 class Prediction:
     """One routing decision.
 
-    `confidence` is the probability of the best department, also when the
-    answer is null (then it says how close the message came to being routed).
-    `top` lists the three most likely departments for one-click re-routing.
+    `confidence` is the probability of the answer: the outside authority's when
+    `refer_to` names one, otherwise the best department's, also when the answer is
+    null (then it says how close the message came to being routed). `top` lists the
+    three most likely departments for one-click re-routing.
     """
 
     department: str | None
     confidence: float
     urgent: bool
     top: tuple[tuple[str, float], ...]
+    refer_to: str | None = None
+
+    @property
+    def answer(self) -> str | None:
+        """The department or `refer:CODE` given, None when neither (triage)."""
+        return self.department or (REFER_PREFIX + self.refer_to if self.refer_to else None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,12 +92,17 @@ class RoutingModel:
         labels = self._scorer.labels
         order = np.argsort(-probabilities, kind="stable")
         top = tuple(
-            (str(labels[i]), float(probabilities[i])) for i in order if labels[i] != NONE_LABEL
+            (str(labels[i]), float(probabilities[i])) for i in order if _is_department(labels[i])
         )[:TOP_K]
         best, confidence = top[0]
-        routed = labels[order[0]] != NONE_LABEL and confidence >= self.threshold
+        winner = str(labels[order[0]])
+        referral = winner.startswith(REFER_PREFIX)
+        if referral:
+            confidence = float(probabilities[order[0]])
+        answered = winner != NONE_LABEL and confidence >= self.threshold
         return Prediction(
-            department=best if routed else None,
+            department=best if answered and not referral else None,
+            refer_to=winner.removeprefix(REFER_PREFIX) if answered and referral else None,
             confidence=confidence,
             urgent=is_urgent(
                 urgent_probability,
@@ -101,6 +116,17 @@ class RoutingModel:
         """P(urgent) and whether the message names a danger, for threshold choice."""
         normalised = normalize(text)
         return self._scorer.score(normalised)[1], mentions_danger(normalised)
+
+
+def label_of(example: Example) -> str:
+    """The class an example teaches: its department, `refer:CODE`, or NONE_LABEL."""
+    if example.department:
+        return example.department
+    return REFER_PREFIX + example.refer_to if example.refer_to else NONE_LABEL
+
+
+def _is_department(label: str) -> bool:
+    return label != NONE_LABEL and not label.startswith(REFER_PREFIX)
 
 
 def is_urgent(probability: float, *, danger: bool, threshold: float) -> bool:
@@ -121,7 +147,7 @@ def train(
 
     report(f"normalising {len(examples)} training examples")
     texts = [normalize(example.text) for example in examples]
-    labels = [example.department or NONE_LABEL for example in examples]
+    labels = [label_of(example) for example in examples]
     urgent = [example.urgent for example in examples]
     if len(set(urgent)) < 2:
         raise ValueError("training examples must include urgent and non-urgent messages")
@@ -159,27 +185,29 @@ def choose_threshold(examples: Sequence[Example], predictions: Sequence[Predicti
     """The abstention threshold with the lowest held-out cost at >= 90 % coverage.
 
     `predictions` must come from a model with threshold 0, so that a null
-    answer means the non-actionable label won. Costs: a misrouted actionable
-    message or a routed non-actionable one costs MISROUTE_COST, an abstention
-    on an actionable one ABSTAIN_COST. Ties go to the lower threshold (more
-    coverage). If no threshold reaches MIN_COVERAGE, the one with the most
-    coverage (0) is returned.
+    answer means the non-actionable label won. An answer is a department or a
+    referral; an actionable message has either. Costs: a wrong answer to an
+    actionable message or an answer to a non-actionable one costs
+    MISROUTE_COST, an abstention on an actionable one ABSTAIN_COST. Ties go
+    to the lower threshold (more coverage). If no threshold reaches
+    MIN_COVERAGE, the one with the most coverage (0) is returned.
     """
-    candidates = sorted({0.0} | {p.confidence for p in predictions if p.department})
-    actionable = sum(1 for example in examples if example.department)
+    candidates = sorted({0.0} | {p.confidence for p in predictions if p.answer})
+    actionable = sum(1 for example in examples if label_of(example) != NONE_LABEL)
     best: tuple[float, float] | None = None
     for threshold in candidates:
         cost = 0.0
         routed_actionable = 0
         for example, prediction in zip(examples, predictions, strict=True):
-            routed = prediction.department is not None and prediction.confidence >= threshold
-            if example.department is None:
+            expected = label_of(example)
+            routed = prediction.answer is not None and prediction.confidence >= threshold
+            if expected == NONE_LABEL:
                 cost += MISROUTE_COST if routed else 0.0
             elif not routed:
                 cost += ABSTAIN_COST
             else:
                 routed_actionable += 1
-                cost += 0.0 if prediction.department == example.department else MISROUTE_COST
+                cost += 0.0 if prediction.answer == expected else MISROUTE_COST
         if routed_actionable < MIN_COVERAGE * actionable:
             break  # coverage only falls as the threshold rises
         if best is None or cost < best[1]:

@@ -221,7 +221,12 @@ def classifier_train() -> None:
 @classifier.command("evaluate")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def classifier_evaluate(path: str) -> None:
-    """Evaluate the current model on a JSONL file of labelled examples."""
+    """Evaluate the current model on a JSONL file of labelled examples.
+
+    One JSON object on stdout (accuracy, coverage, held back, urgent recall, precision and
+    false alarms, referral accuracy and precision, per department); the same as a table on
+    stderr.
+    """
     from classifier import CorpusError, evaluate, load_jsonl
     from core.routing.registry import ensure_router
 
@@ -230,12 +235,15 @@ def classifier_evaluate(path: str) -> None:
     except CorpusError as error:
         raise click.ClickException(str(error)) from error
     router = run_with_database(lambda: ensure_router(progress=_say))
-    click.echo(evaluate(router.model, examples).render())
+    figures = evaluate(router.model, examples)
+    _say(figures.render())
+    click.echo(json.dumps(figures.as_dict(), sort_keys=True))
 
 
 @classifier.command("predict")
 def classifier_predict() -> None:
-    """JSONL {"text": ...} on stdin; JSONL {"department", "confidence", "urgent"} on stdout."""
+    """JSONL {"text": ...} on stdin; JSONL {"department", "confidence", "urgent", "refer_to"}
+    on stdout (a null department: triage; `refer_to`: the outside authority it belongs to)."""
     from core.routing.registry import ensure_router
 
     router = run_with_database(lambda: ensure_router(progress=_say))
@@ -258,6 +266,7 @@ def classifier_predict() -> None:
                     "department": prediction.department,
                     "confidence": round(prediction.confidence, 4),
                     "urgent": prediction.urgent,
+                    "refer_to": prediction.refer_to,
                 }
             )
         )

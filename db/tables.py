@@ -173,6 +173,10 @@ class Report(Table):
     assignee = ForeignKey(
         references=User, null=True, default=None, on_delete=OnDelete.restrict, index=True
     )
+    # The outside authority the classifier thinks the report belongs to (a code of
+    # core/routing/referrals.py), for the verifier who refers it; set only on reports it
+    # sent to triage.
+    suggested_referral = Varchar(length=16, null=True, default=None)
 
 
 class ReportEvent(Table):

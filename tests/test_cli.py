@@ -220,6 +220,7 @@ async def test_classifier_predict_and_evaluate(db: str, tmp_path: Path) -> None:
         json.dumps({"text": "halo min"}),
         "not json",
         json.dumps({"text": "Ada kebakaran gudang di Jl. Muharto, asap hitam tebal!"}),
+        json.dumps({"text": "Listrik di rumah padam sejak pagi dan token tidak bisa diisi"}),
     ]
     result = _run("classifier", "predict", database_url=db, stdin="\n".join(lines) + "\n")
     assert result.returncode == 1  # one line was bad; the others were still answered
@@ -229,9 +230,13 @@ async def test_classifier_predict_and_evaluate(db: str, tmp_path: Path) -> None:
         "department": None,
         "confidence": answers[1]["confidence"],
         "urgent": False,
+        "refer_to": None,
     }
     assert "line 3" in answers[2]["error"]
     assert answers[3]["department"] == "DAMKAR" and answers[3]["urgent"] is True
+    assert answers[3]["refer_to"] is None
+    # A matter of an outside authority: no department, the authority named.
+    assert (answers[4]["department"], answers[4]["refer_to"]) == (None, "PLN")
     sample = tmp_path / "sample.jsonl"
     sample.write_text(
         "\n".join(
@@ -242,11 +247,20 @@ async def test_classifier_predict_and_evaluate(db: str, tmp_path: Path) -> None:
                 ("selamat pagi min", None),
             ]
         )
+        + "\n"
+        + json.dumps(
+            {"text": "Tiang listrik roboh", "department": None, "urgent": True, "refer_to": "PLN"}
+        )
     )
     evaluated = _run("classifier", "evaluate", str(sample), database_url=db)
     assert evaluated.returncode == 0, evaluated.stderr
-    for heading in ("accuracy", "macro", "coverage", "held back"):
-        assert heading in evaluated.stdout.lower()
+    figures = json.loads(evaluated.stdout)  # one JSON object; the table goes to stderr
+    assert figures["n"] == 4 and figures["n_actionable"] == 2 and figures["n_referrals"] == 1
+    for key in ("accuracy", "macro_f1", "coverage", "held_back", "urgent_recall"):
+        assert 0 <= figures[key] <= 1
+    assert set(figures) >= {"urgent_false_alarms", "referral_accuracy", "referral_precision"}
+    for heading in ("accuracy", "macro", "coverage", "held back", "false alarms", "referral"):
+        assert heading in evaluated.stderr.lower()
 
 
 async def test_backup_and_restore(db: str, tmp_path: Path) -> None:

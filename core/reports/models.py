@@ -90,6 +90,8 @@ class ReportRecord(msgspec.Struct, frozen=True, kw_only=True):
     assignee: int | None = None
     # The kecamatan of Kota Malang (core.place), when its point or address tells.
     kecamatan: str | None = None
+    # The outside authority the classifier named (core.routing.referrals), on triage reports.
+    suggested_referral: str | None = None
 
 
 class SubmittedReport(ReportRecord, frozen=True, kw_only=True):
@@ -207,6 +209,7 @@ class StaffReport(msgspec.Struct, frozen=True, kw_only=True):
     band: Band | None
     timeline: list[TimelineEvent]
     similar: list[SimilarReport]
+    suggested_referral: str | None = None  # see ReportRecord
 
     @property
     def reachable(self) -> bool:

@@ -10,11 +10,14 @@ import msgspec
 
 
 class RoutingDecision(msgspec.Struct, frozen=True, kw_only=True):
-    """Where a new report goes, for the intake: which department, how sure, how urgent."""
+    """Where a new report goes, for the intake: which department, how sure, how urgent, and
+    the outside authority it seems to belong to (a code of core.routing.referrals), which
+    sends it to triage with that suggestion for the verifier."""
 
     department_code: str | None  # None: send to triage
     confidence: float | None
     urgent: bool
+    refer_to: str | None = None  # only with department_code None
 
 
 class ModelVersionView(msgspec.Struct, frozen=True, kw_only=True):

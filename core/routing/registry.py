@@ -50,6 +50,7 @@ class ClassifierRouter:
             department_code=prediction.department,
             confidence=round(prediction.confidence, 4),
             urgent=prediction.urgent,
+            refer_to=prediction.refer_to,
         )
 
     def suggest(self, text: str, k: int = 3) -> list[tuple[str, float]]:

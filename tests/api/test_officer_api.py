@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar.testing import AsyncTestClient
 
 from core.reports.intake import Reporter
+from core.routing.models import RoutingDecision
 from db.tables import OutboxMessage
 from tests.helpers import report_in
 from tests.pages.sessions import PASSWORD, in_app, make_staff
@@ -110,3 +111,34 @@ async def test_bad_requests_are_named_and_refused(client: AsyncTestClient) -> No
     assert (await client.get("/api/v1/queue?department=DLH")).json()["total"] == 1
     unknown = await client.get("/api/v1/queue?department=NOPE")
     assert unknown.status_code == 400
+
+
+class _ReferringRouter:
+    """A classifier that finds the report to be PLN's, not the city's."""
+
+    def decide(self, text: str) -> RoutingDecision:
+        return RoutingDecision(department_code=None, confidence=0.91, urgent=False, refer_to="PLN")
+
+
+async def test_a_verifier_sees_the_suggested_referral_with_its_contact(
+    client: AsyncTestClient,
+) -> None:
+    make_staff(client, "vera", "verifier")
+    text = "Listrik padam se-RT sejak kemarin sore, token juga tidak bisa masuk"
+    code = in_app(client, report_in, status="triage", text=text, router=_ReferringRouter())
+    assert code.suggested_referral == "PLN"
+    await _signed_in(client, "vera")
+    report = (await client.get(f"/api/v1/staff/reports/{code.tracking_code}")).json()
+    assert report["status"] == "triage" and report["department"] is None
+    assert report["suggested_referral"] == {
+        "code": "PLN",
+        "name": "PLN",
+        "phone": "123",
+        "website": "https://www.pln.co.id",
+    }
+    assert "refer" in report["actions"]
+    # A report the classifier routed itself has no suggestion.
+    routed = in_app(client, report_in, status="triage").tracking_code
+    assert (await client.get(f"/api/v1/staff/reports/{routed}")).json()[
+        "suggested_referral"
+    ] is None

@@ -111,3 +111,34 @@ def test_chatter_only_set_is_reported_without_errors() -> None:
     assert figures.per_department == {}  # department figures cover actionable examples
     assert json.loads(json.dumps(figures.as_dict()))["held_back"] == 0.5
     assert "held back" in figures.render()
+
+
+def test_referral_and_false_alarm_figures() -> None:
+    examples = [
+        Example("a", None, urgent=False, refer_to="PLN"),
+        Example("b", None, urgent=True, refer_to="POLRESTA"),
+        Example("c", "DLH", urgent=False),
+        Example("d", None, urgent=False),
+    ]
+    answers = {  # text: (department, refer_to, urgent)
+        "a": (None, "PLN", False),  # referred right
+        "b": ("SATPOLPP", None, True),  # the police's matter routed to the city
+        "c": (None, "PLN", True),  # the city's matter referred out, and a false alarm
+        "d": (None, None, False),  # held back
+    }
+
+    class _Referring:
+        def predict(self, texts: Sequence[str]) -> list[Prediction]:
+            return [
+                Prediction(department=d, refer_to=r, confidence=0.9, urgent=u, top=())
+                for d, r, u in (answers[text] for text in texts)
+            ]
+
+    figures = evaluate(_Referring(), examples)  # type: ignore[arg-type]
+    assert (figures.n_referrals, figures.referral_accuracy) == (2, 0.5)
+    assert figures.referral_precision == 0.5  # two referrals given, one right
+    assert figures.urgent_recall == 1.0 and figures.urgent_false_alarms == pytest.approx(1 / 3)
+    assert (figures.n_actionable, figures.accuracy, figures.held_back) == (1, 0.0, 1.0)
+    assert figures.confusion_pairs == [("DLH", "refer:PLN", 1)]
+    data = json.loads(json.dumps(figures.as_dict()))
+    assert data["referral_accuracy"] == 0.5 and data["urgent_false_alarms"] == pytest.approx(1 / 3)

@@ -4,10 +4,12 @@ import pytest
 from classifier import (
     DEPARTMENTS,
     NONE_LABEL,
+    REFERRALS,
     Example,
     Prediction,
     RoutingModel,
     evaluate,
+    load_eval,
     load_fresh,
     normalize,
     train,
@@ -32,6 +34,75 @@ def test_routes_the_independent_set_well(model: RoutingModel) -> None:
     assert figures.accuracy >= 0.90
     assert figures.held_back >= 0.80
     assert figures.urgent_recall >= 0.80
+
+
+def test_the_separate_evaluation_set_stays_above_its_floors(model: RoutingModel) -> None:
+    # classifier/eval/ was written apart from the corpus (other situations and wording).
+    # Measured with the corpus of this commit: department accuracy 0.980, urgent recall 0.839
+    # with 3.3 % false alarms, referral accuracy 0.892 (precision 1.000), held back 1.000;
+    # the floors leave a few points for a reworded corpus line, not for a regression.
+    figures = evaluate(model, load_eval())
+    assert figures.n >= 150 and figures.n_referrals >= 30
+    assert figures.accuracy >= 0.90
+    assert figures.urgent_recall >= 0.80
+    assert figures.urgent_false_alarms <= 0.06
+    assert figures.referral_accuracy >= 0.80
+    assert figures.referral_precision >= 0.90
+    assert figures.held_back >= 0.80
+
+
+@pytest.mark.parametrize(
+    ("text", "authority"),
+    [
+        ("listrik di gang kami mati sejak tadi pagi, kata tetangga gardunya rusak", "PLN"),
+        ("Saya beli token listrik lewat m-banking tapi angkanya tidak bisa dimasukkan", "PLN"),
+        ("Sepeda motor saya dicuri orang di depan kos tadi subuh, ada CCTV pelakunya", "POLRESTA"),
+        (
+            "Aspal jalan tol Malang-Pandaan dekat gerbang Singosari berlubang, ban saya robek",
+            "JASA_MARGA",
+        ),
+        (
+            "SMK negeri tempat anak saya sekolah menahan ijazah karena uang komite belum lunas",
+            "PEMPROV_JATIM",
+        ),
+        (
+            "Samsat menolak perpanjangan STNK saya karena pajak kendaraan dianggap belum dibayar",
+            "PEMPROV_JATIM",
+        ),
+        ("Status BPJS Kesehatan keluarga saya nonaktif padahal iuran selalu dibayar", "BPJS"),
+        ("Pencairan JHT dari BPJS Ketenagakerjaan saya ditolak terus tanpa alasan", "BPJS"),
+        ("Biaya akad nikah di KUA diminta lebih mahal dari tarif resmi oleh petugasnya", "KEMENAG"),
+        ("Sudah sepuluh tahun menunggu berangkat haji, nomor porsinya belum dipanggil", "KEMENAG"),
+        (
+            "Jalan di Desa Ngijo Kecamatan Karangploso rusak berat, kami warga Kabupaten Malang",
+            "KAB_MALANG",
+        ),
+        ("Sampah di pasar Kecamatan Singosari tidak diangkut berhari-hari", "KAB_MALANG"),
+        ("Parkir di sekitar Alun-alun Kota Batu tarifnya seenaknya dan tanpa karcis", "KOTA_BATU"),
+        ("Air PDAM di Kecamatan Bumiaji Kota Batu mati sejak kemarin", "KOTA_BATU"),
+        ("Jalan nasional Malang-Surabaya di daerah Lawang penuh lubang, truk oleng", "BBPJN"),
+        ("Drainase jalan nasional arah Kepanjen tersumbat, air menggenang di badan jalan", "BBPJN"),
+    ],
+)
+def test_matters_of_other_authorities_are_referred(
+    model: RoutingModel, text: str, authority: str
+) -> None:
+    prediction = model.predict_one(text)
+    assert (prediction.department, prediction.refer_to) == (None, authority)
+
+
+def test_every_authority_has_unseen_referral_sentences() -> None:
+    cases = test_matters_of_other_authorities_are_referred.pytestmark[0].args[1]
+    assert {authority for _, authority in cases} == set(REFERRALS)
+
+
+@pytest.mark.parametrize(
+    "text", ["apakah ini akun resmi?", "min, ini akun resmi pemkot atau bukan?"]
+)
+def test_questions_about_the_channel_are_neither_routed_nor_referred(
+    model: RoutingModel, text: str
+) -> None:
+    assert model.predict_one(text).answer is None
 
 
 @pytest.mark.parametrize(
@@ -60,8 +131,13 @@ def test_prediction_shape(model: RoutingModel, heldout_examples: list[Example]) 
         assert len(prediction.top) == 3
         assert set(codes) <= set(DEPARTMENTS)
         assert probabilities == sorted(probabilities, reverse=True)
-        assert prediction.confidence == probabilities[0]
         assert prediction.department in (codes[0], None)
+        if prediction.refer_to:
+            # A referral: no department, and the confidence is the authority's.
+            assert prediction.department is None and prediction.refer_to in REFERRALS
+            assert prediction.confidence >= model.threshold
+        else:
+            assert prediction.confidence == probabilities[0]
         if prediction.department:
             assert prediction.confidence >= model.threshold
 
@@ -179,3 +255,13 @@ def test_urgency_threshold_rather_raises_false_alarms_than_misses_an_emergency()
     examples = [Example(str(i), "DAMKAR", urgent=i < 2) for i in range(5)]
     evidence = [(0.9, False), (0.2, False), (0.3, False), (0.25, False), (0.22, False)]
     assert choose_urgency_threshold(examples, evidence) == 0.2
+
+
+def test_the_router_passes_the_referral_to_intake(model: RoutingModel) -> None:
+    from core.routing.registry import ClassifierRouter
+
+    decision = ClassifierRouter(model, version="test").decide(
+        "Token listrik yang saya beli tidak bisa masuk ke meteran prabayar"
+    )
+    assert (decision.department_code, decision.refer_to) == (None, "PLN")
+    assert decision.confidence is not None and decision.confidence >= model.threshold
