@@ -10,8 +10,10 @@ Definitions: docs/metrics.md.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import msgspec
@@ -20,9 +22,11 @@ from piccolo.query.functions.aggregate import Count
 from core import clock
 from core.catalogue.administration import DIMENSIONS
 from core.catalogue.public import UNKNOWN_DEPARTMENT
-from core.errors import NotFound
+from core.errors import InvalidInput, NotFound
 from core.figures.metrics import week_of
 from core.figures.models import (
+    BacklogPoint,
+    Change,
     Dashboard,
     DashboardLine,
     DepartmentDetail,
@@ -34,6 +38,7 @@ from core.figures.models import (
     Waiting,
 )
 from core.figures.rollup import refresh
+from core.reports.lifecycle import ACTIVE
 from core.reports.models import DepartmentRef
 from core.service_levels.deadlines import overdue_where, working_calendar
 from core.service_levels.ladder import STEPS
@@ -55,6 +60,19 @@ OVERDUE_LIST_LIMIT = 20
 _SIX_DAYS = timedelta(days=6)
 ESCALATION_KINDS = {kind: level for level, kind in STEPS.items()}
 NOTHING_WAITING = Waiting(backlog=(0,) * len(AGE_BANDS))
+
+# The headline figures compared with the period before: (the figure, whether more is better
+# (None: neither), whether it is a count, whose change reads as a share of the old value).
+HEADLINE: dict[str, tuple[Callable[[Figures], float | None], bool | None, bool]] = {
+    "received": (lambda f: f.received, None, True),
+    "first_response_compliance": (lambda f: f.first_response_compliance, True, False),
+    "median_first_response": (lambda f: f.median_first_response, False, False),
+    "resolved": (lambda f: f.resolutions, True, True),
+    "rating": (lambda f: f.rating_mean, True, False),
+}
+# Events that take a report out of the backlog (triage, open, in progress), and back in.
+LEAVES_BACKLOG = ("resolved", "rejected", "referred")
+RETURNS_TO_BACKLOG = ("reopened",)
 
 # What waits now, from the day rows: each counts the open reports received that day.
 _WAITING = """
@@ -110,10 +128,20 @@ async def dashboard(*, period: Period) -> Dashboard:
         waiting=waiting.get(None, NOTHING_WAITING),
         escalations=escalations.get(None, (0, 0, 0)),
     )
+    city = _sum_lines("CITY", "city", [*lines, triage])
+    previous = _previous(period)
+    before = (
+        Figures.total(Figures.sum_rows(await _rollup(previous), key=lambda row: 0).values())
+        if previous
+        else None
+    )
     return Dashboard(
         period=period,
         generated_at=now,
-        city=_sum_lines("CITY", "city", [*lines, triage]),
+        previous=previous,
+        changes=compare(city.figures, before) if before is not None else {},
+        backlog=await backlog_trend(period=period, now=now),
+        city=city,
         triage=triage,
         departments=lines,
         dimensions=dimensions,
@@ -159,14 +187,27 @@ async def department_detail(*, code: str, period: Period) -> DepartmentDetail:
         .order_by(Report.due_at)
         .limit(OVERDUE_LIST_LIMIT)
     )
+    figures = Figures.total(per_week.values())
+    previous = _previous(period)
+    before = (
+        Figures.total(
+            Figures.sum_rows(
+                await _rollup(previous, department_id=department["id"]), key=lambda row: 0
+            ).values()
+        )
+        if previous
+        else None
+    )
     return DepartmentDetail(
         period=period,
         generated_at=now,
+        previous=previous,
+        changes=compare(figures, before) if before is not None else {},
         department=DepartmentRef(code=department["code"], name=department["name"]),
         line=DashboardLine(
             key=department["code"],
             name=department["name"],
-            figures=Figures.total(per_week.values()),
+            figures=figures,
             waiting=waiting.get(department["id"], NOTHING_WAITING),
             escalations=escalations.get(department["id"], (0, 0, 0)),
         ),
@@ -175,6 +216,80 @@ async def department_detail(*, code: str, period: Period) -> DepartmentDetail:
         ],
         overdue=[msgspec.convert(row, OverdueReport) for row in overdue],
     )
+
+
+def compare(current: Figures, previous: Figures) -> dict[str, Change]:
+    """Each headline figure (HEADLINE) against the period before."""
+    changes = {}
+    for metric, (value_of, more_is_better, is_count) in HEADLINE.items():
+        now, before = _finite(value_of(current)), _finite(value_of(previous))
+        delta = None if now is None or before is None else now - before
+        better = None
+        if delta and more_is_better is not None:
+            better = (delta > 0) == more_is_better
+        changes[metric] = Change(
+            metric=metric,
+            current=now,
+            previous=before,
+            delta=delta,
+            relative=delta / before if is_count and delta is not None and before else None,
+            better=better,
+        )
+    return changes
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or value == float("inf") else float(value)
+
+
+def _previous(period: Period) -> Period | None:
+    try:
+        return period.previous()
+    except InvalidInput:  # before the first year a period may name
+        return None
+
+
+async def backlog_trend(*, period: Period, now: datetime) -> list[BacklogPoint]:
+    """The reports open (triage, open, in progress) at the end of each week of `period`,
+    or now for the week not yet over: today's open reports, less those received since,
+    plus those that left the backlog since, less those that came back (the timeline's
+    events: LEAVES_BACKLOG, RETURNS_TO_BACKLOG)."""
+    tz = (await working_calendar()).tz
+    ends: list[tuple[date, datetime]] = []
+    for week in period.weeks():
+        day = min(week + timedelta(days=7), period.end + timedelta(days=1))
+        at = min(datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC), now)
+        if datetime.combine(week, time(0), tzinfo=tz) <= now:
+            ends.append((week, at))
+    if not ends:
+        return []
+    first = ends[0][1]
+    open_now = await Report.count().where(Report.status.is_in(list(ACTIVE)))
+    received = sorted(
+        row["created_at"]
+        for row in await Report.select(Report.created_at).where(Report.created_at >= first)
+    )
+    left: list[datetime] = []
+    returned: list[datetime] = []
+    for row in await ReportEvent.select(ReportEvent.kind, ReportEvent.created_at).where(
+        ReportEvent.kind.is_in([*LEAVES_BACKLOG, *RETURNS_TO_BACKLOG])
+        & (ReportEvent.created_at >= first)
+    ):
+        (left if row["kind"] in LEAVES_BACKLOG else returned).append(row["created_at"])
+    left.sort()
+    returned.sort()
+
+    def since(moments: list[datetime], at: datetime) -> int:
+        return len(moments) - bisect_left(moments, at)
+
+    return [
+        BacklogPoint(
+            week=week,
+            at=at,
+            open=open_now - since(received, at) + since(left, at) - since(returned, at),
+        )
+        for week, at in ends
+    ]
 
 
 async def department_figures(*, period: Period) -> list[DepartmentFigures]:
