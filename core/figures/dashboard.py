@@ -10,7 +10,6 @@ Definitions: docs/metrics.md.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
@@ -263,33 +262,41 @@ async def backlog_trend(*, period: Period, now: datetime) -> list[BacklogPoint]:
             ends.append((week, at))
     if not ends:
         return []
-    first = ends[0][1]
+    moments = [at for _, at in ends]
     open_now = await Report.count().where(Report.status.is_in(list(ACTIVE)))
-    received = sorted(
-        row["created_at"]
-        for row in await Report.select(Report.created_at).where(Report.created_at >= first)
-    )
-    left: list[datetime] = []
-    returned: list[datetime] = []
-    for row in await ReportEvent.select(ReportEvent.kind, ReportEvent.created_at).where(
-        ReportEvent.kind.is_in([*LEAVES_BACKLOG, *RETURNS_TO_BACKLOG])
-        & (ReportEvent.created_at >= first)
-    ):
-        (left if row["kind"] in LEAVES_BACKLOG else returned).append(row["created_at"])
-    left.sort()
-    returned.sort()
-
-    def since(moments: list[datetime], at: datetime) -> int:
-        return len(moments) - bisect_left(moments, at)
-
+    received = await _counted_since("report", moments)
+    left = await _counted_since("report_event", moments, kinds=LEAVES_BACKLOG)
+    returned = await _counted_since("report_event", moments, kinds=RETURNS_TO_BACKLOG)
     return [
         BacklogPoint(
             week=week,
             at=at,
-            open=open_now - since(received, at) + since(left, at) - since(returned, at),
+            open=open_now - received[index] + left[index] - returned[index],
         )
-        for week, at in ends
+        for index, (week, at) in enumerate(ends)
     ]
+
+
+async def _counted_since(
+    table: str, moments: list[datetime], *, kinds: tuple[str, ...] = ()
+) -> list[int]:
+    """For each moment, the rows of `table` (report or report_event, of `kinds`) created at
+    or after it: one indexed scan from the first moment, counted in the database."""
+    columns = ", ".join(
+        f"SUM(CASE WHEN created_at >= {{}} THEN 1 ELSE 0 END) AS since_{n}"
+        for n in range(len(moments))
+    )
+    where = "created_at >= {}" + (
+        f" AND kind IN ({', '.join('{}' for _ in kinds)})" if kinds else ""
+    )
+    rows = await Report.raw(
+        f"SELECT {columns} FROM {table} WHERE {where}",  # noqa: S608 (names are constants)
+        *moments,
+        moments[0],
+        *kinds,
+    )
+    row = rows[0] if rows else {}
+    return [int(row.get(f"since_{n}") or 0) for n in range(len(moments))]
 
 
 async def department_figures(*, period: Period) -> list[DepartmentFigures]:
