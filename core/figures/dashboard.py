@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import msgspec
 from piccolo.query.functions.aggregate import Count
@@ -41,6 +42,7 @@ from core.reports.lifecycle import ACTIVE
 from core.reports.models import DepartmentRef
 from core.service_levels.deadlines import overdue_where, working_calendar
 from core.service_levels.ladder import STEPS
+from db.engine import is_sqlite
 from db.tables import Department, DepartmentDay, DepartmentWeek, Report, ReportEvent
 
 # Backlog age bands, in whole calendar days since the day received: (upper bound, label),
@@ -262,41 +264,47 @@ async def backlog_trend(*, period: Period, now: datetime) -> list[BacklogPoint]:
             ends.append((week, at))
     if not ends:
         return []
-    moments = [at for _, at in ends]
+    first = ends[0][1]
     open_now = await Report.count().where(Report.status.is_in(list(ACTIVE)))
-    received = await _counted_since("report", moments)
-    left = await _counted_since("report_event", moments, kinds=LEAVES_BACKLOG)
-    returned = await _counted_since("report_event", moments, kinds=RETURNS_TO_BACKLOG)
+    received = await _per_day("report", since=first, tz=tz)
+    left = await _per_day("report_event", since=first, tz=tz, kinds=LEAVES_BACKLOG)
+    returned = await _per_day("report_event", since=first, tz=tz, kinds=RETURNS_TO_BACKLOG)
+
+    def since(days: dict[date, int], at: datetime) -> int:
+        if at >= now:
+            return 0  # nothing happens after now
+        day = at.astimezone(tz).date()  # a week's end is midnight in the city
+        return sum(count for received_on, count in days.items() if received_on >= day)
+
     return [
         BacklogPoint(
             week=week,
             at=at,
-            open=open_now - received[index] + left[index] - returned[index],
+            open=open_now - since(received, at) + since(left, at) - since(returned, at),
         )
-        for index, (week, at) in enumerate(ends)
+        for week, at in ends
     ]
 
 
-async def _counted_since(
-    table: str, moments: list[datetime], *, kinds: tuple[str, ...] = ()
-) -> list[int]:
-    """For each moment, the rows of `table` (report or report_event, of `kinds`) created at
-    or after it: one indexed scan from the first moment, counted in the database."""
-    columns = ", ".join(
-        f"SUM(CASE WHEN created_at >= {{}} THEN 1 ELSE 0 END) AS since_{n}"
-        for n in range(len(moments))
-    )
-    where = "created_at >= {}" + (
-        f" AND kind IN ({', '.join('{}' for _ in kinds)})" if kinds else ""
-    )
+async def _per_day(
+    table: str, *, since: datetime, tz: ZoneInfo, kinds: tuple[str, ...] = ()
+) -> dict[date, int]:
+    """Rows of `table` (report, or report_event of `kinds`) created from `since` on, counted
+    per day in the city: one indexed range, grouped in the database."""
+    if is_sqlite():  # the city's offset at `since` (WIB keeps one all year)
+        offset = int((tz.utcoffset(since.replace(tzinfo=None)) or timedelta()).total_seconds())
+        day, values = f"date(created_at, '{offset:+d} seconds')", []
+    else:
+        day, values = "CAST(created_at AT TIME ZONE {} AS DATE)", [tz.key]
+    kind = f" AND kind IN ({', '.join('{}' for _ in kinds)})" if kinds else ""
     rows = await Report.raw(
-        f"SELECT {columns} FROM {table} WHERE {where}",  # noqa: S608 (names are constants)
-        *moments,
-        moments[0],
+        f"SELECT {day} AS day, COUNT(*) AS n FROM {table} "  # noqa: S608 (names are constants)
+        f"WHERE created_at >= {{}}{kind} GROUP BY 1",
+        *values,
+        since,
         *kinds,
     )
-    row = rows[0] if rows else {}
-    return [int(row.get(f"since_{n}") or 0) for n in range(len(moments))]
+    return {date.fromisoformat(str(row["day"])): int(row["n"]) for row in rows}
 
 
 async def department_figures(*, period: Period) -> list[DepartmentFigures]:
