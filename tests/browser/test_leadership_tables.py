@@ -37,10 +37,27 @@ async def _reports() -> None:
 
 
 async def _inside_screen(page: Page, cell: Locator) -> None:
+    """The cell is shown whole: inside the screen and inside its table's scrolling frame."""
     box = await cell.bounding_box()
-    assert box is not None, cell
+    frame = await cell.locator("xpath=ancestor::div[contains(@class,'table-wrap')]").bounding_box()
+    assert box is not None and frame is not None, cell
     width = page.viewport_size["width"] if page.viewport_size else 0
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, (cell, box)
+    assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1, (
+        cell,
+        box,
+        frame,
+    )
+
+
+async def _fits(page: Page, table: str) -> bool:
+    return bool(
+        await page.evaluate(
+            "(id) => { const w = document.getElementById(id).parentElement;"
+            " return w.scrollWidth <= w.clientWidth; }",
+            table,
+        )
+    )
 
 
 async def _order(table: Locator) -> list[str | None]:
@@ -62,10 +79,7 @@ async def test_the_key_columns_fit_the_screen_and_sort(
     for metric in ("overdue", "escalations", "rating", "open"):
         await _inside_screen(page, table.locator(f"th[data-sort={metric}]"))
         await _inside_screen(page, works.locator(f"[data-metric={metric}]"))
-    assert await page.evaluate(
-        "() => { const w = document.querySelector('#departments').parentElement;"
-        " return w.scrollWidth <= w.clientWidth; }"
-    ), "the key columns need no sideways scrolling"
+    assert await _fits(page, "departments"), "the key columns need no sideways scrolling"
     # Each headline figure against the period before (nothing was received then).
     await expect(page.locator("[data-change=received]")).to_have_text(
         "▲ 14 dari periode sebelumnya"
@@ -122,6 +136,7 @@ async def test_the_evaluation_shows_and_prints_its_score(
     for metric in ("score", "rating", "letters", "open_share", "policy_decisions"):
         await _inside_screen(page, ranking.locator(f"th[data-sort={metric}]"))
         await _inside_screen(page, works.locator(f"[data-metric={metric}]"))
+    assert await _fits(page, "ranking"), "every column of the ranking without sideways scrolling"
     await screenshot(page, "evaluation-1366")
 
     # Sorted by name, A to Z, and back to the ranking.
