@@ -40,3 +40,14 @@ document.addEventListener("submit", (event) => {
     input.focus();
   }
 });
+
+// A table wider than the screen scrolls inside its frame (.table-wrap): the frame takes the
+// keyboard focus then, so arrow keys scroll it too.
+function focusableScrolling() {
+  for (const frame of document.querySelectorAll(".table-wrap")) {
+    if (frame.scrollWidth > frame.clientWidth) frame.setAttribute("tabindex", "0");
+    else frame.removeAttribute("tabindex");
+  }
+}
+document.addEventListener("DOMContentLoaded", focusableScrolling);
+window.addEventListener("resize", focusableScrolling);

@@ -11,8 +11,10 @@ Definitions: docs/metrics.md.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import msgspec
 from piccolo.query.functions.aggregate import Count
@@ -20,9 +22,11 @@ from piccolo.query.functions.aggregate import Count
 from core import clock
 from core.catalogue.administration import DIMENSIONS
 from core.catalogue.public import UNKNOWN_DEPARTMENT
-from core.errors import NotFound
+from core.errors import InvalidInput, NotFound
 from core.figures.metrics import week_of
 from core.figures.models import (
+    BacklogPoint,
+    Change,
     Dashboard,
     DashboardLine,
     DepartmentDetail,
@@ -34,9 +38,11 @@ from core.figures.models import (
     Waiting,
 )
 from core.figures.rollup import refresh
+from core.reports.lifecycle import ACTIVE
 from core.reports.models import DepartmentRef
 from core.service_levels.deadlines import overdue_where, working_calendar
 from core.service_levels.ladder import STEPS
+from db.engine import is_sqlite
 from db.tables import Department, DepartmentDay, DepartmentWeek, Report, ReportEvent
 
 # Backlog age bands, in whole calendar days since the day received: (upper bound, label),
@@ -55,6 +61,19 @@ OVERDUE_LIST_LIMIT = 20
 _SIX_DAYS = timedelta(days=6)
 ESCALATION_KINDS = {kind: level for level, kind in STEPS.items()}
 NOTHING_WAITING = Waiting(backlog=(0,) * len(AGE_BANDS))
+
+# The headline figures compared with the period before: (the figure, whether more is better
+# (None: neither), whether it is a count, whose change reads as a share of the old value).
+HEADLINE: dict[str, tuple[Callable[[Figures], float | None], bool | None, bool]] = {
+    "received": (lambda f: f.received, None, True),
+    "first_response_compliance": (lambda f: f.first_response_compliance, True, False),
+    "median_first_response": (lambda f: f.median_first_response, False, False),
+    "resolved": (lambda f: f.resolutions, True, True),
+    "rating": (lambda f: f.rating_mean, True, False),
+}
+# Events that take a report out of the backlog (triage, open, in progress), and back in.
+LEAVES_BACKLOG = ("resolved", "rejected", "referred")
+RETURNS_TO_BACKLOG = ("reopened",)
 
 # What waits now, from the day rows: each counts the open reports received that day.
 _WAITING = """
@@ -110,10 +129,20 @@ async def dashboard(*, period: Period) -> Dashboard:
         waiting=waiting.get(None, NOTHING_WAITING),
         escalations=escalations.get(None, (0, 0, 0)),
     )
+    city = _sum_lines("CITY", "city", [*lines, triage])
+    previous = _previous(period)
+    before = (
+        Figures.total(Figures.sum_rows(await _rollup(previous), key=lambda row: 0).values())
+        if previous
+        else None
+    )
     return Dashboard(
         period=period,
         generated_at=now,
-        city=_sum_lines("CITY", "city", [*lines, triage]),
+        previous=previous,
+        changes=compare(city.figures, before) if before is not None else {},
+        backlog=await backlog_trend(period=period, now=now),
+        city=city,
         triage=triage,
         departments=lines,
         dimensions=dimensions,
@@ -159,14 +188,27 @@ async def department_detail(*, code: str, period: Period) -> DepartmentDetail:
         .order_by(Report.due_at)
         .limit(OVERDUE_LIST_LIMIT)
     )
+    figures = Figures.total(per_week.values())
+    previous = _previous(period)
+    before = (
+        Figures.total(
+            Figures.sum_rows(
+                await _rollup(previous, department_id=department["id"]), key=lambda row: 0
+            ).values()
+        )
+        if previous
+        else None
+    )
     return DepartmentDetail(
         period=period,
         generated_at=now,
+        previous=previous,
+        changes=compare(figures, before) if before is not None else {},
         department=DepartmentRef(code=department["code"], name=department["name"]),
         line=DashboardLine(
             key=department["code"],
             name=department["name"],
-            figures=Figures.total(per_week.values()),
+            figures=figures,
             waiting=waiting.get(department["id"], NOTHING_WAITING),
             escalations=escalations.get(department["id"], (0, 0, 0)),
         ),
@@ -175,6 +217,94 @@ async def department_detail(*, code: str, period: Period) -> DepartmentDetail:
         ],
         overdue=[msgspec.convert(row, OverdueReport) for row in overdue],
     )
+
+
+def compare(current: Figures, previous: Figures) -> dict[str, Change]:
+    """Each headline figure (HEADLINE) against the period before."""
+    changes = {}
+    for metric, (value_of, more_is_better, is_count) in HEADLINE.items():
+        now, before = _finite(value_of(current)), _finite(value_of(previous))
+        delta = None if now is None or before is None else now - before
+        better = None
+        if delta and more_is_better is not None:
+            better = (delta > 0) == more_is_better
+        changes[metric] = Change(
+            metric=metric,
+            current=now,
+            previous=before,
+            delta=delta,
+            relative=delta / before if is_count and delta is not None and before else None,
+            better=better,
+        )
+    return changes
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or value == float("inf") else float(value)
+
+
+def _previous(period: Period) -> Period | None:
+    try:
+        return period.previous()
+    except InvalidInput:  # before the first year a period may name
+        return None
+
+
+async def backlog_trend(*, period: Period, now: datetime) -> list[BacklogPoint]:
+    """The reports open (triage, open, in progress) at the end of each week of `period`,
+    or now for the week not yet over: today's open reports, less those received since,
+    plus those that left the backlog since, less those that came back (the timeline's
+    events: LEAVES_BACKLOG, RETURNS_TO_BACKLOG)."""
+    tz = (await working_calendar()).tz
+    ends: list[tuple[date, datetime]] = []
+    for week in period.weeks():
+        day = min(week + timedelta(days=7), period.end + timedelta(days=1))
+        at = min(datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC), now)
+        if datetime.combine(week, time(0), tzinfo=tz) <= now:
+            ends.append((week, at))
+    if not ends:
+        return []
+    first = ends[0][1]
+    open_now = await Report.count().where(Report.status.is_in(list(ACTIVE)))
+    received = await _per_day("report", since=first, tz=tz)
+    left = await _per_day("report_event", since=first, tz=tz, kinds=LEAVES_BACKLOG)
+    returned = await _per_day("report_event", since=first, tz=tz, kinds=RETURNS_TO_BACKLOG)
+
+    def since(days: dict[date, int], at: datetime) -> int:
+        if at >= now:
+            return 0  # nothing happens after now
+        day = at.astimezone(tz).date()  # a week's end is midnight in the city
+        return sum(count for received_on, count in days.items() if received_on >= day)
+
+    return [
+        BacklogPoint(
+            week=week,
+            at=at,
+            open=open_now - since(received, at) + since(left, at) - since(returned, at),
+        )
+        for week, at in ends
+    ]
+
+
+async def _per_day(
+    table: str, *, since: datetime, tz: ZoneInfo, kinds: tuple[str, ...] = ()
+) -> dict[date, int]:
+    """Rows of `table` (report, or report_event of `kinds`) created from `since` on, counted
+    per day in the city: one indexed range, grouped in the database."""
+    if is_sqlite():  # the city's offset at `since` (WIB keeps one all year)
+        offset = int((tz.utcoffset(since.replace(tzinfo=None)) or timedelta()).total_seconds())
+        day, values = f"date(created_at, '{offset:+d} seconds')", []
+    else:
+        day, values = "CAST(created_at AT TIME ZONE {} AS DATE)", [tz.key]
+    kind = f" AND kind IN ({', '.join('{}' for _ in kinds)})" if kinds else ""
+    rows = await Report.raw(
+        f"SELECT {day} AS day, COUNT(*) AS n FROM {table} "  # noqa: S608 (names are constants)
+        f"WHERE created_at >= {{}}{kind} GROUP BY 1",
+        *values,
+        since,
+        *kinds,
+    )
+    return {date.fromisoformat(str(row["day"])): int(row["n"]) for row in rows}
 
 
 async def department_figures(*, period: Period) -> list[DepartmentFigures]:

@@ -146,15 +146,18 @@ async def evaluate(*, period: Period) -> Evaluation:
     )
 
 
-def _number(value: float | None, digits: int) -> str:
-    return "" if value is None else f"{value:.{digits}f}"
-
-
-def to_csv(evaluation: Evaluation) -> str:
-    """The ranked table as CSV (columns CSV_COLUMNS; shares as fractions 0–1)."""
+def to_csv(evaluation: Evaluation, *, decimal_comma: bool = False) -> str:
+    """The ranked table as CSV (columns CSV_COLUMNS; shares as fractions 0–1; the score as
+    the page shows it). With `decimal_comma`, as a spreadsheet set to Indonesian reads it:
+    decimal commas, and cells separated by semicolons."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", delimiter=";" if decimal_comma else ",")
     writer.writerow(CSV_COLUMNS)
+
+    def _number(value: float | None, digits: int) -> str:
+        text = "" if value is None else f"{value:.{digits}f}"
+        return text.replace(".", ",") if decimal_comma else text
+
     for line in evaluation.lines:
         f = line.figures
         row: list[object] = [
@@ -172,7 +175,7 @@ def to_csv(evaluation: Evaluation) -> str:
             line.warning_letters,
             line.policy_decisions,
             line.policy_decisions_on_time,
-            _number(line.score, 1),
+            _number(line.score_shown, 1),
         ]
         writer.writerow(row)
     return out.getvalue()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -205,6 +206,20 @@ class Period(msgspec.Struct, frozen=True, kw_only=True):
     def half_year_of(cls, day: date) -> Period:
         return cls.half_year(day.year, 1 if day.month <= 6 else 2)
 
+    def previous(self) -> Period:
+        """The period just before, to compare with: the year, half, quarter or month before
+        a named one; for `30d` and the like, as many days just before."""
+        before = self.start - timedelta(days=1)
+        if re.fullmatch(r"\d{4}", self.key):
+            return Period.parse(str(before.year), today=before)
+        if re.fullmatch(r"\d{4}-H[12]", self.key):
+            return self.previous_half()
+        if re.fullmatch(r"\d{4}-Q[1-4]", self.key):
+            return Period.parse(f"{before.year}-Q{(before.month - 1) // 3 + 1}", today=before)
+        if re.fullmatch(r"\d{4}-\d{2}", self.key):
+            return Period.parse(f"{before.year}-{before.month:02d}", today=before)
+        return Period(start=before - timedelta(days=self.days - 1), end=before, key=self.key)
+
     def previous_half(self) -> Period:
         """The half year before the one this period starts in."""
         if self.start.month >= 7:
@@ -285,9 +300,33 @@ class TrendPoint(msgspec.Struct, frozen=True, kw_only=True):
     figures: Figures
 
 
+class Change(msgspec.Struct, frozen=True, kw_only=True):
+    """A headline figure against the period before (core.figures.dashboard.compare): the
+    difference (`delta`, in the figure's unit: a share's difference is in shares), the
+    relative change of a count, and whether the change is for the better (None: neither,
+    or nothing to compare)."""
+
+    metric: str
+    current: float | None
+    previous: float | None
+    delta: float | None
+    relative: float | None  # counts only: (current − previous) / previous
+    better: bool | None
+
+
+class BacklogPoint(msgspec.Struct, frozen=True, kw_only=True):
+    """Open reports (triage, open, in progress) at the end of a week (or now, for the week
+    that has not ended)."""
+
+    week: date
+    at: datetime
+    open: int
+
+
 class Dashboard(msgspec.Struct, frozen=True, kw_only=True):
     """Leadership's dashboard of a period: the city, triage, every department and dimension,
-    and the weekly trend."""
+    the weekly trend, the backlog at each week's end, and the city's headline figures
+    against the period before."""
 
     period: Period
     generated_at: datetime
@@ -296,6 +335,9 @@ class Dashboard(msgspec.Struct, frozen=True, kw_only=True):
     departments: list[DashboardLine]
     dimensions: list[DashboardLine]
     weeks: list[TrendPoint]
+    previous: Period | None = None
+    changes: dict[str, Change] = {}
+    backlog: list[BacklogPoint] = []
 
 
 class OverdueReport(msgspec.Struct, frozen=True, kw_only=True):
@@ -309,8 +351,8 @@ class OverdueReport(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class DepartmentDetail(msgspec.Struct, frozen=True, kw_only=True):
-    """One department's drill-down, for leadership and its head: its line, its weeks, and its
-    longest overdue reports."""
+    """One department's drill-down, for leadership and its head: its line, its weeks, its
+    longest overdue reports, and its headline figures against the period before."""
 
     period: Period
     generated_at: datetime
@@ -318,6 +360,8 @@ class DepartmentDetail(msgspec.Struct, frozen=True, kw_only=True):
     line: DashboardLine
     weeks: list[TrendPoint]
     overdue: list[OverdueReport]
+    previous: Period | None = None
+    changes: dict[str, Change] = {}
 
 
 class DepartmentFigures(msgspec.Struct, frozen=True, kw_only=True):
@@ -397,6 +441,14 @@ class EvaluationLine(msgspec.Struct, frozen=True, kw_only=True):
     warning_letters: int
     policy_decisions: int = 0
     policy_decisions_on_time: int = 0
+
+    @property
+    def score_shown(self) -> float | None:
+        """The score as the page and the CSV show it: rounded half up to one decimal,
+        once, so both read the same digits."""
+        if self.score is None:
+            return None
+        return float(Decimal(repr(self.score)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
     @property
     def open_share(self) -> float | None:

@@ -1,5 +1,6 @@
 """Browser tests: the real app in its own process on this test's fresh database, driven by
-Debian's Chromium through playwright. Screenshots land in artifacts/screenshots/.
+Debian's Chromium through playwright. Screenshots and axe findings land in $INGATKAN_ARTEFACTS,
+or in a directory under pytest's temporary directory; the run's summary says where.
 
 Fixtures other browser tests reuse:
 - `live_app`: the base URL of the running app; the test process is bound to the same
@@ -7,7 +8,9 @@ Fixtures other browser tests reuse:
 - `page`: a fresh Chromium page;
 - `staff`: creates a staff account, returns its username (password STAFF_PASSWORD);
 - `sign_in(page, username)`: signs in through the login page;
-- `screenshot(page, name)`: keeps a full-page screenshot as a test artifact.
+- `screenshot(page, name)`: keeps a full-page screenshot as a test artifact;
+- `audit(page, path, name)`: axe-core on the page at 1366 px and 390 px, failing on a
+  serious or critical violation, with a screenshot of each (tests/browser/audit.py).
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ from playwright.async_api import Page, async_playwright
 
 from core.staff.actors import Actor
 from core.staff.users import create_user
+from tests.browser.audit import artefacts_root, audit_page
 from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+_USED: list[Path] = []  # the artefacts directory of this run, once made
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -117,14 +121,37 @@ async def sign_in(page: Page, username: str, password: str = STAFF_PASSWORD) -> 
     await page.wait_for_load_state()
 
 
+@pytest.fixture(scope="session")
+def artefacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where this run keeps screenshots and axe findings."""
+    root = artefacts_root(tmp_path_factory.getbasetemp() / "artefacts")
+    _USED.append(root)
+    return root
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _USED:
+        terminalreporter.write_line(f"browser screenshots and axe findings: {_USED[0]}")
+
+
 @pytest.fixture
-def screenshot(
-    request: pytest.FixtureRequest, database_url: str
-) -> Callable[[Page, str], Awaitable[None]]:
+def screenshot(database_url: str, artefacts: Path) -> Callable[[Page, str], Awaitable[None]]:
     engine = "sqlite" if database_url.startswith("sqlite") else "postgresql"
 
     async def take(page: Page, name: str) -> None:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        await page.screenshot(path=str(SCREENSHOTS / f"{name}-{engine}.png"), full_page=True)
+        await page.screenshot(path=str(artefacts / f"{name}-{engine}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture
+def audit(database_url: str, artefacts: Path) -> Callable[[Page, str, str], Awaitable[None]]:
+    """`await audit(page, path, name)`: see tests/browser/audit.py."""
+    engine = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    into = artefacts / engine
+    into.mkdir(exist_ok=True)
+
+    async def check(page: Page, path: str, name: str) -> None:
+        await audit_page(page, path, name, into=into)
+
+    return check

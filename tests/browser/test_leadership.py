@@ -68,7 +68,7 @@ async def test_leadership_sees_the_figures_change(
     await screenshot(page, "leadership-evaluation")
     download = await page.request.get("/leadership/evaluation.csv")
     assert download.status == 200
-    assert (await download.text()).startswith("rank,department_code,department,")
+    assert (await download.text()).startswith("\ufeffrank,department_code,department,")
 
     await page.goto("/transparansi")
     row = page.locator("#departments tr[data-line=DPUPRPKP]")

@@ -44,7 +44,8 @@ async def test_the_evaluation_downloads_as_csv(client: AsyncTestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert 'filename="evaluasi-2026-H2.csv"' in response.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 for a spreadsheet
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 18 and {row["rank"] for row in rows} == {""}  # nobody has 10 reports
 
 

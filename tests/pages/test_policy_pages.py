@@ -263,7 +263,7 @@ async def test_leadership_sees_pressure_open_reviews_and_decisions_in_the_evalua
     evaluation = await client.get("/leadership/evaluation")
     dishub = evaluation.text.split('data-line="DISHUB"')[1].split("</tr>")[0]
     assert re.search(r'data-metric="policy_decisions">1 <span class="muted">\(1 tepat', dishub)
-    csv = (await client.get("/leadership/evaluation.csv")).text.splitlines()
+    csv = (await client.get("/leadership/evaluation.csv")).content.decode("utf-8-sig").splitlines()
     columns = csv[0].split(",")
     dishub_row = next(line for line in csv if ",DISHUB," in line).split(",")
     assert dishub_row[columns.index("policy_decisions")] == "1"
