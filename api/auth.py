@@ -40,6 +40,7 @@ SESSION_COOKIE = "ingatkan_session"
 SESSION_MAX_AGE = 8 * 60 * 60  # one working day
 _USER_ID = "user_id"
 _VERSION = "session_version"
+_SHOWN_ONCE = "shown_once"
 _FLASHES = "flashes"
 _FRESH_ID = "ingatkan.fresh_session_id"
 _LOADED = "ingatkan.staff_user"
@@ -173,6 +174,21 @@ def take_flashes(connection: ASGIConnection[Any, Any, Any, Any]) -> list[dict[st
         return []
     flashes: list[dict[str, str]] = connection.session.pop(_FLASHES)
     return flashes
+
+
+def keep_for_next_page(
+    connection: ASGIConnection[Any, Any, Any, Any], value: dict[str, str]
+) -> None:
+    """What a form made that is shown once (a key, a link code): kept in the server-side
+    session across the redirect after the form, for the next page only."""
+    connection.session[_SHOWN_ONCE] = value
+
+
+def take_kept(connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, str] | None:
+    if _SHOWN_ONCE not in connection.session:
+        return None
+    kept: dict[str, str] = connection.session.pop(_SHOWN_ONCE)
+    return kept
 
 
 def secure_cookies_middleware(app: ASGIApp) -> ASGIApp:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, delete, get, post
+from litestar.exceptions import PermissionDeniedException
 from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -26,16 +27,22 @@ from api.guards import (
     TRIAGE_ROLES,
     SignedInUser,
     allow,
-    ensure_may_read,
     working_department,
 )
 from api.hooks import require_json
 from api.schemas import DepartmentRef, ErrorBody, Point, PolicyRef
 from core.errors import InvalidInput
 from core.reports import assignment, notes, staff_actions
-from core.reports.lifecycle import NOTE_MAX
+from core.reports.lifecycle import NOTE_MAX, UNACKNOWLEDGED
 from core.reports.models import QueuePage, ReporterContact, StaffReport
-from core.reports.queue import QueueFilters, department_queue, staff_report, triage_queue
+from core.reports.queue import (
+    SORTS,
+    QueueFilters,
+    as_read_by,
+    department_queue,
+    staff_report,
+    triage_queue,
+)
 from core.routing.referrals import referral
 from core.staff.accounts import authenticate
 from i18n import N_
@@ -79,9 +86,17 @@ class QueueItemOut(msgspec.Struct):
     text: str
     status: str
     urgent: bool
+    # Whether the department has acknowledged it (core.reports.lifecycle.UNACKNOWLEDGED).
+    acknowledged: bool
+    # Whether the citizen said "not fixed" (and how often).
+    reopened: bool
+    reopen_count: int
+    # Re-routed away to another department (listed in the archive of the one before).
+    rerouted_away: bool
     due_at: datetime | None
     time_left: str | None  # overdue | today | soon | later
     created_at: datetime
+    last_activity_at: datetime
     address: str | None
     policy: str | None
     escalation_level: int
@@ -91,6 +106,8 @@ class QueueItemOut(msgspec.Struct):
 
 class QueueOut(msgspec.Struct):
     department: DepartmentRef | None
+    # The order the items are in (core.reports.queue.SORTS); null for triage.
+    sort: str | None
     total: int
     total_is_capped: bool  # a word search counts up to core.reports.queue.SEARCH_COUNT_CAP
     page: int
@@ -142,6 +159,9 @@ class StaffReportOut(msgspec.Struct):
     escalation_level: int
     needs_field_work: bool
     assignee: str | None
+    reopen_count: int
+    # Read by a department that handled it before a re-route: read-only, no actions.
+    read_only: bool
     actions: list[str]
     timeline: list[EventOut]
     similar: list[str]
@@ -158,11 +178,14 @@ def _staff_out(user: StaffUser) -> StaffOut:
     )
 
 
-def _queue_out(page: QueuePage, department: dict[str, Any] | None) -> QueueOut:
+def _queue_out(
+    page: QueuePage, department: dict[str, Any] | None, *, sort: str | None = None
+) -> QueueOut:
     return QueueOut(
         department=DepartmentRef(code=department["code"], name=department["name"])
         if department
         else None,
+        sort=sort,
         total=page.total,
         total_is_capped=page.total_is_capped,
         page=page.page,
@@ -173,9 +196,14 @@ def _queue_out(page: QueuePage, department: dict[str, Any] | None) -> QueueOut:
                 text=item.text,
                 status=item.status,
                 urgent=item.urgent,
+                acknowledged=item.status not in UNACKNOWLEDGED,
+                reopened=item.reopened,
+                reopen_count=item.reopen_count,
+                rerouted_away=department is not None and item.department != department["id"],
                 due_at=item.due_at,
                 time_left=item.band,
                 created_at=item.created_at,
+                last_activity_at=item.updated_at,
                 address=item.address,
                 policy=item.policy_code,
                 escalation_level=item.escalation_level,
@@ -225,7 +253,9 @@ def _report_out(report: StaffReport, user: StaffUser) -> StaffReportOut:
         escalation_level=report.escalation_level,
         needs_field_work=report.needs_field_work,
         assignee=report.assignee_username,
-        actions=staff_actions.available(user.actor, report),
+        reopen_count=report.reopen_count,
+        read_only=report.handled_before,
+        actions=[] if report.handled_before else staff_actions.available(user.actor, report),
         timeline=[
             EventOut(
                 event=event.kind,
@@ -299,8 +329,15 @@ class StaffApi(Controller):
         q: FromQuery[str | None] = None,
         assigned: FromQuery[str | None] = None,
         page: FromQuery[int] = 1,
+        sort: FromQuery[str | None] = None,
     ) -> QueueOut:
         """Officers and heads get their department's queue; an admin names a department.
+
+        Without `status`: the open work (open, in progress). `status=archive`: what the
+        department finished (closed, rejected, referred) and what it handled before a re-route
+        (`status=rerouted_away` for those alone). `sort`: `priority` (default: urgent reports
+        not yet acknowledged first, then nearest deadline), `deadline`, `received` (newest
+        first), `activity` (latest change first).
         `assigned`: `me` (the signed-in member's reports), `none` (nobody's), or a username."""
         working = await working_department(user, department)
         if working is None:
@@ -317,10 +354,12 @@ class StaffApi(Controller):
             search=q,
             assigned=assigned,
             page=page,
+            sort=sort,
         )
         return _queue_out(
             await department_queue(department_id=working["id"], filters=filters, viewer_id=user.id),
             working,
+            sort=filters.cleaned().sort or SORTS[0],
         )
 
     @get("/triage", guards=[allow(TRIAGE_ROLES)], summary="The triage queue", responses=_ERRORS)
@@ -334,8 +373,10 @@ class StaffApi(Controller):
         responses=_ERRORS,
     )
     async def report(self, user: SignedInUser, tracking_code: FromPath[str]) -> StaffReportOut:
-        report = await staff_report(tracking_code)
-        ensure_may_read(user, report.department)
+        # A department that handled it before a re-route reads it too, read-only.
+        report = await as_read_by(user.actor, await staff_report(tracking_code))
+        if report is None:
+            raise PermissionDeniedException()
         return _report_out(report, user)
 
     @post(

@@ -8,7 +8,7 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
-from api.auth import StaffUser
+from api.auth import StaffUser, keep_for_next_page, take_kept
 from api.guards import SIGNED_IN, STAFF_ROLES, SignedInUser, allow
 from api.pages.base import PageController, flash_ok, render, see_other
 from core.staff import telegram_link as staff_telegram
@@ -35,13 +35,15 @@ class AccountPages(PageController):
 
     @get("/")
     async def account(self, request: Request[Any, Any, Any], user: SignedInUser) -> Template:
-        return await self._page(request, user)
+        kept = take_kept(request)
+        return await self._page(request, user, code=kept.get("code") if kept else None)
 
     @post("/telegram")
-    async def new_code(self, request: Request[Any, Any, Any], user: SignedInUser) -> Template:
-        # Shown once, on this response; only its hash is kept.
+    async def new_code(self, request: Request[Any, Any, Any], user: SignedInUser) -> Redirect:
+        # Shown once, on the page after the redirect; only its hash is kept.
         code = await staff_telegram.issue_link_code(user_id=user.id)
-        return await self._page(request, user, code=code)
+        keep_for_next_page(request, {"code": code})
+        return see_other("/akun")
 
     @post("/telegram/putus")
     async def unlink(self, request: Request[Any, Any, Any], user: SignedInUser) -> Redirect:

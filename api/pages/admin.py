@@ -11,7 +11,15 @@ from litestar.response import Redirect, Template
 
 from api.guards import ADMIN_ROLES, SIGNED_IN, SignedInUser, allow
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
-from api.pages.forms import FORM, Cut, PageForm, PolicyForm, Several, several
+from api.pages.forms import (
+    FORM,
+    Cut,
+    PageForm,
+    PolicyForm,
+    Several,
+    require_confirmation,
+    several,
+)
 from core.catalogue import administration
 from core.catalogue.public import list_policies
 from core.errors import InvalidInput
@@ -34,6 +42,7 @@ class UserForm(PageForm):
 class UserChangeForm(PageForm):
     password: Annotated[str, Cut(200)] = ""  # for the `password` change only
     email: Annotated[str, Cut(300)] = ""  # for the `email` change only; empty removes it
+    confirm: Annotated[str, Cut(10)] = ""  # for `deactivate`, ticked
 
 
 class NewDepartmentForm(PageForm):
@@ -152,6 +161,8 @@ class AdminPages(PageController):
         try:
             match change:
                 case "activate" | "deactivate":
+                    if change == "deactivate":
+                        require_confirmation(data.confirm)
                     await accounts.set_active(
                         user_id=user_id, active=change == "activate", actor=user.actor
                     )

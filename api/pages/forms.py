@@ -30,6 +30,9 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
+from core.errors import InvalidInput
+from i18n import N_
+
 FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
 Several = str | list[str]
 _CHECKED = {"on", "1", "true", "yes"}
@@ -84,6 +87,16 @@ async def uploaded_files(
 def checked(value: str) -> bool:
     """A ticked checkbox ("on" from a browser)."""
     return value.lower() in _CHECKED
+
+
+def require_confirmation(value: str) -> None:
+    """A final action (rejecting, referring, publishing a decision, deactivating an account)
+    goes through only with its confirmation box ticked (api/templates/_confirm.html): the
+    browser asks for it without JavaScript, and a form sent without it is refused here."""
+    if not checked(value):
+        raise InvalidInput(
+            N_("Centang konfirmasi dulu: tindakan ini tidak dapat dibatalkan."), field="confirm"
+        )
 
 
 def several(value: Several) -> list[str]:

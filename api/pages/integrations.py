@@ -1,5 +1,5 @@
 """The admin's page for other systems: Open311 API keys and department webhooks with their
-delivery log. A key or a secret is shown once, on the page that issued it."""
+delivery log. A key or a secret is shown once, on the page after the form that issued it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from api.auth import keep_for_next_page, take_kept
 from api.guards import ADMIN_ROLES, SIGNED_IN, SignedInUser, allow
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
 from api.pages.forms import FORM, Cut, PageForm
@@ -58,19 +59,20 @@ class IntegrationPages(PageController):
 
     @get("/")
     async def overview(self, request: Request[Any, Any, Any]) -> Template:
-        return await self._page(request)
+        return await self._page(request, issued=take_kept(request))
 
     @post("/keys")
     async def issue_key(
         self, request: Request[Any, Any, Any], user: SignedInUser, data: Annotated[KeyForm, FORM]
-    ) -> Template:
+    ) -> Template | Redirect:
         try:
             issued_key, key = await api_keys.issue_api_key(name=data.name, actor=user.actor)
         except InvalidInput as error:
             return await self._page(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        return await self._page(request, issued={"what": issued_key.name, "value": key})
+        keep_for_next_page(request, {"what": issued_key.name, "value": key})
+        return see_other(self.path)
 
     @post("/keys/{key_id:int}/revoke")
     async def revoke_key(
@@ -86,7 +88,7 @@ class IntegrationPages(PageController):
         request: Request[Any, Any, Any],
         user: SignedInUser,
         data: Annotated[WebhookForm, FORM],
-    ) -> Template:
+    ) -> Template | Redirect:
         try:
             webhook = await webhooks.register_webhook(
                 department_code=data.department,
@@ -99,10 +101,10 @@ class IntegrationPages(PageController):
             return await self._page(
                 request, status_code=400, error=error.message(page_language(request))
             )
-        return await self._page(
-            request,
-            issued={"what": f"{webhook.department_code} {webhook.url}", "value": webhook.secret},
+        keep_for_next_page(
+            request, {"what": f"{webhook.department_code} {webhook.url}", "value": webhook.secret}
         )
+        return see_other(self.path)
 
     @post("/webhooks/{webhook_id:int}/{change:str}")
     async def change_webhook(

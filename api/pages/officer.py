@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode
 
 from litestar import Request, Response, get, post
 from litestar.exceptions import PermissionDeniedException
@@ -16,7 +18,6 @@ from api.guards import (
     STAFF_ROLES,
     SignedInUser,
     allow,
-    ensure_may_read,
     working_department,
 )
 from api.pages.base import (
@@ -28,7 +29,7 @@ from api.pages.base import (
     render,
     see_other,
 )
-from api.pages.forms import FORM, Cut, PageForm, Several, several
+from api.pages.forms import FORM, Cut, PageForm, Several, require_confirmation, several
 from api.pages.names import DONE_NAMES
 from core.catalogue.public import list_departments, list_policies
 from core.errors import DomainError, IllegalTransition, InvalidInput
@@ -37,17 +38,24 @@ from core.policies.links import may_link
 from core.reports import assignment, bulk, notes, reply_templates, staff_actions
 from core.reports.attachments import report_attachments, staff_photo
 from core.reports.bulk import BulkOutcome
+from core.reports.lifecycle import FINAL_ACTIONS
 from core.reports.models import ReportRecord, StaffReport
 from core.reports.queue import (
+    ARCHIVE,
+    ARCHIVE_STATUSES,
     ASSIGNED_TO_ME,
     FILTERABLE_STATUSES,
+    REROUTED_AWAY,
+    SORT_NAMES,
+    SORTS,
     UNASSIGNED,
     QueueFilters,
+    as_read_by,
     department_queue,
     staff_report,
 )
 from core.staff.actors import Actor
-from core.staff.permissions import may_act_as_head_of, may_assign, may_note
+from core.staff.permissions import may_act_as_head_of, may_act_on_department, may_assign, may_note
 from db.tables import Department
 from i18n import N_, gettext
 
@@ -55,10 +63,12 @@ _FLAG = {"1", "on", "true", "yes"}
 
 
 class ActionForm(PageForm):
-    """`note`: the answer, reason or referral; `department`: for route and reroute."""
+    """`note`: the answer, reason or referral; `department`: for route and reroute;
+    `confirm`: ticked for a final action (reject, refer)."""
 
     note: Annotated[str, Cut(8000)] = ""
     department: Annotated[str, Cut(40)] = ""
+    confirm: Annotated[str, Cut(10)] = ""
 
 
 class AssignForm(PageForm):
@@ -118,6 +128,77 @@ def _flag(value: str | None) -> bool:
     return (value or "").lower() in _FLAG
 
 
+_QUEUE_KEYS = frozenset(
+    {
+        "department",
+        "status",
+        "overdue",
+        "urgent",
+        "policy",
+        "kecamatan",
+        "q",
+        "assigned",
+        "sort",
+        "page",
+    }
+)
+_DEPARTMENT_CODE = re.compile(r"[A-Za-z0-9_]{1,40}")
+_BACK_MAX = 1000
+
+
+def queue_query(raw: str | None) -> str:
+    """The queue's filters and order, from a query string, as the query string of the way back
+    to the queue: only the queue's own parameters, each valid, encoded anew; anything else
+    (or anything invalid) gives the queue's first page. The way back is always /officer."""
+    if not raw or len(raw) > _BACK_MAX:
+        return ""
+    try:
+        pairs = parse_qsl(raw, max_num_fields=2 * len(_QUEUE_KEYS))
+    except ValueError:
+        return ""
+    params = {key: value for key, value in pairs if key in _QUEUE_KEYS}
+    page = params.get("page", "1")
+    department = params.get("department", "").strip()
+    if (
+        not page.isdecimal()
+        or len(page) > 5
+        or (department and not _DEPARTMENT_CODE.fullmatch(department))
+    ):
+        return ""
+    try:
+        filters = QueueFilters(
+            status=params.get("status"),
+            overdue=_flag(params.get("overdue")),
+            urgent=_flag(params.get("urgent")),
+            policy=params.get("policy"),
+            kecamatan=params.get("kecamatan"),
+            search=params.get("q"),
+            assigned=params.get("assigned"),
+            page=int(page),
+            sort=params.get("sort"),
+        ).cleaned()
+    except InvalidInput:
+        return ""
+    kept = [
+        ("department", department.upper()),
+        ("status", filters.status),
+        ("overdue", "1" if filters.overdue else None),
+        ("urgent", "1" if filters.urgent else None),
+        ("policy", filters.policy),
+        ("kecamatan", filters.kecamatan),
+        ("q", filters.search),
+        ("assigned", filters.assigned),
+        ("sort", filters.sort),
+        ("page", str(filters.page) if filters.page > 1 else None),
+    ]
+    return urlencode([(key, value) for key, value in kept if value])
+
+
+def queue_path(back: str) -> str:
+    """The queue with the filters `back` (from queue_query) keeps."""
+    return f"/officer?{back}" if back else "/officer"
+
+
 async def report_page(
     request: Request[Any, Any, Any],
     user: StaffUser,
@@ -125,24 +206,37 @@ async def report_page(
     *,
     status_code: int = 200,
     form_error: dict[str, str] | None = None,
+    back: str | None = None,
 ) -> Template:
-    """The report page; also re-shown with the error when an action was refused."""
-    report = await staff_report(code)
-    ensure_may_read(user, report.department)
-    staff = await assignment.assignees(report.department) if report.department else []
+    """The report page; also re-shown with the error when an action was refused. `back`: the
+    query string of the queue the officer came from (checked by queue_query). A department
+    that handled the report before a re-route reads it without actions."""
+    report = await as_read_by(user.actor, await staff_report(code))
+    if report is None:
+        raise PermissionDeniedException()
+    back_query = queue_query(back)
+    actions = [] if report.handled_before else staff_actions.available(user.actor, report)
+    staff = (
+        await assignment.assignees(report.department)
+        if report.department and not report.handled_before
+        else []
+    )
     return await render(
         request,
         "officer/report.html",
         status_code=status_code,
         report=report,
-        actions=staff_actions.available(user.actor, report),
+        actions=actions,
+        final_actions=FINAL_ACTIONS,
+        back=back_query,
+        back_path=queue_path(back_query),
         departments=await list_departments(),
         templates=await reply_templates.for_report(
             department_id=report.department,
             tracking_code=report.tracking_code,
             due_at=report.due_at,
         )
-        if report.department
+        if report.department and actions
         else [],
         assigning=_assignment_choices(user.actor, report, staff),
         may_note=may_note(user.actor, report.department),
@@ -155,16 +249,18 @@ async def report_page(
 
 
 async def act(
-    request: Request[Any, Any, Any], user: StaffUser, code: str, action: str, form: ActionForm
+    request: Request[Any, Any, Any], user: StaffUser, code: str, action: str, data: ActionForm
 ) -> tuple[ReportRecord | None, dict[str, str]]:
     """Take the action a form posted: (the report after it, {}) or (None, what went wrong)."""
     try:
+        if action in FINAL_ACTIONS:
+            require_confirmation(data.confirm)
         report = await staff_actions.take(
             action=action,
             tracking_code=code,
             actor=user.actor,
-            note=form.note or None,
-            department_code=form.department or None,
+            note=data.note or None,
+            department_code=data.department or None,
         )
     except (InvalidInput, IllegalTransition) as error:
         return None, {
@@ -172,7 +268,8 @@ async def act(
             "action": action,
             "field": error.field or "note",
             "message": error.message(page_language(request)),
-            "note": form.note,
+            "note": data.note,
+            "confirm": data.confirm,
         }
     return report, {}
 
@@ -214,6 +311,7 @@ class OfficerPages(PageController):
         q: FromQuery[str | None] = None,
         assigned: FromQuery[str | None] = None,
         page: FromQuery[int] = 1,
+        sort: FromQuery[str | None] = None,
     ) -> Template:
         working = await working_department(user, department)
         filters = QueueFilters(
@@ -225,6 +323,7 @@ class OfficerPages(PageController):
             search=q,
             assigned=assigned,
             page=page,
+            sort=sort,
         )
         result = (
             await department_queue(department_id=working["id"], filters=filters, viewer_id=user.id)
@@ -245,18 +344,27 @@ class OfficerPages(PageController):
             filters=filters.cleaned(),
             result=result,
             statuses=FILTERABLE_STATUSES,
+            archive=ARCHIVE,
+            archive_statuses=ARCHIVE_STATUSES,
+            rerouted_away=REROUTED_AWAY,
+            sorts=SORTS,
+            sort_names=SORT_NAMES,
+            back=queue_query(request.url.query),
             kecamatan=KECAMATAN,
             policies=await list_policies(),
             assigned_choices=(ASSIGNED_TO_ME, UNASSIGNED),
             bulk_staff=bulk_staff,
-            back=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         )
 
     @get("/reports/{code:str}", guards=[allow(STAFF_ROLES)])
     async def report(
-        self, request: Request[Any, Any, Any], user: SignedInUser, code: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        code: FromPath[str],
+        back: FromQuery[str | None] = None,
     ) -> Template:
-        return await report_page(request, user, code)
+        return await report_page(request, user, code, back=back)
 
     @get("/reports/{code:str}/photos/{number:int}", guards=[allow(STAFF_ROLES)])
     async def photo(
@@ -274,18 +382,22 @@ class OfficerPages(PageController):
         code: FromPath[str],
         action: FromPath[str],
         data: Annotated[ActionForm, FORM],
+        back: FromQuery[str | None] = None,
     ) -> Template | Redirect:
         report, error = await act(request, user, code, action, data)
         if report is None:
             return await report_page(
-                request, user, code, status_code=int(error["status"]), form_error=error
+                request, user, code, status_code=int(error["status"]), form_error=error, back=back
             )
         await announce(request, action, report)
-        try:
-            ensure_may_read(user, report.department)
-        except PermissionDeniedException:  # re-routed away: the officer no longer sees it
-            return see_other("/officer")
-        return see_other(f"/officer/reports/{report.tracking_code}")
+        back_query = queue_query(back)
+        if not may_act_on_department(user.actor, report.department):
+            # Re-routed away: no longer in this queue.
+            return see_other(queue_path(back_query))
+        return see_other(
+            f"/officer/reports/{report.tracking_code}"
+            + (f"?{urlencode({'back': back_query})}" if back_query else "")
+        )
 
     @post("/reports/{code:str}/assign", guards=[allow(QUEUE_ROLES)])
     async def assign(

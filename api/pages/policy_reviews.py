@@ -25,7 +25,7 @@ from api.guards import (
     working_department,
 )
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
-from api.pages.forms import FORM, Cut, PageForm, PolicyForm
+from api.pages.forms import FORM, Cut, PageForm, PolicyForm, require_confirmation
 from api.pages.officer import report_page
 from core.catalogue import administration
 from core.catalogue.public import list_departments, list_policies
@@ -58,6 +58,7 @@ class DecisionForm(PageForm):
     rationale: Annotated[str, Cut(4000)] = ""
     changes: Annotated[str, Cut(2000)] = ""
     changes_from: Annotated[str, Cut(40)] = ""
+    confirm: Annotated[str, Cut(10)] = ""  # publishing is final: ticked
 
 
 class LinkForm(PageForm):
@@ -217,6 +218,7 @@ class PolicyPages(PageController):
         data: Annotated[DecisionForm, FORM],
     ) -> Template | Redirect:
         try:
+            require_confirmation(data.confirm)
             decided = await decide(
                 review_id=review_id,
                 decision=data.decision,

@@ -54,6 +54,12 @@ STATUS_NAMES: dict[str, str] = {
 
 ACTIVE = frozenset({Status.TRIAGE, Status.OPEN, Status.IN_PROGRESS})
 WITH_DEPARTMENT = frozenset({Status.OPEN, Status.IN_PROGRESS})
+# Not yet acknowledged: routed (or re-routed) to a department where nobody has taken it on yet
+# (`acknowledge`), so the department still owes its first response. A reopened report comes
+# back in progress: acknowledged already.
+UNACKNOWLEDGED = frozenset({Status.OPEN})
+# Where a report's life ended with its department: what its archive lists.
+ARCHIVED = frozenset({Status.CLOSED, Status.REJECTED, Status.REFERRED})
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,10 @@ ACTION_DONE_NAMES: dict[str, str] = {
     "reject": N_("ditolak"),
     "refer": N_("dirujuk"),
 }
+
+# Actions that end a report's life with the city and cannot be undone: the pages ask for a
+# confirmation first.
+FINAL_ACTIONS = frozenset({"reject", "refer"})
 
 TRANSITIONS: dict[str, Transition] = {
     "route": Transition(frozenset({Status.TRIAGE}), Status.OPEN, "routed", True, True),

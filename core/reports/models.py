@@ -210,6 +210,9 @@ class StaffReport(msgspec.Struct, frozen=True, kw_only=True):
     timeline: list[TimelineEvent]
     similar: list[SimilarReport]
     suggested_referral: str | None = None  # see ReportRecord
+    # Read by a department that handled it before it was re-routed away: read-only for them
+    # (core.reports.queue.as_read_by).
+    handled_before: bool = False
 
     @property
     def reachable(self) -> bool:
@@ -236,6 +239,16 @@ class QueueItem(msgspec.Struct, frozen=True, kw_only=True):
     band: Band | None
     # The username of who of the department carries it.
     assignee: str | None = None
+    # The department it is with now (another one for a report re-routed away).
+    department: int | None
+    # The last change (the `activity` order).
+    updated_at: datetime
+    # How often the citizen said "not fixed".
+    reopen_count: int
+
+    @property
+    def reopened(self) -> bool:
+        return self.reopen_count > 0
 
 
 class QueuePage(msgspec.Struct, frozen=True, kw_only=True):

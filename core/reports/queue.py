@@ -1,8 +1,11 @@
 """What staff work from: a department's queue, the triage queue, one report in full, and a
 head's view of the department. Read-only; changes go through core.reports.lifecycle.
 
-Every list is one page of a range of the (department, status, due_at) index, so a queue
-answers as fast with a million reports in the table as with a hundred.
+Every list in deadline order is one page of a range of the (department, status, due_at)
+index, so a queue answers as fast with a million reports in the table as with a hundred; the
+default order reads two such ranges (urgent reports not yet acknowledged, then the rest). The
+other orders (received, last activity) and the reports re-routed away (found through their
+routing events) read the department's rows of those statuses.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from core.citizens.mail import reach
 from core.errors import InvalidInput
 from core.place.boundaries import KECAMATAN
 from core.reports.disclosure import reporter_for_staff
-from core.reports.lifecycle import Status
+from core.reports.lifecycle import ARCHIVED, TRANSITIONS, UNACKNOWLEDGED, Status
 from core.reports.models import (
     Band,
     DepartmentOverview,
@@ -33,6 +36,8 @@ from core.reports.models import (
 )
 from core.reports.tracking import normalize_code, report_not_found
 from core.service_levels.deadlines import is_overdue, overdue_where
+from core.staff.actors import Actor
+from core.staff.permissions import may_act_on_department
 from db.engine import is_sqlite
 from db.tables import Policy, Report, ReportEvent, User
 from i18n import N_
@@ -46,6 +51,23 @@ MAX_SEARCH = 200
 # A queue holds what the department still owes an answer on; `resolved` waits for the citizen.
 QUEUE_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 FILTERABLE_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.RESOLVED)
+# The archive: what the department finished (closed, rejected, referred) and, as REROUTED_AWAY,
+# what it handled before the report was re-routed to another department. `status=archive`
+# lists both.
+ARCHIVE = "archive"
+REROUTED_AWAY = "rerouted_away"
+ARCHIVE_STATUSES = (*sorted(ARCHIVED), REROUTED_AWAY)
+STATUS_CHOICES = (*FILTERABLE_STATUSES, ARCHIVE, *ARCHIVE_STATUSES)
+# The orders a queue can be read in. `priority` (the default): urgent reports the department
+# has not acknowledged yet (core.reports.lifecycle.UNACKNOWLEDGED) first, then by deadline;
+# `deadline`: nearest deadline first; `received`: newest first; `activity`: latest change first.
+SORTS = ("priority", "deadline", "received", "activity")
+SORT_NAMES = {
+    "priority": N_("Mendesak yang belum diterima dulu"),
+    "deadline": N_("Tenggat terdekat"),
+    "received": N_("Terbaru diterima"),
+    "activity": N_("Aktivitas terakhir"),
+}
 # Nearby reports of the same department are "similar" within about 500 m.
 _NEARBY_DEGREES = 0.005
 _SIMILAR_LIMIT = 5
@@ -73,12 +95,19 @@ _LIST_COLUMNS = (
     Report.confidence,
     Report.policy.code.as_alias("policy_code"),
     Report.assignee.username.as_alias("assignee"),
+    Report.updated_at,
+    Report.reopen_count,
+    Report.department,
 )
 
 
 # The queue's colours: at most TODAY_DAYS left is "today", at most SOON_DAYS "soon".
 TODAY_DAYS = 1
 SOON_DAYS = 3
+
+
+# A column and whether it ascends.
+Order = tuple[Any, bool]
 
 
 def time_band(due_at: datetime | None, now: datetime) -> Band | None:
@@ -105,14 +134,27 @@ class QueueFilters:
     search: str | None = None
     assigned: str | None = None
     page: int = 1
+    sort: str | None = None
+
+    @property
+    def archived(self) -> bool:
+        """Whether this lists the archive (finished or re-routed away) rather than open work."""
+        return self.status == ARCHIVE or self.status in ARCHIVE_STATUSES
 
     def cleaned(self) -> QueueFilters:
         status = (self.status or "").strip().lower() or None
-        if status is not None and status not in FILTERABLE_STATUSES:
+        if status is not None and status not in STATUS_CHOICES:
             raise InvalidInput(
                 N_("Status tidak dikenal untuk antrean; harus salah satu dari %(choices)s."),
-                choices=", ".join(FILTERABLE_STATUSES),
+                choices=", ".join(STATUS_CHOICES),
                 field="status",
+            )
+        sort = (self.sort or "").strip().lower() or None
+        if sort is not None and sort not in SORTS:
+            raise InvalidInput(
+                N_("Urutan tidak dikenal; harus salah satu dari %(choices)s."),
+                choices=", ".join(SORTS),
+                field="sort",
             )
         kecamatan = (self.kecamatan or "").strip().title() or None
         if kecamatan is not None and kecamatan not in KECAMATAN:
@@ -149,6 +191,7 @@ class QueueFilters:
             search=search,
             assigned=assigned,
             page=self.page,
+            sort=sort,
         )
 
 
@@ -193,19 +236,47 @@ async def _count(condition: Any, *, searching: bool) -> tuple[int, bool]:
     return min(found, SEARCH_COUNT_CAP), found > SEARCH_COUNT_CAP
 
 
-async def _page(
-    condition: Any, *, page: int, order: tuple[Any, bool], searching: bool
-) -> QueuePage:
-    now = clock.now()
+async def _rows(condition: Any, order: Order, *, offset: int, limit: int) -> list[dict[str, Any]]:
+    if limit <= 0:
+        return []
     column, ascending = order
-    rows = (
+    rows: list[dict[str, Any]] = (
         await Report.select(*_LIST_COLUMNS)
         .where(condition)
         .order_by(column, ascending=ascending)
         .order_by(Report.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        .limit(limit)
+        .offset(offset)
     )
+    return rows
+
+
+async def _page(
+    condition: Any,
+    *,
+    page: int,
+    order: Order,
+    searching: bool,
+    first: tuple[Any, Any] | None = None,
+) -> QueuePage:
+    """One page of `condition` in `order`. `first`: (ahead, rest), two conditions that split
+    `condition`: the rows of `ahead` come before those of `rest`, each part in `order` and
+    each an index range of its own."""
+    now = clock.now()
+    offset = (page - 1) * PAGE_SIZE
+    if first is None:
+        rows = await _rows(condition, order, offset=offset, limit=PAGE_SIZE)
+    else:
+        ahead, rest = first
+        rows = await _rows(condition & ahead, order, offset=offset, limit=PAGE_SIZE)
+        if len(rows) < PAGE_SIZE:
+            before = await Report.count().where(condition & ahead) if offset else len(rows)
+            rows += await _rows(
+                condition & rest,
+                order,
+                offset=max(0, offset - before),
+                limit=PAGE_SIZE - len(rows),
+            )
     total, capped = await _count(condition, searching=searching)
     return QueuePage(
         items=_items(rows, now),
@@ -240,14 +311,57 @@ async def _assigned_where(assigned: str, *, department_id: int, viewer_id: int |
     return Report.assignee == row["id"]
 
 
+# The events by which a report arrives at a department (routed there, or re-routed there):
+# the department of such an event handled the report from then on.
+_ARRIVALS = [TRANSITIONS["route"].event, TRANSITIONS["reroute"].event]
+
+
+def _handled_before_by(department_id: int) -> Any:
+    """Reports the department handled once and that were re-routed to another since."""
+    arrived = ReportEvent.select(ReportEvent.report).where(
+        ReportEvent.kind.is_in(_ARRIVALS) & (ReportEvent.department == department_id)
+    )
+    return (
+        (Report.reroute_count > 0) & (Report.department != department_id) & Report.id.is_in(arrived)
+    )
+
+
+def _scope(department_id: int, status: str | None) -> Any:
+    """Which of the department's reports a status filter lists."""
+    here = Report.department == department_id
+    if status is None:
+        return here & Report.status.is_in(list(QUEUE_STATUSES))
+    if status == REROUTED_AWAY:
+        return _handled_before_by(department_id)
+    if status == ARCHIVE:
+        return (here & Report.status.is_in(sorted(ARCHIVED))) | _handled_before_by(department_id)
+    return here & (Report.status == status)
+
+
+def _order(filters: QueueFilters) -> Order:
+    match filters.sort:
+        case "deadline":
+            return Report.due_at, True
+        case "received":
+            return Report.created_at, False
+        case "activity":
+            return Report.updated_at, False
+    if filters.status == Status.RESOLVED:  # waiting for the citizen: latest answer first
+        return Report.resolved_at, False
+    if filters.archived:
+        return Report.updated_at, False
+    return Report.due_at, True
+
+
 async def department_queue(
     *, department_id: int, filters: QueueFilters, viewer_id: int | None = None
 ) -> QueuePage:
-    """The department's open work, most pressing deadline first. `viewer_id`: the staff
-    member asking, whose reports `assigned=me` lists."""
+    """The department's open work, urgent reports not yet acknowledged first, then by nearest
+    deadline (or in the order `filters.sort` names); with an archive status, what the
+    department finished or handled before a re-route. `viewer_id`: the staff member asking,
+    whose reports `assigned=me` lists."""
     filters = filters.cleaned()
-    statuses = [filters.status] if filters.status else list(QUEUE_STATUSES)
-    condition: Any = (Report.department == department_id) & Report.status.is_in(statuses)
+    condition: Any = _scope(department_id, filters.status)
     if filters.overdue:
         condition &= overdue_where(clock.now())
     if filters.urgent:
@@ -263,11 +377,41 @@ async def department_queue(
         condition &= await _assigned_where(
             filters.assigned, department_id=department_id, viewer_id=viewer_id
         )
-    order = (
-        (Report.resolved_at, False) if filters.status == Status.RESOLVED else (Report.due_at, True)
-    )
     searching = bool(filters.search)
-    return await _page(condition, page=filters.page, order=order, searching=searching)
+    first = None
+    if (filters.sort or "priority") == "priority" and not filters.archived:
+        unacknowledged = Report.status.is_in(sorted(UNACKNOWLEDGED))
+        first = (
+            (Report.urgent == True) & unacknowledged,  # noqa: E712
+            (Report.urgent == False) | Report.status.not_in(sorted(UNACKNOWLEDGED)),  # noqa: E712
+        )
+    return await _page(
+        condition, page=filters.page, order=_order(filters), searching=searching, first=first
+    )
+
+
+async def handled_before(*, report_id: int, department_id: int) -> bool:
+    """Whether the report was once with the department (routed or re-routed there)."""
+    found: bool = await ReportEvent.exists().where(
+        (ReportEvent.report == report_id)
+        & ReportEvent.kind.is_in(_ARRIVALS)
+        & (ReportEvent.department == department_id)
+    )
+    return found
+
+
+async def as_read_by(actor: Actor, report: StaffReport) -> StaffReport | None:
+    """The report as `actor` may read it: whole for its department's staff and the city-wide
+    roles; read-only for a department that handled it before it was re-routed away (no
+    actions, no reporter contact, no other department's similar reports); None for anyone
+    else (the doors answer 403, as for any page outside one's department)."""
+    if may_act_on_department(actor, report.department):
+        return report
+    if actor.department_id is not None and await handled_before(
+        report_id=report.id, department_id=actor.department_id
+    ):
+        return msgspec.structs.replace(report, reporter=None, similar=[], handled_before=True)
+    return None
 
 
 async def triage_queue(*, page: int = 1, search: str | None = None) -> QueuePage:

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
+from core.reports import lifecycle
+from core.staff.actors import Actor
 from tests.helpers import perform, report_in
 from tests.pages.sessions import csrf_token, in_app, make_staff, sign_in
 
@@ -36,7 +38,9 @@ def api(default: int, **by_role: int) -> dict[str, int]:
 @dataclass(frozen=True)
 class Route:
     method: str
-    path: str  # {own}, {other}, {triage}: tracking codes made fresh for each request
+    # {own}, {other}, {before} (re-routed from own to other), {triage}: tracking codes made
+    # fresh for each request
+    path: str
     expected: dict[str, int]
     form: dict[str, str] | None = None  # a page form post (with the CSRF token)
     json: dict[str, Any] | None = None
@@ -53,7 +57,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/transparansi", expect(200, anonymous=200), elsewhere=True),
     # A staff member's own account: every staff role.
     Route("GET", "/akun", page(200)),
-    Route("POST", "/akun/telegram", page(200), form={}),
+    Route("POST", "/akun/telegram", page(303), form={}),
     Route("POST", "/akun/telegram/putus", page(303), form={}),
     # Officer queue and report pages.
     Route("GET", "/officer", page(403, officer=200, head=200, admin=200)),
@@ -63,6 +67,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", f"/officer/peta?department={OTHER}", page(403, admin=200)),
     Route("GET", "/officer/reports/{own}", page(200)),
     Route("GET", "/officer/reports/{other}", page(200, officer=403, head=403)),
+    Route("GET", "/officer/reports/{before}", page(200)),  # read-only for own
     Route("GET", "/officer/reports/{triage}", page(200, officer=403, head=403)),
     Route(
         "POST",
@@ -73,6 +78,12 @@ ROUTES: tuple[Route, ...] = (
     Route(
         "POST",
         "/officer/reports/{other}/acknowledge",
+        page(403, admin=303),
+        form={"note": ""},
+    ),
+    Route(
+        "POST",
+        "/officer/reports/{before}/acknowledge",
         page(403, admin=303),
         form={"note": ""},
     ),
@@ -143,6 +154,7 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route("GET", "/api/v1/staff/reports/{own}", api(200)),
     Route("GET", "/api/v1/staff/reports/{other}", api(200, officer=403, head=403)),
+    Route("GET", "/api/v1/staff/reports/{before}", api(200)),
     Route(
         "POST",
         "/api/v1/staff/reports/{own}/acknowledge",
@@ -168,14 +180,18 @@ async def _fresh(kind: str) -> str:
     """A new report for one request, so no request sees another's change."""
     if kind == "triage":
         return (await report_in("triage")).tracking_code
+    if kind == "other":  # never with OWN
+        code = (await report_in("triage")).tracking_code
+        await lifecycle.route(tracking_code=code, department_code=OTHER, actor=Actor.system())
+        return code
     code = (await report_in("open")).tracking_code
-    if kind == "other":
+    if kind == "before":
         await perform("reroute", code)  # to DLH
     return code
 
 
 def _path(client: AsyncTestClient, template: str) -> str:
-    kinds = [kind for kind in ("own", "other", "triage") if f"{{{kind}}}" in template]
+    kinds = [kind for kind in ("own", "other", "before", "triage") if f"{{{kind}}}" in template]
     return template.format(**{kind: in_app(client, _fresh, kind=kind) for kind in kinds})
 
 

@@ -160,7 +160,7 @@ async def test_ids_beyond_the_database_range_are_not_found(client: AsyncTestClie
             f"/admin/users/{number}/deactivate",
             f"/admin/integrations/keys/{number}/revoke",
         ):
-            response = await post_form(client, path)
+            response = await post_form(client, path, {"confirm": "1"})
             assert response.status_code == 404, (path, response.text[:200])
             assert_page_4xx(response)
 

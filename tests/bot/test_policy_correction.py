@@ -105,6 +105,7 @@ async def test_twenty_five_citizens_object_the_head_decides_all_hear_it_once(
     decided = await client.post(
         f"{path}/decide",
         data={
+            "confirm": "1",
             "decision": "revise",
             "rationale": RATIONALE,
             "changes": CHANGES,

@@ -3,16 +3,21 @@ router that behaves like a confident classifier for some texts and sends the res
 suggesting departments for them.
 
     python -m tests.browser.app_server DATABASE_URL PORT
+
+With INGATKAN_TEST_NOW (an ISO time) set, the app's clock stands still at that moment.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from datetime import datetime
 
 import uvicorn
 
 from api.app import create_app
 from config.settings import Settings
+from core import clock
 from core.routing.models import RoutingDecision
 
 # Texts naming a pothole go straight to public works, as the classifier would route them.
@@ -37,7 +42,12 @@ def main() -> None:
     app = create_app(
         Settings(database_url=database_url, rate_limit=None), router=BrowserTestRouter()
     )
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    pinned = os.environ.get("INGATKAN_TEST_NOW")
+    if pinned:
+        with clock.frozen_at(datetime.fromisoformat(pinned)):
+            uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    else:
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
 if __name__ == "__main__":

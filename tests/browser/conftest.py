@@ -48,15 +48,16 @@ STARTUP_SECONDS = 120  # a guard against a hung start, not a measure: CI machine
 
 
 @pytest.fixture
-def live_app(db: str) -> Iterator[str]:
-    """The app in a uvicorn process on this test's database; yields its base URL."""
+def live_app(db: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The app in a uvicorn process on this test's database; yields its base URL. A test
+    module's APP_NOW (an aware datetime) pins the app's clock."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.browser.app_server", db, str(port)],
         cwd=ROOT,
-        env={**os.environ, "INGATKAN_RATE_LIMIT": "off"},
+        env={**os.environ, "INGATKAN_RATE_LIMIT": "off", **_pinned_clock(request)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -78,6 +79,11 @@ def live_app(db: str) -> Iterator[str]:
     finally:
         process.kill()
         process.wait(timeout=10)
+
+
+def _pinned_clock(request: pytest.FixtureRequest) -> dict[str, str]:
+    now = getattr(request.module, "APP_NOW", None)
+    return {"INGATKAN_TEST_NOW": now.isoformat()} if now else {}
 
 
 @pytest.fixture

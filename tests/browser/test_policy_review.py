@@ -65,6 +65,7 @@ async def test_the_head_revises_a_policy_and_the_public_sees_why(
 
     await page.check("input[name=decision][value=revise]")
     await page.fill("textarea[name=rationale]", RATIONALE)
+    await page.check("#decision input[name=confirm]")  # publishing is final: confirmed
     await page.click("#decision button.primary")
     await expect(page.locator("#decision .flash-error")).to_contain_text("Perubahan")
     await expect(page.locator("textarea[name=rationale]")).to_have_value(RATIONALE)

@@ -53,6 +53,32 @@ async def test_queue_holds_the_departments_unfinished_work_most_pressing_first(d
     assert await _codes(status="open") == [later.tracking_code]
 
 
+async def test_urgent_unacknowledged_reports_lead_every_page_of_the_queue(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default order splits the queue in two index ranges; paging runs across both."""
+    monkeypatch.setattr(queue, "PAGE_SIZE", 2)
+    now = clock.now()
+    overdue = [await report_in("open") for _ in range(3)]
+    for days, report in enumerate(overdue):
+        await Report.update({Report.due_at: now - timedelta(days=30 - days)}).where(
+            Report.id == report.id
+        )
+    urgent = [await report_in("open") for _ in range(2)]
+    for hours, report in enumerate(urgent, start=1):
+        values = {Report.urgent: True, Report.due_at: now + timedelta(hours=hours)}
+        await Report.update(values).where(Report.id == report.id)
+    taken = await report_in("in_progress")  # urgent, but acknowledged: by deadline
+    await Report.update({Report.urgent: True, Report.due_at: now + timedelta(minutes=30)}).where(
+        Report.id == taken.id
+    )
+    expected = [r.tracking_code for r in (*urgent, *overdue, taken)]
+    pages = [await _codes(page=n) for n in (1, 2, 3, 4)]
+    assert pages == [expected[0:2], expected[2:4], expected[4:6], []]
+    by_deadline = [r.tracking_code for r in (*overdue, taken, *urgent)]
+    assert await _codes(page=2, sort="deadline") == by_deadline[2:4]
+
+
 async def test_queue_filters(db: str) -> None:
     plain = await report_in("open", text="Lampu jalan mati di Jl. Soekarno Hatta, Lowokwaru")
     urgent = await report_in("open", text="Jembatan retak parah di Kedungkandang, bahaya")
@@ -79,7 +105,8 @@ async def test_queue_filters(db: str) -> None:
     assert await _codes(search="Lampu%Hatta") == []  # '%' is no wildcard for the searcher
 
     for bad, field in (
-        ({"status": "closed"}, "status"),
+        ({"status": "deleted"}, "status"),
+        ({"sort": "random"}, "sort"),
         ({"kecamatan": "Surabaya"}, "kecamatan"),
         ({"policy": "NO-SUCH"}, "policy"),
         ({"search": "x" * 201}, "q"),

@@ -80,7 +80,11 @@ async def test_who_may_open_and_post_what(client: AsyncTestClient, role: str) ->
             in_app(client, perform, action="reroute", code=code)  # to DLH
         return code
 
-    decide = {"decision": "keep", "rationale": "Kebijakan tetap diperlukan untuk pejalan kaki."}
+    decide = {
+        "confirm": "1",
+        "decision": "keep",
+        "rationale": "Kebijakan tetap diperlukan untuk pejalan kaki.",
+    }
     link = {"policy": OWN_POLICY, "stance": "objection"}
     routes: list[tuple[str, str, dict[str, str] | None, dict[str, int]]] = [
         ("GET", "/policies", None, {"head": 200, "admin": 200}),
@@ -132,7 +136,9 @@ async def test_the_head_publishes_a_decision_that_the_public_page_shows(
     assert "memberatkan warga kecil" in page.text and "Publikasikan keputusan" in page.text
     path = f"/policies/reviews/{review_id}/decide"
     rationale = "Tarif motor terlalu tinggi dibanding zona lain; keberatan warga beralasan."
-    refused = await post_form(client, path, {"decision": "revise", "rationale": rationale})
+    refused = await post_form(
+        client, path, {"confirm": "1", "decision": "revise", "rationale": rationale}
+    )
     assert refused.status_code == 400
     assert "Perubahan harus 10 sampai 1000 karakter." in refused.text
     assert rationale in refused.text  # what the head wrote is kept
@@ -140,6 +146,7 @@ async def test_the_head_publishes_a_decision_that_the_public_page_shows(
         client,
         path,
         {
+            "confirm": "1",
             "decision": "revise",
             "rationale": rationale,
             "changes": "x" * 20,
@@ -154,6 +161,7 @@ async def test_the_head_publishes_a_decision_that_the_public_page_shows(
         client,
         path,
         {
+            "confirm": "1",
             "decision": "revise",
             "rationale": rationale,
             "changes": changes,
@@ -164,7 +172,9 @@ async def test_the_head_publishes_a_decision_that_the_public_page_shows(
     decided = await client.get(done.headers["location"])
     assert "Keputusan dipublikasikan dan dikirim ke 3 warga." in decided.text
     assert 'data-decision="revise"' in decided.text
-    again = await post_form(client, path, {"decision": "keep", "rationale": rationale})
+    again = await post_form(
+        client, path, {"confirm": "1", "decision": "keep", "rationale": rationale}
+    )
     assert again.status_code == 409 and "sudah diputuskan" in again.text
     assert _count(client, "policy_decision") == 3
 
@@ -254,7 +264,11 @@ async def test_leadership_sees_pressure_open_reviews_and_decisions_in_the_evalua
     await post_form(
         client,
         f"/policies/reviews/{review_id}/decide",
-        {"decision": "keep", "rationale": "Tarif masih sebanding dengan kota lain."},
+        {
+            "confirm": "1",
+            "decision": "keep",
+            "rationale": "Tarif masih sebanding dengan kota lain.",
+        },
     )
     await post_form(client, "/logout")
     await sign_in(client, "walikota")

@@ -270,7 +270,7 @@ async def test_a_password_reset_or_deactivation_ends_the_sessions_before_it(
     assert (await sign_in(client, "dina", new_password)).status_code == 303
     dina = dict(client.cookies)
     assert await dina_is_signed_in()
-    await as_admin("deactivate")
+    await as_admin("deactivate", {"confirm": "1"})
     assert not await dina_is_signed_in()
     await as_admin("activate")
     assert not await dina_is_signed_in()  # reactivated, but that session stays ended

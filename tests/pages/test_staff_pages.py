@@ -81,7 +81,9 @@ async def test_officer_works_a_report_with_the_departments_reply_templates(
     assert again.status_code == 409  # already in progress: said on the page, nothing changes
     assert "tidak dapat" in again.text
     refer = await post_form(
-        client, f"/officer/reports/{code}/refer", {"note": "Jalan provinsi: Dinas PU Jatim"}
+        client,
+        f"/officer/reports/{code}/refer",
+        {"note": "Jalan provinsi: Dinas PU Jatim", "confirm": "1"},
     )
     assert refer.status_code == 303
     assert in_app(client, public_report, tracking_code=code).status == "referred"
@@ -97,7 +99,8 @@ async def test_rerouting_hands_the_report_to_the_other_department(client: AsyncT
         {"department": "DLH", "note": "Ini soal sampah, bukan jalan"},
     )  # fmt: skip
     assert (moved.status_code, moved.headers["location"]) == (303, "/officer")
-    assert (await client.get(f"/officer/reports/{code}")).status_code == 403
+    before = await client.get(f"/officer/reports/{code}")  # handled it before: read-only
+    assert before.status_code == 200 and 'id="read-only"' in before.text
     assert f'data-code="{code}"' not in (await client.get("/officer")).text
     await post_form(client, "/logout")
     await sign_in(client, "lina")
@@ -117,7 +120,7 @@ async def test_queue_page_filters_colours_and_bad_filters(client: AsyncTestClien
 
     queue = (await client.get("/officer")).text
     assert f'class="edge-overdue" data-code="{late}"' in queue
-    assert queue.index(late) < queue.index(urgent)  # most pressing first
+    assert queue.index(urgent) < queue.index(late)  # urgent and not yet acknowledged first
     only_urgent = (await client.get("/officer?urgent=1")).text
     assert urgent in only_urgent and late not in only_urgent
     only_klojen = (await client.get("/officer?kecamatan=Klojen")).text
@@ -218,7 +221,9 @@ async def test_triage_answers_htmx_with_the_item_alone(client: AsyncTestClient) 
     assert refused.text.startswith('<article class="triage-item') and "NOPE" in refused.text
     assert "<html" not in refused.text
     rejected = await client.post(
-        f"/verifier/{code}/reject", data={"note": "Laporan ganda dari MLG-AAAAAA"}, headers=htmx
+        f"/verifier/{code}/reject",
+        data={"note": "Laporan ganda dari MLG-AAAAAA", "confirm": "1"},
+        headers=htmx,
     )
     assert 'data-done="true"' in rejected.text and code in rejected.text
     late = await client.post(f"/verifier/{code}/route", data={"department": "DLH"}, headers=htmx)

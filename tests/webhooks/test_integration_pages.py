@@ -26,7 +26,8 @@ async def test_admin_issues_and_revokes_keys_and_webhooks(client: AsyncTestClien
     assert page.status_code == 200 and 'href="/admin/integrations"' in page.text
 
     issued = await post_form(client, f"{PAGE}/keys", {"name": "Aplikasi SAMBAT"})
-    assert issued.status_code == 200
+    assert (issued.status_code, issued.headers["location"]) == (303, PAGE)
+    issued = await client.get(PAGE)
     key = _ISSUED.search(issued.text).group(1)
     assert key.startswith("ik_")
     assert key not in (await client.get(PAGE)).text  # shown once
@@ -44,7 +45,8 @@ async def test_admin_issues_and_revokes_keys_and_webhooks(client: AsyncTestClien
     registered = await post_form(
         client, f"{PAGE}/webhooks", {"department": "DLH", "url": "https://dlh.example/hook"}
     )
-    assert registered.status_code == 200
+    assert registered.status_code == 303
+    registered = await client.get(PAGE)
     secret = _ISSUED.search(registered.text).group(1)
     assert len(secret) >= 32 and secret not in (await client.get(PAGE)).text
     refused = await post_form(client, f"{PAGE}/webhooks", {"department": "DLH", "url": "dlh"})
