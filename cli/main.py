@@ -109,6 +109,9 @@ def serve(host: str, port: int, workers: int, with_scheduler: bool) -> None:
         access_log=False,  # the app writes its own access lines, as JSON with a request id
         log_config=None,
         timeout_graceful_shutdown=30,
+        # Longer than the idle timeout of a balancer or client pool in front (60 s on most), so
+        # none of them reuses a connection in the instant the server closes it.
+        timeout_keep_alive=75,
     )
 
 

@@ -110,3 +110,28 @@ def test_https_is_one_override_file_away() -> None:
     assert "ssl_certificate /etc/nginx/tls/fullchain.pem;" in config
     assert "ssl_certificate_key /etc/nginx/tls/privkey.pem;" in config
     assert "return 301 https://$host$request_uri;" in config
+
+
+def _body_limits(name: str) -> dict[str, int]:
+    """client_max_body_size per nginx location ("" for the server's own), in bytes."""
+    text = (ROOT / "deploy" / name).read_text()
+    units = {"": 1, "k": 1024, "m": 1024 * 1024}
+    limits = {}
+    for block in re.split(r"^\s*location\s+", text, flags=re.MULTILINE):
+        where = re.match(r"(?:=\s*)?(\S+)\s*\{", block)
+        size = re.search(r"client_max_body_size\s+(\d+)([km]?);", block)
+        if size:
+            limits[where.group(1) if where else ""] = int(size.group(1)) * units[size.group(2)]
+    return limits
+
+
+def test_the_proxy_lets_through_what_the_app_accepts_and_no_more() -> None:
+    """nginx refuses a body over its limit before the app sees it: a citizen's photos on the
+    report form must pass, other requests stay at the app's own small limit."""
+    from api.app import MAX_BODY_BYTES
+    from api.pages.public import MAX_REPORT_FORM_BYTES
+
+    for name in ("nginx.conf", "nginx-tls.conf"):
+        limits = _body_limits(name)
+        assert limits[""] == MAX_BODY_BYTES, name
+        assert limits["/laporan"] >= MAX_REPORT_FORM_BYTES, name

@@ -39,7 +39,7 @@ class Tally:
     events: Counter[tuple[str, str]] = field(default_factory=Counter)  # (code, kind) -> 200s
     statuses: Counter[int] = field(default_factory=Counter)
     server_errors: list[str] = field(default_factory=list)
-    transport_errors: int = 0
+    transport_errors: list[str] = field(default_factory=list)  # what failed, for the report
     reads: int = 0
 
 
@@ -63,8 +63,8 @@ class Load:
     ) -> httpx.Response | None:
         try:
             response = await client.request(method, url, headers=self._headers(), **kwargs)
-        except httpx.TransportError:
-            self.tally.transport_errors += 1  # a replica going down under the load
+        except httpx.TransportError as error:  # a replica going down under the load
+            self.tally.transport_errors.append(f"{method} {url}: {error!r}")
             return None
         self.tally.statuses[response.status_code] += 1
         if response.status_code >= 500:

@@ -128,7 +128,7 @@ async def test_two_replicas_and_two_schedulers_under_load(
     assert exits == [0, 0]  # SIGTERM: each finished its batch and stopped cleanly
 
     assert not tally.server_errors, tally.server_errors[:5]
-    assert tally.transport_errors == 0
+    assert not tally.transport_errors, tally.transport_errors[:5]
     assert len(tally.acknowledged) >= 100, tally.statuses  # the load was a load
     assert sum(tally.events.values()) >= 100 and tally.reads >= 100
     # each first step went to both replicas at once; exactly one of them did it
@@ -167,7 +167,7 @@ async def test_a_replica_killed_under_load_loses_no_report_and_leaves_none_half_
     finally:
         await load.close()
     assert victim.process is not None and victim.process.poll() is None  # it came back
-    assert tally.transport_errors > 0, "the kill should have cut requests off"
+    assert tally.transport_errors, "the kill should have cut requests off"
     assert not tally.server_errors, tally.server_errors[:5]
     assert len(tally.acknowledged) >= 100, tally.statuses
     # both replicas took reports after the restart
