@@ -54,7 +54,7 @@ from core.reports.intake import (
 from core.reports.lifecycle import NOTE_MIN, RATINGS, Status, close, reopen
 from core.reports.tracking import code_in_message, normalize_code
 from core.routing.decision import Router
-from core.routing.referrals import referral
+from core.routing.referrals import how_to_reach, referral
 from core.staff.actors import Actor, ActorKind
 from core.staff.telegram_link import link_chat
 from i18n import LANGUAGES, gettext
@@ -505,18 +505,27 @@ async def _propose(conversation: Conversation, draft: dict[str, Any], router: Ro
         if preview.department_name
         else None
     )
-    routing = (
-        gettext(
+    authority = referral(preview.refer_to)
+    if preview.department_name:
+        routing = gettext(
             language,
             "Laporan ini akan diteruskan ke %(department)s.",
             department=introduced(preview.department_name, names),
         )
-        if preview.department_name
-        else gettext(
+    elif authority:
+        routing = gettext(
+            language,
+            "Masalah ini tampaknya kewenangan %(authority)s, bukan Pemerintah Kota Malang "
+            "(%(contact)s). Anda tetap dapat mengirimkannya: verifikator Diskominfo akan "
+            "memastikannya.",
+            authority=authority.short_name,
+            contact=how_to_reach(authority, language),
+        )
+    else:
+        routing = gettext(
             language,
             "Verifikator Diskominfo akan memilih dinas yang tepat untuk laporan ini.",
         )
-    )
     if preview.urgent:
         routing += "\n" + gettext(
             language, "Laporan ini tampak mendesak: petugas akan segera diberi tahu."
