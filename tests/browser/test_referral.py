@@ -67,7 +67,7 @@ async def test_a_verifier_refers_a_matter_of_pln_in_one_click(
     page: Page,
     mailbox: Mailbox,
     staff: Callable[..., Awaitable[str]],
-    screenshot: Callable[[Page, str], Awaitable[None]],
+    audit: Callable[[Page, str, str], Awaitable[None]],
 ) -> None:
     await staff("vera", "verifier")
     report = await report_in(
@@ -91,7 +91,7 @@ async def test_a_verifier_refers_a_matter_of_pln_in_one_click(
     suggestion = item.locator(".referral[data-referral=PLN]")
     await expect(suggestion).to_contain_text("PT PLN (Persero) UP3 Malang")
     await expect(suggestion).to_contain_text("telepon 123")
-    await screenshot(page, "verifier-referral-suggested")
+    await audit(page, "/verifier", "verifier-referral-suggested")
 
     button = suggestion.locator("button[data-refer=PLN]")
     await expect(button).to_have_text("Rujuk ke PLN")
@@ -118,7 +118,7 @@ async def test_a_verifier_refers_a_matter_of_pln_in_one_click(
     await expect(referred).to_contain_text("PT PLN (Persero) UP3 Malang")
     await expect(referred).to_contain_text("telepon 123")
     await expect(referred.locator("a")).to_have_attribute("href", "https://www.pln.co.id")
-    await screenshot(page, "public-referred")
+    await audit(page, f"/lacak/{code}", "public-referred")
 
 
 async def test_without_javascript_another_authority_is_picked_from_the_list(
