@@ -431,6 +431,9 @@ async def public_report(tracking_code: str) -> PublicReport:
         ],
         photos=[public_photo_path(report["tracking_code"], number) for number in photo_numbers],
         referred_to=referral(report["referred_to"]),
+        suggested_referral=referral(report["suggested_referral"])
+        if report["status"] == Status.TRIAGE
+        else None,
     )
 
 

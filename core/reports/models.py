@@ -137,6 +137,9 @@ class PublicReport(msgspec.Struct, frozen=True, kw_only=True):
     # Where a referred report went and how to reach them (core.routing.referrals): set when a
     # known authority was picked, not for a referral written as free text (see the timeline).
     referred_to: Referral | None = None
+    # While it waits in triage: the outside authority the classifier thinks it belongs to,
+    # which a verifier has yet to confirm.
+    suggested_referral: Referral | None = None
 
 
 class TimelineEvent(msgspec.Struct, frozen=True, kw_only=True):

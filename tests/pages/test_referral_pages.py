@@ -19,6 +19,9 @@ class _PlnRouter:
 async def test_a_referral_needs_the_tick_and_a_known_authority(client: AsyncTestClient) -> None:
     make_staff(client, "vera", "verifier")
     code = in_app(client, report_in, status="triage", router=_PlnRouter()).tracking_code
+    waiting = await client.get(f"/lacak/{code}")
+    assert 'id="suggested-referral" data-referral="PLN"' in waiting.text
+    assert "Verifikator akan memastikannya." in waiting.text
     await sign_in(client, "vera")
 
     unticked = await post_form(client, f"/verifier/{code}/refer", {"to": "PLN"})
@@ -41,3 +44,6 @@ async def test_a_referral_needs_the_tick_and_a_known_authority(client: AsyncTest
     public = in_app(client, public_report, tracking_code=code)
     assert public.status == "referred" and public.referred_to is not None
     assert public.referred_to.phone == "123"
+    shown = await client.get(f"/lacak/{code}")
+    assert 'id="referred-to" data-referral="PLN"' in shown.text
+    assert "suggested-referral" not in shown.text
