@@ -55,10 +55,13 @@ class SignIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class ActionIn(msgspec.Struct, forbid_unknown_fields=True):
     """`note`: the answer, reason or referral the action needs; `department`: for route and
-    reroute, the department code."""
+    reroute, the department code; `to`: for refer, the code of a known outside authority
+    (core.routing.referrals: PLN, POLRESTA, …), whose name and contact the citizen is given,
+    instead of a `note` saying where to go."""
 
     note: Annotated[str, Meta(max_length=NOTE_MAX)] | None = None
     department: Annotated[str, Meta(max_length=40)] | None = None
+    to: Annotated[str, Meta(max_length=40)] | None = None
 
 
 class AssignIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -167,6 +170,8 @@ class StaffReportOut(msgspec.Struct):
     similar: list[str]
     # The outside authority the classifier suggests referring a triage report to.
     suggested_referral: ReferralOut | None = None
+    # The outside authority it was referred to, when one was picked by its code.
+    referred_to: ReferralOut | None = None
 
 
 def _staff_out(user: StaffUser) -> StaffOut:
@@ -272,6 +277,7 @@ def _report_out(report: StaffReport, user: StaffUser) -> StaffReportOut:
         ],
         similar=[other.tracking_code for other in report.similar],
         suggested_referral=_referral_out(report.suggested_referral),
+        referred_to=_referral_out(report.referred_to),
     )
 
 
@@ -400,6 +406,7 @@ class StaffApi(Controller):
             actor=user.actor,
             note=data.note,
             department_code=data.department,
+            referral_code=data.to,
         )
         # Authorised by the action itself: an officer who just re-routed a report still gets
         # its new state back, though they no longer see it afterwards.

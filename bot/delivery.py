@@ -51,6 +51,7 @@ from core.messaging.recipients import (
     report_context,
     staff_recipients,
 )
+from core.routing.referrals import how_to_reach, referral
 from i18n import gettext
 
 logger = logging.getLogger("ingatkan.delivery")
@@ -171,6 +172,15 @@ def citizen_message(
     *,
     short_names: dict[str, str],
 ) -> str:
+    authority = referral(context.referred_to) if template == "referred" else None
+    if authority is not None:
+        return gettext(
+            language,
+            NOTICES["referred_to"],
+            code=payload.get("tracking_code", ""),
+            authority=authority.short_name,
+            contact=how_to_reach(authority, language),
+        )
     note = payload.get("note")
     note_text = (
         gettext(language, NOTES[_NOTE_STYLE.get(template, "note")], note=note) if note else ""

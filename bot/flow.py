@@ -25,6 +25,7 @@ from bot.texts import (
     menu_action,
     short_names,
     status_label,
+    suggested_referral_text,
     unsupported_label,
     when,
 )
@@ -53,6 +54,7 @@ from core.reports.intake import (
 from core.reports.lifecycle import NOTE_MIN, RATINGS, Status, close, reopen
 from core.reports.tracking import code_in_message, normalize_code
 from core.routing.decision import Router
+from core.routing.referrals import how_to_reach, referral
 from core.staff.actors import Actor, ActorKind
 from core.staff.telegram_link import link_chat
 from i18n import LANGUAGES, gettext
@@ -503,18 +505,27 @@ async def _propose(conversation: Conversation, draft: dict[str, Any], router: Ro
         if preview.department_name
         else None
     )
-    routing = (
-        gettext(
+    authority = referral(preview.refer_to)
+    if preview.department_name:
+        routing = gettext(
             language,
             "Laporan ini akan diteruskan ke %(department)s.",
             department=introduced(preview.department_name, names),
         )
-        if preview.department_name
-        else gettext(
+    elif authority:
+        routing = gettext(
+            language,
+            "Masalah ini tampaknya kewenangan %(authority)s, bukan Pemerintah Kota Malang "
+            "(%(contact)s). Anda tetap dapat mengirimkannya: verifikator Diskominfo akan "
+            "memastikannya.",
+            authority=authority.short_name,
+            contact=how_to_reach(authority, language),
+        )
+    else:
+        routing = gettext(
             language,
             "Verifikator Diskominfo akan memilih dinas yang tepat untuk laporan ini.",
         )
-    )
     if preview.urgent:
         routing += "\n" + gettext(
             language, "Laporan ini tampak mendesak: petugas akan segera diberi tahu."
@@ -771,16 +782,20 @@ async def _submit(conversation: Conversation, draft: dict[str, Any], router: Rou
         ]
     public = await public_report(report.tracking_code)
     due = when(report.due_at, language)
-    following = (
-        gettext(
+    authority = referral(report.suggested_referral)
+    if public.department:
+        following = gettext(
             language,
             "Diteruskan ke %(department)s; tanggapan pertama paling lambat %(due)s.",
             department=(await short_names()).get(public.department.name, public.department.name),
             due=due,
         )
-        if public.department
-        else gettext(language, "Verifikator akan meneruskannya paling lambat %(due)s.", due=due)
-    )
+    elif authority:
+        following = suggested_referral_text(authority, language, due=due)
+    else:
+        following = gettext(
+            language, "Verifikator akan meneruskannya paling lambat %(due)s.", due=due
+        )
     code = report.tracking_code
     return [
         Reply(

@@ -14,6 +14,7 @@ from config import settings
 from core.catalogue.public import list_departments
 from core.reports.intake import STANCE_NAMES
 from core.reports.lifecycle import STATUS_NAMES
+from core.routing.referrals import Referral, how_to_reach
 from i18n import LANGUAGES, N_, NP_, format_date, format_datetime, gettext, pgettext
 
 BUTTONS: dict[str, str] = {
@@ -63,6 +64,11 @@ NOTICES: dict[str, str] = {
     "closed": N_("Laporan %(code)s ditutup. Terima kasih."),
     "rejected": N_("Laporan %(code)s tidak dapat diproses.%(note)s"),
     "referred": N_("Laporan %(code)s di luar kewenangan Pemerintah Kota Malang.%(note)s"),
+    # Referred to a known authority (core.routing.referrals): named with its contact.
+    "referred_to": N_(
+        "Laporan %(code)s di luar kewenangan Pemerintah Kota Malang dan dirujuk ke "
+        "%(authority)s. Silakan menghubungi: %(contact)s"
+    ),
     "overdue": N_(
         "Laporan %(code)s melewati tenggat (%(due)s). Kepala %(department)s sudah diberi tahu."
     ),
@@ -244,3 +250,17 @@ def introduced(name: str, short_names: dict[str, str]) -> str:
     """A department's first mention: 'Dinas Perhubungan (Dishub)'."""
     short = short_names.get(name, name)
     return name if short == name else f"{name} ({short})"
+
+
+def suggested_referral_text(authority: Referral, language: str, *, due: str) -> str:
+    """The receipt of a report the classifier thinks belongs to an outside authority: it waits
+    in triage, so the citizen hears it is likely theirs, whom to contact, and that a verifier
+    decides (lifecycle.refer_to_authority, or a route when it is the city's after all)."""
+    return gettext(
+        language,
+        "Masalah ini tampaknya kewenangan %(authority)s, bukan Pemerintah Kota Malang; Anda "
+        "dapat menghubungi %(contact)s. Verifikator akan memastikannya paling lambat %(due)s.",
+        authority=authority.short_name,
+        contact=how_to_reach(authority, language),
+        due=due,
+    )

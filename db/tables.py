@@ -177,6 +177,10 @@ class Report(Table):
     # core/routing/referrals.py), for the verifier who refers it; set only on reports it
     # sent to triage.
     suggested_referral = Varchar(length=16, null=True, default=None)
+    # The outside authority a staff member referred it to (a code of
+    # core/routing/referrals.py, core/reports/lifecycle.py refer_to_authority); None when the
+    # referral was written as free text or the report was not referred.
+    referred_to = Varchar(length=16, null=True, default=None)
 
 
 class ReportEvent(Table):

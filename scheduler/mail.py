@@ -29,7 +29,7 @@ import aiosmtplib
 import msgspec
 
 from bot.delivery import citizen_message, staff_message
-from bot.texts import day, short_names, when
+from bot.texts import day, short_names, suggested_referral_text, when
 from config.settings import Settings, SmtpServer
 from core.citizens.mail import CONFIRM, UNSUBSCRIBE, mail_citizen, new_link_token
 from core.citizens.models import MailCitizen
@@ -44,6 +44,7 @@ from core.messaging.outbox import (
 )
 from core.messaging.receipts import mail_already_sent, record_mail_sent
 from core.messaging.recipients import report_context, staff_mail_recipient
+from core.routing.referrals import referral
 from core.staff.actors import ROLE_NAMES
 from i18n import N_, gettext
 from scheduler.report_links import Paragraph, report_links
@@ -82,6 +83,14 @@ def _receipt_text(payload: dict[str, Any], context: ReportContext, language: str
             code=code,
             department=context.department_name,
             due=deadline,
+        )
+    authority = referral(context.suggested_referral)
+    if authority is not None:  # waits in triage, likely an outside authority's
+        return gettext(
+            language,
+            "Laporan %(code)s diterima. %(referral)s",
+            code=code,
+            referral=suggested_referral_text(authority, language, due=deadline),
         )
     return gettext(
         language,

@@ -47,6 +47,8 @@ DONE_NAMES = {
     "reject": N_("Laporan %(code)s ditolak."),
     "refer": N_("Laporan %(code)s dirujuk."),
 }
+# The confirmation of a referral to a known outside authority (core.routing.referrals).
+REFERRED_TO_DONE = N_("Laporan %(code)s dirujuk ke %(authority)s.")
 EVENT_NAMES = {
     "submitted": N_("Laporan diterima"),
     "routed": N_("Diteruskan ke perangkat daerah"),

@@ -30,7 +30,7 @@ from api.pages.base import (
     see_other,
 )
 from api.pages.forms import FORM, Cut, PageForm, Several, require_confirmation, several
-from api.pages.names import DONE_NAMES
+from api.pages.names import DONE_NAMES, REFERRED_TO_DONE
 from core.catalogue.public import list_departments, list_policies
 from core.errors import DomainError, IllegalTransition, InvalidInput
 from core.place.boundaries import KECAMATAN
@@ -54,6 +54,7 @@ from core.reports.queue import (
     department_queue,
     staff_report,
 )
+from core.routing.referrals import referral
 from core.staff.actors import Actor
 from core.staff.permissions import may_act_as_head_of, may_act_on_department, may_assign, may_note
 from db.tables import Department
@@ -63,11 +64,13 @@ _FLAG = {"1", "on", "true", "yes"}
 
 
 class ActionForm(PageForm):
-    """`note`: the answer, reason or referral; `department`: for route and reroute;
-    `confirm`: ticked for a final action (reject, refer)."""
+    """`note`: the answer, reason or referral; `department`: for route and reroute; `to`: for
+    refer, the code of a known outside authority instead of a note; `confirm`: ticked for a
+    final action (reject, refer)."""
 
     note: Annotated[str, Cut(8000)] = ""
     department: Annotated[str, Cut(40)] = ""
+    to: Annotated[str, Cut(40)] = ""
     confirm: Annotated[str, Cut(10)] = ""
 
 
@@ -261,6 +264,7 @@ async def act(
             actor=user.actor,
             note=data.note or None,
             department_code=data.department or None,
+            referral_code=data.to or None,
         )
     except (InvalidInput, IllegalTransition) as error:
         return None, {
@@ -280,17 +284,26 @@ async def _done_values(report: ReportRecord) -> dict[str, str]:
         if report.department
         else None
     )
-    return {"code": report.tracking_code, "department": department["name"] if department else ""}
+    authority = referral(report.referred_to)
+    return {
+        "code": report.tracking_code,
+        "department": department["name"] if department else "",
+        "authority": authority.short_name if authority else "",
+    }
+
+
+def _done_text(action: str, report: ReportRecord) -> str:
+    return REFERRED_TO_DONE if action == "refer" and report.referred_to else DONE_NAMES[action]
 
 
 async def done_message(action: str, report: ReportRecord, lang: str) -> str:
     """'Report MLG-… sent to Dinas …' in `lang`."""
-    return gettext(lang, DONE_NAMES[action], **await _done_values(report))
+    return gettext(lang, _done_text(action, report), **await _done_values(report))
 
 
 async def announce(request: Request[Any, Any, Any], action: str, report: ReportRecord) -> None:
     """Tell the staff member on their next page that the action went through."""
-    flash_ok(request, DONE_NAMES[action], **await _done_values(report))
+    flash_ok(request, _done_text(action, report), **await _done_values(report))
 
 
 class OfficerPages(PageController):

@@ -1,4 +1,5 @@
-"""The verifier's triage queue: route each report with one click, or reject it."""
+"""The verifier's triage queue: route each report with one click, refer it to the outside
+authority the classifier suggests (or another of core.routing.referrals), or reject it."""
 
 from __future__ import annotations
 
@@ -24,8 +25,11 @@ from core.catalogue.public import list_departments
 from core.errors import DomainError
 from core.reports import bulk
 from core.reports.queue import triage_queue
+from core.routing.referrals import REFERRALS
 
 SUGGESTIONS = 3
+# The authorities a verifier refers to, by code: the item's suggestion and the list to pick from.
+AUTHORITIES = {authority.code: authority for authority in REFERRALS}
 
 
 def suggestions(
@@ -65,6 +69,7 @@ class VerifierPages(PageController):
             },
             departments=departments,
             names={department.code: department.short_name for department in departments},
+            authorities=AUTHORITIES,
             q=q or "",
             errors=errors or {},
             back=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
@@ -107,7 +112,7 @@ class VerifierPages(PageController):
         action: FromPath[str],
         data: Annotated[ActionForm, FORM],
     ) -> Template | Redirect:
-        """`route` or `reject` from the triage list; htmx swaps just the item."""
+        """`route`, `refer` or `reject` from the triage list; htmx swaps just the item."""
         report, error = await act(request, user, code, action, data)
         if is_htmx(request):
             if report is not None:
@@ -129,6 +134,7 @@ class VerifierPages(PageController):
                 suggested={item.tracking_code: suggestions(request, item.text, known)},
                 departments=departments,
                 names={d.code: d.short_name for d in departments},
+                authorities=AUTHORITIES,
                 error=error,
             )
         if report is None:

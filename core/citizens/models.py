@@ -50,6 +50,9 @@ class RoutingPreview(msgspec.Struct, frozen=True, kw_only=True):
     department_code: str | None  # None: a verifier will route it
     department_name: str | None
     urgent: bool
+    # The outside authority it likely belongs to (a code of core.routing.referrals), when the
+    # classifier names one: the report then waits in triage for a verifier to confirm.
+    refer_to: str | None = None
 
 
 class OwnReport(msgspec.Struct, frozen=True, kw_only=True):

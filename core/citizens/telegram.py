@@ -109,6 +109,7 @@ async def routing_preview(*, text: str, router: Router) -> RoutingPreview:
         department_code=department["code"] if department else None,
         department_name=department["name"] if department else None,
         urgent=decision.urgent,
+        refer_to=None if department else decision.refer_to,
     )
 
 

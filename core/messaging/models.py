@@ -49,3 +49,7 @@ class ReportContext(msgspec.Struct, frozen=True, kw_only=True):
     # Whether the report is confidential: a mail, which leaves the system, then leaves its
     # text out (core/reports/disclosure.py).
     confidential: bool = False
+    # The outside authority (a code of core.routing.referrals) the classifier suggested and
+    # the one a staff member referred the report to: the messages name it with its contact.
+    suggested_referral: str | None = None
+    referred_to: str | None = None

@@ -104,6 +104,8 @@ async def report_context(report_id: int | None) -> ReportContext:
             Report.text,
             Report.confidential,
             Report.department.name.as_alias("department_name"),
+            Report.suggested_referral,
+            Report.referred_to,
         )
         .where(Report.id == report_id)
         .first()
@@ -121,4 +123,6 @@ async def report_context(report_id: int | None) -> ReportContext:
         department_name=row["department_name"],
         photo_file_ids=photos,
         confidential=bool(row["confidential"]),
+        suggested_referral=row["suggested_referral"],
+        referred_to=row["referred_to"],
     )

@@ -38,6 +38,7 @@ from core.reports.models import (
 )
 from core.reports.tracking import new_code, normalize_code, report_not_found
 from core.routing.decision import Router
+from core.routing.referrals import referral
 from core.service_levels.calendar import WorkingCalendar
 from core.service_levels.deadlines import Stage, clock_started, deadline, working_calendar
 from core.staff.actors import Actor, ActorKind
@@ -429,6 +430,10 @@ async def public_report(tracking_code: str) -> PublicReport:
             for event in events
         ],
         photos=[public_photo_path(report["tracking_code"], number) for number in photo_numbers],
+        referred_to=referral(report["referred_to"]),
+        suggested_referral=referral(report["suggested_referral"])
+        if report["status"] == Status.TRIAGE
+        else None,
     )
 
 

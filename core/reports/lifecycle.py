@@ -27,6 +27,7 @@ from core.messaging import outbox
 from core.reports.models import ReportRecord
 from core.reports.models import Status as Status  # where the lifecycle's users look for it
 from core.reports.tracking import normalize_code, report_not_found
+from core.routing.referrals import known_referral
 from core.service_levels.deadlines import (
     ClockChange,
     Stage,
@@ -562,4 +563,24 @@ async def refer(*, tracking_code: str, where: str, actor: Actor) -> ReportRecord
     note = required_note(where, what=Text(N_("Rujukan")))
     return await _apply(
         tracking_code=tracking_code, action="refer", actor=actor, public_note=note, changes=_ended
+    )
+
+
+async def refer_to_authority(*, tracking_code: str, code: str, actor: Actor) -> ReportRecord:
+    """Refer the report to one of the known outside authorities (core.routing.referrals): its
+    code is kept on the report, and the citizen's message and the public page name it with
+    its contact, in the reader's language, rather than words a staff member typed."""
+    found = known_referral(code)
+
+    async def changes(row: ReportRecord, now: datetime) -> Change:
+        ended, clock_change = await _ended(row, now)
+        return {**ended, Report.referred_to: found.code}, clock_change
+
+    return await _apply(
+        tracking_code=tracking_code,
+        action="refer",
+        actor=actor,
+        public_note=found.contact_line,
+        detail={"to": found.code},
+        changes=changes,
     )

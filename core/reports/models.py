@@ -12,6 +12,7 @@ import msgspec
 
 from core.citizens.models import Reach
 from core.policies.models import PolicyView, ReviewView
+from core.routing.referrals import Referral
 
 
 class Status(StrEnum):
@@ -92,6 +93,8 @@ class ReportRecord(msgspec.Struct, frozen=True, kw_only=True):
     kecamatan: str | None = None
     # The outside authority the classifier named (core.routing.referrals), on triage reports.
     suggested_referral: str | None = None
+    # The outside authority it was referred to by code (lifecycle.refer_to_authority).
+    referred_to: str | None = None
 
 
 class SubmittedReport(ReportRecord, frozen=True, kw_only=True):
@@ -131,6 +134,12 @@ class PublicReport(msgspec.Struct, frozen=True, kw_only=True):
     timeline: list[TimelineEntry]
     # Paths of the report's photos, when core.reports.disclosure publishes them.
     photos: list[str] = []
+    # Where a referred report went and how to reach them (core.routing.referrals): set when a
+    # known authority was picked, not for a referral written as free text (see the timeline).
+    referred_to: Referral | None = None
+    # While it waits in triage: the outside authority the classifier thinks it belongs to,
+    # which a verifier has yet to confirm.
+    suggested_referral: Referral | None = None
 
 
 class TimelineEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -210,6 +219,7 @@ class StaffReport(msgspec.Struct, frozen=True, kw_only=True):
     timeline: list[TimelineEvent]
     similar: list[SimilarReport]
     suggested_referral: str | None = None  # see ReportRecord
+    referred_to: str | None = None  # see ReportRecord
     # Read by a department that handled it before it was re-routed away: read-only for them
     # (core.reports.queue.as_read_by).
     handled_before: bool = False
@@ -245,6 +255,8 @@ class QueueItem(msgspec.Struct, frozen=True, kw_only=True):
     updated_at: datetime
     # How often the citizen said "not fixed".
     reopen_count: int
+    # The outside authority the classifier suggests (triage reports; core.routing.referrals).
+    suggested_referral: str | None = None
 
     @property
     def reopened(self) -> bool:

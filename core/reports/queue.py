@@ -98,6 +98,7 @@ _LIST_COLUMNS = (
     Report.updated_at,
     Report.reopen_count,
     Report.department,
+    Report.suggested_referral,
 )
 
 

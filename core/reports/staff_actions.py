@@ -41,8 +41,10 @@ async def take(
     actor: Actor,
     note: str | None = None,
     department_code: str | None = None,
+    referral_code: str | None = None,
 ) -> ReportRecord:
-    """Run `action` on the report; `note` is the answer, reason or referral it needs."""
+    """Run `action` on the report; `note` is the answer, reason or referral it needs. A
+    referral names a known authority by `referral_code`, or where to go in the `note`."""
     text = note or ""
     match action:
         case "route":
@@ -70,6 +72,10 @@ async def take(
             return await lifecycle.resolve(tracking_code=tracking_code, answer=text, actor=actor)
         case "reject":
             return await lifecycle.reject(tracking_code=tracking_code, reason=text, actor=actor)
+        case "refer" if referral_code is not None:
+            return await lifecycle.refer_to_authority(
+                tracking_code=tracking_code, code=referral_code, actor=actor
+            )
         case "refer":
             return await lifecycle.refer(tracking_code=tracking_code, where=text, actor=actor)
     raise InvalidInput(

@@ -12,6 +12,8 @@ import msgspec
 
 from classifier import REFERRALS as CLASSIFIER_CODES
 from classifier import referral_code
+from core.errors import InvalidInput
+from i18n import N_, gettext
 
 
 class Referral(msgspec.Struct, frozen=True, kw_only=True):
@@ -20,8 +22,14 @@ class Referral(msgspec.Struct, frozen=True, kw_only=True):
     code: str  # the classifier's label and the value stored on a report
     name: str
     short_name: str
-    phone: str | None
+    phone: str | None  # None where no public number is known for sure: the website alone
     website: str
+
+    @property
+    def contact_line(self) -> str:
+        """Name and contact in no language's words: the referral's note on the timeline,
+        which the public page, Open311 and the webhooks show as it is."""
+        return " · ".join(part for part in (self.name, self.phone, self.website) if part)
 
 
 REFERRALS: tuple[Referral, ...] = (
@@ -99,3 +107,30 @@ def referral(code: str | None) -> Referral | None:
     """The authority of a code (or another spelling the corpus accepts), None if unknown."""
     found = referral_code(code) if code else None
     return _BY_CODE.get(found) if found else None
+
+
+def known_referral(code: str | None) -> Referral:
+    """The authority of a code a staff member picked; InvalidInput naming the codes if none."""
+    found = referral(code)
+    if found is None:
+        raise InvalidInput(
+            N_("Rujukan '%(code)s' tidak dikenal; pilih salah satu dari %(choices)s."),
+            code=(code or "").strip()[:40],
+            choices=", ".join(sorted(_BY_CODE)),
+            field="to",
+        )
+    return found
+
+
+def how_to_reach(found: Referral, language: str) -> str:
+    """'PT PLN (Persero) UP3 Malang, telepon 123, https://www.pln.co.id' in `language`, for the
+    messages that send a citizen there."""
+    if found.phone is None:
+        return f"{found.name}, {found.website}"
+    return gettext(
+        language,
+        "%(name)s, telepon %(phone)s, %(website)s",
+        name=found.name,
+        phone=found.phone,
+        website=found.website,
+    )
