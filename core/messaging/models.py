@@ -49,3 +49,5 @@ class ReportContext(msgspec.Struct, frozen=True, kw_only=True):
     # Whether the report is confidential: a mail, which leaves the system, then leaves its
     # text out (core/reports/disclosure.py).
     confidential: bool = False
+    # Where the problem is, as staff read it: the address, the kecamatan, the map point.
+    place: str | None = None

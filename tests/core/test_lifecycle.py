@@ -120,7 +120,7 @@ async def test_notifications_are_queued_with_the_change(db: str) -> None:
     )
     queued = await OutboxMessage.select(OutboxMessage.channel, OutboxMessage.template)
     # no citizen contact: only the department is told, at once, as urgent
-    assert queued == [{"channel": "department", "template": "urgent_alert"}]
+    assert queued == [{"channel": "department", "template": "emergency"}]
     assert report.status == "open" and report.urgent
     # two hours, to the whole second the deadline is promised to
     due_in = report.due_at - report.created_at
