@@ -32,6 +32,7 @@ from core.catalogue.public import list_policies
 from core.citizens.limits import ensure_may_report
 from core.citizens.mail import LinkNotValid
 from core.citizens.telegram import (
+    add_photo_to_sent_report,
     follow_report,
     own_reports,
     owns_report,
@@ -409,11 +410,31 @@ async def _accept_text(
 
 
 def _send_at_once(draft: dict[str, Any], conversation: Conversation, router: Router) -> Outcome:
-    """An urgent report is sent as it stands, before any optional question (a policy, privacy,
-    more photos or the place): those are skipped, and it is public as on every door by
-    default. The receipt gives the emergency lines first."""
+    """An urgent report is sent as it stands, before any optional question: a policy and
+    privacy are skipped (it is public, as on every door by default), and a photo sent next is
+    added to it (REPORT_SENT). The receipt gives the emergency lines first."""
     sent = {**draft, "privacy": "public"}
-    return Outcome(State.IDLE, {}, after=lambda: _submit(conversation, sent, router))
+    return Outcome(
+        State.REPORT_SENT, {"sent": sent["text"]}, after=lambda: _submit(conversation, sent, router)
+    )
+
+
+async def _after_sent(conversation: Conversation, incoming: Incoming, router: Router) -> Outcome:
+    """A photo right after an urgent report goes to it; anything else starts afresh."""
+    if incoming.kind != "photo" or not incoming.photo:
+        return await _at_idle(replace(conversation, state=State.IDLE, draft={}), incoming, router)
+    language = conversation.language
+    try:
+        code = await add_photo_to_sent_report(
+            citizen_id=conversation.citizen.id,
+            text=conversation.draft["sent"],
+            file_id=incoming.photo,
+        )
+    except DomainError as error:
+        return _stay(conversation, error.message(language))
+    return _stay(
+        conversation, gettext(language, "Foto ditambahkan ke laporan %(code)s.", code=code)
+    )
 
 
 def _set_location(draft: dict[str, Any], incoming: Incoming, language: str) -> str | None:
@@ -612,6 +633,7 @@ _STEPS: dict[State, Callable[[Conversation, Incoming, Router], Awaitable[Outcome
     State.REPORT_CONFIRM: _at_choice,
     State.STATUS_CODE: _at_status_code,
     State.REOPEN_REASON: _at_reopen_reason,
+    State.REPORT_SENT: _after_sent,
 }
 
 
@@ -804,7 +826,8 @@ async def _submit(conversation: Conversation, draft: dict[str, Any], router: Rou
     if not report.urgent:
         return [Reply(receipt, menu)]
     alerted = gettext(language, ALERTED_NOTICES[report.alerted or ""])
-    return [Reply(_emergency_lines(language)), Reply(f"{alerted}\n\n{receipt}", menu)]
+    photos = gettext(language, "Ada foto? Kirim sekarang, saya tambahkan ke laporan ini.")
+    return [Reply(_emergency_lines(language)), Reply(f"{alerted}\n\n{receipt}\n\n{photos}", menu)]
 
 
 def _emergency_lines(language: str) -> str:

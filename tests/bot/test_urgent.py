@@ -13,7 +13,7 @@ import pytest
 from config.settings import Settings, SmtpServer
 from core.staff.actors import Actor
 from core.staff.users import create_user
-from db.tables import Report, User
+from db.tables import Report, ReportAttachment, User
 from scheduler.delivery import deliver_all
 from scheduler.runner import delivery_channels
 from tests.bot.conftest import TOKEN, Person, WebApp
@@ -66,6 +66,13 @@ async def test_an_urgent_report_is_sent_at_once_with_the_emergency_lines_first(
     assert "segera diberi tahu" not in told and "sudah diberi tahu" not in told
     assert "saluran darurat di atas jauh lebih cepat" in replies[receipt]
     assert ani.keyboard()[0] == "📝 Buat laporan"  # back at the menu: nothing is asked
+    # Asked afterwards: a photo sent now is added to the report already sent.
+    assert "Ada foto? Kirim sekarang, saya tambahkan ke laporan ini." in replies[receipt]
+    assert await ani.sends_photo(file_id="AgAC-kabel-1") == [f"Foto ditambahkan ke laporan {code}."]
+    photos = await ReportAttachment.select(ReportAttachment.file_id).where(
+        ReportAttachment.report.tracking_code == code
+    )
+    assert photos == [{"file_id": "AgAC-kabel-1"}]
 
     # In English for a citizen whose Telegram is in English.
     eve = Person(urgent_web, 5102)
