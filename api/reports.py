@@ -12,10 +12,12 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from litestar.types import BeforeRequestHookHandler
 
+from api.errors import language
 from api.hooks import require_json
 from api.schemas import (
     ConfirmIn,
     DepartmentRef,
+    EmergencyContactOut,
     ErrorBody,
     PublicReport,
     ReopenIn,
@@ -23,10 +25,12 @@ from api.schemas import (
     ReportIn,
 )
 from core.reports import follow_up
+from core.reports.emergency import contacts_for
 from core.reports.intake import Location, Reporter, public_report, submit_report
 from core.reports.models import SubmittedReport
 from core.routing.decision import Router
 from db.tables import Department
+from i18n import gettext
 
 
 def provide_router(request: Request[Any, Any, Any]) -> Router:
@@ -34,7 +38,7 @@ def provide_router(request: Request[Any, Any, Any]) -> Router:
     return router
 
 
-async def _created(report: SubmittedReport) -> ReportCreated:
+async def _created(report: SubmittedReport, *, lang: str) -> ReportCreated:
     """The answer to a submission: the report as its sender first sees it, with the key."""
     department = (
         await Department.select(Department.code, Department.name)
@@ -53,6 +57,11 @@ async def _created(report: SubmittedReport) -> ReportCreated:
         due_at=report.due_at,
         urgent=report.urgent,
         follow_up_key=report.follow_up_key,
+        emergency_contacts=[
+            EmergencyContactOut(name=gettext(lang, contact.name), number=contact.number)
+            for contact in contacts_for(urgent=report.urgent)
+        ],
+        alerted=report.alerted,
     )
 
 
@@ -69,7 +78,10 @@ class ReportController(Controller):
         responses={400: ResponseSpec(ErrorBody, description="Invalid input, naming the field")},
     )
     async def submit(
-        self, data: JSONBody[ReportIn], router: NamedDependency[Router]
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[ReportIn],
+        router: NamedDependency[Router],
     ) -> ReportCreated:
         report = await submit_report(
             text=data.text,
@@ -83,7 +95,7 @@ class ReportController(Controller):
             address=data.address,
             reporter=Reporter(**msgspec.structs.asdict(data.reporter)) if data.reporter else None,
         )
-        return await _created(report)
+        return await _created(report, lang=language(request))
 
     @post(
         "/{tracking_code:str}/confirm",

@@ -68,6 +68,25 @@ class ReportCreated(msgspec.Struct):
             "or reopen the report. Only its hash is stored."
         ),
     ]
+    emergency_contacts: Annotated[
+        list[EmergencyContactOut],
+        Meta(
+            description="For an urgent report, the city's emergency lines, to call first (names "
+            "in the Accept-Language); empty otherwise."
+        ),
+    ]
+    alerted: Annotated[
+        str | None,
+        Meta(
+            description="Who was alerted of an urgent report at once: department, verifiers or "
+            "admins; null when nobody could be reached (or the report is not urgent)."
+        ),
+    ]
+
+
+class EmergencyContactOut(msgspec.Struct):
+    name: str
+    number: str
 
 
 class ConfirmIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -56,10 +56,12 @@ from i18n import gettext
 
 logger = logging.getLogger("ingatkan.delivery")
 
-# A staff message quotes the report; Telegram allows 4096 characters in all.
+# A staff message quotes the report; Telegram allows 4096 characters in all. An alert of an
+# urgent report quotes it short, to be read at a glance.
 _STAFF_TEXT = 3000
+_ALERT_TEXT = 200
 # Templates whose staff message also shows the report's photos.
-_WITH_PHOTOS = frozenset({"submitted", "routed", "rerouted", "urgent_alert"})
+_WITH_PHOTOS = frozenset({"submitted", "routed", "rerouted", "emergency"})
 # How each citizen template shows the officer's note.
 _NOTE_STYLE = {"rejected": "reason", "referred": "where_to_go"}
 # The notices that send a report to a department name it in full; the others by its short name.
@@ -79,8 +81,9 @@ def _due(payload: dict[str, Any], language: str) -> str:
 
 
 class TelegramDelivery:
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, *, public_url: str) -> None:
         self.bot = bot
+        self.public_url = public_url
 
     def deliverers(self) -> dict[str, Deliverer]:
         """The citizen channel and every staff channel of the outbox."""
@@ -112,7 +115,9 @@ class TelegramDelivery:
         if not recipients:
             raise Unreachable(f"no {channel} staff with a Telegram chat")
         context = await report_context(delivery.report_id)
-        text = staff_message(delivery.template, delivery.payload, context)
+        text = staff_message(
+            delivery.template, delivery.payload, context, public_url=self.public_url
+        )
         photos = context.photo_file_ids if delivery.template in _WITH_PHOTOS else []
         refused = []
         for recipient in recipients:
@@ -216,13 +221,21 @@ def citizen_message(
     return gettext(language, NOTICES.get(template, NOTICES["other"]), **values)
 
 
-def staff_message(template: str, payload: dict[str, Any], context: ReportContext) -> str:
+def staff_message(
+    template: str, payload: dict[str, Any], context: ReportContext, *, public_url: str
+) -> str:
     text = context.text
     if len(text) > _STAFF_TEXT:
         text = text[:_STAFF_TEXT] + "…"
     note = payload.get("note")
+    code = payload.get("tracking_code", "")
+    short = context.text if len(context.text) <= _ALERT_TEXT else context.text[:_ALERT_TEXT] + "…"
     values = {
-        "code": payload.get("tracking_code", ""),
+        "code": code,
+        "short": short,
+        "place": context.place or gettext("id", "tidak disebutkan"),
+        # The staff page of the report, for the alerts that must be acted on at once.
+        "link": f"{public_url}/officer/reports/{code}",
         "department": payload.get("department_name") or context.department_name or "-",
         "due": _due(payload, "id"),
         "text": text,
@@ -248,4 +261,4 @@ async def telegram_deliverers(settings: Settings) -> AsyncIterator[dict[str, Del
         yield {}
         return
     async with make_bot(settings) as bot:
-        yield TelegramDelivery(bot).deliverers()
+        yield TelegramDelivery(bot, public_url=settings.public_url).deliverers()

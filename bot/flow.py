@@ -33,6 +33,7 @@ from core.catalogue.public import list_policies
 from core.citizens.limits import ensure_may_report
 from core.citizens.mail import LinkNotValid
 from core.citizens.telegram import (
+    add_photo_to_sent_report,
     follow_report,
     own_reports,
     owns_report,
@@ -42,6 +43,7 @@ from core.citizens.telegram import (
 from core.errors import DomainError, Forbidden, IllegalTransition, InvalidInput, NotFound
 from core.policies.matching import suggest_policy
 from core.reports.attachments import MAX_PHOTOS
+from core.reports.emergency import ALERTED_NOTICES, EMERGENCY_CONTACTS
 from core.reports.intake import (
     MAX_TEXT,
     MIN_TEXT,
@@ -371,7 +373,7 @@ async def _at_report_text(
             )
         draft["photos"] = [*photos, incoming.photo]
         if incoming.text.strip():
-            return _accept_text(conversation, draft, incoming.text)
+            return await _accept_text(conversation, draft, incoming.text, router)
         count = len(draft["photos"])
         text = gettext(
             language,
@@ -384,10 +386,12 @@ async def _at_report_text(
         problem = _set_location(draft, incoming, language)
         text = problem or gettext(language, "Lokasi diterima. Sekarang ceritakan masalahnya.")
         return Outcome(State.REPORT_TEXT, draft, [Reply(text, keyboards.cancel_only(language))])
-    return _accept_text(conversation, draft, incoming.text)
+    return await _accept_text(conversation, draft, incoming.text, router)
 
 
-def _accept_text(conversation: Conversation, draft: dict[str, Any], text: str) -> Outcome:
+async def _accept_text(
+    conversation: Conversation, draft: dict[str, Any], text: str, router: Router
+) -> Outcome:
     language = conversation.language
     try:
         draft["text"] = clean_text(text)
@@ -398,10 +402,40 @@ def _accept_text(conversation: Conversation, draft: dict[str, Any], text: str) -
             problem=error.message(language),
         )
         return Outcome(State.REPORT_TEXT, draft, [Reply(hint, keyboards.cancel_only(language))])
+    if (await routing_preview(text=draft["text"], router=router)).urgent:
+        return _send_at_once(draft, conversation, router)
     return Outcome(
         State.REPORT_DETAILS,
         draft,
         [Reply(_details_noted(language), keyboards.details(language))],
+    )
+
+
+def _send_at_once(draft: dict[str, Any], conversation: Conversation, router: Router) -> Outcome:
+    """An urgent report is sent as it stands, before any optional question: a policy and
+    privacy are skipped (it is public, as on every door by default), and a photo sent next is
+    added to it (REPORT_SENT). The receipt gives the emergency lines first."""
+    sent = {**draft, "privacy": "public"}
+    return Outcome(
+        State.REPORT_SENT, {"sent": sent["text"]}, after=lambda: _submit(conversation, sent, router)
+    )
+
+
+async def _after_sent(conversation: Conversation, incoming: Incoming, router: Router) -> Outcome:
+    """A photo right after an urgent report goes to it; anything else starts afresh."""
+    if incoming.kind != "photo" or not incoming.photo:
+        return await _at_idle(replace(conversation, state=State.IDLE, draft={}), incoming, router)
+    language = conversation.language
+    try:
+        code = await add_photo_to_sent_report(
+            citizen_id=conversation.citizen.id,
+            text=conversation.draft["sent"],
+            file_id=incoming.photo,
+        )
+    except DomainError as error:
+        return _stay(conversation, error.message(language))
+    return _stay(
+        conversation, gettext(language, "Foto ditambahkan ke laporan %(code)s.", code=code)
     )
 
 
@@ -526,10 +560,8 @@ async def _propose(conversation: Conversation, draft: dict[str, Any], router: Ro
             language,
             "Verifikator Diskominfo akan memilih dinas yang tepat untuk laporan ini.",
         )
-    if preview.urgent:
-        routing += "\n" + gettext(
-            language, "Laporan ini tampak mendesak: petugas akan segera diberi tahu."
-        )
+    if preview.urgent:  # more words made it urgent: no more questions
+        return _send_at_once(draft, conversation, router)
     first = Reply(routing, keyboards.cancel_only(language))
     suggestion = await suggest_policy(draft["text"])
     if suggestion:
@@ -612,6 +644,7 @@ _STEPS: dict[State, Callable[[Conversation, Incoming, Router], Awaitable[Outcome
     State.REPORT_CONFIRM: _at_choice,
     State.STATUS_CODE: _at_status_code,
     State.REOPEN_REASON: _at_reopen_reason,
+    State.REPORT_SENT: _after_sent,
 }
 
 
@@ -797,19 +830,26 @@ async def _submit(conversation: Conversation, draft: dict[str, Any], router: Rou
             language, "Verifikator akan meneruskannya paling lambat %(due)s.", due=due
         )
     code = report.tracking_code
-    return [
-        Reply(
-            gettext(
-                language,
-                "Laporan terkirim. Kode pelacakan Anda: %(code)s\n"
-                "%(next)s\n\nSimpan kode ini. Kami kabari di sini setiap ada perkembangan; cek "
-                "kapan saja dengan /status %(code)s",
-                code=code,
-                next=following,
-            ),
-            menu,
-        )
-    ]
+    receipt = gettext(
+        language,
+        "Laporan terkirim. Kode pelacakan Anda: %(code)s\n"
+        "%(next)s\n\nSimpan kode ini. Kami kabari di sini setiap ada perkembangan; cek "
+        "kapan saja dengan /status %(code)s",
+        code=code,
+        next=following,
+    )
+    if not report.urgent:
+        return [Reply(receipt, menu)]
+    alerted = gettext(language, ALERTED_NOTICES[report.alerted or ""])
+    photos = gettext(language, "Ada foto? Kirim sekarang, saya tambahkan ke laporan ini.")
+    return [Reply(_emergency_lines(language)), Reply(f"{alerted}\n\n{receipt}\n\n{photos}", menu)]
+
+
+def _emergency_lines(language: str) -> str:
+    lines = "\n".join(
+        f"☎️ {gettext(language, contact.name)}: {contact.number}" for contact in EMERGENCY_CONTACTS
+    )
+    return gettext(language, "🚨 Darurat? Hubungi sekarang:\n%(lines)s", lines=lines)
 
 
 async def _rate(conversation: Conversation, *, code: str, rating: int) -> list[Reply]:

@@ -37,6 +37,8 @@ class State(StrEnum):
     REPORT_CONFIRM = "report_confirm"
     STATUS_CODE = "status_code"
     REOPEN_REASON = "reopen_reason"
+    # An urgent report went out at once; a photo sent now is added to it.
+    REPORT_SENT = "report_sent"
 
 
 @dataclass

@@ -100,9 +100,16 @@ STAFF: dict[str, str] = {
         "Laporan %(code)s dialihkan ke %(department)s:\n"
         "\n%(text)s\n\nTanggapi paling lambat %(due)s."
     ),
-    "urgent_alert": N_(
-        "⚠️ MENDESAK — laporan %(code)s untuk %(department)s:\n"
-        "\n%(text)s\n\nTanggapi paling lambat %(due)s."
+    # Urgent reports (core/reports/emergency.py): the alert at once, and when nobody acted.
+    "emergency": N_(
+        "🚨 MENDESAK — laporan %(code)s perlu ditangani segera.\n"
+        "\n%(short)s\n\nTempat: %(place)s\nPerangkat daerah: %(department)s\n"
+        "\nBuka laporan: %(link)s"
+    ),
+    "urgent_unanswered": N_(
+        "⏰ MENDESAK — laporan %(code)s belum ditangani siapa pun hingga %(due)s.\n"
+        "\n%(short)s\n\nTempat: %(place)s\nPerangkat daerah: %(department)s\n"
+        "\nBuka laporan: %(link)s"
     ),
     "reopened": N_(
         "Warga menyatakan laporan %(code)s belum selesai:%(note)s\n"

@@ -39,6 +39,9 @@ class Department(Table):
     # Service-level overrides in working days; null means the city-wide default.
     first_response_days = Integer(null=True, default=None)
     resolution_days = Integer(null=True, default=None)
+    # Minutes an urgent report may wait for its first staff action before leadership and the
+    # admins are alerted (core/reports/emergency.py).
+    urgent_ack_minutes = Integer(default=30)
     active = Boolean(default=True)
 
 
@@ -181,6 +184,21 @@ class Report(Table):
     # core/routing/referrals.py, core/reports/lifecycle.py refer_to_authority); None when the
     # referral was written as free text or the report was not referred.
     referred_to = Varchar(length=16, null=True, default=None)
+
+
+class UrgentWatch(Table):
+    """An urgent report waiting for its first staff action (core/reports/emergency.py).
+
+    `ack_due` is when leadership and the admins are alerted if nobody has acted (routed it out
+    of triage, acknowledged it); null once somebody did. `alerted_due` is the `ack_due` whose
+    alert was written: the job claims a step by setting it with a compare-and-set UPDATE, so
+    each step is alerted once however many schedulers run."""
+
+    id: Serial
+
+    report = ForeignKey(references=Report, unique=True, on_delete=OnDelete.cascade)
+    ack_due = Timestamptz(null=True, default=None, index=True)
+    alerted_due = Timestamptz(null=True, default=None)
 
 
 class ReportEvent(Table):
@@ -568,6 +586,7 @@ TABLES: tuple[type[Table], ...] = (
     ReportLadder,
     Report,
     ReportEvent,
+    UrgentWatch,
     OutboxMessage,
     TrainingExample,
     ModelVersion,

@@ -177,7 +177,8 @@ STAFF_SUBJECTS: dict[str, str] = {
     "submitted": N_("[%(code)s] Laporan baru untuk %(department)s"),
     "routed": N_("[%(code)s] Laporan diteruskan ke %(department)s"),
     "rerouted": N_("[%(code)s] Laporan dialihkan ke %(department)s"),
-    "urgent_alert": N_("[%(code)s] MENDESAK: laporan untuk %(department)s"),
+    "emergency": N_("[%(code)s] MENDESAK: laporan perlu ditangani segera"),
+    "urgent_unanswered": N_("[%(code)s] MENDESAK: laporan belum ditangani siapa pun"),
     "reopened": N_("[%(code)s] Laporan dibuka kembali oleh warga"),
     "reminder": N_("[%(code)s] Pengingat tenggat laporan"),
     "overdue": N_("[%(code)s] Laporan melewati tenggat"),
@@ -230,7 +231,7 @@ def compose_staff(
     )
     label, url = _staff_link(delivery, public_url)
     paragraphs: list[tuple[str, str | None]] = [
-        (staff_message(delivery.template, payload, context), None),
+        (staff_message(delivery.template, payload, context, public_url=public_url), None),
         (label, url),
         (
             gettext(

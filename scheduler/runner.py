@@ -25,7 +25,7 @@ from core.figures.scheduled import refresh_rollups
 from core.messaging.outbox import Deliverer
 from core.messaging.scheduled import queue_daily_digests
 from core.policies.scheduled import review_checks
-from core.reports.scheduled import close_quiet_reports
+from core.reports.scheduled import alert_unanswered_urgent, close_quiet_reports
 from core.routing.scheduled import retrain_if_due
 from core.service_levels.scheduled import sweep
 from scheduler.delivery import deliver_all
@@ -61,8 +61,12 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
             "skipped": stats.skipped,
         }
 
+    async def urgent() -> dict[str, Any]:
+        return {"alerted": await alert_unanswered_urgent()}
+
     return {
         "escalation": escalation,
+        "urgent": urgent,
         "delivery": delivery,
         "auto_close": close_quiet_reports,
         "digest": queue_daily_digests,
@@ -74,7 +78,8 @@ def jobs(*, deliverers: Mapping[str, Deliverer]) -> dict[str, Job]:
 
 # An order in which a step's messages are delivered in the same run.
 RUN_ONCE_ORDER = (
-    "escalation", "policy_reviews", "auto_close", "digest", "delivery", "retrain", "metrics",
+    "escalation", "urgent", "policy_reviews", "auto_close", "digest", "delivery", "retrain",
+    "metrics",
 )  # fmt: skip
 
 
@@ -155,6 +160,8 @@ def build(*, settings: Settings, deliverers: Mapping[str, Deliverer]) -> AsyncIO
     scheduler.add_job(
         _contained("escalation", all_jobs["escalation"]), "interval", minutes=1, **at_start
     )
+    # Urgent reports: minutes count, so every half minute.
+    scheduler.add_job(_contained("urgent", all_jobs["urgent"]), "interval", seconds=30, **at_start)
     scheduler.add_job(
         _contained("delivery", all_jobs["delivery"]), "interval", seconds=2, **at_start
     )

@@ -70,6 +70,7 @@ EVENT_NAMES = {
     "assigned": N_("Ditugaskan"),
     "unassigned": N_("Penugasan dilepas"),
     "noted": N_("Catatan internal"),
+    "urgent_unanswered": N_("Laporan mendesak belum ditangani: pimpinan dan admin diberi tahu"),
 }
 POLICY_STATUS_NAMES = {
     "active": N_("Berlaku"),

@@ -32,6 +32,7 @@ from core.errors import DomainError
 from core.input_rules import whole_number
 from core.reports import follow_up
 from core.reports.attachments import MAX_PHOTO_BYTES, MAX_PHOTOS, clean_photos, public_photo
+from core.reports.emergency import ALERTED_NOTICES, contacts_for
 from core.reports.intake import Reporter, form_location, public_report, submit_report
 from core.reports.lifecycle import invalid_rating
 from core.reports.public_feed import policy_decisions, recently_resolved
@@ -163,6 +164,7 @@ class PublicPages(PageController):
         request.session[_NEW_KEY] = {
             "code": report.tracking_code,
             "key": report.follow_up_key,
+            "alerted": report.alerted or "",
             "telegram": await follow_link(
                 request.app.state.settings, report_id=report.id, citizen_id=report.citizen
             ),
@@ -206,6 +208,9 @@ class PublicPages(PageController):
             report=report,
             just_sent=baru == "1",
             new_key=mine.get("key"),
+            # An urgent report's sender is told the emergency lines first, and who was alerted.
+            emergency_contacts=contacts_for(urgent=report.urgent) if baru == "1" else (),
+            alerted_notice=ALERTED_NOTICES[mine["alerted"]] if "alerted" in mine else None,
             follow_link=mine.get("telegram"),
         )
 

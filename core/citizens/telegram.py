@@ -23,8 +23,9 @@ from core.citizens.limits import ensure_may_report
 from core.citizens.mail import LinkNotValid
 from core.citizens.models import OwnReport, OwnReportStatus, RoutingPreview, TelegramCitizen
 from core.errors import Forbidden, InvalidInput, NotFound
-from core.reports.attachments import add_telegram_photos
+from core.reports.attachments import MAX_PHOTOS, add_telegram_photos, too_many_photos
 from core.reports.intake import Location, submit_report
+from core.reports.lifecycle import ACTIVE
 from core.reports.models import SubmittedReport
 from core.reports.one_time_links import FOLLOW, new_link, use_link
 from core.reports.tracking import normalize_code
@@ -32,7 +33,7 @@ from core.routing.decision import Router
 from core.staff.actors import Actor, ActorKind
 from core.staff.permissions import require_admin
 from db.engine import write_transaction
-from db.tables import Citizen, Department, Report
+from db.tables import Citizen, Department, Report, ReportAttachment
 from i18n import N_
 
 LANGUAGES = ("id", "en")
@@ -202,3 +203,26 @@ async def follow_report(*, code: str, actor: Actor) -> OwnReportStatus:
             raise LinkNotValid()
         await Report.update({Report.citizen: actor.citizen_id}).where(Report.id == link.report_id)
     return OwnReportStatus(tracking_code=report["tracking_code"], status=report["status"])
+
+
+async def add_photo_to_sent_report(*, citizen_id: int, text: str, file_id: str) -> str:
+    """A photo sent right after an urgent report went out before any question (bot/flow.py),
+    added to it: to the citizen's latest report, only if it is the one with `text` and still
+    with the city, up to MAX_PHOTOS photos. Its tracking code."""
+    async with write_transaction():
+        report = (
+            await Report.select(Report.id, Report.tracking_code, Report.text, Report.status)
+            .where(Report.citizen == citizen_id)
+            .order_by(Report.id, ascending=False)
+            .first()
+        )
+        if report is None or report["text"] != text or report["status"] not in ACTIVE:
+            raise InvalidInput(
+                N_("Foto tidak dapat ditambahkan lagi ke laporan ini."), field="photos"
+            )
+        count = await ReportAttachment.count().where(ReportAttachment.report == report["id"])
+        if count >= MAX_PHOTOS:
+            raise too_many_photos()
+        await add_telegram_photos(report_id=report["id"], file_ids=[file_id])
+    code: str = report["tracking_code"]
+    return code

@@ -53,3 +53,5 @@ class ReportContext(msgspec.Struct, frozen=True, kw_only=True):
     # the one a staff member referred the report to: the messages name it with its contact.
     suggested_referral: str | None = None
     referred_to: str | None = None
+    # Where the problem is, as staff read it: the address, the kecamatan, the map point.
+    place: str | None = None

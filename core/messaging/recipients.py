@@ -19,6 +19,8 @@ STAFF_CHANNELS: dict[str, frozenset[Role]] = {
     "department_head": frozenset({Role.HEAD}),
     "verifier": frozenset({Role.VERIFIER}),
     "leadership": frozenset({Role.LEADERSHIP}),
+    # Who is told when nobody else can be reached, or nobody acted in time on an urgent report.
+    "admin": frozenset({Role.ADMIN}),
 }
 _DEPARTMENT_CHANNELS = frozenset({"department", "department_head"})
 
@@ -55,6 +57,20 @@ async def staff_recipients(*, channel: str, department_id: int | None) -> list[R
         Recipient(key=f"u{row['id']}", chat_id=row["telegram_chat_id"], language="id")
         for row in rows
     ]
+
+
+async def anyone_reached(*, channel: str, department_id: int | None) -> bool:
+    """Whether a message on the staff `channel` reaches somebody, by Telegram or by mail."""
+    query = User.exists().where(
+        (User.active == True)  # noqa: E712
+        & User.role.is_in(sorted(STAFF_CHANNELS[channel]))
+        & (User.telegram_chat_id.is_not_null() | User.email.is_not_null())
+    )
+    if channel in _DEPARTMENT_CHANNELS:
+        if department_id is None:
+            return False
+        query = query.where(User.department == department_id)
+    return bool(await query)
 
 
 def hears_channel(*, channel: str, role: str, department_id: int | None, of: int | None) -> bool:
@@ -103,6 +119,10 @@ async def report_context(report_id: int | None) -> ReportContext:
             Report.tracking_code,
             Report.text,
             Report.confidential,
+            Report.address,
+            Report.kecamatan,
+            Report.latitude,
+            Report.longitude,
             Report.department.name.as_alias("department_name"),
             Report.suggested_referral,
             Report.referred_to,
@@ -125,4 +145,14 @@ async def report_context(report_id: int | None) -> ReportContext:
         confidential=bool(row["confidential"]),
         suggested_referral=row["suggested_referral"],
         referred_to=row["referred_to"],
+        place=_place(row),
     )
+
+
+def _place(row: dict[str, Any]) -> str | None:
+    parts = [row["address"]] if row["address"] else []
+    if row["kecamatan"]:
+        parts.append(f"Kec. {row['kecamatan']}")
+    if row["latitude"] is not None and row["longitude"] is not None:
+        parts.append(f"{row['latitude']:.5f}, {row['longitude']:.5f}")
+    return ", ".join(parts) or None

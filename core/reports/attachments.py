@@ -48,7 +48,7 @@ _MAX_FILE_ID = 255
 _JPEG_QUALITY = 85
 
 
-def _too_many() -> InvalidInput:
+def too_many_photos() -> InvalidInput:
     return InvalidInput(
         N_("Paling banyak %(max_photos)s foto per laporan."),
         max_photos=MAX_PHOTOS,
@@ -137,7 +137,7 @@ async def clean_photos(files: Sequence[bytes]) -> list[StoredPhoto]:
     file field left empty) is skipped. Refuses the lot, naming the photo, when one is wrong."""
     given = [data for data in files if data]
     if len(given) > MAX_PHOTOS:
-        raise _too_many()
+        raise too_many_photos()
     return [
         await asyncio.to_thread(_clean_image, data, number)
         for number, data in enumerate(given, start=1)
@@ -146,7 +146,7 @@ async def clean_photos(files: Sequence[bytes]) -> list[StoredPhoto]:
 
 async def add_telegram_photos(*, report_id: int, file_ids: Sequence[str]) -> None:
     if len(file_ids) > MAX_PHOTOS:
-        raise _too_many()
+        raise too_many_photos()
     if any(not file_id or len(file_id) > _MAX_FILE_ID for file_id in file_ids):
         raise InvalidInput(N_("Foto tidak valid."), field="photos")
     moment = clock.now()
@@ -163,7 +163,7 @@ async def add_telegram_photos(*, report_id: int, file_ids: Sequence[str]) -> Non
 async def add_stored_photos(*, report_id: int, photos: Sequence[StoredPhoto]) -> None:
     """Store checked photos (from clean_photos) with their report, in its transaction."""
     if len(photos) > MAX_PHOTOS:
-        raise _too_many()
+        raise too_many_photos()
     if not photos:
         return
     moment = clock.now()

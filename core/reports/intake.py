@@ -21,6 +21,7 @@ from core.errors import InvalidInput
 from core.input_rules import has_control_in_text, is_email_address
 from core.place.address import report_kecamatan
 from core.place.boundaries import ensure_in_city
+from core.reports import emergency
 from core.reports.attachments import add_stored_photos, public_photo_path, stored_photo_numbers
 from core.reports.disclosure import photos_published, public_place
 from core.reports.follow_up import KEYED_CHANNELS, new_key
@@ -351,7 +352,7 @@ async def _insert_report(
             detail={"channel": channel, "confidence": confidence},
             moment=moment,
         )
-        await notify(
+        alerted = await notify(
             report=report,
             event_id=event_id,
             event="submitted",
@@ -359,8 +360,10 @@ async def _insert_report(
             notify_department=True,
             note=None,
         )
+        if urgent:
+            await emergency.watch(report=report, waiting=True, moment=moment)
     # Given to the sender once (web page, API response); only its hash is stored.
-    return SubmittedReport(**msgspec.structs.asdict(report), follow_up_key=key)
+    return SubmittedReport(**msgspec.structs.asdict(report), follow_up_key=key, alerted=alerted)
 
 
 async def public_report(tracking_code: str) -> PublicReport:

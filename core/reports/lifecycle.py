@@ -24,6 +24,7 @@ from core.catalogue.public import UNKNOWN_DEPARTMENT
 from core.errors import Forbidden, IllegalTransition, InvalidInput
 from core.integrations import webhooks
 from core.messaging import outbox
+from core.reports import emergency
 from core.reports.models import ReportRecord
 from core.reports.models import Status as Status  # where the lifecycle's users look for it
 from core.reports.tracking import normalize_code, report_not_found
@@ -61,6 +62,8 @@ WITH_DEPARTMENT = frozenset({Status.OPEN, Status.IN_PROGRESS})
 UNACKNOWLEDGED = frozenset({Status.OPEN})
 # Where a report's life ended with its department: what its archive lists.
 ARCHIVED = frozenset({Status.CLOSED, Status.REJECTED, Status.REFERRED})
+# Where an urgent report still waits for its first staff action (core/reports/emergency.py).
+AWAITING_STAFF = frozenset({Status.TRIAGE}) | UNACKNOWLEDGED
 
 
 @dataclass(frozen=True)
@@ -253,6 +256,10 @@ async def _apply(
         report = report_record(updated[0])
         if clock_change:
             await ReportLadder.update(clock_change.ladder).where(ReportLadder.id == report.ladder)
+        if report.urgent and (target != current or action == "reroute"):
+            await emergency.watch(
+                report=report, waiting=report.status in AWAITING_STAFF, moment=moment
+            )
         event_id = await record_event(
             report_id=report.id,
             kind=transition.event,
@@ -315,7 +322,8 @@ async def notify(
     notify_citizen: bool,
     notify_department: bool,
     note: str | None,
-) -> None:
+) -> str | None:
+    """Queue the messages of an event; who was alerted of an urgent report (emergency.alert)."""
     payload = {
         "tracking_code": report.tracking_code,
         "status": report.status,
@@ -335,12 +343,15 @@ async def notify(
                 payload=payload,
             )
         )
-    if notify_department and report.department is not None:
+    alerted = None
+    if notify_department and report.urgent:
+        alerted = await emergency.alert(report=report, event_id=event_id, payload=payload)
+    elif notify_department and report.department is not None:
         await outbox.enqueue(
             outbox.Message(
                 dedupe_key=f"event:{event_id}:department",
                 channel="department",
-                template="urgent_alert" if report.urgent else event,
+                template=event,
                 report_id=report.id,
                 department_id=report.department,
                 payload=payload,
@@ -350,6 +361,7 @@ async def notify(
     await webhooks.enqueue_event(
         report=msgspec.structs.asdict(report), event_id=event_id, event=event, note=note
     )
+    return alerted
 
 
 async def _first_response_due(

@@ -29,7 +29,8 @@ class Status(StrEnum):
 
 # Timeline events for the department's staff only: never in a public timeline, Open311, an
 # export, a webhook or a message to the citizen (core/reports/assignment.py, notes.py).
-STAFF_ONLY_EVENTS = frozenset({"assigned", "unassigned", "noted"})
+# "urgent_unanswered": nobody acted in time on an urgent report (core/reports/emergency.py).
+STAFF_ONLY_EVENTS = frozenset({"assigned", "unassigned", "noted", "urgent_unanswered"})
 
 # How much time is left, as the queue colours it (core.reports.queue.time_band).
 Band = Literal["overdue", "today", "soon", "later"]
@@ -102,6 +103,8 @@ class SubmittedReport(ReportRecord, frozen=True, kw_only=True):
     the channels that get one (web, API), the follow-up key, shown this once."""
 
     follow_up_key: str | None
+    # Who was alerted of an urgent report at once (core/reports/emergency.py ALERTED), or None.
+    alerted: str | None = None
 
 
 class TimelineEntry(msgspec.Struct, frozen=True, kw_only=True):
@@ -357,3 +360,11 @@ class LinkablePolicy(msgspec.Struct, frozen=True, kw_only=True):
 
     id: int
     code: str
+
+
+class EmergencyContact(msgspec.Struct, frozen=True, kw_only=True):
+    """One of the city's emergency lines, told first to a citizen whose report is urgent;
+    `name` is a msgid of the catalogue."""
+
+    name: str
+    number: str

@@ -1,5 +1,6 @@
-"""The reports' scheduled job: resolved reports the citizen neither confirmed nor contested are
-closed after 7 days."""
+"""The reports' scheduled jobs: resolved reports the citizen neither confirmed nor contested are
+closed after 7 days; urgent reports nobody acted on in time are told to leadership and the
+admins (core/reports/emergency.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from datetime import timedelta
 
 from core import clock
 from core.errors import DomainError
-from core.reports import lifecycle
+from core.reports import emergency, lifecycle
 from core.reports.lifecycle import Status
 from core.staff.actors import Actor
+from db.engine import write_transaction
 from db.tables import Report
 
 logger = logging.getLogger("ingatkan.closing")
@@ -44,3 +46,18 @@ async def close_quiet_reports(*, batch: int = 500) -> int:
         closed += progressed
         if len(rows) < batch or not progressed:
             return closed
+
+
+async def alert_unanswered_urgent(*, batch: int = 200) -> int:
+    """Take the step of every urgent report whose acknowledgement time ran out; returns how
+    many this run took. Each is claimed and written in its own transaction, so one report's
+    failure does not stop the rest, and a step another scheduler took is not taken again."""
+    moment = clock.now()
+    taken = 0
+    for watch_id in await emergency.due_watches(moment=moment, limit=batch):
+        try:
+            async with write_transaction():
+                taken += await emergency.take_unanswered_step(watch_id=watch_id, moment=moment)
+        except Exception:
+            logger.exception("urgent alert of watch %s failed", watch_id)
+    return taken

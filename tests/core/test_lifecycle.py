@@ -13,7 +13,8 @@ from core.reports.intake import public_report, submit_report
 from core.reports.lifecycle import TRANSITIONS, Status
 from core.reports.models import ReportRecord
 from core.staff.actors import Actor, ActorKind, Role
-from db.tables import Department, OutboxMessage, Report, ReportEvent, TrainingExample
+from core.staff.users import create_user
+from db.tables import Department, OutboxMessage, Report, ReportEvent, TrainingExample, User
 from tests.helpers import ADMIN, FixedRouter, perform, report_in
 
 CASES = [(action, status) for action in TRANSITIONS for status in Status]
@@ -113,6 +114,15 @@ async def test_reroute_needs_reason_and_another_department_and_teaches_classifie
 
 
 async def test_notifications_are_queued_with_the_change(db: str) -> None:
+    await create_user(
+        username="bayu",
+        full_name="Bayu",
+        password="kata-sandi-rahasia",
+        role="officer",
+        department_code="BPBD",
+        actor=Actor.system(),
+    )
+    await User.update({User.telegram_chat_id: 700_100}).where(User.username == "bayu")
     report = await submit_report(
         text="Pohon tumbang menutup jalan di Jl. Ijen setelah hujan angin",
         channel="telegram",
@@ -120,7 +130,7 @@ async def test_notifications_are_queued_with_the_change(db: str) -> None:
     )
     queued = await OutboxMessage.select(OutboxMessage.channel, OutboxMessage.template)
     # no citizen contact: only the department is told, at once, as urgent
-    assert queued == [{"channel": "department", "template": "urgent_alert"}]
+    assert queued == [{"channel": "department", "template": "emergency"}]
     assert report.status == "open" and report.urgent
     # two hours, to the whole second the deadline is promised to
     due_in = report.due_at - report.created_at
