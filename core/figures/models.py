@@ -396,6 +396,7 @@ class ReportMetrics(msgspec.Struct, frozen=True, kw_only=True):
     rerouted: bool
     rating: int | None
     source_updated_at: datetime
+    merged: bool = False
     assigned_at: datetime | None = None
     first_response_due: datetime | None = None
     first_response_days: float | None = None

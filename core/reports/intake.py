@@ -21,6 +21,7 @@ from core.errors import InvalidInput
 from core.input_rules import has_control_in_text, is_email_address
 from core.place.address import report_kecamatan
 from core.place.boundaries import ensure_in_city
+from core.reports import merging
 from core.reports.attachments import add_stored_photos, public_photo_path, stored_photo_numbers
 from core.reports.disclosure import photos_published, public_place
 from core.reports.follow_up import KEYED_CHANNELS, new_key
@@ -373,6 +374,7 @@ async def public_report(tracking_code: str) -> PublicReport:
             Report.department.name.as_alias("department_name"),
             Report.policy.code.as_alias("policy_code"),
             Report.policy.title.as_alias("policy_title"),
+            Report.merged_into.tracking_code.as_alias("merged_into_code"),
         )
         .where(Report.tracking_code == code)
         .first()
@@ -429,6 +431,8 @@ async def public_report(tracking_code: str) -> PublicReport:
             for event in events
         ],
         photos=[public_photo_path(report["tracking_code"], number) for number in photo_numbers],
+        reporters=await merging.reporters(report["id"]),
+        merged_into=report["merged_into_code"],
     )
 
 

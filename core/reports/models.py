@@ -24,6 +24,8 @@ class Status(StrEnum):
     CLOSED = "closed"
     REJECTED = "rejected"
     REFERRED = "referred"
+    # Joined an existing case (core/reports/merging.py): its citizen follows that case.
+    MERGED = "merged"
 
 
 # Timeline events for the department's staff only: never in a public timeline, Open311, an
@@ -92,6 +94,8 @@ class ReportRecord(msgspec.Struct, frozen=True, kw_only=True):
     kecamatan: str | None = None
     # The outside authority the classifier named (core.routing.referrals), on triage reports.
     suggested_referral: str | None = None
+    # The case it was merged into (core/reports/merging.py), while its status is merged.
+    merged_into: int | None = None
 
 
 class SubmittedReport(ReportRecord, frozen=True, kw_only=True):
@@ -131,6 +135,10 @@ class PublicReport(msgspec.Struct, frozen=True, kw_only=True):
     timeline: list[TimelineEntry]
     # Paths of the report's photos, when core.reports.disclosure publishes them.
     photos: list[str] = []
+    # How many citizens reported this case (itself and the reports merged into it), and the
+    # case a merged report joined.
+    reporters: int = 1
+    merged_into: str | None = None
 
 
 class TimelineEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -148,13 +156,15 @@ class TimelineEvent(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
 
 
-class SimilarReport(msgspec.Struct, frozen=True, kw_only=True):
-    """An open report at the same place or on the same policy, for staff."""
+class PossibleDuplicate(msgspec.Struct, frozen=True, kw_only=True):
+    """An open report of the same department that likely tells of the same problem, for staff
+    (core/reports/duplicates.py): `score` 0–1, higher is likelier."""
 
     tracking_code: str
     text: str
     status: Status
     created_at: datetime
+    score: float
 
 
 class ReporterContact(msgspec.Struct, frozen=True, kw_only=True):
@@ -208,11 +218,14 @@ class StaffReport(msgspec.Struct, frozen=True, kw_only=True):
     reporter: ReporterContact | None
     band: Band | None
     timeline: list[TimelineEvent]
-    similar: list[SimilarReport]
+    possible_duplicates: list[PossibleDuplicate]
     suggested_referral: str | None = None  # see ReportRecord
     # Read by a department that handled it before it was re-routed away: read-only for them
     # (core.reports.queue.as_read_by).
     handled_before: bool = False
+    # The case it joined (status merged), and how many citizens' reports make up this case.
+    merged_into_code: str | None = None
+    reporters: int = 1
 
     @property
     def reachable(self) -> bool:
