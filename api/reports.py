@@ -53,6 +53,7 @@ async def _created(report: SubmittedReport) -> ReportCreated:
         due_at=report.due_at,
         urgent=report.urgent,
         follow_up_key=report.follow_up_key,
+        possible_case=report.possible_case,
     )
 
 

@@ -68,6 +68,13 @@ class ReportCreated(msgspec.Struct):
             "or reopen the report. Only its hash is stored."
         ),
     ]
+    possible_case: Annotated[
+        str | None,
+        Meta(
+            description="An open case of the same department this report very likely repeats "
+            "(its tracking code): the sender may join it on the web page."
+        ),
+    ] = None
 
 
 class ConfirmIn(msgspec.Struct, forbid_unknown_fields=True):

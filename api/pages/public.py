@@ -86,6 +86,13 @@ class ReopenForm(PageForm):
     reason: str = ""  # core refuses one too long, naming the limit
 
 
+class JoinForm(PageForm):
+    """The citizen's follow-up key, and the case their new report joins."""
+
+    key: Annotated[str, Cut(40)] = ""
+    into: Annotated[str, Cut(40)] = ""
+
+
 class AnswerRatingForm(PageForm):
     rating: str = ""
 
@@ -166,6 +173,7 @@ class PublicPages(PageController):
             "telegram": await follow_link(
                 request.app.state.settings, report_id=report.id, citizen_id=report.citizen
             ),
+            "case": report.possible_case,
         }
         return see_other(f"/lacak/{report.tracking_code}?baru=1")
 
@@ -207,6 +215,7 @@ class PublicPages(PageController):
             just_sent=baru == "1",
             new_key=mine.get("key"),
             follow_link=mine.get("telegram"),
+            possible_case=mine.get("case"),
         )
 
     @post("/lacak/{code:str}/selesai")
@@ -245,6 +254,25 @@ class PublicPages(PageController):
             done=N_(
                 "Laporan dibuka kembali dan dikembalikan ke perangkat daerah dengan tenggat baru."
             ),
+        )
+
+    @post("/lacak/{code:str}/gabung")
+    async def join(
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        data: Annotated[JoinForm, FORM],
+    ) -> Template | Redirect:
+        """ "Saya juga mengalami ini": the new report joins the case its sender was offered."""
+
+        async def act() -> None:
+            await follow_up.join(tracking_code=code, key=data.key, into=data.into)
+
+        return await self._follow_up(
+            request,
+            code,
+            act,
+            done=N_("Laporan Anda digabungkan. Anda akan menerima setiap kabar kasus ini."),
         )
 
     async def _follow_up(

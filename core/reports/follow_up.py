@@ -21,7 +21,7 @@ import msgspec
 from core.citizens.mail import LinkNotValid
 from core.errors import Forbidden
 from core.readable import compact
-from core.reports import lifecycle
+from core.reports import lifecycle, merging
 from core.reports.models import ReportRecord, Status
 from core.reports.one_time_links import ANSWER, find_link, new_link, use_link
 from core.reports.tracking import normalize_code, report_not_found
@@ -144,3 +144,12 @@ async def reopen(
     async with write_transaction():
         actor = await _sender(tracking_code, key, link_token)
         return await lifecycle.reopen(tracking_code=tracking_code, reason=reason, actor=actor)
+
+
+async def join(*, tracking_code: str, key: str | None, into: str) -> ReportRecord:
+    """The sender says "Saya juga mengalami ini": their new report joins the open case `into`
+    and they follow it (core/reports/merging.py checks the case is public and open); proven by
+    the follow-up key."""
+    async with write_transaction():
+        actor = await _sender(tracking_code, key, None)
+        return await merging.merge(tracking_code=tracking_code, into=into, actor=actor)

@@ -55,6 +55,19 @@ def _illegal(action: str, status: Status) -> IllegalTransition:
     )
 
 
+def may_merge(actor: Actor, *, department_id: int | None, status: Status) -> bool:
+    """Whether the pages offer `actor` to merge a report of this department and status."""
+    return (
+        status in WITH_DEPARTMENT
+        and actor.role in MERGING_ROLES
+        and may_act_on_department(actor, department_id)
+    )
+
+
+def may_unmerge(actor: Actor, *, department_id: int | None, status: Status) -> bool:
+    return status is Status.MERGED and may_act_as_head_of(actor, department_id)
+
+
 def _authorize_merge(actor: Actor, report: ReportRecord, case: ReportRecord) -> None:
     if actor.kind is ActorKind.SYSTEM:
         return

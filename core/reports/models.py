@@ -103,6 +103,9 @@ class SubmittedReport(ReportRecord, frozen=True, kw_only=True):
     the channels that get one (web, API), the follow-up key, shown this once."""
 
     follow_up_key: str | None
+    # An open public case of the department this report very likely repeats
+    # (core/reports/duplicates.py): its sender may join it (core/reports/follow_up.py join).
+    possible_case: str | None = None
 
 
 class TimelineEntry(msgspec.Struct, frozen=True, kw_only=True):
