@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,6 +16,7 @@ from core.reports import lifecycle, merging
 from core.reports.intake import Location
 from core.reports.models import Status
 from core.reports.queue import staff_report
+from core.service_levels import scheduled
 from core.staff.actors import Actor, ActorKind, Role
 from db.tables import Citizen, Department, DepartmentDay, OutboxMessage, Report, ReportEvent
 from tests.helpers import ADMIN, clock_running_from, perform, report_in
@@ -155,3 +156,22 @@ async def test_staff_of_another_department_cannot_merge(db: str) -> None:
     await perform("reroute", elsewhere.tracking_code)  # DLH's now
     with pytest.raises(Exception, match="perangkat daerah yang sama"):
         await merging.merge(tracking_code=located, into=elsewhere.tracking_code, actor=ADMIN)
+
+
+async def test_a_merged_report_is_not_escalated(db: str) -> None:
+    (located, _, another), _ = await _pothole_reports()
+    due = (await staff_report(located)).due_at
+    await merging.merge(tracking_code=located, into=another, actor=ADMIN)
+    with clock.frozen_at(due + timedelta(days=30)):
+        await scheduled.sweep()
+    report_id = (await staff_report(located)).id
+    steps = await ReportEvent.select(ReportEvent.kind).where(
+        (ReportEvent.report == report_id)
+        & ReportEvent.kind.is_in(["reminder", "overdue", "escalated"])
+    )
+    assert steps == []
+    case_steps = await ReportEvent.count().where(
+        (ReportEvent.report == (await staff_report(another)).id)
+        & ReportEvent.kind.is_in(["reminder", "overdue", "escalated"])
+    )
+    assert case_steps > 0  # the case itself still climbs the ladder
