@@ -4,6 +4,7 @@
                                        resolved -> in_progress   (citizen: "not fixed")
     triage | open | in_progress -> rejected | referred
     open | in_progress -> open                                   (re-route)
+    open | in_progress -> merged -> back    (core/reports/merging.py: one case, its followers)
 
 Every transition is one function: it checks the current state inside a write transaction,
 updates the report with a compare-and-set on that state, appends one timeline event and
