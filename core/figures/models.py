@@ -493,6 +493,8 @@ class ExportRow(msgspec.Struct, frozen=True, kw_only=True):
     anonymous: bool
     confidential: bool
     stance: str | None
+    # The case a merged report joined: the spreadsheet counts the case, not this row again.
+    merged_into_code: str | None = None
     due_at: datetime | None
     first_response_at: datetime | None
     resolved_at: datetime | None

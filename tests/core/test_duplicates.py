@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -10,6 +12,7 @@ import pytest
 from core import clock
 from core.errors import Forbidden
 from core.figures import rollup
+from core.figures.export import csv_chunks, export_filters
 from core.figures.kecamatan import kecamatan_figures
 from core.figures.models import Period
 from core.reports import lifecycle, merging
@@ -123,6 +126,12 @@ async def test_a_case_tells_every_citizen_once_and_counts_once(db: str) -> None:
     today = clock.now().date()
     period = Period.parse("30d", today=today)
     assert sum(line.received for line in await kecamatan_figures(period=period)) == 2
+    exported = b"".join([chunk async for chunk in csv_chunks(await export_filters())])
+    rows = list(csv.DictReader(io.StringIO(exported.decode())))
+    assert {row["tracking_code"]: row["merged_into"] for row in rows if row["merged_into"]} == {
+        located: another,
+        typed: another,
+    }
 
 
 async def test_unmerge_by_the_head_restores_and_stops_following(db: str) -> None:
