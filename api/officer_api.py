@@ -355,10 +355,10 @@ class StaffApi(Controller):
         """Officers and heads get their department's queue; an admin names a department.
 
         Without `status`: the open work (open, in progress). `status=archive`: what the
-        department finished (closed, rejected, referred) and what it handled before a re-route
-        (`status=rerouted_away` for those alone). `sort`: `priority` (default: urgent reports
-        not yet acknowledged first, then nearest deadline), `deadline`, `received` (newest
-        first), `activity` (latest change first).
+        department finished (closed, rejected, referred, merged) and what it handled before a
+        re-route (`status=rerouted_away` for those alone). `sort`: `priority` (default: urgent
+        reports not yet acknowledged first, then nearest deadline), `deadline`, `received`
+        (newest first), `activity` (latest change first).
         `assigned`: `me` (the signed-in member's reports), `none` (nobody's), or a username."""
         working = await working_department(user, department)
         if working is None:

@@ -60,8 +60,9 @@ WITH_DEPARTMENT = frozenset({Status.OPEN, Status.IN_PROGRESS})
 # (`acknowledge`), so the department still owes its first response. A reopened report comes
 # back in progress: acknowledged already.
 UNACKNOWLEDGED = frozenset({Status.OPEN})
-# Where a report's life ended with its department: what its archive lists.
-ARCHIVED = frozenset({Status.CLOSED, Status.REJECTED, Status.REFERRED})
+# Where a report's life ended with its department (or went on as part of another report's
+# case): what its archive lists.
+ARCHIVED = frozenset({Status.CLOSED, Status.REJECTED, Status.REFERRED, Status.MERGED})
 
 
 @dataclass(frozen=True)
