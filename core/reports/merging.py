@@ -15,10 +15,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import msgspec
 from piccolo.query.functions.aggregate import Count
 
 from core import clock
 from core.errors import Forbidden, IllegalTransition, InvalidInput
+from core.integrations import webhooks
 from core.messaging import outbox
 from core.reports.lifecycle import (
     STATUS_NAMES,
@@ -243,7 +245,10 @@ async def _tell(
     report: ReportRecord, *, event_id: int, event: str, case: ReportRecord | None
 ) -> None:
     """The report's citizen hears that it joined the case (with the case's code), or that it
-    is handled on its own again."""
+    is handled on its own again; the department's webhooks hear of it too."""
+    await webhooks.enqueue_event(
+        report=msgspec.structs.asdict(report), event_id=event_id, event=event, note=None
+    )
     if report.citizen is None:
         return
     await outbox.enqueue(

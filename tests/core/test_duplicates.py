@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core import clock
-from core.errors import Forbidden
+from core.errors import Forbidden, InvalidInput
 from core.figures import rollup
 from core.figures.export import csv_chunks, export_filters
 from core.figures.kecamatan import kecamatan_figures
@@ -163,8 +163,9 @@ async def test_staff_of_another_department_cannot_merge(db: str) -> None:
     assert (await staff_report(located)).status is Status.OPEN
     elsewhere = await report_in("open")
     await perform("reroute", elsewhere.tracking_code)  # DLH's now
-    with pytest.raises(Exception, match="perangkat daerah yang sama"):
+    with pytest.raises(InvalidInput) as refused:
         await merging.merge(tracking_code=located, into=elsewhere.tracking_code, actor=ADMIN)
+    assert "perangkat daerah yang sama" in refused.value.message("id")
 
 
 async def test_a_merged_report_is_not_escalated(db: str) -> None:
