@@ -124,7 +124,6 @@ async def merge(*, tracking_code: str, into: str, actor: Actor) -> ReportRecord:
                 Report.status: Status.MERGED,
                 Report.merged_into: case.id,
                 Report.updated_at: moment,
-                Report.assignee: None,
                 **stopped.report,
             },
         )
