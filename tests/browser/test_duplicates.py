@@ -33,6 +33,7 @@ async def test_a_citizen_joins_a_case_and_an_officer_merges_a_duplicate(
     page: Page,
     staff: Callable[..., Awaitable[str]],
     screenshot: Callable[[Page, str], Awaitable[None]],
+    audit: Callable[[Page, str, str], Awaitable[None]],
 ) -> None:
     case = await _report(live_app, POTHOLE)
 
@@ -53,6 +54,7 @@ async def test_a_citizen_joins_a_case_and_an_officer_merges_a_duplicate(
     duplicate = await _report(live_app, THIRD)
     await staff("dina", "officer", "DPUPRPKP")
     await sign_in(page, "dina")
+    await audit(page, f"/officer/reports/{duplicate}", "officer-possible-duplicates")
     await page.goto(f"/officer/reports/{duplicate}")
     merge = page.locator(".merge-form", has=page.locator(f"input[value='{case}']"))
     await expect(merge).to_be_visible()
@@ -68,3 +70,4 @@ async def test_a_citizen_joins_a_case_and_an_officer_merges_a_duplicate(
     await screenshot(page, "officer-merged")
     await page.goto(f"/officer/reports/{case}")
     await expect(page.locator("#reporters")).to_contain_text("3 warga")
+    await audit(page, f"/lacak/{mine}", "public-merged-report")
