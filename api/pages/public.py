@@ -93,6 +93,13 @@ class JoinForm(PageForm):
     into: Annotated[str, Cut(40)] = ""
 
 
+class SupportForm(PageForm):
+    """On an open case's page: the visitor's own report (code and follow-up key) to join it."""
+
+    code: Annotated[str, Cut(40)] = ""
+    key: Annotated[str, Cut(40)] = ""
+
+
 class AnswerRatingForm(PageForm):
     rating: str = ""
 
@@ -267,6 +274,25 @@ class PublicPages(PageController):
 
         async def act() -> None:
             await follow_up.join(tracking_code=code, key=data.key, into=data.into)
+
+        return await self._follow_up(
+            request,
+            code,
+            act,
+            done=N_("Laporan Anda digabungkan. Anda akan menerima setiap kabar kasus ini."),
+        )
+
+    @post("/lacak/{code:str}/dukung")
+    async def support(
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        data: Annotated[SupportForm, FORM],
+    ) -> Template | Redirect:
+        """ "Saya juga mengalami ini" on a case's page: the visitor's own report joins it."""
+
+        async def act() -> None:
+            await follow_up.join(tracking_code=data.code, key=data.key, into=code)
 
         return await self._follow_up(
             request,

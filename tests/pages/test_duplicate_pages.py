@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from litestar.testing import AsyncTestClient
 
-from core.reports.intake import public_report
+from core.reports.intake import public_report, submit_report
 from tests.helpers import FixedRouter, report_in
 from tests.pages.sessions import in_app, make_staff, post_form, sign_in
 
@@ -87,3 +87,23 @@ async def test_a_citizen_joins_the_case_their_report_repeats(client: AsyncTestCl
 
     api = await client.post("/api/v1/reports", json={"text": AGAIN + " lagi"})
     assert api.status_code == 201 and api.json()["possible_case"] == case
+
+
+async def test_a_citizen_joins_a_case_from_its_public_page(client: AsyncTestClient) -> None:
+    case = _open(client, POTHOLE)
+    mine = in_app(client, submit_report, text=AGAIN, channel="api", router=FixedRouter("DPUPRPKP"))
+    page = await client.get(f"/lacak/{case}")
+    assert 'id="join-this"' in page.text
+    wrong = await post_form(
+        client, f"/lacak/{case}/dukung", {"code": mine.tracking_code, "key": "SALAH"}
+    )
+    assert wrong.status_code == 403 and "Kunci laporan tidak cocok" in wrong.text
+    joined = await post_form(
+        client,
+        f"/lacak/{case}/dukung",
+        {"code": mine.tracking_code, "key": mine.follow_up_key},
+    )
+    assert (joined.status_code, joined.headers["location"]) == (303, f"/lacak/{case}")
+    after = await client.get(f"/lacak/{case}")
+    assert "2 warga melaporkan kasus ini" in after.text
+    assert in_app(client, public_report, tracking_code=mine.tracking_code).status == "merged"
