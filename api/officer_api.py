@@ -32,7 +32,7 @@ from api.guards import (
 from api.hooks import require_json
 from api.schemas import DepartmentRef, ErrorBody, Point, PolicyRef
 from core.errors import InvalidInput
-from core.reports import assignment, notes, staff_actions
+from core.reports import assignment, merging, notes, staff_actions
 from core.reports.lifecycle import NOTE_MAX, UNACKNOWLEDGED
 from core.reports.models import QueuePage, ReporterContact, StaffReport
 from core.reports.queue import (
@@ -167,11 +167,27 @@ class StaffReportOut(msgspec.Struct):
     read_only: bool
     actions: list[str]
     timeline: list[EventOut]
-    similar: list[str]
+    # Open reports of the department likely about the same problem, best first.
+    possible_duplicates: list[DuplicateOut]
+    # The case this report was merged into (status merged), and how many citizens reported
+    # this case (itself and the reports merged into it).
+    merged_into: str | None
+    reporters: int
     # The outside authority the classifier suggests referring a triage report to.
     suggested_referral: ReferralOut | None = None
     # The outside authority it was referred to, when one was picked by its code.
     referred_to: ReferralOut | None = None
+
+
+class DuplicateOut(msgspec.Struct, frozen=True, kw_only=True):
+    tracking_code: str
+    score: float
+
+
+class MergeIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The case (tracking code) the report joins."""
+
+    into: Annotated[str, Meta(max_length=40)]
 
 
 def _staff_out(user: StaffUser) -> StaffOut:
@@ -275,7 +291,12 @@ def _report_out(report: StaffReport, user: StaffUser) -> StaffReportOut:
             )
             for event in report.timeline
         ],
-        similar=[other.tracking_code for other in report.similar],
+        possible_duplicates=[
+            DuplicateOut(tracking_code=other.tracking_code, score=other.score)
+            for other in report.possible_duplicates
+        ],
+        merged_into=report.merged_into_code,
+        reporters=report.reporters,
         suggested_referral=_referral_out(report.suggested_referral),
         referred_to=_referral_out(report.referred_to),
     )
@@ -340,10 +361,10 @@ class StaffApi(Controller):
         """Officers and heads get their department's queue; an admin names a department.
 
         Without `status`: the open work (open, in progress). `status=archive`: what the
-        department finished (closed, rejected, referred) and what it handled before a re-route
-        (`status=rerouted_away` for those alone). `sort`: `priority` (default: urgent reports
-        not yet acknowledged first, then nearest deadline), `deadline`, `received` (newest
-        first), `activity` (latest change first).
+        department finished (closed, rejected, referred, merged) and what it handled before a
+        re-route (`status=rerouted_away` for those alone). `sort`: `priority` (default: urgent
+        reports not yet acknowledged first, then nearest deadline), `deadline`, `received`
+        (newest first), `activity` (latest change first).
         `assigned`: `me` (the signed-in member's reports), `none` (nobody's), or a username."""
         working = await working_department(user, department)
         if working is None:
@@ -410,6 +431,30 @@ class StaffApi(Controller):
         )
         # Authorised by the action itself: an officer who just re-routed a report still gets
         # its new state back, though they no longer see it afterwards.
+        return _report_out(await staff_report(changed.tracking_code), user)
+
+    @post(
+        "/staff/reports/{tracking_code:str}/merge",
+        guards=[allow(STAFF_ROLES)],
+        status_code=HTTP_200_OK,
+        summary="Merge a report into an open case of its department; its citizen follows the case",
+        responses={**_ERRORS, 409: ResponseSpec(ErrorBody, description="Not in this status")},
+    )
+    async def merge(
+        self, user: SignedInUser, tracking_code: FromPath[str], data: JSONBody[MergeIn]
+    ) -> StaffReportOut:
+        changed = await merging.merge(tracking_code=tracking_code, into=data.into, actor=user.actor)
+        return _report_out(await staff_report(changed.tracking_code), user)
+
+    @post(
+        "/staff/reports/{tracking_code:str}/unmerge",
+        guards=[allow(STAFF_ROLES)],
+        status_code=HTTP_200_OK,
+        summary="Undo a merge (the department's head, an admin): the report's status comes back",
+        responses={**_ERRORS, 409: ResponseSpec(ErrorBody, description="Not merged")},
+    )
+    async def unmerge(self, user: SignedInUser, tracking_code: FromPath[str]) -> StaffReportOut:
+        changed = await merging.unmerge(tracking_code=tracking_code, actor=user.actor)
         return _report_out(await staff_report(changed.tracking_code), user)
 
     @post(

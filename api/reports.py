@@ -62,6 +62,7 @@ async def _created(report: SubmittedReport, *, lang: str) -> ReportCreated:
             for contact in contacts_for(urgent=report.urgent)
         ],
         alerted=report.alerted,
+        possible_case=report.possible_case,
     )
 
 

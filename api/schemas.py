@@ -83,6 +83,14 @@ class ReportCreated(msgspec.Struct):
         ),
     ]
 
+    possible_case: Annotated[
+        str | None,
+        Meta(
+            description="An open case of the same department this report very likely repeats "
+            "(its tracking code): the sender may join it on the web page."
+        ),
+    ] = None
+
 
 class EmergencyContactOut(msgspec.Struct):
     name: str

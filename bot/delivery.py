@@ -203,6 +203,8 @@ def citizen_message(
         "due": _due(payload, language),
         "note": note_text,
         "status": status_label(payload.get("status", ""), language),
+        # The case a merged report joined (core/reports/merging.py).
+        "case": payload.get("case_code") or "",
     }
     if template == "policy_decision":
         values["policy"] = payload.get("policy_title") or payload.get("policy_code", "")

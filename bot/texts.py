@@ -78,6 +78,11 @@ NOTICES: dict[str, str] = {
         "Malang: %(decision)s.%(note)s%(changes)s\n"
         "\nTerima kasih sudah mengingatkan."
     ),
+    "merged": N_(
+        "Laporan %(code)s sama dengan laporan %(case)s yang sudah ditangani, jadi digabungkan "
+        "ke sana. Mulai sekarang Anda menerima kabar laporan %(case)s."
+    ),
+    "unmerged": N_("Laporan %(code)s kembali ditangani tersendiri."),
     "other": N_("Kabar laporan %(code)s: status kini %(status)s.%(note)s"),
 }
 # How a staff member's note is quoted in a notice, by the kind of note.
@@ -161,6 +166,10 @@ EVENTS: dict[str, str] = {
     "escalated": N_("dilaporkan ke pimpinan"),
     "policy_linked": N_("ditautkan ke kebijakan"),
     "policy_unlinked": N_("tautan kebijakan dilepas"),
+    "merged": N_("digabung dengan laporan lain"),
+    "joined": N_("laporan warga lain bergabung"),
+    "unmerged": N_("dipisahkan kembali"),
+    "split": N_("laporan warga lain dipisahkan"),
 }
 
 UNSUPPORTED: dict[str, str] = {

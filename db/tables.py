@@ -185,6 +185,12 @@ class Report(Table):
     # referral was written as free text or the report was not referred.
     referred_to = Varchar(length=16, null=True, default=None)
 
+    # The case (another report of the department) this one was merged into, while its status
+    # is `merged`: its citizen follows that case (core/reports/merging.py).
+    merged_into: ForeignKey[Report] = ForeignKey(
+        references="self", null=True, default=None, on_delete=OnDelete.restrict, index=True
+    )
+
 
 class UrgentWatch(Table):
     """An urgent report waiting for its first staff action (core/reports/emergency.py).
@@ -413,6 +419,8 @@ class ReportMetric(Table):
     # For an open report: its current deadline (Report.due_at), and whether it has passed.
     current_due = Timestamptz(null=True, default=None)
     overdue = Boolean(default=False)
+    # Merged into another report's case: the case is counted, this one not again.
+    merged = Boolean(default=False)
     source_updated_at = Timestamptz()  # Report.updated_at when this row was derived
 
 

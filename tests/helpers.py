@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core import clock
-from core.reports import lifecycle
+from core.reports import lifecycle, merging
 from core.reports.intake import submit_report
 from core.reports.models import ReportRecord
 from core.routing.decision import TriageRouter
@@ -60,6 +60,10 @@ async def report_in(status: str, **submit: Any) -> ReportRecord:
         "referred": ["refer"],
     }
     changed: ReportRecord = report
+    if status == "merged":  # joined another open report of its department
+        case = await report_in("open", text="Jalan berlubang di Jl. Soekarno Hatta")
+        await perform("route", code)
+        return await merging.merge(tracking_code=code, into=case.tracking_code, actor=ADMIN)
     for step in steps[status]:
         changed = await perform(step, code)
     return changed

@@ -46,6 +46,8 @@ DONE_NAMES = {
     "reroute": N_("Laporan %(code)s dialihkan ke %(department)s."),
     "reject": N_("Laporan %(code)s ditolak."),
     "refer": N_("Laporan %(code)s dirujuk."),
+    "merge": N_("Laporan %(code)s digabungkan ke kasus lain."),
+    "unmerge": N_("Laporan %(code)s dipisahkan kembali."),
 }
 # The confirmation of a referral to a known outside authority (core.routing.referrals).
 REFERRED_TO_DONE = N_("Laporan %(code)s dirujuk ke %(authority)s.")
@@ -66,6 +68,10 @@ EVENT_NAMES = {
     "escalated": N_("Dieskalasi ke pimpinan"),
     "policy_linked": N_("ditautkan ke kebijakan"),
     "policy_unlinked": N_("tautan kebijakan dilepas"),
+    "merged": N_("Digabung dengan laporan lain"),
+    "joined": N_("Laporan warga lain bergabung"),
+    "unmerged": N_("Dipisahkan kembali"),
+    "split": N_("Laporan warga lain dipisahkan"),
     # Staff only (core.reports.models.STAFF_ONLY_EVENTS).
     "assigned": N_("Ditugaskan"),
     "unassigned": N_("Penugasan dilepas"),

@@ -35,7 +35,7 @@ from core.catalogue.public import list_departments, list_policies
 from core.errors import DomainError, IllegalTransition, InvalidInput
 from core.place.boundaries import KECAMATAN
 from core.policies.links import may_link
-from core.reports import assignment, bulk, notes, reply_templates, staff_actions
+from core.reports import assignment, bulk, merging, notes, reply_templates, staff_actions
 from core.reports.attachments import report_attachments, staff_photo
 from core.reports.bulk import BulkOutcome
 from core.reports.lifecycle import FINAL_ACTIONS
@@ -78,6 +78,17 @@ class AssignForm(PageForm):
     """`officer`: a username of the department's staff; empty gives the report to nobody."""
 
     officer: Annotated[str, Cut(64)] = ""
+
+
+class MergeForm(PageForm):
+    """`into`: the tracking code of the case the report joins; `confirm`: ticked."""
+
+    into: Annotated[str, Cut(40)] = ""
+    confirm: Annotated[str, Cut(10)] = ""
+
+
+class ConfirmForm(PageForm):
+    confirm: Annotated[str, Cut(10)] = ""
 
 
 class NoteForm(PageForm):
@@ -247,6 +258,11 @@ async def report_page(
         form_error=form_error or {},
         # The policy link form (api/pages/policy_reviews.py): not revoked policies only.
         may_link=may_link(user.actor, report.department),
+        may_merge=not report.handled_before
+        and merging.may_merge(user.actor, department_id=report.department, status=report.status),
+        may_unmerge=merging.may_unmerge(
+            user.actor, department_id=report.department, status=report.status
+        ),
         linkable_policies=await list_policies(include_revoked=False),
     )
 
@@ -411,6 +427,56 @@ class OfficerPages(PageController):
             f"/officer/reports/{report.tracking_code}"
             + (f"?{urlencode({'back': back_query})}" if back_query else "")
         )
+
+    @post("/reports/{code:str}/merge", guards=[allow(STAFF_ROLES)])
+    async def merge(
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        code: FromPath[str],
+        data: Annotated[MergeForm, FORM],
+    ) -> Template | Redirect:
+        """This report joins the case `into`; confirmed like a final action."""
+        try:
+            require_confirmation(data.confirm)
+            report = await merging.merge(tracking_code=code, into=data.into, actor=user.actor)
+        except (InvalidInput, IllegalTransition) as error:
+            return await report_page(
+                request,
+                user,
+                code,
+                status_code=409 if isinstance(error, IllegalTransition) else 400,
+                form_error={"action": "merge", "message": error.message(page_language(request))},
+            )
+        flash_ok(
+            request,
+            N_("Laporan %(code)s digabungkan ke %(case)s."),
+            code=report.tracking_code,
+            case=data.into.strip().upper(),
+        )
+        return see_other(f"/officer/reports/{report.tracking_code}")
+
+    @post("/reports/{code:str}/unmerge", guards=[allow(STAFF_ROLES)])
+    async def unmerge(
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        code: FromPath[str],
+        data: Annotated[ConfirmForm, FORM],
+    ) -> Template | Redirect:
+        try:
+            require_confirmation(data.confirm)
+            report = await merging.unmerge(tracking_code=code, actor=user.actor)
+        except (InvalidInput, IllegalTransition) as error:
+            return await report_page(
+                request,
+                user,
+                code,
+                status_code=409 if isinstance(error, IllegalTransition) else 400,
+                form_error={"action": "unmerge", "message": error.message(page_language(request))},
+            )
+        flash_ok(request, N_("Laporan %(code)s dipisahkan kembali."), code=report.tracking_code)
+        return see_other(f"/officer/reports/{report.tracking_code}")
 
     @post("/reports/{code:str}/assign", guards=[allow(QUEUE_ROLES)])
     async def assign(

@@ -87,6 +87,20 @@ class ReopenForm(PageForm):
     reason: str = ""  # core refuses one too long, naming the limit
 
 
+class JoinForm(PageForm):
+    """The citizen's follow-up key, and the case their new report joins."""
+
+    key: Annotated[str, Cut(40)] = ""
+    into: Annotated[str, Cut(40)] = ""
+
+
+class SupportForm(PageForm):
+    """On an open case's page: the visitor's own report (code and follow-up key) to join it."""
+
+    code: Annotated[str, Cut(40)] = ""
+    key: Annotated[str, Cut(40)] = ""
+
+
 class AnswerRatingForm(PageForm):
     rating: str = ""
 
@@ -168,6 +182,7 @@ class PublicPages(PageController):
             "telegram": await follow_link(
                 request.app.state.settings, report_id=report.id, citizen_id=report.citizen
             ),
+            "case": report.possible_case,
         }
         return see_other(f"/lacak/{report.tracking_code}?baru=1")
 
@@ -212,6 +227,7 @@ class PublicPages(PageController):
             emergency_contacts=contacts_for(urgent=report.urgent) if baru == "1" else (),
             alerted_notice=ALERTED_NOTICES[mine["alerted"]] if "alerted" in mine else None,
             follow_link=mine.get("telegram"),
+            possible_case=mine.get("case"),
         )
 
     @post("/lacak/{code:str}/selesai")
@@ -250,6 +266,44 @@ class PublicPages(PageController):
             done=N_(
                 "Laporan dibuka kembali dan dikembalikan ke perangkat daerah dengan tenggat baru."
             ),
+        )
+
+    @post("/lacak/{code:str}/gabung")
+    async def join(
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        data: Annotated[JoinForm, FORM],
+    ) -> Template | Redirect:
+        """ "Saya juga mengalami ini": the new report joins the case its sender was offered."""
+
+        async def act() -> None:
+            await follow_up.join(tracking_code=code, key=data.key, into=data.into)
+
+        return await self._follow_up(
+            request,
+            code,
+            act,
+            done=N_("Laporan Anda digabungkan. Anda akan menerima setiap kabar kasus ini."),
+        )
+
+    @post("/lacak/{code:str}/dukung")
+    async def support(
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        data: Annotated[SupportForm, FORM],
+    ) -> Template | Redirect:
+        """ "Saya juga mengalami ini" on a case's page: the visitor's own report joins it."""
+
+        async def act() -> None:
+            await follow_up.join(tracking_code=data.code, key=data.key, into=code)
+
+        return await self._follow_up(
+            request,
+            code,
+            act,
+            done=N_("Laporan Anda digabungkan. Anda akan menerima setiap kabar kasus ini."),
         )
 
     async def _follow_up(

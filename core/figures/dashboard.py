@@ -39,6 +39,7 @@ from core.figures.models import (
 )
 from core.figures.rollup import refresh
 from core.reports.lifecycle import ACTIVE
+from core.reports.merging import MERGED_EVENT, UNMERGED_EVENT
 from core.reports.models import DepartmentRef
 from core.service_levels.deadlines import overdue_where, working_calendar
 from core.service_levels.ladder import STEPS
@@ -72,8 +73,8 @@ HEADLINE: dict[str, tuple[Callable[[Figures], float | None], bool | None, bool]]
     "rating": (lambda f: f.rating_mean, True, False),
 }
 # Events that take a report out of the backlog (triage, open, in progress), and back in.
-LEAVES_BACKLOG = ("resolved", "rejected", "referred")
-RETURNS_TO_BACKLOG = ("reopened",)
+LEAVES_BACKLOG = ("resolved", "rejected", "referred", MERGED_EVENT)
+RETURNS_TO_BACKLOG = ("reopened", UNMERGED_EVENT)
 
 # What waits now, from the day rows: each counts the open reports received that day.
 _WAITING = """

@@ -29,8 +29,8 @@ from i18n import N_
 
 PAGE_SIZE = 5000
 COLUMNS = (
-    "tracking_code", "created_at", "status", "department", "channel", "urgent", "anonymous",
-    "confidential", "policy", "stance", "due_at", "first_response_at", "resolved_at",
+    "tracking_code", "created_at", "status", "merged_into", "department", "channel", "urgent",
+    "anonymous", "confidential", "policy", "stance", "due_at", "first_response_at", "resolved_at",
     "closed_at", "escalation_level", "reopen_count", "reroute_count", "rating", "confidence",
     "latitude", "longitude", "address", "text",
 )  # fmt: skip
@@ -61,6 +61,7 @@ _SELECT = (
     Report.text,
     Report.department.code.as_alias("department_code"),
     Report.policy.code.as_alias("policy_code"),
+    Report.merged_into.tracking_code.as_alias("merged_into_code"),
 )
 
 
@@ -182,6 +183,7 @@ def _row(report: ExportRow, tz: tzinfo) -> list[object]:
     place = public_place(values)
     values.update(
         department=report.department_code,
+        merged_into=report.merged_into_code,
         policy=report.policy_code,
         latitude=place.latitude,
         longitude=place.longitude,

@@ -13,7 +13,7 @@ from piccolo.query.functions.aggregate import Count
 from core import clock
 from core.figures.models import Period
 from core.place.boundaries import KECAMATAN
-from core.reports.lifecycle import ACTIVE
+from core.reports.lifecycle import ACTIVE, Status
 from core.service_levels.deadlines import overdue_where, working_calendar
 from db.tables import Report
 
@@ -31,7 +31,10 @@ async def kecamatan_figures(*, period: Period) -> list[KecamatanFigures]:
     tz = (await working_calendar()).tz
     start = datetime.combine(period.start, time.min, tzinfo=tz)
     end = datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=tz)
-    received = await _counts((Report.created_at >= start) & (Report.created_at < end))
+    # A report merged into a case is received once, as the case.
+    received = await _counts(
+        (Report.created_at >= start) & (Report.created_at < end) & (Report.status != Status.MERGED)
+    )
     overdue = await _counts(Report.status.is_in(list(ACTIVE)) & overdue_where(clock.now()))
     return [
         KecamatanFigures(

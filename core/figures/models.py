@@ -396,6 +396,7 @@ class ReportMetrics(msgspec.Struct, frozen=True, kw_only=True):
     rerouted: bool
     rating: int | None
     source_updated_at: datetime
+    merged: bool = False
     assigned_at: datetime | None = None
     first_response_due: datetime | None = None
     first_response_days: float | None = None
@@ -492,6 +493,8 @@ class ExportRow(msgspec.Struct, frozen=True, kw_only=True):
     anonymous: bool
     confidential: bool
     stance: str | None
+    # The case a merged report joined: the spreadsheet counts the case, not this row again.
+    merged_into_code: str | None = None
     due_at: datetime | None
     first_response_at: datetime | None
     resolved_at: datetime | None

@@ -95,6 +95,23 @@ def derive(
 ) -> ReportMetrics:
     """The ReportMetric values of one report (a Report row; docs/metrics.md, "Per report")."""
     status = Status(report["status"])
+    if status is Status.MERGED:  # its case is counted; this report is not, a second time
+        return ReportMetrics(
+            report=report["id"],
+            department=report["department"],
+            received_on=report["created_at"].astimezone(calendar.tz).date(),
+            urgent=report["urgent"],
+            ended=False,
+            open_now=False,
+            current_due=None,
+            overdue=False,
+            was_resolved=False,
+            reopened=False,
+            rerouted=False,
+            rating=None,
+            source_updated_at=report["updated_at"],
+            merged=True,
+        )
     current_due = report["due_at"] if status in ACTIVE else None
     values = ReportMetrics(
         report=report["id"],
@@ -175,7 +192,10 @@ def _empty(key: Key) -> dict[str, Any]:
 
 
 def add_to_rollup(rows: dict[Key, dict[str, Any]], metric: ReportMetrics, sign: int = 1) -> None:
-    """Add one report's metrics to the DepartmentDay values in `rows` (sign -1: take it out)."""
+    """Add one report's metrics to the DepartmentDay values in `rows` (sign -1: take it out).
+    A report merged into a case adds nothing: the case counts for it."""
+    if metric.merged:
+        return
     key = (metric.received_on, metric.department)
     row = rows.get(key)
     if row is None:

@@ -70,7 +70,7 @@ OPEN: Final = "open"
 CLOSED: Final = "closed"
 _STATUS_GROUPS = {
     OPEN: tuple(ACTIVE),
-    CLOSED: (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.REFERRED),
+    CLOSED: (Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.REFERRED, Status.MERGED),
 }
 _YES_NO = ("true", "false")
 _URGENT_HOURS = int(URGENT_FIRST_RESPONSE.total_seconds() // 3600)

@@ -21,7 +21,7 @@ import msgspec
 from core.citizens.mail import LinkNotValid
 from core.errors import Forbidden
 from core.readable import compact
-from core.reports import lifecycle
+from core.reports import lifecycle, merging
 from core.reports.models import ReportRecord, Status
 from core.reports.one_time_links import ANSWER, find_link, new_link, use_link
 from core.reports.tracking import normalize_code, report_not_found
@@ -71,6 +71,16 @@ async def _report(tracking_code: str) -> dict[str, Any]:
     return row
 
 
+async def _answers_for(row: dict[str, Any], citizen_id: int | None) -> bool:
+    """Whether the citizen may answer for the report: its sender, or a follower of the case."""
+    if citizen_id is None:
+        return False
+    return (
+        citizen_id == row["citizen"]
+        or citizen_id in (await lifecycle.followers(row["id"])).values()
+    )
+
+
 async def new_answer_link(*, report_id: int, citizen_id: int) -> str:
     """A token for the rating and "not done" links of the mail saying a report is resolved."""
     return await new_link(report_id=report_id, citizen_id=citizen_id, purpose=ANSWER)
@@ -81,7 +91,7 @@ async def answer_link(*, tracking_code: str, token: str) -> AnswerLink:
     LinkNotValid when it is not this report's and citizen's, or expired unused."""
     row = await _report(tracking_code)
     link = await find_link(token=token, purpose=ANSWER, report_id=row["id"])
-    if link.citizen_id != row["citizen"] or (link.expired and not link.used):
+    if not await _answers_for(row, link.citizen_id) or (link.expired and not link.used):
         raise LinkNotValid()
     return AnswerLink(
         tracking_code=row["tracking_code"],
@@ -98,9 +108,9 @@ async def _sender(tracking_code: str, key: str | None, link_token: str | None) -
     row = await _report(tracking_code)
     if link_token is not None:
         link = await use_link(token=link_token, purpose=ANSWER, report_id=row["id"])
-        if link.citizen_id != row["citizen"]:
+        if not await _answers_for(row, link.citizen_id):
             raise LinkNotValid()
-        return Actor(kind=ActorKind.CITIZEN, citizen_id=row["citizen"])
+        return Actor(kind=ActorKind.CITIZEN, citizen_id=link.citizen_id)
     stored = row["follow_up_key"]
     if not stored or not hmac.compare_digest(stored, digest(compact(key or ""))):
         raise Forbidden(
@@ -134,3 +144,12 @@ async def reopen(
     async with write_transaction():
         actor = await _sender(tracking_code, key, link_token)
         return await lifecycle.reopen(tracking_code=tracking_code, reason=reason, actor=actor)
+
+
+async def join(*, tracking_code: str, key: str | None, into: str) -> ReportRecord:
+    """The sender says "Saya juga mengalami ini": their new report joins the open case `into`
+    and they follow it (core/reports/merging.py checks the case is public and open); proven by
+    the follow-up key."""
+    async with write_transaction():
+        actor = await _sender(tracking_code, key, None)
+        return await merging.merge(tracking_code=tracking_code, into=into, actor=actor)

@@ -21,7 +21,7 @@ from core.errors import InvalidInput
 from core.input_rules import has_control_in_text, is_email_address
 from core.place.address import report_kecamatan
 from core.place.boundaries import ensure_in_city
-from core.reports import emergency
+from core.reports import duplicates, emergency, merging
 from core.reports.attachments import add_stored_photos, public_photo_path, stored_photo_numbers
 from core.reports.disclosure import photos_published, public_place
 from core.reports.follow_up import KEYED_CHANNELS, new_key
@@ -234,7 +234,7 @@ async def submit_report(
     calendar = await working_calendar()
     for attempt in range(_CODE_ATTEMPTS):
         try:
-            return await _insert_report(
+            submitted = await _insert_report(
                 text=text,
                 channel=channel,
                 department=department,
@@ -257,6 +257,11 @@ async def submit_report(
             # A tracking code collided with an existing one: draw again.
             if attempt == _CODE_ATTEMPTS - 1:
                 raise
+        else:
+            case = await duplicates.possible_case(
+                report=msgspec.convert(msgspec.structs.asdict(submitted), duplicates.Subject)
+            )
+            return msgspec.structs.replace(submitted, possible_case=case)
     raise AssertionError("unreachable")
 
 
@@ -377,6 +382,7 @@ async def public_report(tracking_code: str) -> PublicReport:
             Report.department.name.as_alias("department_name"),
             Report.policy.code.as_alias("policy_code"),
             Report.policy.title.as_alias("policy_title"),
+            Report.merged_into.tracking_code.as_alias("merged_into_code"),
         )
         .where(Report.tracking_code == code)
         .first()
@@ -437,6 +443,8 @@ async def public_report(tracking_code: str) -> PublicReport:
         suggested_referral=referral(report["suggested_referral"])
         if report["status"] == Status.TRIAGE
         else None,
+        reporters=await merging.reporters(report["id"]),
+        merged_into=report["merged_into_code"],
     )
 
 

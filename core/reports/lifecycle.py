@@ -4,6 +4,7 @@
                                        resolved -> in_progress   (citizen: "not fixed")
     triage | open | in_progress -> rejected | referred
     open | in_progress -> open                                   (re-route)
+    open | in_progress -> merged -> back    (core/reports/merging.py: one case, its followers)
 
 Every transition is one function: it checks the current state inside a write transaction,
 updates the report with a compare-and-set on that state, appends one timeline event and
@@ -52,6 +53,7 @@ STATUS_NAMES: dict[str, str] = {
     Status.CLOSED: N_("Ditutup"),
     Status.REJECTED: N_("Ditolak"),
     Status.REFERRED: N_("Dirujuk"),
+    Status.MERGED: N_("Digabung dengan laporan lain"),
 }
 
 ACTIVE = frozenset({Status.TRIAGE, Status.OPEN, Status.IN_PROGRESS})
@@ -60,8 +62,9 @@ WITH_DEPARTMENT = frozenset({Status.OPEN, Status.IN_PROGRESS})
 # (`acknowledge`), so the department still owes its first response. A reopened report comes
 # back in progress: acknowledged already.
 UNACKNOWLEDGED = frozenset({Status.OPEN})
-# Where a report's life ended with its department: what its archive lists.
-ARCHIVED = frozenset({Status.CLOSED, Status.REJECTED, Status.REFERRED})
+# Where a report's life ended with its department (or went on as part of another report's
+# case): what its archive lists.
+ARCHIVED = frozenset({Status.CLOSED, Status.REJECTED, Status.REFERRED, Status.MERGED})
 # Where an urgent report still waits for its first staff action (core/reports/emergency.py).
 AWAITING_STAFF = frozenset({Status.TRIAGE}) | UNACKNOWLEDGED
 
@@ -125,13 +128,21 @@ _CITIZEN_ACTIONS = frozenset({"reopen", "close"})
 
 
 def authorize(
-    actor: Actor, action: str, *, department_id: int | None, citizen_id: int | None
+    actor: Actor,
+    action: str,
+    *,
+    department_id: int | None,
+    citizen_id: int | None,
+    followers: frozenset[int] = frozenset(),
 ) -> None:
-    """Whether `actor` may take `action` on a report of that department and citizen."""
+    """Whether `actor` may take `action` on a report of that department and citizen (or of
+    one of the citizens who follow it: their reports were merged into it)."""
     if actor.kind is ActorKind.SYSTEM:
         return
     if actor.kind is ActorKind.CITIZEN:
-        if action in _CITIZEN_ACTIONS and citizen_id == actor.citizen_id:
+        if action in _CITIZEN_ACTIONS and (
+            citizen_id == actor.citizen_id or actor.citizen_id in followers
+        ):
             return
     elif (
         actor.role
@@ -236,7 +247,15 @@ async def _apply(
         current = report.status
         if current not in transition.sources:
             raise _illegal(action, current)
-        authorize(actor, action, department_id=report.department, citizen_id=report.citizen)
+        authorize(
+            actor,
+            action,
+            department_id=report.department,
+            citizen_id=report.citizen,
+            followers=frozenset(await followers(report.id))
+            if actor.kind is ActorKind.CITIZEN
+            else frozenset(),
+        )
         moment = clock.now()
         target = transition.target or current
         values: dict[Any, Any] = {Report.status: target, Report.updated_at: moment}
@@ -314,6 +333,21 @@ async def record_event(
     return event_id
 
 
+async def followers(case_id: int) -> dict[int, int]:
+    """The citizens who follow a case, by the id of their report merged into it (each citizen
+    once; the case's own citizen is told as its sender)."""
+    rows = await Report.select(Report.id, Report.citizen).where(
+        (Report.merged_into == case_id)
+        & (Report.status == Status.MERGED)
+        & Report.citizen.is_not_null()
+    )
+    found: dict[int, int] = {}
+    for row in sorted(rows, key=lambda row: row["id"]):
+        if row["citizen"] not in found.values():
+            found[row["id"]] = row["citizen"]
+    return found
+
+
 async def notify(
     *,
     report: ReportRecord,
@@ -332,15 +366,23 @@ async def notify(
         "urgent": report.urgent,
         "due_at": report.due_at.isoformat() if report.due_at else None,
     }
-    if notify_citizen and report.citizen is not None:
+    if notify_citizen:
+        # The sender, then every citizen whose report joined this case, each once.
+        recipients = {} if report.citizen is None else {"citizen": report.citizen}
+        for follower_report, citizen in (await followers(report.id)).items():
+            if citizen != report.citizen:
+                recipients[f"follower:{follower_report}"] = citizen
         await outbox.enqueue(
-            outbox.Message(
-                dedupe_key=f"event:{event_id}:citizen",
-                channel="citizen",
-                template=event,
-                report_id=report.id,
-                citizen_id=report.citizen,
-                payload=payload,
+            *(
+                outbox.Message(
+                    dedupe_key=f"event:{event_id}:{key}",
+                    channel="citizen",
+                    template=event,
+                    report_id=report.id,
+                    citizen_id=citizen,
+                    payload=payload,
+                )
+                for key, citizen in recipients.items()
             )
         )
     alerted = None

@@ -25,6 +25,8 @@ class Status(StrEnum):
     CLOSED = "closed"
     REJECTED = "rejected"
     REFERRED = "referred"
+    # Joined an existing case (core/reports/merging.py): its citizen follows that case.
+    MERGED = "merged"
 
 
 # Timeline events for the department's staff only: never in a public timeline, Open311, an
@@ -96,6 +98,8 @@ class ReportRecord(msgspec.Struct, frozen=True, kw_only=True):
     suggested_referral: str | None = None
     # The outside authority it was referred to by code (lifecycle.refer_to_authority).
     referred_to: str | None = None
+    # The case it was merged into (core/reports/merging.py), while its status is merged.
+    merged_into: int | None = None
 
 
 class SubmittedReport(ReportRecord, frozen=True, kw_only=True):
@@ -105,6 +109,9 @@ class SubmittedReport(ReportRecord, frozen=True, kw_only=True):
     follow_up_key: str | None
     # Who was alerted of an urgent report at once (core/reports/emergency.py ALERTED), or None.
     alerted: str | None = None
+    # An open public case of the department this report very likely repeats
+    # (core/reports/duplicates.py): its sender may join it (core/reports/follow_up.py join).
+    possible_case: str | None = None
 
 
 class TimelineEntry(msgspec.Struct, frozen=True, kw_only=True):
@@ -143,6 +150,10 @@ class PublicReport(msgspec.Struct, frozen=True, kw_only=True):
     # While it waits in triage: the outside authority the classifier thinks it belongs to,
     # which a verifier has yet to confirm.
     suggested_referral: Referral | None = None
+    # How many citizens reported this case (itself and the reports merged into it), and the
+    # case a merged report joined.
+    reporters: int = 1
+    merged_into: str | None = None
 
 
 class TimelineEvent(msgspec.Struct, frozen=True, kw_only=True):
@@ -160,13 +171,15 @@ class TimelineEvent(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
 
 
-class SimilarReport(msgspec.Struct, frozen=True, kw_only=True):
-    """An open report at the same place or on the same policy, for staff."""
+class PossibleDuplicate(msgspec.Struct, frozen=True, kw_only=True):
+    """An open report of the same department that likely tells of the same problem, for staff
+    (core/reports/duplicates.py): `score` 0–1, higher is likelier."""
 
     tracking_code: str
     text: str
     status: Status
     created_at: datetime
+    score: float
 
 
 class ReporterContact(msgspec.Struct, frozen=True, kw_only=True):
@@ -220,12 +233,15 @@ class StaffReport(msgspec.Struct, frozen=True, kw_only=True):
     reporter: ReporterContact | None
     band: Band | None
     timeline: list[TimelineEvent]
-    similar: list[SimilarReport]
+    possible_duplicates: list[PossibleDuplicate]
     suggested_referral: str | None = None  # see ReportRecord
     referred_to: str | None = None  # see ReportRecord
     # Read by a department that handled it before it was re-routed away: read-only for them
     # (core.reports.queue.as_read_by).
     handled_before: bool = False
+    # The case it joined (status merged), and how many citizens' reports make up this case.
+    merged_into_code: str | None = None
+    reporters: int = 1
 
     @property
     def reachable(self) -> bool:

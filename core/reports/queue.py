@@ -22,6 +22,7 @@ from core import clock
 from core.citizens.mail import reach
 from core.errors import InvalidInput
 from core.place.boundaries import KECAMATAN
+from core.reports import duplicates, merging
 from core.reports.disclosure import reporter_for_staff
 from core.reports.lifecycle import ARCHIVED, TRANSITIONS, UNACKNOWLEDGED, Status
 from core.reports.models import (
@@ -31,7 +32,6 @@ from core.reports.models import (
     QueueItem,
     QueuePage,
     ReporterContact,
-    SimilarReport,
     StaffReport,
 )
 from core.reports.tracking import normalize_code, report_not_found
@@ -68,9 +68,6 @@ SORT_NAMES = {
     "received": N_("Terbaru diterima"),
     "activity": N_("Aktivitas terakhir"),
 }
-# Nearby reports of the same department are "similar" within about 500 m.
-_NEARBY_DEGREES = 0.005
-_SIMILAR_LIMIT = 5
 _OVERVIEW_LIMIT = 50
 # The assignment filter: the signed-in staff member's reports, or those nobody carries (or
 # a username of the department).
@@ -404,14 +401,16 @@ async def handled_before(*, report_id: int, department_id: int) -> bool:
 async def as_read_by(actor: Actor, report: StaffReport) -> StaffReport | None:
     """The report as `actor` may read it: whole for its department's staff and the city-wide
     roles; read-only for a department that handled it before it was re-routed away (no
-    actions, no reporter contact, no other department's similar reports); None for anyone
+    actions, no reporter contact, no other department's possible duplicates); None for anyone
     else (the doors answer 403, as for any page outside one's department)."""
     if may_act_on_department(actor, report.department):
         return report
     if actor.department_id is not None and await handled_before(
         report_id=report.id, department_id=actor.department_id
     ):
-        return msgspec.structs.replace(report, reporter=None, similar=[], handled_before=True)
+        return msgspec.structs.replace(
+            report, reporter=None, possible_duplicates=[], handled_before=True
+        )
     return None
 
 
@@ -441,8 +440,8 @@ _CONTACT_COLUMNS = (
 
 async def staff_report(tracking_code: str) -> StaffReport:
     """One report as staff see it: the reporter's name and contact only when it is neither
-    anonymous nor confidential, its whole timeline with who did what, and similar reports
-    still open."""
+    anonymous nor confidential, its whole timeline with who did what, its likely duplicates
+    still open, and how many citizens reported the case."""
     code = normalize_code(tracking_code)
     report = (
         await Report.select(
@@ -453,6 +452,7 @@ async def staff_report(tracking_code: str) -> StaffReport:
             Report.policy.code.as_alias("policy_code"),
             Report.policy.title.as_alias("policy_title"),
             Report.assignee.username.as_alias("assignee_username"),
+            Report.merged_into.tracking_code.as_alias("merged_into_code"),
             *_REACH_COLUMNS,
             *_CONTACT_COLUMNS,
         )
@@ -479,6 +479,7 @@ async def staff_report(tracking_code: str) -> StaffReport:
         .order_by(ReportEvent.id)
         .output(load_json=True)
     )
+    merged_into_code = report.pop("merged_into_code")
     contact = ReporterContact(
         name=report.pop("citizen_name"),
         email=report["citizen_email"],
@@ -499,40 +500,14 @@ async def staff_report(tracking_code: str) -> StaffReport:
             ),
             "band": time_band(report["due_at"], clock.now()),
             "timeline": [{**event, "detail": event["detail"] or {}} for event in timeline],
-            "similar": await _similar(report),
+            "possible_duplicates": await duplicates.possible_duplicates(
+                report=msgspec.convert(report, duplicates.Subject)
+            ),
+            "merged_into_code": merged_into_code,
+            "reporters": await merging.reporters(report["id"]),
         },
         StaffReport,
     )
-
-
-async def _similar(report: dict[str, Any]) -> list[SimilarReport]:
-    """Open reports of the same department (or triage) at the same place or on the same policy."""
-    if report["latitude"] is None and report["policy"] is None:
-        return []
-    if report["department"] is None:
-        scope: Any = Report.department.is_null() & (Report.status == Status.TRIAGE)
-    else:
-        scope = (Report.department == report["department"]) & Report.status.is_in(
-            list(QUEUE_STATUSES)
-        )
-    alike: Any = None
-    if report["latitude"] is not None:
-        alike = Report.latitude.is_not_null() & (
-            (Report.latitude >= report["latitude"] - _NEARBY_DEGREES)
-            & (Report.latitude <= report["latitude"] + _NEARBY_DEGREES)
-            & (Report.longitude >= report["longitude"] - _NEARBY_DEGREES)
-            & (Report.longitude <= report["longitude"] + _NEARBY_DEGREES)
-        )
-    if report["policy"] is not None:
-        same_policy = Report.policy == report["policy"]
-        alike = same_policy if alike is None else alike | same_policy
-    rows = (
-        await Report.select(Report.tracking_code, Report.text, Report.status, Report.created_at)
-        .where(scope & alike & (Report.id != report["id"]))
-        .order_by(Report.created_at, ascending=False)
-        .limit(_SIMILAR_LIMIT)
-    )
-    return msgspec.convert(rows, list[SimilarReport])
 
 
 async def department_overview(*, department_id: int) -> DepartmentOverview:

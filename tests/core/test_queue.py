@@ -146,11 +146,11 @@ async def test_triage_queue_and_time_bands(db: str) -> None:
     assert time_band(None, now) is None
 
 
-async def test_staff_report_shows_timeline_actors_and_similar_open_reports(db: str) -> None:
+async def test_staff_report_shows_timeline_actors_and_possible_duplicates(db: str) -> None:
     here = Location(-7.9666, 112.6326)
     report = await report_in("open", location=here)
     near = await report_in("open", location=Location(-7.9670, 112.6330))
-    await report_in("open", location=Location(-8.02, 112.66))  # far away
+    far = await report_in("open", location=Location(-8.02, 112.66))  # same words, far away
     await report_in("resolved", location=here)  # no longer open
     await perform("acknowledge", report.tracking_code)
     await perform("reroute", report.tracking_code)
@@ -161,12 +161,14 @@ async def test_staff_report_shows_timeline_actors_and_similar_open_reports(db: s
     ]  # fmt: skip
     assert view.timeline[-1].detail["reason"] == "Ini soal sampah"
     assert view.reachable is False and not hasattr(view, "citizen")
-    assert view.similar == []  # it moved to DLH; the near one stayed with DPUPRPKP
+    assert view.possible_duplicates == []  # it moved to DLH; the others stayed with DPUPRPKP
     near_view = await staff_report(near.tracking_code)
-    assert near_view.similar == []
+    assert [other.tracking_code for other in near_view.possible_duplicates] == [far.tracking_code]
     await perform("reroute", near.tracking_code)
     near_view = await staff_report(near.tracking_code)
-    assert [other.tracking_code for other in near_view.similar] == [report.tracking_code]
+    assert [other.tracking_code for other in near_view.possible_duplicates] == [
+        report.tracking_code
+    ]
 
 
 async def test_department_overview_for_the_head(db: str) -> None:

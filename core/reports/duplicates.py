@@ -1,0 +1,213 @@
+"""Which open reports of a department likely tell of the same problem as one report.
+
+Each candidate gets a score from 0 to 1 out of three signals:
+
+- text: the cosine of the two texts' TF-IDF vectors, after the classifier's normaliser (which
+  spells slang and chat words one way), fitted on the candidates themselves so that words
+  every report of the department uses ("jalan", "tolong") weigh little;
+- place: the distance where both have a point (1 on the spot, 0 from `FAR_METRES`); otherwise
+  the street both name ("Jl. Soekarno Hatta", in the address or the text), or at least the
+  same kecamatan (core/place);
+- time: 1 for the same moment, halving every `HALF_LIFE_DAYS`.
+
+The text weighs most: two different problems at one spot (a pothole and a broken lamp) share a
+place and a time, and must not outrank the same pothole described twice.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+
+from classifier.normalize import normalize
+from core.reports.lifecycle import WITH_DEPARTMENT
+from core.reports.models import PossibleDuplicate, Status
+from db.tables import Report
+
+TEXT_WEIGHT = 0.6
+PLACE_WEIGHT = 0.25
+TIME_WEIGHT = 0.15
+FAR_METRES = 500.0
+HALF_LIFE_DAYS = 7.0
+# A named street is a strong sign but a street is long; a kecamatan a weak one.
+SAME_STREET = 0.7
+SAME_KECAMATAN = 0.2
+# Staff see candidates from this score on, at most LIMIT of them, best first.
+MIN_SCORE = 0.3
+LIMIT = 5
+# A new report is offered to join a case from this score on, with texts at least this alike.
+CASE_SCORE = 0.6
+CASE_TEXT = 0.45
+# How many of the department's open reports, newest first, are compared: a duplicate is
+# reported while the problem is fresh.
+CANDIDATES = 300
+_EARTH_METRES = 6_371_000.0
+_STREET_WORDS = frozenset({"jalan", "jln", "jl"})
+_TOKEN = re.compile(r"[a-z]+|\d+")
+_STREET_NOISE = frozenset({"no", "nomor", "dekat", "depan", "di", "rt", "rw", "gang", "gg"})
+
+
+class Subject(msgspec.Struct, frozen=True, kw_only=True):
+    """What the scores read of a report (a ReportRecord or a Report row)."""
+
+    id: int
+    tracking_code: str
+    text: str
+    status: Status
+    department: int | None
+    latitude: float | None
+    longitude: float | None
+    address: str | None
+    kecamatan: str | None = None
+    created_at: datetime
+    confidential: bool = False
+
+
+def _metres(a: Subject, b: Subject) -> float | None:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    lat1, lon1, lat2, lon2 = map(
+        math.radians, (a.latitude or 0.0, a.longitude or 0.0, b.latitude or 0.0, b.longitude or 0.0)
+    )
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * _EARTH_METRES * math.asin(math.sqrt(h))
+
+
+def streets(report: Subject) -> frozenset[str]:
+    """The streets a report names, by their first two words ("Jl. Soekarno-Hatta No. 5" ->
+    "soekarno hatta"), in its address or its text."""
+    found = set()
+    for source in (report.address or "", report.text):
+        words = _TOKEN.findall(source.lower())
+        for at, word in enumerate(words):
+            if word not in _STREET_WORDS:
+                continue
+            name = []
+            for following in words[at + 1 : at + 3]:
+                if not following.isalpha() or following in _STREET_NOISE:
+                    break
+                name.append(following)
+            if name:
+                found.add(" ".join(name))
+    return frozenset(found)
+
+
+def place_score(a: Subject, b: Subject) -> float:
+    distance = _metres(a, b)
+    if distance is not None:
+        return max(0.0, 1.0 - distance / FAR_METRES)
+    if streets(a) & streets(b):
+        return SAME_STREET
+    if a.kecamatan and a.kecamatan == b.kecamatan:
+        return SAME_KECAMATAN
+    return 0.0
+
+
+def time_score(a: Subject, b: Subject) -> float:
+    days = abs((a.created_at - b.created_at).total_seconds()) / 86_400
+    return float(0.5 ** (days / HALF_LIFE_DAYS))
+
+
+def text_scores(report: Subject, others: list[Subject]) -> list[float]:
+    """The text similarity of `report` to each of `others`, 0–1."""
+    if not others:
+        return []
+    texts = [normalize(one.text) for one in (report, *others)]
+    try:
+        vectors = TfidfVectorizer(sublinear_tf=True).fit_transform(texts)
+    except ValueError:  # no word of two letters in any text
+        return [0.0] * len(others)
+    return [float(value) for value in cosine_similarity(vectors[0], vectors[1:])[0]]
+
+
+def scored(report: Subject, others: list[Subject]) -> list[tuple[Subject, float, float]]:
+    """Each of `others` with its score and its text similarity, best first."""
+    texts = text_scores(report, others)
+    result = [
+        (
+            other,
+            round(
+                TEXT_WEIGHT * text
+                + PLACE_WEIGHT * place_score(report, other)
+                + TIME_WEIGHT * time_score(report, other),
+                3,
+            ),
+            text,
+        )
+        for other, text in zip(others, texts, strict=True)
+    ]
+    return sorted(result, key=lambda item: (-item[1], item[0].id))
+
+
+_COLUMNS = (
+    Report.id,
+    Report.tracking_code,
+    Report.text,
+    Report.status,
+    Report.department,
+    Report.latitude,
+    Report.longitude,
+    Report.address,
+    Report.kecamatan,
+    Report.created_at,
+    Report.confidential,
+)
+
+
+async def _candidates(report: Subject, condition: Any) -> list[Subject]:
+    if report.department is None:
+        scope: Any = Report.department.is_null() & (Report.status == Status.TRIAGE)
+    else:
+        scope = (Report.department == report.department) & Report.status.is_in(
+            sorted(WITH_DEPARTMENT)
+        )
+    rows = (
+        await Report.select(*_COLUMNS)
+        .where(scope & condition & (Report.id != report.id))
+        .order_by(Report.created_at, ascending=False)
+        .limit(CANDIDATES)
+    )
+    return msgspec.convert(rows, list[Subject])
+
+
+async def possible_duplicates(*, report: Subject) -> list[PossibleDuplicate]:
+    """Open reports of the report's department (triage reports for a triage one) likely about
+    the same problem, best first, for the department's staff."""
+    if report.status not in {Status.TRIAGE, *WITH_DEPARTMENT}:
+        return []
+    found = scored(report, await _candidates(report, Report.id.is_not_null()))
+    return [
+        PossibleDuplicate(
+            tracking_code=other.tracking_code,
+            text=other.text,
+            status=other.status,
+            created_at=other.created_at,
+            score=score,
+        )
+        for other, score, _ in found[:LIMIT]
+        if score >= MIN_SCORE
+    ]
+
+
+async def possible_case(*, report: Subject) -> str | None:
+    """The tracking code of an open, not confidential case of the department that a new
+    report very likely repeats: its citizen may join it (core/reports/merging.py)."""
+    if report.department is None or report.status not in WITH_DEPARTMENT:
+        return None
+    others = await _candidates(
+        report,
+        (Report.confidential == False) & (Report.created_at <= report.created_at),  # noqa: E712
+    )
+    for other, score, text in scored(report, others):
+        if score >= CASE_SCORE and text >= CASE_TEXT:
+            return other.tracking_code
+    return None
