@@ -54,6 +54,7 @@ from core.reports.intake import (
     visible_length,
 )
 from core.reports.lifecycle import NOTE_MIN, RATINGS, Status, close, reopen
+from core.reports.merging import merge
 from core.reports.tracking import code_in_message, normalize_code
 from core.routing.decision import Router
 from core.routing.referrals import how_to_reach, referral
@@ -720,6 +721,10 @@ async def _on_button(conversation: Conversation, data: str, router: Router) -> O
                 draft,
                 after=lambda: _rate(conversation, code=code, rating=int(rating)),
             )
+    if kind == "join":
+        code, _, case = value.partition(":")
+        if normalize_code(code) and normalize_code(case):
+            return Outcome(state, draft, after=lambda: _join(conversation, code=code, case=case))
     if kind == "reopen" and normalize_code(value):
         return await _ask_reopen_reason(conversation, value)
     return _stay(conversation, toast=gettext(language, "Pilihan ini sudah tidak berlaku."))
@@ -838,11 +843,24 @@ async def _submit(conversation: Conversation, draft: dict[str, Any], router: Rou
         code=code,
         next=following,
     )
-    if not report.urgent:
-        return [Reply(receipt, menu)]
-    alerted = gettext(language, ALERTED_NOTICES[report.alerted or ""])
-    photos = gettext(language, "Ada foto? Kirim sekarang, saya tambahkan ke laporan ini.")
-    return [Reply(_emergency_lines(language)), Reply(f"{alerted}\n\n{receipt}\n\n{photos}", menu)]
+    if report.urgent:
+        alerted = gettext(language, ALERTED_NOTICES[report.alerted or ""])
+        photos = gettext(language, "Ada foto? Kirim sekarang, saya tambahkan ke laporan ini.")
+        replies = [
+            Reply(_emergency_lines(language)),
+            Reply(f"{alerted}\n\n{receipt}\n\n{photos}", menu),
+        ]
+    else:
+        replies = [Reply(receipt, menu)]
+    if report.possible_case:  # an open public case it likely repeats (core/reports/duplicates)
+        offer = gettext(
+            language,
+            "Laporan %(case)s tampaknya tentang masalah yang sama dan sedang ditangani. Bila "
+            "benar, gabungkan laporan Anda ke sana: Anda akan menerima setiap kabarnya.",
+            case=report.possible_case,
+        )
+        replies.append(Reply(offer, keyboards.join_case(code, report.possible_case, language)))
+    return replies
 
 
 def _emergency_lines(language: str) -> str:
@@ -871,6 +889,42 @@ async def _rate(conversation: Conversation, *, code: str, rating: int) -> list[R
                 rating=rating,
                 best=RATINGS[-1],
                 code=report.tracking_code,
+            )
+        )
+    ]
+
+
+async def _join(conversation: Conversation, *, code: str, case: str) -> list[Reply]:
+    """ "Saya juga mengalami ini": the citizen's new report joins the case it repeats, and
+    they follow the case from now on (core/reports/merging.py checks it is theirs and open)."""
+    language = conversation.language
+    actor = Actor(kind=ActorKind.CITIZEN, citizen_id=conversation.citizen.id)
+    try:
+        await merge(tracking_code=code, into=case, actor=actor)
+    except IllegalTransition as error:
+        status = status_label(error.status, language)
+        return [
+            Reply(
+                gettext(
+                    language,
+                    "Laporan %(code)s tidak dapat digabungkan lagi (status: %(status)s).",
+                    code=code,
+                    status=status,
+                )
+            )
+        ]
+    except (Forbidden, NotFound):
+        return [Reply(_not_yours(language, code))]
+    except InvalidInput as error:  # the case closed or moved meanwhile
+        return [Reply(error.message(language))]
+    return [
+        Reply(
+            gettext(
+                language,
+                "Laporan %(code)s digabungkan ke kasus %(case)s. Mulai sekarang Anda menerima "
+                "setiap kabar kasus itu di sini; cek kapan saja dengan /status %(case)s",
+                code=code,
+                case=case,
             )
         )
     ]

@@ -90,4 +90,9 @@ def rate_or_reopen(tracking_code: str, language: str) -> InlineKeyboardMarkup:
     )
 
 
+def join_case(tracking_code: str, case: str, language: str) -> InlineKeyboardMarkup:
+    """Under a new report's receipt: join the open case it likely repeats."""
+    return _inline([[(button("join_case", language), f"join:{tracking_code}:{case}")]])
+
+
 PRIVACY_CHOICES = ("public", "anonymous", "confidential")

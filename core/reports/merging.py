@@ -159,7 +159,7 @@ async def merge(*, tracking_code: str, into: str, actor: Actor) -> ReportRecord:
             detail={"report": report.tracking_code},
             moment=moment,
         )
-        await _tell(updated, event_id=event_id, event=MERGED_EVENT, case=case)
+        await _tell(updated, event_id=event_id, event=MERGED_EVENT, case=case, actor=actor)
     return updated
 
 
@@ -224,7 +224,7 @@ async def unmerge(*, tracking_code: str, actor: Actor) -> ReportRecord:
             detail={"report": report.tracking_code},
             moment=moment,
         )
-        await _tell(updated, event_id=event_id, event=UNMERGED_EVENT, case=None)
+        await _tell(updated, event_id=event_id, event=UNMERGED_EVENT, case=None, actor=actor)
     return updated
 
 
@@ -241,14 +241,15 @@ async def _set(action: str, report: ReportRecord, values: dict[Any, Any]) -> Rep
 
 
 async def _tell(
-    report: ReportRecord, *, event_id: int, event: str, case: ReportRecord | None
+    report: ReportRecord, *, event_id: int, event: str, case: ReportRecord | None, actor: Actor
 ) -> None:
     """The report's citizen hears that it joined the case (with the case's code), or that it
-    is handled on its own again; the department's webhooks hear of it too."""
+    is handled on its own again; the department's webhooks hear of it too. A citizen who
+    joined the case themselves is answered by the door they pressed it in, as for a rating."""
     await webhooks.enqueue_event(
         report=msgspec.structs.asdict(report), event_id=event_id, event=event, note=None
     )
-    if report.citizen is None:
+    if report.citizen is None or actor.kind is ActorKind.CITIZEN:
         return
     await outbox.enqueue(
         outbox.Message(
