@@ -16,9 +16,9 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from piccolo.query.functions.aggregate import Count
 
 from core import clock
+from core.citizens.contacts import IDENTITY_COLUMNS, verified_identity
 from core.errors import Forbidden, IllegalTransition, InvalidInput
 from core.integrations import webhooks
 from core.messaging import outbox
@@ -270,10 +270,12 @@ async def _tell(
 
 
 async def reporters(case_id: int) -> int:
-    """How many reports make up a case: itself and those merged into it."""
-    row = (
-        await Report.select(Count(Report.id, alias="n"))
-        .where((Report.merged_into == case_id) & (Report.status == Status.MERGED))
-        .first()
+    """How many citizens reported a case: the senders of the case and of the reports merged
+    into it, a verified person (a Telegram account or a confirmed email address,
+    core.citizens.contacts.verified_identity) once however many reports they sent; a sender
+    the platform has not verified counts once per report, as no one can tell them apart."""
+    rows = await Report.select(Report.id, *IDENTITY_COLUMNS).where(
+        (Report.id == case_id)
+        | ((Report.merged_into == case_id) & (Report.status == Status.MERGED))
     )
-    return 1 + int(row["n"] if row else 0)
+    return len({verified_identity(row) or f"r{row['id']}" for row in rows})
