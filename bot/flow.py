@@ -35,6 +35,7 @@ from core.citizens.mail import LinkNotValid
 from core.citizens.telegram import (
     add_photo_to_sent_report,
     follow_report,
+    locate_sent_report,
     own_reports,
     owns_report,
     routing_preview,
@@ -423,7 +424,10 @@ def _send_at_once(draft: dict[str, Any], conversation: Conversation, router: Rou
 
 
 async def _after_sent(conversation: Conversation, incoming: Incoming, router: Router) -> Outcome:
-    """A photo right after an urgent report goes to it; anything else starts afresh."""
+    """A photo or a location right after an urgent report goes to it; anything else starts
+    afresh."""
+    if incoming.kind == "location":
+        return await _locate_sent(conversation, incoming)
     if incoming.kind != "photo" or not incoming.photo:
         return await _at_idle(replace(conversation, state=State.IDLE, draft={}), incoming, router)
     language = conversation.language
@@ -437,6 +441,29 @@ async def _after_sent(conversation: Conversation, incoming: Incoming, router: Ro
         return _stay(conversation, error.message(language))
     return _stay(
         conversation, gettext(language, "Foto ditambahkan ke laporan %(code)s.", code=code)
+    )
+
+
+async def _locate_sent(conversation: Conversation, incoming: Incoming) -> Outcome:
+    """The point of the urgent report just sent: refused outside Kota Malang as at intake."""
+    language = conversation.language
+    try:
+        placed = await locate_sent_report(
+            citizen_id=conversation.citizen.id,
+            text=conversation.draft["sent"],
+            location=Location(incoming.latitude or 0.0, incoming.longitude or 0.0),
+        )
+    except DomainError as error:
+        return _stay(conversation, error.message(language))
+    text = gettext(
+        language,
+        "Lokasi ditambahkan ke laporan %(code)s (Kecamatan %(kecamatan)s).",
+        code=placed.tracking_code,
+        kecamatan=placed.kecamatan or "-",
+    )
+    # The location button has served: the menu alone again.
+    return Outcome(
+        conversation.state, conversation.draft, [Reply(text, keyboards.main_menu(language))]
     )
 
 
@@ -845,10 +872,14 @@ async def _submit(conversation: Conversation, draft: dict[str, Any], router: Rou
     )
     if report.urgent:
         alerted = gettext(language, ALERTED_NOTICES[report.alerted or ""])
-        photos = gettext(language, "Ada foto? Kirim sekarang, saya tambahkan ke laporan ini.")
+        more = gettext(
+            language,
+            "Ada foto, atau lokasinya? Kirim sekarang, saya tambahkan ke laporan ini. Untuk "
+            "lokasi Anda saat ini, tekan «Bagikan lokasi».",
+        )
         replies = [
             Reply(_emergency_lines(language)),
-            Reply(f"{alerted}\n\n{receipt}\n\n{photos}", menu),
+            Reply(f"{alerted}\n\n{receipt}\n\n{more}", keyboards.after_urgent(language)),
         ]
     else:
         replies = [Reply(receipt, menu)]

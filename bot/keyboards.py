@@ -27,6 +27,13 @@ def main_menu(language: str) -> ReplyKeyboardMarkup:
     )
 
 
+def after_urgent(language: str) -> ReplyKeyboardMarkup:
+    """The menu, with a button to share where the urgent report just sent happens."""
+    menu = main_menu(language)
+    share = KeyboardButton(button("share_location", language), request_location=True)
+    return ReplyKeyboardMarkup([[share], *menu.keyboard], resize_keyboard=True, is_persistent=True)
+
+
 def cancel_only(language: str) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup([[button("cancel", language)]], resize_keyboard=True)
 
