@@ -93,10 +93,15 @@ def serve(host: str, port: int, workers: int, with_scheduler: bool) -> None:
     from core.routing.registry import ensure_router
 
     configure_logging()
-    # Create and migrate the database, and train the first model, before taking requests.
-    run_with_database(lambda: ensure_router(progress=logging.getLogger("ingatkan.serve").info))
-    # Several workers each build their own app (worker_app); one serves the app built here.
     multiple = workers > 1
+    if multiple:
+        # Each worker loads the current model: train the first one here, once, before they start.
+        run_with_database(lambda: ensure_router(progress=logging.getLogger("ingatkan.serve").info))
+    else:
+        # Create and migrate the database; the app answers at once and trains the first model
+        # in the background when there is none (api.app).
+        run_with_database(_noop)
+    # Several workers each build their own app (worker_app); one serves the app built here.
     app = (
         "cli.main:worker_app" if multiple else create_app(_settings(), run_scheduler=with_scheduler)
     )
