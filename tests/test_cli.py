@@ -17,6 +17,7 @@ import httpx
 import pytest
 import redis
 
+from core.figures.rollup import for_reading
 from core.reports import lifecycle
 from db.tables import Report, User
 from scheduler.runner import RUN_ONCE_ORDER
@@ -190,8 +191,10 @@ async def test_users_create_and_seed(db: str) -> None:
     assert refused.returncode != 0 and "department" in refused.stderr
     seeded = _run("seed", "--reports", "3000", "--days", "60", database_url=db)
     assert seeded.returncode == 0, seeded.stderr
-    assert "3,000/3,000" in seeded.stderr  # progress was shown
+    assert "seeding:      3,000/3,000" in seeded.stderr  # progress was shown
+    assert "figures:" in seeded.stderr  # and the figures were brought up to date with it
     assert await Report.count() == 3000
+    assert not (await for_reading()).catching_up  # no page has the import to derive
     statuses = {row["status"] for row in await Report.select(Report.status)}
     assert {"closed", "open", "in_progress"} <= statuses
 

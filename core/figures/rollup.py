@@ -11,14 +11,17 @@ Derived tables, all rebuilt from the reports at any time with `refresh(rebuild=T
 `updated_at`) and those with a deadline passed since (a deadline passing turns "not yet
 decided" into "missed", and an open report into an overdue one, without any write to the
 report), and adds the difference each makes to the rollup rows. It is cheap when little
-changed: the dashboards call it before reading, and a scheduler job can call it every few
-minutes. Definitions: docs/metrics.md.
+changed; a scheduler job calls it every few minutes, and bulk writers (the seed, imports)
+call it themselves, with progress. A page never pays for a large catch-up: `for_reading()`
+derives a small change at once (what an officer just did shows), and leaves a large one to
+those, the page showing the figures as of their last refresh meanwhile. Definitions:
+docs/metrics.md.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -27,7 +30,7 @@ from piccolo.table import Table
 
 from core import clock
 from core.figures.metrics import BIN_COUNT, bin_index, week_of
-from core.figures.models import RefreshOutcome, ReportMetrics
+from core.figures.models import FiguresAge, RefreshOutcome, ReportMetrics
 from core.reports.lifecycle import ACTIVE, Status
 from core.service_levels.calendar import WorkingCalendar
 from core.service_levels.deadlines import (
@@ -60,6 +63,13 @@ CHANGE_MARGIN = timedelta(minutes=5)
 ENDED = frozenset({Status.REJECTED, Status.REFERRED})
 RESOLVED = frozenset({Status.RESOLVED, Status.CLOSED})
 CLOCK_EVENTS = ("routed", "rerouted", "reopened")
+# The most changed reports a page derives before it reads the figures (a few tens of
+# milliseconds); more (a bulk import, a long pause of the scheduler) is left to the
+# scheduler's refresh, and the page shows the figures as of their last refresh.
+READ_REFRESH_LIMIT = 2_000
+
+# (reports derived, reports to derive), after each batch of a refresh.
+RefreshProgress = Callable[[int, int], None]
 
 _REPORT_COLUMNS = (
     Report.id,
@@ -217,7 +227,53 @@ def add_to_rollup(rows: dict[Key, dict[str, Any]], metric: ReportMetrics, sign: 
         row["rating_count"] += sign
 
 
-async def refresh(*, rebuild: bool = False) -> RefreshOutcome:
+async def for_reading() -> FiguresAge:
+    """Before a page reads the figures: derive a small change now; leave a large one to the
+    scheduler (core.figures.scheduled) or the bulk writer that made it, and say as of when
+    the figures are. Never waits for a refresh running elsewhere: a large one still
+    uncommitted reads as a large change."""
+    now = clock.now()
+    state = await MetricsRefresh.select().where(MetricsRefresh.id == STATE_ID).first()
+    if state is None:  # nothing ever derived: a fresh database, or a bulk import to catch up
+        waiting = await _pending(_NEVER, now, limit=READ_REFRESH_LIMIT)
+    else:
+        waiting = await _pending(state, now, limit=READ_REFRESH_LIMIT)
+    if waiting > READ_REFRESH_LIMIT:
+        return FiguresAge(as_of=state["refreshed_at"] if state else None, catching_up=True)
+    if waiting:
+        await refresh()
+    return FiguresAge(as_of=now, catching_up=False)
+
+
+_NEVER = {"last_report_id": 0, "changed_until": None}
+
+
+async def _pending(state: dict[str, Any], now: datetime, *, limit: int) -> int:
+    """How many reports a refresh would look at, counted up to `limit` + 1 (an upper bound:
+    a report changed in the last CHANGE_MARGIN and already derived counts too)."""
+    newer = Report.id > state["last_report_id"]
+    if state["changed_until"] is not None:
+        newer = newer | (Report.updated_at > state["changed_until"] - CHANGE_MARGIN)
+    found = len(await Report.select(Report.id).where(newer).limit(limit + 1))
+    for pending in _deadline_passed(now):
+        if found > limit:
+            break
+        found += len(await ReportMetric.select(ReportMetric.id).where(pending).limit(limit + 1))
+    return found
+
+
+def _deadline_passed(now: datetime) -> tuple[Any, ...]:
+    """Derived reports waiting on a deadline now passed; one condition per partial index."""
+    return (
+        ReportMetric.first_response_met.is_null() & (ReportMetric.first_response_due <= now),
+        ReportMetric.resolution_met.is_null() & (ReportMetric.resolution_due <= now),
+        (ReportMetric.overdue == False) & overdue_where(now, ReportMetric.current_due),  # noqa: E712
+    )
+
+
+async def refresh(
+    *, rebuild: bool = False, progress: RefreshProgress | None = None
+) -> RefreshOutcome:
     """Bring ReportMetric and the rollups up to date with the reports."""
     now = clock.now()
     if not rebuild:
@@ -246,6 +302,8 @@ async def refresh(*, rebuild: bool = False) -> RefreshOutcome:
             )
             last_id = max(last_id, batch_last_id)
             changed_until = max(filter(None, (changed_until, batch_changed)), default=None)
+            if progress:
+                progress(min(start + BATCH, len(ids)), len(ids))
         days = await _apply(DepartmentDay, deltas)
         await _apply(DepartmentWeek, _by_week(deltas))
         await MetricsRefresh.update(
@@ -286,12 +344,7 @@ async def _changed_report_ids(state: dict[str, Any], now: datetime) -> list[int]
         ).where(ReportMetric.report.is_in(seen[start : start + BATCH])):
             derived_from[row["report"]] = row["source_updated_at"]
     changed = {row["id"] for row in candidates if derived_from.get(row["id"]) != row["updated_at"]}
-    # One query per partial index of deadlines not yet passed when last derived.
-    for pending in (
-        ReportMetric.first_response_met.is_null() & (ReportMetric.first_response_due <= now),
-        ReportMetric.resolution_met.is_null() & (ReportMetric.resolution_due <= now),
-        (ReportMetric.overdue == False) & overdue_where(now, ReportMetric.current_due),  # noqa: E712
-    ):
+    for pending in _deadline_passed(now):
         passed = await ReportMetric.select(ReportMetric.report).where(pending)
         changed.update(row["report"] for row in passed)
     return sorted(changed)
