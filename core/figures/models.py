@@ -419,6 +419,10 @@ class ReportMetrics(msgspec.Struct, frozen=True, kw_only=True):
     rating: int | None
     source_updated_at: datetime
     merged: bool = False
+    # What the tally (/metrics) counts it by; None only on rows derived before it did.
+    status: str | None = None
+    channel: str | None = None
+    confidence: float | None = None
     assigned_at: datetime | None = None
     first_response_due: datetime | None = None
     first_response_days: float | None = None

@@ -5,7 +5,9 @@ Derived tables, all rebuilt from the reports at any time with `refresh(rebuild=T
                   met, durations in working days (which SQL cannot count: holidays, WIB),
                   and for an open report whether it is overdue now;
   DepartmentDay   one row per day received and department: the sums of those rows;
-  DepartmentWeek  the same per week, so a long period reads few rows.
+  DepartmentWeek  the same per week, so a long period reads few rows;
+  ReportTally     every report once by department, status, channel and confidence bin:
+                  what /metrics counts (core.figures.gauges).
 
 `refresh()` re-derives the reports that changed since it last ran (new ids, or a newer
 `updated_at`) and those with a deadline passed since (a deadline passing turns "not yet
@@ -29,7 +31,7 @@ import msgspec
 from piccolo.table import Table
 
 from core import clock
-from core.figures.metrics import BIN_COUNT, bin_index, week_of
+from core.figures.metrics import BIN_COUNT, bin_index, confidence_bucket, week_of
 from core.figures.models import FiguresAge, RefreshOutcome, ReportMetrics
 from core.reports.lifecycle import ACTIVE, Status
 from core.service_levels.calendar import WorkingCalendar
@@ -49,6 +51,7 @@ from db.tables import (
     Report,
     ReportEvent,
     ReportMetric,
+    ReportTally,
 )
 
 STATE_ID = 1
@@ -85,6 +88,8 @@ _REPORT_COLUMNS = (
     Report.reroute_count,
     Report.rating,
     Report.due_at,
+    Report.channel,
+    Report.confidence,
 )
 _BINS = ("first_response_bins", "resolution_bins")
 _COUNTERS = (
@@ -121,6 +126,9 @@ def derive(
             rating=None,
             source_updated_at=report["updated_at"],
             merged=True,
+            status=report["status"],
+            channel=report["channel"],
+            confidence=report["confidence"],
         )
     current_due = report["due_at"] if status in ACTIVE else None
     values = ReportMetrics(
@@ -137,6 +145,9 @@ def derive(
         rerouted=report["reroute_count"] > 0,
         rating=report["rating"],
         source_updated_at=report["updated_at"],
+        status=report["status"],
+        channel=report["channel"],
+        confidence=report["confidence"],
     )
     if department is None or status in ENDED:
         return values  # not a department's (yet), or no longer: no service level applies
@@ -186,6 +197,9 @@ def _met(done_at: datetime | None, due: datetime, now: datetime) -> bool | None:
 
 
 Key = tuple[date, int | None]  # (day received, department or None for triage)
+# (department or None, status, channel, confidence bin or None) -> [reports, confidence sum]
+TallyKey = tuple[int | None, str, str, int | None]
+Tally = dict[TallyKey, list[float]]
 
 
 def _empty(key: Key) -> dict[str, Any]:
@@ -225,6 +239,18 @@ def add_to_rollup(rows: dict[Key, dict[str, Any]], metric: ReportMetrics, sign: 
     if metric.rating is not None:
         row["rating_sum"] += sign * metric.rating
         row["rating_count"] += sign
+
+
+def add_to_tally(tally: Tally, metric: ReportMetrics, sign: int = 1) -> None:
+    """Count one report in the tally's changes (sign -1: take it out). Every report counts,
+    merged ones too (under their status); a row derived before the tally existed adds
+    nothing (the migration that added it has every report derived again)."""
+    if metric.status is None or metric.channel is None:
+        return
+    key = (metric.department, metric.status, metric.channel, confidence_bucket(metric.confidence))
+    change = tally.setdefault(key, [0, 0.0])
+    change[0] += sign
+    change[1] += sign * (metric.confidence or 0.0)
 
 
 async def for_reading() -> FiguresAge:
@@ -283,7 +309,7 @@ async def refresh(
     async with write_transaction():
         state = await _locked_state()
         if rebuild:
-            for table in (DepartmentDay, DepartmentWeek, ReportMetric):
+            for table in (DepartmentDay, DepartmentWeek, ReportMetric, ReportTally):
                 await table.delete(force=True)
             state = {**state, "last_report_id": 0, "changed_until": None}
         ids = await _changed_report_ids(state, now)
@@ -291,6 +317,7 @@ async def refresh(
         departments = {row["id"]: row for row in await Department.select()}
         # The change to each rollup row, summed over every batch, written once at the end.
         deltas: dict[Key, dict[str, Any]] = {}
+        tally: Tally = {}
         last_id, changed_until = state["last_report_id"], state["changed_until"]
         for start in range(0, len(ids), BATCH):
             batch_last_id, batch_changed = await _derive_batch(
@@ -299,6 +326,7 @@ async def refresh(
                 departments=departments,
                 now=now,
                 deltas=deltas,
+                tally=tally,
             )
             last_id = max(last_id, batch_last_id)
             changed_until = max(filter(None, (changed_until, batch_changed)), default=None)
@@ -306,6 +334,7 @@ async def refresh(
                 progress(min(start + BATCH, len(ids)), len(ids))
         days = await _apply(DepartmentDay, deltas)
         await _apply(DepartmentWeek, _by_week(deltas))
+        await _apply_tally(tally)
         await MetricsRefresh.update(
             {
                 MetricsRefresh.last_report_id: last_id,
@@ -357,6 +386,7 @@ async def _derive_batch(
     departments: dict[int, dict[str, Any]],
     now: datetime,
     deltas: dict[Key, dict[str, Any]],
+    tally: Tally,
 ) -> tuple[int, datetime | None]:
     """Derive the reports `ids` again, replace their ReportMetric rows, and add the change to
     `deltas`. Returns the highest id and `updated_at` seen."""
@@ -369,7 +399,9 @@ async def _derive_batch(
     for old in await ReportMetric.select(
         *ReportMetric.all_columns(exclude=[ReportMetric.id])
     ).where(ReportMetric.report.is_in(ids)):
-        add_to_rollup(deltas, msgspec.convert(old, ReportMetrics), sign=-1)
+        derived = msgspec.convert(old, ReportMetrics)
+        add_to_rollup(deltas, derived, sign=-1)
+        add_to_tally(tally, derived, sign=-1)
     metrics = [
         derive(
             report,
@@ -382,6 +414,7 @@ async def _derive_batch(
     ]
     for metric in metrics:
         add_to_rollup(deltas, metric)
+        add_to_tally(tally, metric)
     await ReportMetric.delete().where(ReportMetric.report.is_in(ids))
     await _insert(ReportMetric, [msgspec.structs.asdict(metric) for metric in metrics])
     return (
@@ -439,6 +472,41 @@ async def _apply(
                     row[bins].pop()
         await _insert(table, kept)
     return len(dates)
+
+
+async def _apply_tally(tally: Tally) -> None:
+    """Add the changes to ReportTally: a few hundred rows, so read whole and written back
+    whole when anything changed."""
+    if not any(change[0] for change in tally.values()):
+        return
+    rows: Tally = {
+        (row["department"], row["status"], row["channel"], row["confidence_bucket"]): [
+            row["reports"],
+            row["confidence_sum"],
+        ]
+        for row in await ReportTally.select()
+    }
+    for key, (count, total) in tally.items():
+        current = rows.setdefault(key, [0, 0.0])
+        current[0] += count
+        current[1] += total
+    await ReportTally.delete(force=True)
+    await insert_rows(
+        ReportTally,
+        [
+            {
+                "department": department,
+                "status": status,
+                "channel": channel,
+                "confidence_bucket": bucket,
+                "reports": int(count),
+                # float noise of adding and taking out is no confidence
+                "confidence_sum": round(total, 6) if bucket is not None else 0.0,
+            }
+            for (department, status, channel, bucket), (count, total) in rows.items()
+            if count
+        ],
+    )
 
 
 async def _insert(table: type[Table], rows: list[dict[str, Any]]) -> None:
