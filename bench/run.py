@@ -22,6 +22,8 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "escalation": ([], ["--reports", "20000", "--due", "2000"]),
     "dashboard": ([], ["--reports", "20000", "--rounds", "10",
                        "--database", "ingatkan_bench_dashboard_quick"]),
+    "metrics": ([], ["--reports", "20000", "--rounds", "3",
+                     "--database", "ingatkan_bench_metrics_quick"]),
     "export": ([], ["--reports", "20000"]),
     "mail": ([], ["--mails", "300"]),
 }  # fmt: skip
@@ -33,6 +35,8 @@ GOALS = {
     "bot": "≥ 150 updates/s",
     "escalation": "one sweep under 10 s at 1,000,000 reports, 100,000 due",
     "dashboard": "every page p95 < 300 ms at 1,000,000 reports",
+    "metrics": "/metrics under 50 ms at 1,000,000 reports; no page computes a bulk import's "
+    "figures",
     "export": "RSS stays flat: peak ≈ RSS after 10,000 rows",
     "mail": "every mail exactly once",
 }
