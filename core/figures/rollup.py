@@ -293,10 +293,13 @@ async def _pending(state: dict[str, Any], now: datetime, *, limit: int) -> int:
             ).where(ReportMetric.report.is_in([row["id"] for row in candidates]))
         }
         found = sum(derived_from.get(row["id"]) != row["updated_at"] for row in candidates)
-    first, *others = _deadline_passed(now)
-    for other in others:  # one round trip; each branch still reads its partial index
-        first = first | other
-    return found + len(await ReportMetric.select(ReportMetric.id).where(first).limit(limit + 1))
+    # One count per partial index: for their OR, or under a LIMIT (expecting many rows to
+    # match), PostgreSQL reads the whole table instead.
+    for pending in _deadline_passed(now):
+        if found > limit:
+            break
+        found += await ReportMetric.count().where(pending)
+    return found
 
 
 def _deadline_passed(now: datetime) -> tuple[Any, ...]:
