@@ -96,12 +96,14 @@ class NoteForm(PageForm):
 
 
 class BulkForm(PageForm):
-    """The ticked reports (`codes`), and where to send them or whom to give them to;
-    `back`: the queue to return to."""
+    """The ticked reports (`codes`), and where to send them, whom to give them to, or the case
+    they repeat (`into`, with `confirm` ticked); `back`: the queue to return to."""
 
     codes: Several = ""
     department: Annotated[str, Cut(40)] = ""
     officer: Annotated[str, Cut(64)] = ""
+    into: Annotated[str, Cut(40)] = ""
+    confirm: Annotated[str, Cut(10)] = ""
     back: Annotated[str, Cut(1000)] = ""
 
 
@@ -359,12 +361,10 @@ class OfficerPages(PageController):
             if working
             else None
         )
-        # A head (or an admin) gives several reports at once to one of the staff.
-        bulk_staff = (
-            await assignment.assignees(working["id"])
-            if working and may_act_as_head_of(user.actor, working["id"])
-            else []
-        )
+        # A head (or an admin) acts on several reports at once: gives them to one of the
+        # staff, or marks them as duplicates of one case.
+        bulk_actions = working is not None and may_act_as_head_of(user.actor, working["id"])
+        bulk_staff = await assignment.assignees(working["id"]) if working and bulk_actions else []
         return await render(
             request,
             "officer/queue.html",
@@ -382,6 +382,7 @@ class OfficerPages(PageController):
             kecamatan=KECAMATAN,
             policies=await list_policies(),
             assigned_choices=(ASSIGNED_TO_ME, UNASSIGNED),
+            bulk_actions=bulk_actions,
             bulk_staff=bulk_staff,
         )
 
@@ -549,6 +550,24 @@ class OfficerPages(PageController):
             outcomes = await bulk.assign(
                 codes=several(data.codes), officer=data.officer.strip() or None, actor=user.actor
             )
+        except DomainError as error:
+            outcomes = []
+            flash(request, "error", error.message("id"), error.message("en"))
+        tell_outcomes(request, outcomes)
+        return see_other(local_path(data.back, "/officer"))
+
+    @post("/bulk/merge", guards=[allow(QUEUE_ROLES)])
+    async def bulk_merge(
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        data: Annotated[BulkForm, FORM],
+    ) -> Redirect:
+        """Mark the ticked reports as duplicates of one case, confirmed like a single merge;
+        each report on its own, and the queue then says what happened to each."""
+        try:
+            require_confirmation(data.confirm)
+            outcomes = await bulk.merge(codes=several(data.codes), into=data.into, actor=user.actor)
         except DomainError as error:
             outcomes = []
             flash(request, "error", error.message("id"), error.message("en"))
