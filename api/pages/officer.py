@@ -54,6 +54,7 @@ from core.reports.queue import (
     department_queue,
     staff_report,
 )
+from core.reports.tracking import normalize_code
 from core.routing.referrals import referral
 from core.staff.actors import Actor
 from core.staff.permissions import may_act_as_head_of, may_act_on_department, may_assign, may_note
@@ -453,7 +454,7 @@ class OfficerPages(PageController):
             request,
             N_("Laporan %(code)s digabungkan ke %(case)s."),
             code=report.tracking_code,
-            case=data.into.strip().upper(),
+            case=normalize_code(data.into),  # a code, or merging would have refused it
         )
         return see_other(f"/officer/reports/{report.tracking_code}")
 
