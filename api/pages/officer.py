@@ -286,15 +286,36 @@ async def act(
             referral_code=data.to or None,
         )
     except (InvalidInput, IllegalTransition) as error:
-        return None, {
-            "status": "409" if isinstance(error, IllegalTransition) else "400",
-            "action": action,
-            "field": error.field or "note",
-            "message": error.message(page_language(request)),
-            "note": data.note,
-            "confirm": data.confirm,
-        }
+        return None, form_error(request, action, error, note=data.note, confirm=data.confirm)
     return report, {}
+
+
+def form_error(
+    request: Request[Any, Any, Any], action: str, error: DomainError, **kept: str
+) -> dict[str, str]:
+    """What a page shows of a refused action: why, in the visitor's language; the status to
+    answer (409 when the report's state no longer allows it, 400 for bad input); and what the
+    form held (`kept`), so nothing typed is lost."""
+    return {
+        "status": "409" if isinstance(error, IllegalTransition) else "400",
+        "action": action,
+        "message": error.message(page_language(request)),
+        **kept,
+    }
+
+
+async def refused(
+    request: Request[Any, Any, Any],
+    user: StaffUser,
+    code: str,
+    error: dict[str, str],
+    *,
+    back: str | None = None,
+) -> Template:
+    """The report page again, saying why the action (`error`, from form_error) was refused."""
+    return await report_page(
+        request, user, code, status_code=int(error["status"]), form_error=error, back=back
+    )
 
 
 async def _done_values(report: ReportRecord) -> dict[str, str]:
@@ -417,9 +438,7 @@ class OfficerPages(PageController):
     ) -> Template | Redirect:
         report, error = await act(request, user, code, action, data)
         if report is None:
-            return await report_page(
-                request, user, code, status_code=int(error["status"]), form_error=error, back=back
-            )
+            return await refused(request, user, code, error, back=back)
         await announce(request, action, report)
         back_query = queue_query(back)
         if not may_act_on_department(user.actor, report.department):
@@ -443,13 +462,7 @@ class OfficerPages(PageController):
             require_confirmation(data.confirm)
             report = await merging.merge(tracking_code=code, into=data.into, actor=user.actor)
         except (InvalidInput, IllegalTransition) as error:
-            return await report_page(
-                request,
-                user,
-                code,
-                status_code=409 if isinstance(error, IllegalTransition) else 400,
-                form_error={"action": "merge", "message": error.message(page_language(request))},
-            )
+            return await refused(request, user, code, form_error(request, "merge", error))
         flash_ok(
             request,
             N_("Laporan %(code)s digabungkan ke %(case)s."),
@@ -470,13 +483,7 @@ class OfficerPages(PageController):
             require_confirmation(data.confirm)
             report = await merging.unmerge(tracking_code=code, actor=user.actor)
         except (InvalidInput, IllegalTransition) as error:
-            return await report_page(
-                request,
-                user,
-                code,
-                status_code=409 if isinstance(error, IllegalTransition) else 400,
-                form_error={"action": "unmerge", "message": error.message(page_language(request))},
-            )
+            return await refused(request, user, code, form_error(request, "unmerge", error))
         flash_ok(request, N_("Laporan %(code)s dipisahkan kembali."), code=report.tracking_code)
         return see_other(f"/officer/reports/{report.tracking_code}")
 
@@ -492,13 +499,7 @@ class OfficerPages(PageController):
         try:
             report = await assignment.assign(tracking_code=code, officer=officer, actor=user.actor)
         except (InvalidInput, IllegalTransition) as error:
-            return await report_page(
-                request,
-                user,
-                code,
-                status_code=409 if isinstance(error, IllegalTransition) else 400,
-                form_error={"action": "assign", "message": error.message(page_language(request))},
-            )
+            return await refused(request, user, code, form_error(request, "assign", error))
         if officer is None:
             flash_ok(
                 request, N_("Laporan %(code)s tidak lagi ditugaskan."), code=report.tracking_code
@@ -523,16 +524,8 @@ class OfficerPages(PageController):
         try:
             await notes.add_note(tracking_code=code, text=data.text, actor=user.actor)
         except InvalidInput as error:
-            return await report_page(
-                request,
-                user,
-                code,
-                status_code=400,
-                form_error={
-                    "action": "note",
-                    "message": error.message(page_language(request)),
-                    "note": data.text,
-                },
+            return await refused(
+                request, user, code, form_error(request, "note", error, note=data.text)
             )
         flash_ok(request, N_("Catatan internal disimpan."))
         report = await staff_report(code)
