@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -32,7 +33,7 @@ from bot.runtime import telegram_lifespan
 from config.settings import Settings
 from config.settings import bind as bind_settings
 from core.routing.decision import Router
-from core.routing.registry import ensure_router
+from core.routing.registry import ProcessRouter, first_model
 from core.service_levels.deadlines import forget_calendar
 from db import engine as db_engine
 from scheduler.runner import build as build_scheduler
@@ -43,6 +44,13 @@ logger = logging.getLogger("ingatkan.api")
 # A report is at most 4,000 characters; 64 KiB leaves room for the rest of the JSON.
 MAX_BODY_BYTES = 64 * 1024
 SWAGGER_UI = "/static/vendor/swagger-ui"
+
+
+async def _first_model(router: ProcessRouter) -> None:
+    try:
+        await first_model(router=router, progress=logger.info)
+    except Exception:  # the process keeps answering; reports wait in triage for a verifier
+        logger.exception("training the first routing model failed")
 
 
 def create_app(
@@ -63,9 +71,13 @@ def create_app(
         bind_settings(settings)
         forget_calendar()
         await db_engine.start(engine)
+        waiting_for_model = None
         try:
-            if router is None:  # the classifier's, loaded once and kept in memory
-                app.state.router = await ensure_router(progress=logger.info)
+            if isinstance(app.state.router, ProcessRouter) and not await app.state.router.load():
+                # A fresh database: answer at once and train the first model meanwhile.
+                waiting_for_model = asyncio.create_task(
+                    _first_model(app.state.router), name="first-model"
+                )
             if run_scheduler:
                 async with delivery_channels(settings) as deliverers:
                     jobs = build_scheduler(settings=settings, deliverers=deliverers)
@@ -78,6 +90,8 @@ def create_app(
             else:
                 yield
         finally:
+            if waiting_for_model is not None:
+                waiting_for_model.cancel()
             await db_engine.stop(engine)
 
     middleware: list[Middleware] = [secure_cookies_middleware, PROMETHEUS.middleware]
@@ -134,6 +148,7 @@ def create_app(
     # requests that match a route, and an unknown path deserves a request id and an access
     # line as much as a known one.
     app.asgi_handler = request_id_middleware(app.asgi_handler)
-    app.state.router = router
+    # Without a router given, the classifier's: loaded once and kept in memory.
+    app.state.router = router or ProcessRouter()
     app.state.settings = settings
     return app
