@@ -62,6 +62,8 @@ _STAFF_TEXT = 3000
 _ALERT_TEXT = 200
 # Templates whose staff message also shows the report's photos.
 _WITH_PHOTOS = frozenset({"submitted", "routed", "rerouted", "emergency"})
+# The alerts that must be acted on at once: their text ends with the report's staff page.
+_WITH_LINK = frozenset({"emergency", "urgent_unanswered"})
 # How each citizen template shows the officer's note.
 _NOTE_STYLE = {"rejected": "reason", "referred": "where_to_go"}
 # The notices that send a report to a department name it in full; the others by its short name.
@@ -224,8 +226,11 @@ def citizen_message(
 
 
 def staff_message(
-    template: str, payload: dict[str, Any], context: ReportContext, *, public_url: str
+    template: str, payload: dict[str, Any], context: ReportContext, *, public_url: str | None
 ) -> str:
+    """The staff notice's text. The alerts that must be acted on at once end with the link to
+    the report's staff page; a mail passes no `public_url`, as it has its own link paragraph
+    (scheduler/mail.py), so the link is shown once."""
     text = context.text
     if len(text) > _STAFF_TEXT:
         text = text[:_STAFF_TEXT] + "…"
@@ -236,8 +241,6 @@ def staff_message(
         "code": code,
         "short": short,
         "place": context.place or gettext("id", "tidak disebutkan"),
-        # The staff page of the report, for the alerts that must be acted on at once.
-        "link": f"{public_url}/officer/reports/{code}",
         "department": payload.get("department_name") or context.department_name or "-",
         "due": _due(payload, "id"),
         "text": text,
@@ -253,7 +256,11 @@ def staff_message(
         "overdue": payload.get("overdue", 0),
         "due_today": payload.get("due_today", 0),
     }
-    return gettext("id", STAFF.get(template, STAFF["other"]), **values)
+    message = gettext("id", STAFF.get(template, STAFF["other"]), **values)
+    if public_url is not None and template in _WITH_LINK:
+        label = gettext("id", "Buka laporan:")
+        message += f"\n\n{label} {public_url}/officer/reports/{code}"
+    return message
 
 
 @asynccontextmanager

@@ -107,15 +107,14 @@ STAFF: dict[str, str] = {
         "\n%(text)s\n\nTanggapi paling lambat %(due)s."
     ),
     # Urgent reports (core/reports/emergency.py): the alert at once, and when nobody acted.
+    # The link to the report's staff page follows (bot/delivery.py staff_message).
     "emergency": N_(
         "🚨 MENDESAK — laporan %(code)s perlu ditangani segera.\n"
-        "\n%(short)s\n\nTempat: %(place)s\nPerangkat daerah: %(department)s\n"
-        "\nBuka laporan: %(link)s"
+        "\n%(short)s\n\nTempat: %(place)s\nPerangkat daerah: %(department)s"
     ),
     "urgent_unanswered": N_(
         "⏰ MENDESAK — laporan %(code)s belum ditangani siapa pun hingga %(due)s.\n"
-        "\n%(short)s\n\nTempat: %(place)s\nPerangkat daerah: %(department)s\n"
-        "\nBuka laporan: %(link)s"
+        "\n%(short)s\n\nTempat: %(place)s\nPerangkat daerah: %(department)s"
     ),
     "reopened": N_(
         "Warga menyatakan laporan %(code)s belum selesai:%(note)s\n"

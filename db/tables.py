@@ -133,8 +133,10 @@ class Report(Table):
     """Indexes: report_queue (department, status, due_at), a department's queue in deadline
     order; report_resolved_at, the public list of resolved reports; report_updated_at, what
     the metrics refresh reads; report_policy_time (policy, created_at) where policy is set,
-    policy pressure; report_ladder_key, unique, one ladder row per report; on PostgreSQL
-    report_text_trgm and report_address_trgm (pg_trgm GIN), searching a queue by words."""
+    policy pressure; report_ladder_key, unique, one ladder row per report; report_rerouted
+    (updated_at, department, id) where reroute_count > 0, the reports a department handled
+    before a re-route; on PostgreSQL report_text_trgm and report_address_trgm (pg_trgm GIN),
+    searching a queue by words."""
 
     id: Serial
 
@@ -212,7 +214,8 @@ class ReportEvent(Table):
 
     Indexes: report_event_actor where actor is set (a person's events, never the system's
     ladder steps); report_event_kind_time (kind, created_at, department), escalation steps
-    of a period."""
+    of a period; report_event_arrival (department, report) for the events by which a report
+    arrived at a department (submitted, routed, rerouted)."""
 
     id: Serial
 

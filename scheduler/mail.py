@@ -231,7 +231,7 @@ def compose_staff(
     )
     label, url = _staff_link(delivery, public_url)
     paragraphs: list[tuple[str, str | None]] = [
-        (staff_message(delivery.template, payload, context, public_url=public_url), None),
+        (staff_message(delivery.template, payload, context, public_url=None), None),
         (label, url),
         (
             gettext(

@@ -54,6 +54,7 @@ from core.reports.queue import (
     department_queue,
     staff_report,
 )
+from core.reports.tracking import normalize_code
 from core.routing.referrals import referral
 from core.staff.actors import Actor
 from core.staff.permissions import may_act_as_head_of, may_act_on_department, may_assign, may_note
@@ -96,12 +97,14 @@ class NoteForm(PageForm):
 
 
 class BulkForm(PageForm):
-    """The ticked reports (`codes`), and where to send them or whom to give them to;
-    `back`: the queue to return to."""
+    """The ticked reports (`codes`), and where to send them, whom to give them to, or the case
+    they repeat (`into`, with `confirm` ticked); `back`: the queue to return to."""
 
     codes: Several = ""
     department: Annotated[str, Cut(40)] = ""
     officer: Annotated[str, Cut(64)] = ""
+    into: Annotated[str, Cut(40)] = ""
+    confirm: Annotated[str, Cut(10)] = ""
     back: Annotated[str, Cut(1000)] = ""
 
 
@@ -283,15 +286,36 @@ async def act(
             referral_code=data.to or None,
         )
     except (InvalidInput, IllegalTransition) as error:
-        return None, {
-            "status": "409" if isinstance(error, IllegalTransition) else "400",
-            "action": action,
-            "field": error.field or "note",
-            "message": error.message(page_language(request)),
-            "note": data.note,
-            "confirm": data.confirm,
-        }
+        return None, form_error(request, action, error, note=data.note, confirm=data.confirm)
     return report, {}
+
+
+def form_error(
+    request: Request[Any, Any, Any], action: str, error: DomainError, **kept: str
+) -> dict[str, str]:
+    """What a page shows of a refused action: why, in the visitor's language; the status to
+    answer (409 when the report's state no longer allows it, 400 for bad input); and what the
+    form held (`kept`), so nothing typed is lost."""
+    return {
+        "status": "409" if isinstance(error, IllegalTransition) else "400",
+        "action": action,
+        "message": error.message(page_language(request)),
+        **kept,
+    }
+
+
+async def refused(
+    request: Request[Any, Any, Any],
+    user: StaffUser,
+    code: str,
+    error: dict[str, str],
+    *,
+    back: str | None = None,
+) -> Template:
+    """The report page again, saying why the action (`error`, from form_error) was refused."""
+    return await report_page(
+        request, user, code, status_code=int(error["status"]), form_error=error, back=back
+    )
 
 
 async def _done_values(report: ReportRecord) -> dict[str, str]:
@@ -359,12 +383,10 @@ class OfficerPages(PageController):
             if working
             else None
         )
-        # A head (or an admin) gives several reports at once to one of the staff.
-        bulk_staff = (
-            await assignment.assignees(working["id"])
-            if working and may_act_as_head_of(user.actor, working["id"])
-            else []
-        )
+        # A head (or an admin) acts on several reports at once: gives them to one of the
+        # staff, or marks them as duplicates of one case.
+        bulk_actions = working is not None and may_act_as_head_of(user.actor, working["id"])
+        bulk_staff = await assignment.assignees(working["id"]) if working and bulk_actions else []
         return await render(
             request,
             "officer/queue.html",
@@ -382,6 +404,7 @@ class OfficerPages(PageController):
             kecamatan=KECAMATAN,
             policies=await list_policies(),
             assigned_choices=(ASSIGNED_TO_ME, UNASSIGNED),
+            bulk_actions=bulk_actions,
             bulk_staff=bulk_staff,
         )
 
@@ -415,9 +438,7 @@ class OfficerPages(PageController):
     ) -> Template | Redirect:
         report, error = await act(request, user, code, action, data)
         if report is None:
-            return await report_page(
-                request, user, code, status_code=int(error["status"]), form_error=error, back=back
-            )
+            return await refused(request, user, code, error, back=back)
         await announce(request, action, report)
         back_query = queue_query(back)
         if not may_act_on_department(user.actor, report.department):
@@ -441,18 +462,12 @@ class OfficerPages(PageController):
             require_confirmation(data.confirm)
             report = await merging.merge(tracking_code=code, into=data.into, actor=user.actor)
         except (InvalidInput, IllegalTransition) as error:
-            return await report_page(
-                request,
-                user,
-                code,
-                status_code=409 if isinstance(error, IllegalTransition) else 400,
-                form_error={"action": "merge", "message": error.message(page_language(request))},
-            )
+            return await refused(request, user, code, form_error(request, "merge", error))
         flash_ok(
             request,
             N_("Laporan %(code)s digabungkan ke %(case)s."),
             code=report.tracking_code,
-            case=data.into.strip().upper(),
+            case=normalize_code(data.into),  # a code, or merging would have refused it
         )
         return see_other(f"/officer/reports/{report.tracking_code}")
 
@@ -468,13 +483,7 @@ class OfficerPages(PageController):
             require_confirmation(data.confirm)
             report = await merging.unmerge(tracking_code=code, actor=user.actor)
         except (InvalidInput, IllegalTransition) as error:
-            return await report_page(
-                request,
-                user,
-                code,
-                status_code=409 if isinstance(error, IllegalTransition) else 400,
-                form_error={"action": "unmerge", "message": error.message(page_language(request))},
-            )
+            return await refused(request, user, code, form_error(request, "unmerge", error))
         flash_ok(request, N_("Laporan %(code)s dipisahkan kembali."), code=report.tracking_code)
         return see_other(f"/officer/reports/{report.tracking_code}")
 
@@ -490,13 +499,7 @@ class OfficerPages(PageController):
         try:
             report = await assignment.assign(tracking_code=code, officer=officer, actor=user.actor)
         except (InvalidInput, IllegalTransition) as error:
-            return await report_page(
-                request,
-                user,
-                code,
-                status_code=409 if isinstance(error, IllegalTransition) else 400,
-                form_error={"action": "assign", "message": error.message(page_language(request))},
-            )
+            return await refused(request, user, code, form_error(request, "assign", error))
         if officer is None:
             flash_ok(
                 request, N_("Laporan %(code)s tidak lagi ditugaskan."), code=report.tracking_code
@@ -521,16 +524,8 @@ class OfficerPages(PageController):
         try:
             await notes.add_note(tracking_code=code, text=data.text, actor=user.actor)
         except InvalidInput as error:
-            return await report_page(
-                request,
-                user,
-                code,
-                status_code=400,
-                form_error={
-                    "action": "note",
-                    "message": error.message(page_language(request)),
-                    "note": data.text,
-                },
+            return await refused(
+                request, user, code, form_error(request, "note", error, note=data.text)
             )
         flash_ok(request, N_("Catatan internal disimpan."))
         report = await staff_report(code)
@@ -549,6 +544,24 @@ class OfficerPages(PageController):
             outcomes = await bulk.assign(
                 codes=several(data.codes), officer=data.officer.strip() or None, actor=user.actor
             )
+        except DomainError as error:
+            outcomes = []
+            flash(request, "error", error.message("id"), error.message("en"))
+        tell_outcomes(request, outcomes)
+        return see_other(local_path(data.back, "/officer"))
+
+    @post("/bulk/merge", guards=[allow(QUEUE_ROLES)])
+    async def bulk_merge(
+        self,
+        request: Request[Any, Any, Any],
+        user: SignedInUser,
+        data: Annotated[BulkForm, FORM],
+    ) -> Redirect:
+        """Mark the ticked reports as duplicates of one case, confirmed like a single merge;
+        each report on its own, and the queue then says what happened to each."""
+        try:
+            require_confirmation(data.confirm)
+            outcomes = await bulk.merge(codes=several(data.codes), into=data.into, actor=user.actor)
         except DomainError as error:
             outcomes = []
             flash(request, "error", error.message("id"), error.message("en"))

@@ -26,7 +26,7 @@ from api.guards import (
 )
 from api.pages.base import PageController, flash_ok, page_language, render, see_other
 from api.pages.forms import FORM, Cut, PageForm, PolicyForm, require_confirmation
-from api.pages.officer import report_page
+from api.pages.officer import form_error, refused
 from core.catalogue import administration
 from core.catalogue.public import list_departments, list_policies
 from core.errors import InvalidInput
@@ -267,17 +267,7 @@ class PolicyPages(PageController):
                 case _:
                     raise NotFoundException()
         except InvalidInput as error:
-            return await report_page(
-                request,
-                user,
-                code,
-                status_code=400,
-                form_error={
-                    "action": "policy",
-                    "field": error.field or "policy",
-                    "message": error.message(page_language(request)),
-                },
-            )
+            return await refused(request, user, code, form_error(request, "policy", error))
         flash_ok(request, _CHANGED[change], code=report.tracking_code)
         return see_other(f"/officer/reports/{report.tracking_code}")
 

@@ -1,10 +1,10 @@
 """One action on a selection of reports: a verifier routes several triage reports to one
-department, a head gives several of the department's reports to one officer.
+department, a head gives several of the department's reports to one officer, or marks several
+as duplicates of one case.
 
 Each report is its own write (its own transaction, its own authorization through the action
 itself), so a report that is refused, or that someone else changed first, does not undo the
-others; the outcome of each is returned for the page to tell. ("Mark as duplicate of" waits
-for merging reports, which the lifecycle does not have yet.)
+others; the outcome of each is returned for the page to tell.
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ from typing import Any
 import msgspec
 
 from core.errors import DomainError, InvalidInput
-from core.reports import assignment, lifecycle
+from core.reports import assignment, lifecycle, merging
 from core.reports.models import ReportRecord
-from core.reports.tracking import normalize_code
+from core.reports.tracking import normalize_code, report_not_found
 from core.staff.actors import Actor
+from db.tables import Report
 from i18n import N_
 
 # At most this many reports at once: a page of a queue is 25.
 MAX_SELECTION = 100
-BULK_ACTIONS = ("route", "assign")
+BULK_ACTIONS = ("route", "assign", "merge")
 
 
 class BulkOutcome(msgspec.Struct, frozen=True, kw_only=True):
@@ -104,3 +105,21 @@ async def assign(*, codes: list[str], officer: str | None, actor: Actor) -> list
         done=N_("Laporan %(code)s ditugaskan kepada %(officer)s."),
         officer=officer.strip().lower(),
     )
+
+
+async def merge(*, codes: list[str], into: str, actor: Actor) -> list[BulkOutcome]:
+    """Merge each report of `codes` into the case `into` (core.reports.merging.merge: its
+    rules and authorization for each; the case itself among them is refused as such)."""
+    case = normalize_code(into)
+    if case is None:
+        raise InvalidInput(
+            N_("Tulis kode pelacakan kasus tujuan, misalnya MLG-7K3Q9X."), field="into"
+        )
+    # A case that does not exist is one error, not the same one for every report.
+    if not await Report.exists().where(Report.tracking_code == case):
+        raise report_not_found(case)
+
+    async def one(code: str) -> ReportRecord:
+        return await merging.merge(tracking_code=code, into=case, actor=actor)
+
+    return await _each(codes, one, done=N_("Laporan %(code)s digabungkan ke %(case)s."), case=case)

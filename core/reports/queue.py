@@ -309,9 +309,11 @@ async def _assigned_where(assigned: str, *, department_id: int, viewer_id: int |
     return Report.assignee == row["id"]
 
 
-# The events by which a report arrives at a department (routed there, or re-routed there):
-# the department of such an event handled the report from then on.
-_ARRIVALS = [TRANSITIONS["route"].event, TRANSITIONS["reroute"].event]
+# The events by which a report arrives at a department (sent there by the classifier at
+# intake, routed there from triage, or re-routed there): the department of such an event
+# handled the report from then on. (A report submitted to triage has no department on its
+# "submitted" event.) The partial index report_event_arrival holds exactly these.
+_ARRIVALS = ["submitted", TRANSITIONS["route"].event, TRANSITIONS["reroute"].event]
 
 
 def _handled_before_by(department_id: int) -> Any:

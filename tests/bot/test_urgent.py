@@ -139,6 +139,7 @@ async def test_the_department_hears_at_once_on_telegram_or_by_mail(
     (mail,) = mailbox.to("budi@dlh.malangkota.go.id")
     assert mail["Subject"] == f"[{code}] MENDESAK: laporan perlu ditangani segera"
     assert WIRE[:60] in plain(mail)
+    assert plain(mail).count(f"{PUBLIC_URL}/officer/reports/{code}") == 1
     assert mailbox.to("dina@dlh.malangkota.go.id") == []
     assert mailbox.to("eko@example.id") == []
     assert await User.count() == 3

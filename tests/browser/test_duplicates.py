@@ -1,5 +1,6 @@
 """Duplicates in a real browser: a citizen joins the case their web report repeats ("Saya juga
-mengalami ini"), and an officer merges a duplicate from the report page's button."""
+mengalami ini"), an officer merges a duplicate from the report page's button, and a head marks
+a selection of the queue as duplicates of one case."""
 
 from __future__ import annotations
 
@@ -71,3 +72,41 @@ async def test_a_citizen_joins_a_case_and_an_officer_merges_a_duplicate(
     await page.goto(f"/officer/reports/{case}")
     await expect(page.locator("#reporters")).to_contain_text("3 warga")
     await audit(page, f"/lacak/{mine}", "public-merged-report")
+
+
+async def test_a_head_marks_two_reports_of_the_queue_as_duplicates_of_a_third(
+    live_app: str,
+    page: Page,
+    staff: Callable[..., Awaitable[str]],
+    screenshot: Callable[[Page, str], Awaitable[None]],
+    audit: Callable[[Page, str, str], Awaitable[None]],
+) -> None:
+    case = await _report(live_app, POTHOLE)
+    first, second = await _report(live_app, AGAIN), await _report(live_app, THIRD)
+    await staff("kepala", "head", "DPUPRPKP")
+    await sign_in(page, "kepala")
+    await audit(page, "/officer", "head-queue-bulk-forms")
+    await page.goto("/officer")
+    for code in (first, second, case):  # the case itself too, by mistake
+        await page.locator(f"tr[data-code='{code}'] input[name=codes]").check()
+    merge = page.locator("#bulk-merge")
+    await merge.locator("input[name=into]").fill(case.lower())
+    await merge.locator("button").click()  # the browser asks for the confirmation first
+    await expect(page).to_have_url(re.compile(r"/officer$"))
+    assert await Report.count().where(Report.status == "merged") == 0
+    await merge.locator("input[name=confirm]").check()
+    await screenshot(page, "head-bulk-merge")
+    await merge.locator("button").click()
+    await expect(page).to_have_url(re.compile(r"/officer$"))
+    for code in (first, second):
+        await expect(page.locator(".flash-ok", has_text=code)).to_contain_text(
+            f"Laporan {code} digabungkan ke {case}."
+        )
+        await expect(page.locator(f"tr[data-code='{code}']")).to_have_count(0)
+    await expect(page.locator(".flash-error")).to_have_text(
+        f"{case}: Laporan tidak dapat digabungkan dengan dirinya sendiri."
+    )
+    await expect(page.locator(f"tr[data-code='{case}']")).to_be_visible()
+    await screenshot(page, "head-bulk-merged")
+    await page.goto(f"/officer/reports/{case}")
+    await expect(page.locator("#reporters")).to_contain_text("3 warga")

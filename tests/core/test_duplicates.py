@@ -10,18 +10,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core import clock
-from core.errors import Forbidden, InvalidInput
+from core.errors import Forbidden, InvalidInput, NotFound
 from core.figures import rollup
 from core.figures.export import csv_chunks, export_filters
 from core.figures.kecamatan import kecamatan_figures
 from core.figures.models import Period
-from core.reports import lifecycle, merging
+from core.reports import bulk, lifecycle, merging
 from core.reports.intake import Location, public_report
 from core.reports.models import Status
 from core.reports.queue import staff_report
 from core.service_levels import scheduled
 from core.staff.actors import Actor, ActorKind, Role
 from db.tables import Citizen, Department, DepartmentDay, OutboxMessage, Report, ReportEvent
+from i18n import gettext
 from tests.helpers import ADMIN, clock_running_from, perform, report_in
 
 
@@ -185,6 +186,62 @@ async def test_a_merged_report_is_not_escalated(db: str) -> None:
         & ReportEvent.kind.is_in(["reminder", "overdue", "escalated"])
     )
     assert case_steps > 0  # the case itself still climbs the ladder
+
+
+async def test_a_head_marks_a_selection_as_duplicates_of_one_case(db: str) -> None:
+    (located, typed, case), _ = await _pothole_reports()
+    merged = await report_in("merged")
+    closed = await report_in("closed")
+    elsewhere = await report_in("open")
+    await perform("reroute", elsewhere.tracking_code)  # DLH's now
+    head = await _staff(Role.HEAD, "DPUPRPKP")
+
+    outcomes = await bulk.merge(
+        codes=[
+            located,
+            typed.lower(),  # as typed: the code is normalised
+            case,
+            merged.tracking_code,
+            closed.tracking_code,
+            elsewhere.tracking_code,
+        ],
+        into=f" {case.lower()} ",
+        actor=head,
+    )
+    told = {o.tracking_code: (o.done, gettext("id", o.msgid, **o.values)) for o in outcomes}
+    assert told[located] == (True, f"Laporan {located} digabungkan ke {case}.")
+    assert told[typed] == (True, f"Laporan {typed} digabungkan ke {case}.")
+    assert told[case] == (False, "Laporan tidak dapat digabungkan dengan dirinya sendiri.")
+    assert told[merged.tracking_code] == (
+        False,
+        "Laporan berstatus 'Digabung dengan laporan lain' tidak dapat digabungkan.",
+    )
+    assert told[closed.tracking_code] == (
+        False,
+        "Laporan berstatus 'Ditutup' tidak dapat digabungkan.",
+    )
+    assert told[elsewhere.tracking_code][0] is False
+    assert "tidak berwenang" in told[elsewhere.tracking_code][1]
+    assert len(outcomes) == 6
+    # Each done report joined the case; the refused ones are as they were.
+    assert (await staff_report(case)).reporters == 3
+    for code in (located, typed):
+        assert (await staff_report(code)).merged_into_code == case
+    assert (await staff_report(closed.tracking_code)).status is Status.CLOSED
+    assert (await staff_report(elsewhere.tracking_code)).status is Status.OPEN
+
+
+async def test_a_bulk_merge_into_no_case_is_one_clear_error(db: str) -> None:
+    (located, _, _), _ = await _pothole_reports()
+    head = await _staff(Role.HEAD, "DPUPRPKP")
+    with pytest.raises(InvalidInput) as not_a_code:
+        await bulk.merge(codes=[located], into="lubang", actor=head)
+    assert not_a_code.value.field == "into"
+    with pytest.raises(NotFound):
+        await bulk.merge(codes=[located], into="MLG-333333", actor=head)
+    with pytest.raises(InvalidInput):
+        await bulk.merge(codes=[], into=located, actor=head)
+    assert (await staff_report(located)).status is Status.OPEN
 
 
 async def test_a_case_counts_each_citizen_once_however_many_reports_they_sent(db: str) -> None:

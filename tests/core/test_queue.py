@@ -12,7 +12,9 @@ from core.reports import lifecycle, queue
 from core.reports.intake import Location
 from core.reports.queue import (
     PAGE_SIZE,
+    REROUTED_AWAY,
     QueueFilters,
+    as_read_by,
     department_overview,
     department_queue,
     staff_report,
@@ -22,7 +24,7 @@ from core.reports.queue import (
 from core.staff.actors import Actor, ActorKind, Role
 from core.staff.users import create_user
 from db.tables import Department, Report, ReportLadder
-from tests.helpers import perform, report_in
+from tests.helpers import FixedRouter, perform, report_in
 
 
 async def _department_id(code: str) -> int:
@@ -220,3 +222,23 @@ async def test_a_word_search_counts_its_matches_up_to_a_cap(
         department_id=await _department_id("DPUPRPKP"), filters=QueueFilters()
     )
     assert (everything.total, everything.total_is_capped) == (4, False)
+
+
+async def test_a_report_the_classifier_sent_and_that_was_rerouted_stays_with_its_first_department(
+    db: str,
+) -> None:
+    # Routed at intake (no verifier's "routed" event): the department still handled it.
+    first = await report_in("triage", router=FixedRouter("DPUPRPKP"))  # no step after intake
+    await perform("reroute", first.tracking_code)  # now DLH's
+    via_triage = await report_in("open")
+    await perform("reroute", via_triage.tracking_code)
+    stayed = await report_in("open")
+    away = await _codes(status=REROUTED_AWAY)
+    assert sorted(away) == sorted([first.tracking_code, via_triage.tracking_code])
+    assert stayed.tracking_code not in away
+    assert await _codes("DLH", status=REROUTED_AWAY) == []
+    officer = Actor(
+        kind=ActorKind.OFFICER, role=Role.OFFICER, department_id=await _department_id("DPUPRPKP")
+    )
+    read = await as_read_by(officer, await staff_report(first.tracking_code))
+    assert read is not None and read.handled_before and read.reporter is None

@@ -161,3 +161,44 @@ async def test_notes_from_the_report_page(client: AsyncTestClient) -> None:
     assert empty.status_code == 400 and "Catatan internal wajib diisi" in empty.text
     public = (await client.get(f"/lacak/{code}")).text
     assert "pak RT" not in public
+
+
+async def test_a_head_marks_a_selection_as_duplicates_and_learns_each_outcome(
+    client: AsyncTestClient,
+) -> None:
+    make_staff(client, "kepala", "head", "DPUPRPKP")
+    case, first, second = _report(client), _report(client), _report(client, "in_progress")
+    done = _report(client, "resolved")
+    await sign_in(client, "kepala")
+    queue = (await client.get("/officer")).text
+    assert 'action="/officer/bulk/merge"' in queue and 'name="into"' in queue
+
+    unconfirmed = await post_form(client, "/officer/bulk/merge", {"codes": [first], "into": case})
+    assert unconfirmed.status_code == 303
+    assert "Centang konfirmasi dulu" in (await client.get("/officer")).text
+    assert in_app(client, staff_report, tracking_code=first).merged_into_code is None
+
+    answer = await post_form(
+        client,
+        "/officer/bulk/merge",
+        {
+            "codes": [first, second, done, case],
+            "into": case.lower(),
+            "confirm": "on",
+            "back": "/officer?sort=received",
+        },
+    )
+    assert (answer.status_code, answer.headers["location"]) == (303, "/officer?sort=received")
+    told = _flashes((await client.get("/officer")).text)
+    assert len(told) == 4
+    assert f"Laporan {first} digabungkan ke {case}." in told
+    assert f"Laporan {second} digabungkan ke {case}." in told
+    assert any(line.startswith(f"{done}: ") and "tidak dapat digabungkan" in line for line in told)
+    assert any(line.startswith(f"{case}: ") and "dirinya sendiri" in line for line in told)
+    assert in_app(client, staff_report, tracking_code=case).reporters == 3
+
+    nowhere = await post_form(
+        client, "/officer/bulk/merge", {"codes": [done], "into": "lubang", "confirm": "on"}
+    )
+    assert nowhere.status_code == 303
+    assert "Tulis kode pelacakan kasus tujuan" in (await client.get("/officer")).text

@@ -38,8 +38,9 @@ async def test_staff_merge_a_duplicate_from_its_page_and_the_head_undoes_it(
     assert f'name="into" value="{case}"' in page.text
     unconfirmed = await post_form(client, f"/officer/reports/{duplicate}/merge", {"into": case})
     assert unconfirmed.status_code == 400 and "Centang konfirmasi" in unconfirmed.text
+    typed = "mlg " + case.removeprefix("MLG-").lower()  # as people type a code
     merged = await post_form(
-        client, f"/officer/reports/{duplicate}/merge", {"into": case, "confirm": "1"}
+        client, f"/officer/reports/{duplicate}/merge", {"into": typed, "confirm": "1"}
     )
     assert (merged.status_code, merged.headers["location"]) == (
         303,
@@ -47,6 +48,7 @@ async def test_staff_merge_a_duplicate_from_its_page_and_the_head_undoes_it(
     )
     after = await client.get(merged.headers["location"])
     assert 'id="merged-note"' in after.text and case in after.text
+    assert f"Laporan {duplicate} digabungkan ke {case}." in after.text
     assert "Pisahkan kembali" not in after.text  # an officer cannot undo it
     assert "2 warga melaporkan kasus ini" in (await client.get(f"/officer/reports/{case}")).text
     assert "2 warga melaporkan kasus ini" in (await client.get(f"/lacak/{case}")).text
