@@ -368,7 +368,14 @@ async def _insert_report(
         if urgent:
             await emergency.watch(report=report, waiting=True, moment=moment)
     # Given to the sender once (web page, API response); only its hash is stored.
-    return SubmittedReport(**msgspec.structs.asdict(report), follow_up_key=key, alerted=alerted)
+    return SubmittedReport(
+        **msgspec.structs.asdict(report),
+        follow_up_key=key,
+        routed_to=DepartmentRef(code=department["code"], name=department["name"])
+        if department
+        else None,
+        alerted=alerted,
+    )
 
 
 async def public_report(tracking_code: str) -> PublicReport:
