@@ -33,7 +33,6 @@ from config.settings import Settings
 from config.settings import bind as bind_settings
 from core.routing.decision import Router
 from core.routing.registry import ensure_router
-from core.service_levels.deadlines import forget_calendar
 from db import engine as db_engine
 from scheduler.runner import build as build_scheduler
 from scheduler.runner import delivery_channels
@@ -61,7 +60,6 @@ def create_app(
         engine = db_engine.create_engine(settings.database_url)
         db_engine.bind(engine)
         bind_settings(settings)
-        forget_calendar()
         await db_engine.start(engine)
         try:
             if router is None:  # the classifier's, loaded once and kept in memory

@@ -12,12 +12,14 @@ import msgspec
 from piccolo.columns import Column
 
 from core import clock
+from core.catalogue.cached import changed
 from core.catalogue.models import DepartmentRecord
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.input_rules import has_control_in_text, web_address
 from core.policies.models import PolicyStatus
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin, require_admin_or_head_of
+from db.engine import write_transaction
 from db.tables import Department, Policy
 from i18n import N_
 
@@ -82,16 +84,18 @@ async def create_department(
         )
     if await Department.exists().where(Department.code == code):
         raise InvalidInput(N_("Kode sudah dipakai."), field="code")
-    await Department.insert(
-        Department(
-            code=code,
-            name=_required(name, field="name", max_length=200),
-            short_name=_required(short_name, field="short_name", max_length=60),
-            scope=_required(scope, field="scope", max_length=2000),
-            dimensions=list(dimensions),
-            active=True,
+    async with write_transaction():
+        await Department.insert(
+            Department(
+                code=code,
+                name=_required(name, field="name", max_length=200),
+                short_name=_required(short_name, field="short_name", max_length=60),
+                scope=_required(scope, field="scope", max_length=2000),
+                dimensions=list(dimensions),
+                active=True,
+            )
         )
-    )
+        await changed()
 
 
 async def update_department(
@@ -116,13 +120,15 @@ async def update_department(
         Department.resolution_days: _days(resolution_days, field="resolution_days"),
         Department.active: active,
     }
-    updated = (
-        await Department.update(values)
-        .where(Department.code == code.strip().upper())
-        .returning(Department.id)
-    )
-    if not updated:
-        raise NotFound(N_("Perangkat daerah tidak ditemukan."), field="code")
+    async with write_transaction():
+        updated = (
+            await Department.update(values)
+            .where(Department.code == code.strip().upper())
+            .returning(Department.id)
+        )
+        if not updated:
+            raise NotFound(N_("Perangkat daerah tidak ditemukan."), field="code")
+        await changed()
 
 
 async def _department_id(code: str) -> int:
