@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -40,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("INGATKAN_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 SCRIPT = ROOT / "bench" / "intake_post.lua"
+LOGS = Path(tempfile.gettempdir())
 GOAL_RATIO = 0.35
 GOAL_WORKERS = 1.6
 GOAL_P99_MS = 150.0
@@ -61,15 +63,17 @@ async def _admin(sql: str) -> None:
 
 
 @contextmanager
-def server(command: list[str], env: dict[str, str], port: int) -> Iterator[str]:
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+def server(command: list[str], env: dict[str, str], port: int, log: Path) -> Iterator[str]:
+    """A server on `port`, its output in `log` (named in any failure)."""
+    with log.open("w") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
+                                   stdout=output, stderr=subprocess.STDOUT)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         # The first start trains the routing model: minutes on a busy machine.
         for _ in range(3000):
             if process.poll() is not None:
-                raise RuntimeError(f"{command} exited with {process.returncode}")
+                raise RuntimeError(f"{command} exited with {process.returncode}; see {log}")
             try:
                 response = httpx.post(
                     f"{base}/api/v1/reports",
@@ -79,12 +83,12 @@ def server(command: list[str], env: dict[str, str], port: int) -> Iterator[str]:
                 if response.status_code == 201:
                     break
                 if response.status_code >= 500:
-                    raise RuntimeError(f"{command} answered {response.status_code}")
+                    raise RuntimeError(f"{command} answered {response.status_code}; see {log}")
             except httpx.TransportError:
                 pass
             time.sleep(0.1)
         else:
-            raise RuntimeError(f"{command} did not start")
+            raise RuntimeError(f"{command} did not start; see {log}")
         yield base
     finally:
         process.terminate()
@@ -116,7 +120,8 @@ def wrk(base: str, *, seconds: int, connections: int) -> tuple[int, float, float
         raise RuntimeError(f"wrk gave no result:\n{output}")
     requests, errors, non2xx, _p50, p99, duration = map(int, found.groups())
     if errors or non2xx:
-        raise RuntimeError(f"{base}: {errors} socket errors, {non2xx} answers not 2xx")
+        raise RuntimeError(f"{base}: {errors} socket errors, {non2xx} answers not 2xx; see the "
+                           f"server's log in {LOGS}")  # fmt: skip
     return requests, duration / 1e6, p99 / 1000
 
 
@@ -140,13 +145,15 @@ async def main() -> None:
                 [str(bin_dir / "uvicorn"), "bench.bare_intake:app", "--port", str(port),
                  "--log-level", "warning"],
                 {"BARE_DATABASE_URL": _database_url(names["bare"])}, port,
+                LOGS / "ingatkan_bench_intake_bare.log",
             ))  # fmt: skip
             for label, workers in (("ingatkan", 1), ("ingatkan --workers 2", 2)):
                 port = free_port()
                 command = [str(bin_dir / "ingatkan"), "serve", "--port", str(port),
                            "--workers", str(workers), "--without-scheduler"]  # fmt: skip
                 print(f"starting {label} …", file=sys.stderr)
-                bases[label] = stack.enter_context(server(command, ours_env, port))
+                log = LOGS / f"ingatkan_bench_intake_workers{workers}.log"
+                bases[label] = stack.enter_context(server(command, ours_env, port, log))
             for base in bases.values():  # warm up: pools filled, caches loaded
                 wrk(base, seconds=2, connections=args.connections)
             for round_number in range(1, args.rounds + 1):
