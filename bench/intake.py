@@ -2,12 +2,12 @@
 
 The load comes from wrk (`/usr/bin/wrk`, the Debian package, with bench/intake_post.lua for
 the bodies): a Python client tops out near 300 requests a second on this machine, below what
-the bare endpoint serves, and would hide the real ratio. Three servers run at once on
-PostgreSQL, started by this script: the bare endpoint (bench/bare_intake.py), `ingatkan serve`
-with one worker and with two (both without the in-process scheduler, as with several workers;
-one database between them, like replicas). Each round runs wrk against each in turn, so a load
-from elsewhere on the machine falls on all of them alike; the figures that matter are the
-ratios, from the sums over the rounds.
+the bare endpoint serves, and would hide the real ratio. The servers run on PostgreSQL, started
+by this script: the bare endpoint (bench/bare_intake.py) and `ingatkan serve` with one worker,
+wrk against each in turn round after round, so a load from elsewhere on the machine falls on
+both alike; then one worker and two (`--workers 2`) the same way. Both ingatkan servers run
+without the in-process scheduler (as with several workers) on one database, like replicas.
+The figures that matter are the ratios, from the sums over the rounds.
 
     .venv/bin/python -m bench.intake [--rounds 3] [--seconds 10] [--connections 32]
 
@@ -28,7 +28,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,51 +136,60 @@ async def main() -> None:
         await _admin(f'CREATE DATABASE "{name}"')
     bin_dir = Path(sys.executable).parent
     ours_env = {"INGATKAN_DATABASE_URL": _database_url(names["ours"]), "INGATKAN_RATE_LIMIT": "off"}
-    tallies = {label: Tally() for label in ("bare", "ingatkan", "ingatkan --workers 2")}
+    bare_server = [str(bin_dir / "uvicorn"), "bench.bare_intake:app", "--log-level", "warning"]
+
+    def ours(workers: int) -> tuple[list[str], dict[str, str], Path]:
+        command = [str(bin_dir / "ingatkan"), "serve", "--workers", str(workers),
+                   "--without-scheduler"]  # fmt: skip
+        return command, ours_env, LOGS / f"ingatkan_bench_intake_workers{workers}.log"
+
+    def started(command: list[str], env: dict[str, str], log: Path) -> AbstractContextManager[str]:
+        port = free_port()
+        print(f"starting {log.stem} …", file=sys.stderr)
+        return server([*command, "--port", str(port)], env, port, log)
+
     try:
-        with ExitStack() as stack:
-            bases = {}
-            port = free_port()
-            bases["bare"] = stack.enter_context(server(
-                [str(bin_dir / "uvicorn"), "bench.bare_intake:app", "--port", str(port),
-                 "--log-level", "warning"],
-                {"BARE_DATABASE_URL": _database_url(names["bare"])}, port,
-                LOGS / "ingatkan_bench_intake_bare.log",
-            ))  # fmt: skip
-            for label, workers in (("ingatkan", 1), ("ingatkan --workers 2", 2)):
-                port = free_port()
-                command = [str(bin_dir / "ingatkan"), "serve", "--port", str(port),
-                           "--workers", str(workers), "--without-scheduler"]  # fmt: skip
-                print(f"starting {label} …", file=sys.stderr)
-                log = LOGS / f"ingatkan_bench_intake_workers{workers}.log"
-                bases[label] = stack.enter_context(server(command, ours_env, port, log))
-            for base in bases.values():  # warm up: pools filled, caches loaded
-                wrk(base, seconds=2, connections=args.connections)
-            for round_number in range(1, args.rounds + 1):
-                for label, base in bases.items():
-                    requests, seconds, p99 = wrk(
-                        base, seconds=args.seconds, connections=args.connections
-                    )
-                    tally = tallies[label]
-                    tally.requests += requests
-                    tally.seconds += seconds
-                    tally.p99_ms.append(p99)
-                    print(f"round {round_number} {label}: {requests / seconds:.0f} req/s, "
-                          f"p99 {p99:.1f} ms", file=sys.stderr)  # fmt: skip
+        # Two pairs, each alternated, so that no more than two servers' connection pools
+        # (20 connections a process) hold PostgreSQL's connections at once.
+        with started(*ours(1)) as one:
+            with started(bare_server, {"BARE_DATABASE_URL": _database_url(names["bare"])},
+                         LOGS / "ingatkan_bench_intake_bare.log") as bare:  # fmt: skip
+                against_bare = alternate({"bare": bare, "ingatkan": one}, args)
+            with started(*ours(2)) as two:
+                against_two = alternate({"ingatkan": one, "ingatkan --workers 2": two}, args)
     finally:
         for name in names.values():
             await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"wrk -c{args.connections}, {args.rounds} rounds of {args.seconds} s each, alternating; "
           f"{os.cpu_count()} cores, load average {load}")  # fmt: skip
-    print(f"{'server':<24}{'req/s':>10}{'worst p99 ms':>14}")
-    for label, tally in tallies.items():
-        print(f"{label:<24}{tally.rate:>10.0f}{max(tally.p99_ms):>14.1f}")
-    bare, one, two = (tally.rate for tally in tallies.values())
-    print(f"ingatkan/bare:            {one / bare:.2f}   (goal ≥ {GOAL_RATIO})")
-    print(f"workers 2 / workers 1:    {two / one:.2f}   (goal ≥ {GOAL_WORKERS})")
-    print(f"p99 of one worker:        {max(tallies['ingatkan'].p99_ms):.1f} ms "
+    print(f"{'server':<40}{'req/s':>10}{'worst p99 ms':>14}")
+    rows = [*against_bare.items(), *(("beside 2 workers: " + k, v) for k, v in against_two.items())]
+    for label, tally in rows:
+        print(f"{label:<40}{tally.rate:>10.0f}{max(tally.p99_ms):>14.1f}")
+    ratio = against_bare["ingatkan"].rate / against_bare["bare"].rate
+    scaling = against_two["ingatkan --workers 2"].rate / against_two["ingatkan"].rate
+    print(f"ingatkan/bare:            {ratio:.2f}   (goal ≥ {GOAL_RATIO})")
+    print(f"workers 2 / workers 1:    {scaling:.2f}   (goal ≥ {GOAL_WORKERS})")
+    print(f"p99 of one worker:        {max(against_bare['ingatkan'].p99_ms):.1f} ms "
           f"(goal < {GOAL_P99_MS:.0f} ms)")  # fmt: skip
+
+
+def alternate(bases: dict[str, str], args: argparse.Namespace) -> dict[str, Tally]:
+    """wrk against each server in turn, round after round."""
+    for base in bases.values():  # warm up: pools filled, caches loaded
+        wrk(base, seconds=2, connections=args.connections)
+    tallies = {label: Tally() for label in bases}
+    for round_number in range(1, args.rounds + 1):
+        for label, base in bases.items():
+            requests, seconds, p99 = wrk(base, seconds=args.seconds, connections=args.connections)
+            tally = tallies[label]
+            tally.requests += requests
+            tally.seconds += seconds
+            tally.p99_ms.append(p99)
+            print(f"round {round_number} {label}: {requests / seconds:.0f} req/s, "
+                  f"p99 {p99:.1f} ms", file=sys.stderr)  # fmt: skip
+    return tallies
 
 
 if __name__ == "__main__":
