@@ -145,35 +145,39 @@ def text_scores(report: Subject, others: list[Subject]) -> list[float]:
     smoothed = len(documents) + 1
     idf = {term: math.log(smoothed / (1 + count)) + 1.0 for term, count in frequency.items()}
 
-    def unit(document: dict[str, float]) -> dict[str, float]:
-        weights = {term: tf * idf[term] for term, tf in document.items()}
-        norm = math.sqrt(sum(weight * weight for weight in weights.values()))
-        return {term: weight / norm for term, weight in weights.items()} if norm else {}
+    def norm(document: dict[str, float]) -> float:
+        return math.sqrt(sum((tf * idf[term]) ** 2 for term, tf in document.items()))
 
-    mine = unit(documents[0])
-    return [
-        sum(weight * mine.get(term, 0.0) for term, weight in unit(document).items())
-        for document in documents[1:]
-    ]
+    mine, scores = documents[0], []
+    mine_norm = norm(mine)
+    for document in documents[1:]:
+        # Most of a department's reports share no term with a new one: their cosine is 0.
+        shared = mine.keys() & document.keys()
+        if not shared:
+            scores.append(0.0)
+            continue
+        dot = sum(mine[term] * document[term] * idf[term] ** 2 for term in shared)
+        scores.append(dot / (mine_norm * norm(document)))
+    return scores
 
 
 def scored(report: Subject, others: list[Subject]) -> list[tuple[Subject, float, float]]:
     """Each of `others` with its score and its text similarity, best first."""
     texts = text_scores(report, others)
     result = [
-        (
-            other,
-            round(
-                TEXT_WEIGHT * text
-                + PLACE_WEIGHT * place_score(report, other)
-                + TIME_WEIGHT * time_score(report, other),
-                3,
-            ),
-            text,
-        )
+        (other, _score(report, other, text), text)
         for other, text in zip(others, texts, strict=True)
     ]
     return sorted(result, key=lambda item: (-item[1], item[0].id))
+
+
+def _score(report: Subject, other: Subject, text: float) -> float:
+    return round(
+        TEXT_WEIGHT * text
+        + PLACE_WEIGHT * place_score(report, other)
+        + TIME_WEIGHT * time_score(report, other),
+        3,
+    )
 
 
 _COLUMNS = (
@@ -235,7 +239,16 @@ async def possible_case(*, report: Subject) -> str | None:
         report,
         (Report.confidential == False) & (Report.created_at <= report.created_at),  # noqa: E712
     )
-    for other, score, text in scored(report, others):
-        if score >= CASE_SCORE and text >= CASE_TEXT:
+    # Only texts alike enough can be the case: place and time are weighed for those alone.
+    alike = [
+        (other, text)
+        for other, text in zip(others, text_scores(report, others), strict=True)
+        if text >= CASE_TEXT
+    ]
+    for other, score, _ in sorted(
+        ((other, _score(report, other, text), text) for other, text in alike),
+        key=lambda item: (-item[1], item[0].id),
+    ):
+        if score >= CASE_SCORE:
             return other.tracking_code
     return None
