@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -32,7 +33,7 @@ from bot.runtime import telegram_lifespan
 from config.settings import Settings
 from config.settings import bind as bind_settings
 from core.routing.decision import Router
-from core.routing.registry import ensure_router
+from core.routing.registry import ProcessRouter, first_model
 from db import engine as db_engine
 from scheduler.runner import build as build_scheduler
 from scheduler.runner import delivery_channels
@@ -42,6 +43,13 @@ logger = logging.getLogger("ingatkan.api")
 # A report is at most 4,000 characters; 64 KiB leaves room for the rest of the JSON.
 MAX_BODY_BYTES = 64 * 1024
 SWAGGER_UI = "/static/vendor/swagger-ui"
+
+
+async def _first_model(router: ProcessRouter) -> None:
+    try:
+        await first_model(router=router, progress=logger.info)
+    except Exception:  # the process keeps answering; reports wait in triage for a verifier
+        logger.exception("training the first routing model failed")
 
 
 def create_app(
@@ -61,9 +69,13 @@ def create_app(
         db_engine.bind(engine)
         bind_settings(settings)
         await db_engine.start(engine)
+        waiting_for_model = None
         try:
-            if router is None:  # the classifier's, loaded once and kept in memory
-                app.state.router = await ensure_router(progress=logger.info)
+            if isinstance(app.state.router, ProcessRouter) and not await app.state.router.load():
+                # A fresh database: answer at once and train the first model meanwhile.
+                waiting_for_model = asyncio.create_task(
+                    _first_model(app.state.router), name="first-model"
+                )
             if run_scheduler:
                 async with delivery_channels(settings) as deliverers:
                     jobs = build_scheduler(settings=settings, deliverers=deliverers)
@@ -76,6 +88,8 @@ def create_app(
             else:
                 yield
         finally:
+            if waiting_for_model is not None:
+                waiting_for_model.cancel()
             await db_engine.stop(engine)
 
     middleware: list[Middleware] = [secure_cookies_middleware, PROMETHEUS.middleware]
@@ -132,6 +146,7 @@ def create_app(
     # requests that match a route, and an unknown path deserves a request id and an access
     # line as much as a known one.
     app.asgi_handler = request_id_middleware(app.asgi_handler)
-    app.state.router = router
+    # Without a router given, the classifier's: loaded once and kept in memory.
+    app.state.router = router or ProcessRouter()
     app.state.settings = settings
     return app

@@ -30,7 +30,8 @@ from prometheus_client.core import (
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from core import clock
-from core.figures.gauges import CONFIDENCE_BUCKETS, snapshot
+from core.figures.gauges import snapshot
+from core.figures.metrics import CONFIDENCE_BUCKETS
 from core.figures.models import Snapshot
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)

@@ -131,3 +131,6 @@ class ErrorBody(msgspec.Struct):
 class Health(msgspec.Struct):
     status: str
     database: str
+    # "ready": new reports are routed as they arrive; "training": the first model is being
+    # trained (a fresh database), and new reports wait in triage until it is ready.
+    routing: str

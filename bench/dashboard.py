@@ -40,6 +40,8 @@ from db.tables import Report, User
 from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
+# The command of the environment running this benchmark, whatever that environment is called.
+INGATKAN = Path(sys.executable).parent / "ingatkan"
 ADMIN_URL = os.environ.get("INGATKAN_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "bench-password-123"  # noqa: S105 - accounts made by this benchmark only
 DEPARTMENT = "DLH"  # the busiest department of the synthetic history
@@ -54,7 +56,7 @@ def _url(name: str) -> str:
 
 def _ingatkan(url: str, *arguments: str) -> None:
     subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "ingatkan"), *arguments],
+        [str(INGATKAN), *arguments],
         cwd=ROOT,
         env={**os.environ, "INGATKAN_DATABASE_URL": url},
         check=True,

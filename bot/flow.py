@@ -35,6 +35,7 @@ from core.citizens.mail import LinkNotValid
 from core.citizens.telegram import (
     add_photo_to_sent_report,
     follow_report,
+    locate_sent_report,
     own_reports,
     owns_report,
     routing_preview,
@@ -54,6 +55,7 @@ from core.reports.intake import (
     visible_length,
 )
 from core.reports.lifecycle import NOTE_MIN, RATINGS, Status, close, reopen
+from core.reports.merging import merge
 from core.reports.tracking import code_in_message, normalize_code
 from core.routing.decision import Router
 from core.routing.referrals import how_to_reach, referral
@@ -422,7 +424,10 @@ def _send_at_once(draft: dict[str, Any], conversation: Conversation, router: Rou
 
 
 async def _after_sent(conversation: Conversation, incoming: Incoming, router: Router) -> Outcome:
-    """A photo right after an urgent report goes to it; anything else starts afresh."""
+    """A photo or a location right after an urgent report goes to it; anything else starts
+    afresh."""
+    if incoming.kind == "location":
+        return await _locate_sent(conversation, incoming)
     if incoming.kind != "photo" or not incoming.photo:
         return await _at_idle(replace(conversation, state=State.IDLE, draft={}), incoming, router)
     language = conversation.language
@@ -436,6 +441,29 @@ async def _after_sent(conversation: Conversation, incoming: Incoming, router: Ro
         return _stay(conversation, error.message(language))
     return _stay(
         conversation, gettext(language, "Foto ditambahkan ke laporan %(code)s.", code=code)
+    )
+
+
+async def _locate_sent(conversation: Conversation, incoming: Incoming) -> Outcome:
+    """The point of the urgent report just sent: refused outside Kota Malang as at intake."""
+    language = conversation.language
+    try:
+        placed = await locate_sent_report(
+            citizen_id=conversation.citizen.id,
+            text=conversation.draft["sent"],
+            location=Location(incoming.latitude or 0.0, incoming.longitude or 0.0),
+        )
+    except DomainError as error:
+        return _stay(conversation, error.message(language))
+    text = gettext(
+        language,
+        "Lokasi ditambahkan ke laporan %(code)s (Kecamatan %(kecamatan)s).",
+        code=placed.tracking_code,
+        kecamatan=placed.kecamatan or "-",
+    )
+    # The location button has served: the menu alone again.
+    return Outcome(
+        conversation.state, conversation.draft, [Reply(text, keyboards.main_menu(language))]
     )
 
 
@@ -720,6 +748,10 @@ async def _on_button(conversation: Conversation, data: str, router: Router) -> O
                 draft,
                 after=lambda: _rate(conversation, code=code, rating=int(rating)),
             )
+    if kind == "join":
+        code, _, case = value.partition(":")
+        if normalize_code(code) and normalize_code(case):
+            return Outcome(state, draft, after=lambda: _join(conversation, code=code, case=case))
     if kind == "reopen" and normalize_code(value):
         return await _ask_reopen_reason(conversation, value)
     return _stay(conversation, toast=gettext(language, "Pilihan ini sudah tidak berlaku."))
@@ -838,11 +870,28 @@ async def _submit(conversation: Conversation, draft: dict[str, Any], router: Rou
         code=code,
         next=following,
     )
-    if not report.urgent:
-        return [Reply(receipt, menu)]
-    alerted = gettext(language, ALERTED_NOTICES[report.alerted or ""])
-    photos = gettext(language, "Ada foto? Kirim sekarang, saya tambahkan ke laporan ini.")
-    return [Reply(_emergency_lines(language)), Reply(f"{alerted}\n\n{receipt}\n\n{photos}", menu)]
+    if report.urgent:
+        alerted = gettext(language, ALERTED_NOTICES[report.alerted or ""])
+        more = gettext(
+            language,
+            "Ada foto, atau lokasinya? Kirim sekarang, saya tambahkan ke laporan ini. Untuk "
+            "lokasi Anda saat ini, tekan «Bagikan lokasi».",
+        )
+        replies = [
+            Reply(_emergency_lines(language)),
+            Reply(f"{alerted}\n\n{receipt}\n\n{more}", keyboards.after_urgent(language)),
+        ]
+    else:
+        replies = [Reply(receipt, menu)]
+    if report.possible_case:  # an open public case it likely repeats (core/reports/duplicates)
+        offer = gettext(
+            language,
+            "Laporan %(case)s tampaknya tentang masalah yang sama dan sedang ditangani. Bila "
+            "benar, gabungkan laporan Anda ke sana: Anda akan menerima setiap kabarnya.",
+            case=report.possible_case,
+        )
+        replies.append(Reply(offer, keyboards.join_case(code, report.possible_case, language)))
+    return replies
 
 
 def _emergency_lines(language: str) -> str:
@@ -871,6 +920,42 @@ async def _rate(conversation: Conversation, *, code: str, rating: int) -> list[R
                 rating=rating,
                 best=RATINGS[-1],
                 code=report.tracking_code,
+            )
+        )
+    ]
+
+
+async def _join(conversation: Conversation, *, code: str, case: str) -> list[Reply]:
+    """ "Saya juga mengalami ini": the citizen's new report joins the case it repeats, and
+    they follow the case from now on (core/reports/merging.py checks it is theirs and open)."""
+    language = conversation.language
+    actor = Actor(kind=ActorKind.CITIZEN, citizen_id=conversation.citizen.id)
+    try:
+        await merge(tracking_code=code, into=case, actor=actor)
+    except IllegalTransition as error:
+        status = status_label(error.status, language)
+        return [
+            Reply(
+                gettext(
+                    language,
+                    "Laporan %(code)s tidak dapat digabungkan lagi (status: %(status)s).",
+                    code=code,
+                    status=status,
+                )
+            )
+        ]
+    except (Forbidden, NotFound):
+        return [Reply(_not_yours(language, code))]
+    except InvalidInput as error:  # the case closed or moved meanwhile
+        return [Reply(error.message(language))]
+    return [
+        Reply(
+            gettext(
+                language,
+                "Laporan %(code)s digabungkan ke kasus %(case)s. Mulai sekarang Anda menerima "
+                "setiap kabar kasus itu di sini; cek kapan saja dengan /status %(case)s",
+                code=code,
+                case=case,
             )
         )
     ]

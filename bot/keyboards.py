@@ -27,6 +27,13 @@ def main_menu(language: str) -> ReplyKeyboardMarkup:
     )
 
 
+def after_urgent(language: str) -> ReplyKeyboardMarkup:
+    """The menu, with a button to share where the urgent report just sent happens."""
+    menu = main_menu(language)
+    share = KeyboardButton(button("share_location", language), request_location=True)
+    return ReplyKeyboardMarkup([[share], *menu.keyboard], resize_keyboard=True, is_persistent=True)
+
+
 def cancel_only(language: str) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup([[button("cancel", language)]], resize_keyboard=True)
 
@@ -88,6 +95,11 @@ def rate_or_reopen(tracking_code: str, language: str) -> InlineKeyboardMarkup:
             [(button("not_fixed", language), f"reopen:{tracking_code}")],
         ]
     )
+
+
+def join_case(tracking_code: str, case: str, language: str) -> InlineKeyboardMarkup:
+    """Under a new report's receipt: join the open case it likely repeats."""
+    return _inline([[(button("join_case", language), f"join:{tracking_code}:{case}")]])
 
 
 PRIVACY_CHOICES = ("public", "anonymous", "confidential")

@@ -38,6 +38,7 @@ BUTTONS: dict[str, str] = {
     "send": N_("✅ Kirim"),
     "add_typed": N_("➕ Tambahkan ke laporan"),
     "not_fixed": NP_("button.not_fixed", "Belum selesai"),
+    "join_case": N_("Saya juga mengalami ini"),
 }
 # Buttons whose Indonesian has another English on the pages: read in their own context.
 _BUTTON_CONTEXTS = {"not_fixed": "button.not_fixed"}

@@ -93,10 +93,15 @@ def serve(host: str, port: int, workers: int, with_scheduler: bool) -> None:
     from core.routing.registry import ensure_router
 
     configure_logging()
-    # Create and migrate the database, and train the first model, before taking requests.
-    run_with_database(lambda: ensure_router(progress=logging.getLogger("ingatkan.serve").info))
-    # Several workers each build their own app (worker_app); one serves the app built here.
     multiple = workers > 1
+    if multiple:
+        # Each worker loads the current model: train the first one here, once, before they start.
+        run_with_database(lambda: ensure_router(progress=logging.getLogger("ingatkan.serve").info))
+    else:
+        # Create and migrate the database; the app answers at once and trains the first model
+        # in the background when there is none (api.app).
+        run_with_database(_noop)
+    # Several workers each build their own app (worker_app); one serves the app built here.
     app = (
         "cli.main:worker_app" if multiple else create_app(_settings(), run_scheduler=with_scheduler)
     )
@@ -432,24 +437,39 @@ def users_create(
 @click.option("--days", type=click.IntRange(1, 3650), default=180, show_default=True)
 @click.option("--seed", "random_seed", type=int, default=7, show_default=True)
 def seed(reports: int, days: int, random_seed: int) -> None:
-    """Fill the database with a realistic synthetic history (for demos and benchmarks)."""
+    """Fill the database with a realistic synthetic history (for demos and benchmarks), and
+    bring the dashboards' figures up to date with it, so no page computes them."""
     import time
 
-    from core.reports.synthetic import seed_history
+    from core.figures.rollup import refresh
+    from core.reports.synthetic import SeedResult, seed_history
 
     started = time.perf_counter()
 
-    def progress(done: int, total: int) -> None:
-        rate = done / max(time.perf_counter() - started, 1e-9)
-        click.echo(f"\r{done:>10,}/{total:,} reports  {rate:,.0f}/s", nl=False, err=True)
+    def progress(what: str) -> Callable[[int, int], None]:
+        def say(done: int, total: int) -> None:
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            line = f"\r{what}: {done:>10,}/{total:,} reports  {rate:,.0f}/s"
+            click.echo(line, nl=False, err=True)
 
-    result = run_with_database(
-        lambda: seed_history(reports=reports, days=days, seed=random_seed, progress=progress)
-    )
-    click.echo("", err=True)
+        return say
+
+    async def work() -> SeedResult:
+        nonlocal started
+        result = await seed_history(
+            reports=reports, days=days, seed=random_seed, progress=progress("seeding")
+        )
+        click.echo("", err=True)
+        started = time.perf_counter()
+        await refresh(progress=progress("figures"))
+        click.echo("", err=True)
+        return result
+
+    begun = time.perf_counter()
+    result = run_with_database(work)
     click.echo(
         f"seeded {result.reports:,} reports, {result.events:,} events, "
-        f"{result.citizens:,} citizens in {time.perf_counter() - started:.1f}s"
+        f"{result.citizens:,} citizens, and their figures, in {time.perf_counter() - begun:.1f}s"
     )
 
 
@@ -501,7 +521,8 @@ def metrics_group() -> None:
     help="Derive every report again (after holidays or service levels change).",
 )
 def metrics_refresh(rebuild: bool) -> None:
-    """Bring the figures up to date with the reports (pages also do this as they load)."""
+    """Bring the figures up to date with the reports (the scheduler does this every 5 minutes;
+    pages derive only small changes as they load)."""
     import time
 
     from core.figures.rollup import refresh

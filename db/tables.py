@@ -421,7 +421,27 @@ class ReportMetric(Table):
     overdue = Boolean(default=False)
     # Merged into another report's case: the case is counted, this one not again.
     merged = Boolean(default=False)
+    # The report's status, channel and routing confidence, for the tally (ReportTally).
+    status = Varchar(length=16, null=True, default=None)
+    channel = Varchar(length=16, null=True, default=None)
+    confidence = Real(null=True, default=None)
     source_updated_at = Timestamptz()  # Report.updated_at when this row was derived
+
+
+class ReportTally(Table):
+    """Every report counted once by department (null: triage), status, channel and
+    confidence bin (core.figures.metrics.CONFIDENCE_BUCKETS; null: never classified), kept
+    by core.figures.rollup with the other rollups: /metrics reads these few rows instead of
+    counting the report table."""
+
+    id: Serial
+
+    department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)
+    status = Varchar(length=16)
+    channel = Varchar(length=16)
+    confidence_bucket = Integer(null=True, default=None)
+    reports = Integer(default=0)
+    confidence_sum = DoublePrecision(default=0.0)
 
 
 class DepartmentDay(Table):
@@ -610,6 +630,7 @@ TABLES: tuple[type[Table], ...] = (
     ReportMetric,
     DepartmentDay,
     DepartmentWeek,
+    ReportTally,
     MetricsRefresh,
     ApiKey,
     Open311Request,

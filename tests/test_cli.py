@@ -17,6 +17,7 @@ import httpx
 import pytest
 import redis
 
+from core.figures.rollup import for_reading
 from core.reports import lifecycle
 from db.tables import Report, User
 from scheduler.runner import RUN_ONCE_ORDER
@@ -47,7 +48,7 @@ def serving(database_url: str, cwd: Path, **environment: str) -> Iterator[str]:
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        # A fresh folder trains the first model before the server answers.
+        # A fresh folder answers at once and trains the first model meanwhile.
         deadline = time.monotonic() + 180
         while True:
             try:
@@ -66,24 +67,49 @@ def serving(database_url: str, cwd: Path, **environment: str) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def test_serve_on_the_embedded_default_accepts_a_report(tmp_path: Path) -> None:
-    """The README's first command: no configuration, a fresh folder, a working server."""
+def test_first_serve_answers_while_it_trains_and_routes_what_waited(tmp_path: Path) -> None:
+    """The README's first command: no configuration, a fresh folder. The server answers and
+    takes a report while it trains the first model; the report waits in triage and is routed
+    by the model once it is ready, with its event on the timeline."""
     env_url = os.environ.pop("INGATKAN_DATABASE_URL", None)
     try:
         with serving("", tmp_path) as base:
+            training = httpx.get(f"{base}/health").json()
             created = httpx.post(
                 f"{base}/api/v1/reports",
                 json={"text": "Lampu jalan di Jl. Kawi mati sejak tiga hari"},
             )
             assert created.status_code == 201
             code = created.json()["tracking_code"]
+            # answered before any model existed: the report waits for it in triage
+            assert training["routing"] == "training"
+            assert created.json()["status"] == "triage" and created.json()["department"] is None
+            deadline = time.monotonic() + 600  # a bound for a stuck process, not a goal
+            while httpx.get(f"{base}/health").json()["routing"] != "ready":
+                assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+                time.sleep(0.5)
             tracked = httpx.get(f"{base}/api/v1/reports/{code}").json()
-            # the classifier trained on first start and routed it
-            assert tracked["status"] == "open" and tracked["department"]["code"] == "DPUPRPKP"
+            while tracked["status"] == "triage":  # the model is loaded, the routing follows
+                assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+                time.sleep(0.2)
+                tracked = httpx.get(f"{base}/api/v1/reports/{code}").json()
     finally:
         if env_url is not None:
             os.environ["INGATKAN_DATABASE_URL"] = env_url
+    assert tracked["status"] == "open" and tracked["department"]["code"] == "DPUPRPKP"
+    assert [e["event"] for e in tracked["timeline"]] == ["submitted", "routed"]
     assert (tmp_path / "data" / "ingatkan.sqlite3").exists()
+    # the console told the operator, in this order: training started, a request answered
+    # meanwhile, the model ready with the waiting report routed
+    log = (tmp_path / "serve.log").read_text().splitlines()
+    lines = [json.loads(line) for line in log if line.startswith("{")]
+    said = [line.get("message", "") for line in lines]
+    started = next(n for n, text in enumerate(said) if text.startswith("training the first"))
+    answered = next(n for n, line in enumerate(lines) if line.get("path") == "/api/v1/reports")
+    ready = next(
+        n for n, text in enumerate(said) if text.endswith("waited in triage, classified: 1")
+    )
+    assert started < answered < ready
 
 
 async def test_submitted_and_acknowledged_report_survives_a_restart(
@@ -165,8 +191,10 @@ async def test_users_create_and_seed(db: str) -> None:
     assert refused.returncode != 0 and "department" in refused.stderr
     seeded = _run("seed", "--reports", "3000", "--days", "60", database_url=db)
     assert seeded.returncode == 0, seeded.stderr
-    assert "3,000/3,000" in seeded.stderr  # progress was shown
+    assert "seeding:      3,000/3,000" in seeded.stderr  # progress was shown
+    assert "figures:" in seeded.stderr  # and the figures were brought up to date with it
     assert await Report.count() == 3000
+    assert not (await for_reading()).catching_up  # no page has the import to derive
     statuses = {row["status"] for row in await Report.select(Report.status)}
     assert {"closed", "open", "in_progress"} <= statuses
 

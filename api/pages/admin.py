@@ -63,6 +63,7 @@ class DepartmentForm(PageForm):
     scope: Annotated[str, Cut(4000)] = ""
     first_response_days: Annotated[str, Cut(10)] = ""
     resolution_days: Annotated[str, Cut(10)] = ""
+    urgent_ack_minutes: Annotated[str, Cut(10)] = ""
 
 
 class PolicyUpdateForm(PageForm):
@@ -72,14 +73,17 @@ class PolicyUpdateForm(PageForm):
     legal_url: Annotated[str, Cut(1000)] = ""
 
 
-def _days(raw: str, name: str) -> int | None:
+def _whole(
+    raw: str, name: str, *, refusal: str = N_("Isi dengan bilangan bulat hari kerja.")
+) -> int | None:
+    """An optional whole number of a form (empty: None); core checks its range."""
     raw = raw.strip()
     if not raw:
         return None
-    days = whole_number(raw)
-    if days is None:
-        raise InvalidInput(N_("Isi dengan bilangan bulat hari kerja."), field=name)
-    return days
+    number = whole_number(raw)
+    if number is None:
+        raise InvalidInput(refusal, field=name)
+    return number
 
 
 def _date(raw: str, name: str) -> date | None:
@@ -236,8 +240,13 @@ class AdminPages(PageController):
                 name=data.name,
                 short_name=data.short_name,
                 scope=data.scope,
-                first_response_days=_days(data.first_response_days, "first_response_days"),
-                resolution_days=_days(data.resolution_days, "resolution_days"),
+                first_response_days=_whole(data.first_response_days, "first_response_days"),
+                resolution_days=_whole(data.resolution_days, "resolution_days"),
+                urgent_ack_minutes=_whole(
+                    data.urgent_ack_minutes,
+                    "urgent_ack_minutes",
+                    refusal=N_("Isi dengan bilangan bulat menit."),
+                ),
                 active=data.active,
                 actor=user.actor,
             )

@@ -22,6 +22,7 @@ from core.figures.evaluation import MIN_ROUTED
 from core.input_rules import MAX_EMAIL
 from core.policies.reviews import RATIONALE_LIMITS
 from core.reports.attachments import MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES
+from core.reports.emergency import ACK_MINUTES_RANGE, TRIAGE_ACK_MINUTES
 from core.reports.intake import MAX_TEXT, MIN_TEXT
 from core.reports.lifecycle import NOTE_MAX, NOTE_MIN, RATINGS
 from core.reports.one_time_links import LINK_VALID
@@ -55,6 +56,9 @@ LIMITS = {
     "max_photo_bytes": MAX_PHOTO_BYTES,
     "max_photo_mb": MAX_PHOTO_BYTES // (1024 * 1024),
     "photo_types": ",".join(PHOTO_TYPES.values()),
+    "ack_minutes_min": ACK_MINUTES_RANGE[0],
+    "ack_minutes_max": ACK_MINUTES_RANGE[1],
+    "ack_minutes_default": TRIAGE_ACK_MINUTES,
 }
 
 

@@ -39,7 +39,8 @@ class TransparencyPages(PageController):
     ) -> Template:
         today = await city_today()
         chosen = Period.parse(period[:20] if period else None, today=today, default=DEFAULT_PERIOD)
-        rows = await department_figures(period=chosen)
+        figures = await department_figures(period=chosen)
+        rows = figures.departments
         pairs, sort_by = sorted_by(
             [(row.department, row.figures) for row in rows],
             _values,
@@ -54,6 +55,7 @@ class TransparencyPages(PageController):
             query=urlencode({"period": chosen.key}),
             values=cell_values(_values),
             city=Figures.total(row.figures for row in rows),
+            age=figures.age,
             num=Numbers(page_language(request)),
             choices=period_choices(chosen, today=today),
         )

@@ -17,6 +17,7 @@ from core.catalogue.models import DepartmentRecord
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.input_rules import has_control_in_text, web_address
 from core.policies.models import PolicyStatus
+from core.reports.emergency import ACK_MINUTES_RANGE, TRIAGE_ACK_MINUTES, retime_waiting
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin, require_admin_or_head_of
 from db.engine import write_transaction
@@ -64,6 +65,21 @@ def _days(value: int | None, *, field: str) -> int | None:
     return value
 
 
+def _ack_minutes(value: int | None) -> int:
+    """An urgent report's acknowledgement time; None: the city default."""
+    if value is None:
+        return TRIAGE_ACK_MINUTES
+    low, high = ACK_MINUTES_RANGE
+    if not low <= value <= high:
+        raise InvalidInput(
+            N_("Batas menit harus %(low)s sampai %(high)s, atau kosong untuk bawaan kota."),
+            low=low,
+            high=high,
+            field="urgent_ack_minutes",
+        )
+    return value
+
+
 async def list_all_departments() -> list[DepartmentRecord]:
     """Every department, inactive ones too, with its overrides."""
     rows = await Department.select().order_by(Department.code).output(load_json=True)
@@ -106,11 +122,13 @@ async def update_department(
     scope: str,
     first_response_days: int | None,
     resolution_days: int | None,
+    urgent_ack_minutes: int | None,
     active: bool,
     actor: Actor,
 ) -> None:
-    """Names, scope, service-level overrides (null: the city default) and whether it takes
-    new reports."""
+    """Names, scope, service-level overrides (null: the city default), the minutes an urgent
+    report may wait for it before leadership is alerted (null: the city default; its urgent
+    reports waiting now are re-timed) and whether it takes new reports."""
     require_admin(actor)
     values: dict[Column | str, Any] = {
         Department.name: _required(name, field="name", max_length=200),
@@ -118,16 +136,23 @@ async def update_department(
         Department.scope: _required(scope, field="scope", max_length=2000),
         Department.first_response_days: _days(first_response_days, field="first_response_days"),
         Department.resolution_days: _days(resolution_days, field="resolution_days"),
+        Department.urgent_ack_minutes: _ack_minutes(urgent_ack_minutes),
         Department.active: active,
     }
     async with write_transaction():
-        updated = (
-            await Department.update(values)
+        before = (
+            await Department.select(Department.id, Department.urgent_ack_minutes)
             .where(Department.code == code.strip().upper())
-            .returning(Department.id)
+            .first()
         )
-        if not updated:
+        if before is None:
             raise NotFound(N_("Perangkat daerah tidak ditemukan."), field="code")
+        await Department.update(values).where(Department.id == before["id"])
+        await retime_waiting(
+            department_id=before["id"],
+            minutes=values[Department.urgent_ack_minutes],
+            before=before["urgent_ack_minutes"],
+        )
         await changed()
 
 

@@ -30,4 +30,6 @@ class DepartmentRecord(msgspec.Struct, frozen=True, kw_only=True):
     dimensions: list[str]
     first_response_days: int | None
     resolution_days: int | None
+    # Minutes an urgent report may wait for it before leadership hears (core/reports/emergency).
+    urgent_ack_minutes: int
     active: bool

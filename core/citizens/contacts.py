@@ -17,11 +17,30 @@ kept like any other, for the city only (core/reports/disclosure.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from core import clock
-from db.tables import Citizen
+from db.tables import Citizen, Report
 
 _NOT_DIGITS = re.compile(r"\D")
+# What verified_identity() reads of a report, joined from its citizen.
+IDENTITY_COLUMNS = (
+    Report.citizen,
+    Report.citizen.telegram_chat_id.as_alias("telegram_chat_id"),
+    Report.citizen.email_confirmed_at.as_alias("email_confirmed_at"),
+)
+
+
+def verified_identity(row: Mapping[str, Any]) -> str | None:
+    """The verified person behind a report (a row with IDENTITY_COLUMNS), as a key that tells
+    people apart; None when the platform has verified nobody (a contact typed into a form
+    proves nothing): a Telegram account, or a confirmed email address."""
+    if row["citizen"] is not None and (
+        row["telegram_chat_id"] is not None or row["email_confirmed_at"] is not None
+    ):
+        return f"c{row['citizen']}"
+    return None
 
 
 def normalize_email(raw: str | None) -> str | None:

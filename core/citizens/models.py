@@ -73,6 +73,13 @@ class OwnReportStatus(msgspec.Struct, frozen=True, kw_only=True):
     status: str
 
 
+class PlacedReport(msgspec.Struct, frozen=True, kw_only=True):
+    """A report sent without a location, given one afterwards, and the kecamatan it lies in."""
+
+    tracking_code: str
+    kecamatan: str | None
+
+
 class MailCitizen(msgspec.Struct, frozen=True, kw_only=True):
     """A citizen's email address and how they want it used, for the mail deliverer."""
 

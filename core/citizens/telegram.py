@@ -15,14 +15,22 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Sequence
+from typing import Any
 
 import asyncpg
 
 from core import clock
 from core.citizens.limits import ensure_may_report
 from core.citizens.mail import LinkNotValid
-from core.citizens.models import OwnReport, OwnReportStatus, RoutingPreview, TelegramCitizen
+from core.citizens.models import (
+    OwnReport,
+    OwnReportStatus,
+    PlacedReport,
+    RoutingPreview,
+    TelegramCitizen,
+)
 from core.errors import Forbidden, InvalidInput, NotFound
+from core.place.address import report_kecamatan
 from core.reports.attachments import MAX_PHOTOS, add_telegram_photos, too_many_photos
 from core.reports.intake import Location, submit_report
 from core.reports.lifecycle import ACTIVE
@@ -205,24 +213,59 @@ async def follow_report(*, code: str, actor: Actor) -> OwnReportStatus:
     return OwnReportStatus(tracking_code=report["tracking_code"], status=report["status"])
 
 
+async def _sent_report(*, citizen_id: int, text: str, refusal: InvalidInput) -> dict[str, Any]:
+    """An urgent report sent before any question (bot/flow.py), to add to: the citizen's
+    latest report, only if it is the one with `text` and still with the city."""
+    report = (
+        await Report.select(Report.id, Report.tracking_code, Report.text, Report.status)
+        .where(Report.citizen == citizen_id)
+        .order_by(Report.id, ascending=False)
+        .first()
+    )
+    if report is None or report["text"] != text or report["status"] not in ACTIVE:
+        raise refusal
+    return report
+
+
 async def add_photo_to_sent_report(*, citizen_id: int, text: str, file_id: str) -> str:
-    """A photo sent right after an urgent report went out before any question (bot/flow.py),
-    added to it: to the citizen's latest report, only if it is the one with `text` and still
-    with the city, up to MAX_PHOTOS photos. Its tracking code."""
+    """A photo sent right after an urgent report went out, added to it, up to MAX_PHOTOS
+    photos. Its tracking code."""
     async with write_transaction():
-        report = (
-            await Report.select(Report.id, Report.tracking_code, Report.text, Report.status)
-            .where(Report.citizen == citizen_id)
-            .order_by(Report.id, ascending=False)
-            .first()
-        )
-        if report is None or report["text"] != text or report["status"] not in ACTIVE:
-            raise InvalidInput(
+        report = await _sent_report(
+            citizen_id=citizen_id,
+            text=text,
+            refusal=InvalidInput(
                 N_("Foto tidak dapat ditambahkan lagi ke laporan ini."), field="photos"
-            )
+            ),
+        )
         count = await ReportAttachment.count().where(ReportAttachment.report == report["id"])
         if count >= MAX_PHOTOS:
             raise too_many_photos()
         await add_telegram_photos(report_id=report["id"], file_ids=[file_id])
     code: str = report["tracking_code"]
     return code
+
+
+async def locate_sent_report(*, citizen_id: int, text: str, location: Location) -> PlacedReport:
+    """A location shared right after an urgent report went out becomes its point (checked in
+    Kota Malang by `Location`, as at intake), with the kecamatan it lies in."""
+    kecamatan = report_kecamatan(
+        latitude=location.latitude, longitude=location.longitude, address=None
+    )
+    async with write_transaction():
+        report = await _sent_report(
+            citizen_id=citizen_id,
+            text=text,
+            refusal=InvalidInput(
+                N_("Lokasi tidak dapat ditambahkan lagi ke laporan ini."), field="location"
+            ),
+        )
+        await Report.update(
+            {
+                Report.latitude: location.latitude,
+                Report.longitude: location.longitude,
+                Report.kecamatan: kecamatan,
+                Report.updated_at: clock.now(),
+            }
+        ).where(Report.id == report["id"])
+    return PlacedReport(tracking_code=report["tracking_code"], kecamatan=kecamatan)

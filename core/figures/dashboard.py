@@ -1,7 +1,8 @@
 """What leadership, heads and the public see: the figures of a period per department, per
 smart-city dimension, per week and for the whole city, and what is waiting right now.
 
-Everything comes from the rollups of core.figures.rollup, brought up to date first: a
+Everything comes from the rollups of core.figures.rollup, brought up to date first when
+little changed (else read as of their last refresh while the scheduler catches up): a
 period reads one row per full week and department, and day rows at its edges; "now" figures
 (backlog by age, overdue) sum the open reports counted on every day row. The one list of
 reports, a department's longest overdue, is read from the queue index.
@@ -31,13 +32,14 @@ from core.figures.models import (
     DashboardLine,
     DepartmentDetail,
     DepartmentFigures,
+    DepartmentsFigures,
     Figures,
     OverdueReport,
     Period,
     TrendPoint,
     Waiting,
 )
-from core.figures.rollup import refresh
+from core.figures.rollup import for_reading
 from core.reports.lifecycle import ACTIVE
 from core.reports.merging import MERGED_EVENT, UNMERGED_EVENT
 from core.reports.models import DepartmentRef
@@ -97,7 +99,7 @@ async def city_today() -> date:
 
 async def dashboard(*, period: Period) -> Dashboard:
     """Every department, dimension and week of `period`, and what waits now."""
-    await refresh()
+    age = await for_reading()
     now = clock.now()
     departments = await _departments()
     rows = await _rollup(period)
@@ -139,7 +141,8 @@ async def dashboard(*, period: Period) -> Dashboard:
     )
     return Dashboard(
         period=period,
-        generated_at=now,
+        generated_at=age.as_of or now,
+        catching_up=age.catching_up,
         previous=previous,
         changes=compare(city.figures, before) if before is not None else {},
         backlog=await backlog_trend(period=period, now=now),
@@ -166,7 +169,7 @@ async def department_detail(*, code: str, period: Period) -> DepartmentDetail:
             code=code,
             field="department",
         )
-    await refresh()
+    age = await for_reading()
     now = clock.now()
     per_week = Figures.sum_rows(
         await _rollup(period, department_id=department["id"]), key=lambda row: row["week"]
@@ -202,7 +205,8 @@ async def department_detail(*, code: str, period: Period) -> DepartmentDetail:
     )
     return DepartmentDetail(
         period=period,
-        generated_at=now,
+        generated_at=age.as_of or now,
+        catching_up=age.catching_up,
         previous=previous,
         changes=compare(figures, before) if before is not None else {},
         department=DepartmentRef(code=department["code"], name=department["name"]),
@@ -308,17 +312,20 @@ async def _per_day(
     return {date.fromisoformat(str(row["day"])): int(row["n"]) for row in rows}
 
 
-async def department_figures(*, period: Period) -> list[DepartmentFigures]:
+async def department_figures(*, period: Period) -> DepartmentsFigures:
     """Each department with its figures of `period` (for the public and the evaluation)."""
-    await refresh()
+    age = await for_reading()
     per_department = Figures.sum_rows(await _rollup(period), key=lambda row: row["department"])
-    return [
-        DepartmentFigures(
-            department=DepartmentRef(code=d["code"], name=d["name"]),
-            figures=per_department.get(d["id"], Figures()),
-        )
-        for d in await _departments()
-    ]
+    return DepartmentsFigures(
+        age=age,
+        departments=[
+            DepartmentFigures(
+                department=DepartmentRef(code=d["code"], name=d["name"]),
+                figures=per_department.get(d["id"], Figures()),
+            )
+            for d in await _departments()
+        ],
+    )
 
 
 async def _departments() -> list[dict[str, Any]]:

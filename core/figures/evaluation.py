@@ -115,7 +115,8 @@ async def evaluate(*, period: Period) -> Evaluation:
         letter_counts[letter.department_code] = letter_counts.get(letter.department_code, 0) + 1
     unranked: list[EvaluationLine] = []
     ranked: list[EvaluationLine] = []
-    for row in await department_figures(period=period):
+    figures_of = await department_figures(period=period)
+    for row in figures_of.departments:
         code, figures = row.department.code, row.figures
         parts = components(figures)
         tally = decisions.get(code)
@@ -137,7 +138,8 @@ async def evaluate(*, period: Period) -> Evaluation:
     return Evaluation(
         period=period,
         provisional=await city_today() <= period.end,
-        generated_at=clock.now(),
+        generated_at=figures_of.age.as_of or clock.now(),
+        catching_up=figures_of.age.catching_up,
         lines=[
             msgspec.structs.replace(line, rank=rank) for rank, line in enumerate(ranked, start=1)
         ]

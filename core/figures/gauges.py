@@ -1,51 +1,53 @@
-"""Operational figures read from the database for /metrics: what is waiting where, what is
-overdue, how far delivery is behind. Counting from the tables (not from counters in one
-process) keeps the figures right however many processes write."""
+"""Operational figures for /metrics: what is waiting where, what is overdue, how far delivery
+is behind. Reports are counted from the rollups (ReportTally, DepartmentDay: a few hundred
+rows whatever the number of reports), brought up to date as a page's are
+(core.figures.rollup.for_reading), and the outbox from its table; counting from the
+database, not in one process, keeps the figures right however many processes write."""
 
 from __future__ import annotations
 
 from piccolo.query.functions.aggregate import Count, Sum
 
 from core import clock
+from core.figures.metrics import CONFIDENCE_BUCKETS
 from core.figures.models import Snapshot
+from core.figures.rollup import for_reading
 from core.messaging import outbox
-from core.reports.lifecycle import ACTIVE
-from core.service_levels.deadlines import overdue_where
-from db.tables import OutboxMessage, Report
-
-# Upper bounds of the classifier-confidence histogram.
-CONFIDENCE_BUCKETS = (0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
+from db.tables import DepartmentDay, OutboxMessage, ReportTally
 
 
 async def snapshot() -> Snapshot:
-    rows = await Report.select(
-        Report.status,
-        Report.department.code.as_alias("department"),
-        Count(alias="n"),
-    ).group_by(Report.status, Report.department.code)
-    reports = {(row["status"], row["department"] or "triage"): row["n"] for row in rows}
+    await for_reading()
     now = clock.now()
-    active = [status.value for status in ACTIVE]
-    rows = (
-        await Report.select(
-            Report.department.code.as_alias("department"),
-            Count(alias="n"),
-        )
-        .where(Report.status.is_in(active) & overdue_where(now))
-        .group_by(Report.department.code)
+    tally = await ReportTally.select(
+        ReportTally.department.code.as_alias("department"),
+        ReportTally.status,
+        ReportTally.channel,
+        ReportTally.confidence_bucket,
+        ReportTally.reports,
+        ReportTally.confidence_sum,
     )
-    overdue = {row["department"] or "triage": row["n"] for row in rows}
-    rows = await Report.select(Report.channel, Count(alias="n")).group_by(Report.channel)
-    received = {row["channel"]: row["n"] for row in rows}
-    confidence_buckets = [
-        await Report.count().where(Report.confidence.is_not_null() & (Report.confidence <= bound))
-        for bound in CONFIDENCE_BUCKETS
-    ]
-    aggregate = await Report.select(
-        Count(Report.confidence, alias="n"), Sum(Report.confidence, alias="total")
-    ).first()
-    if aggregate is None:
-        raise AssertionError("unreachable: an aggregate without GROUP BY has one row")
+    reports: dict[tuple[str, str], int] = {}
+    received: dict[str, int] = {}
+    per_bucket = [0] * len(CONFIDENCE_BUCKETS)
+    confidence_sum = 0.0
+    for row in tally:
+        key = (row["status"], row["department"] or "triage")
+        reports[key] = reports.get(key, 0) + row["reports"]
+        received[row["channel"]] = received.get(row["channel"], 0) + row["reports"]
+        if row["confidence_bucket"] is not None:
+            per_bucket[row["confidence_bucket"]] += row["reports"]
+            confidence_sum += row["confidence_sum"]
+    # Each day row counts the open reports received that day that are overdue now.
+    rows = (
+        await DepartmentDay.select(
+            DepartmentDay.department.code.as_alias("department"),
+            Sum(DepartmentDay.overdue, alias="n"),
+        )
+        .where(DepartmentDay.overdue > 0)
+        .group_by(DepartmentDay.department.code)
+    )
+    overdue = {row["department"] or "triage": int(row["n"]) for row in rows}
     rows = await OutboxMessage.select(
         OutboxMessage.channel,
         OutboxMessage.status,
@@ -55,9 +57,9 @@ async def snapshot() -> Snapshot:
         reports=reports,
         overdue=overdue,
         received=received,
-        confidence_buckets=confidence_buckets,
-        confidence_count=aggregate["n"] or 0,
-        confidence_sum=float(aggregate["total"] or 0.0),
+        confidence_buckets=[sum(per_bucket[: n + 1]) for n in range(len(per_bucket))],
+        confidence_count=sum(per_bucket),
+        confidence_sum=round(confidence_sum, 6),
         outbox={(row["channel"], row["status"]): row["n"] for row in rows},
         outbox_lag_seconds=await outbox.lag_seconds(now=now),
     )

@@ -22,10 +22,22 @@ BIN_EDGES: tuple[float, ...] = (
     *(float(n) for n in range(11, 31)),
     *(float(n) for n in range(35, 121, 5)),
 )
+# Upper bounds of the classifier-confidence histogram (/metrics).
+CONFIDENCE_BUCKETS = (0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
 OVERFLOW = math.inf  # the value reported for a percentile that falls in the overflow bin
 BIN_COUNT = len(BIN_EDGES) + 1
 # Durations are compared after rounding away float noise from summing hours.
 _DIGITS = 6
+
+
+def confidence_bucket(confidence: float | None) -> int | None:
+    """The first CONFIDENCE_BUCKETS bound `confidence` does not exceed; None: unclassified."""
+    if confidence is None:
+        return None
+    return next(
+        (n for n, bound in enumerate(CONFIDENCE_BUCKETS) if confidence <= bound),
+        len(CONFIDENCE_BUCKETS) - 1,
+    )
 
 
 def bin_index(days: float) -> int:

@@ -329,7 +329,10 @@ class Dashboard(msgspec.Struct, frozen=True, kw_only=True):
     against the period before."""
 
     period: Period
-    generated_at: datetime
+    generated_at: datetime  # as of when the figures are (`age`)
+    # The figures are as of `generated_at`, their last refresh, while the scheduler catches
+    # up on a large change (a bulk import): the page says so.
+    catching_up: bool = False
     city: DashboardLine
     triage: DashboardLine
     departments: list[DashboardLine]
@@ -356,6 +359,9 @@ class DepartmentDetail(msgspec.Struct, frozen=True, kw_only=True):
 
     period: Period
     generated_at: datetime
+    # The figures are as of `generated_at`, their last refresh, while the scheduler catches
+    # up on a large change (a bulk import): the page says so.
+    catching_up: bool = False
     department: DepartmentRef
     line: DashboardLine
     weeks: list[TrendPoint]
@@ -369,6 +375,22 @@ class DepartmentFigures(msgspec.Struct, frozen=True, kw_only=True):
 
     department: DepartmentRef
     figures: Figures
+
+
+class DepartmentsFigures(msgspec.Struct, frozen=True, kw_only=True):
+    """Every department's figures of a period, and as of when they are."""
+
+    age: FiguresAge
+    departments: list[DepartmentFigures]
+
+
+class FiguresAge(msgspec.Struct, frozen=True, kw_only=True):
+    """As of when a page's figures are: now, or, while the scheduler catches up on a large
+    change (a bulk import), the moment of their last refresh (`catching_up`; None: the
+    figures were never computed yet)."""
+
+    as_of: datetime | None
+    catching_up: bool
 
 
 class RefreshOutcome(msgspec.Struct, frozen=True, kw_only=True):
@@ -397,6 +419,10 @@ class ReportMetrics(msgspec.Struct, frozen=True, kw_only=True):
     rating: int | None
     source_updated_at: datetime
     merged: bool = False
+    # What the tally (/metrics) counts it by; None only on rows derived before it did.
+    status: str | None = None
+    channel: str | None = None
+    confidence: float | None = None
     assigned_at: datetime | None = None
     first_response_due: datetime | None = None
     first_response_days: float | None = None
@@ -463,6 +489,9 @@ class Evaluation(msgspec.Struct, frozen=True, kw_only=True):
     period: Period
     provisional: bool
     generated_at: datetime
+    # The figures are as of `generated_at`, their last refresh, while the scheduler catches
+    # up on a large change (a bulk import): the page says so.
+    catching_up: bool = False
     lines: list[EvaluationLine]
     letters: list[WarningLetterEntry]
 

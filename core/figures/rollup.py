@@ -5,20 +5,25 @@ Derived tables, all rebuilt from the reports at any time with `refresh(rebuild=T
                   met, durations in working days (which SQL cannot count: holidays, WIB),
                   and for an open report whether it is overdue now;
   DepartmentDay   one row per day received and department: the sums of those rows;
-  DepartmentWeek  the same per week, so a long period reads few rows.
+  DepartmentWeek  the same per week, so a long period reads few rows;
+  ReportTally     every report once by department, status, channel and confidence bin:
+                  what /metrics counts (core.figures.gauges).
 
 `refresh()` re-derives the reports that changed since it last ran (new ids, or a newer
 `updated_at`) and those with a deadline passed since (a deadline passing turns "not yet
 decided" into "missed", and an open report into an overdue one, without any write to the
 report), and adds the difference each makes to the rollup rows. It is cheap when little
-changed: the dashboards call it before reading, and a scheduler job can call it every few
-minutes. Definitions: docs/metrics.md.
+changed; a scheduler job calls it every few minutes, and bulk writers (the seed, imports)
+call it themselves, with progress. A page never pays for a large catch-up: `for_reading()`
+derives a small change at once (what an officer just did shows), and leaves a large one to
+those, the page showing the figures as of their last refresh meanwhile. Definitions:
+docs/metrics.md.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -26,8 +31,8 @@ import msgspec
 from piccolo.table import Table
 
 from core import clock
-from core.figures.metrics import BIN_COUNT, bin_index, week_of
-from core.figures.models import RefreshOutcome, ReportMetrics
+from core.figures.metrics import BIN_COUNT, bin_index, confidence_bucket, week_of
+from core.figures.models import FiguresAge, RefreshOutcome, ReportMetrics
 from core.reports.lifecycle import ACTIVE, Status
 from core.service_levels.calendar import WorkingCalendar
 from core.service_levels.deadlines import (
@@ -46,6 +51,7 @@ from db.tables import (
     Report,
     ReportEvent,
     ReportMetric,
+    ReportTally,
 )
 
 STATE_ID = 1
@@ -60,6 +66,14 @@ CHANGE_MARGIN = timedelta(minutes=5)
 ENDED = frozenset({Status.REJECTED, Status.REFERRED})
 RESOLVED = frozenset({Status.RESOLVED, Status.CLOSED})
 CLOCK_EVENTS = ("routed", "rerouted", "reopened")
+# The most changed reports a page derives before it reads the figures (bench.metrics: 500 took
+# 0.26 s on the loaded 2-core machine, where /health took 14 ms; the scheduler's 5 minutes
+# bring a few dozen); more (a bulk import, a stopped scheduler) is left to the scheduler's
+# refresh, and the page shows the figures as of their last refresh.
+READ_REFRESH_LIMIT = 500
+
+# (reports derived, reports to derive), after each batch of a refresh.
+RefreshProgress = Callable[[int, int], None]
 
 _REPORT_COLUMNS = (
     Report.id,
@@ -75,6 +89,8 @@ _REPORT_COLUMNS = (
     Report.reroute_count,
     Report.rating,
     Report.due_at,
+    Report.channel,
+    Report.confidence,
 )
 _BINS = ("first_response_bins", "resolution_bins")
 _COUNTERS = (
@@ -111,6 +127,9 @@ def derive(
             rating=None,
             source_updated_at=report["updated_at"],
             merged=True,
+            status=report["status"],
+            channel=report["channel"],
+            confidence=report["confidence"],
         )
     current_due = report["due_at"] if status in ACTIVE else None
     values = ReportMetrics(
@@ -127,6 +146,9 @@ def derive(
         rerouted=report["reroute_count"] > 0,
         rating=report["rating"],
         source_updated_at=report["updated_at"],
+        status=report["status"],
+        channel=report["channel"],
+        confidence=report["confidence"],
     )
     if department is None or status in ENDED:
         return values  # not a department's (yet), or no longer: no service level applies
@@ -176,6 +198,9 @@ def _met(done_at: datetime | None, due: datetime, now: datetime) -> bool | None:
 
 
 Key = tuple[date, int | None]  # (day received, department or None for triage)
+# (department or None, status, channel, confidence bin or None) -> [reports, confidence sum]
+TallyKey = tuple[int | None, str, str, int | None]
+Tally = dict[TallyKey, list[float]]
 
 
 def _empty(key: Key) -> dict[str, Any]:
@@ -217,7 +242,78 @@ def add_to_rollup(rows: dict[Key, dict[str, Any]], metric: ReportMetrics, sign: 
         row["rating_count"] += sign
 
 
-async def refresh(*, rebuild: bool = False) -> RefreshOutcome:
+def add_to_tally(tally: Tally, metric: ReportMetrics, sign: int = 1) -> None:
+    """Count one report in the tally's changes (sign -1: take it out). Every report counts,
+    merged ones too (under their status); a row derived before the tally existed adds
+    nothing (the migration that added it has every report derived again)."""
+    if metric.status is None or metric.channel is None:
+        return
+    key = (metric.department, metric.status, metric.channel, confidence_bucket(metric.confidence))
+    change = tally.setdefault(key, [0, 0.0])
+    change[0] += sign
+    change[1] += sign * (metric.confidence or 0.0)
+
+
+async def for_reading() -> FiguresAge:
+    """Before a page reads the figures: derive a small change now; leave a large one to the
+    scheduler (core.figures.scheduled) or the bulk writer that made it, and say as of when
+    the figures are. Never waits for a refresh running elsewhere: a large one still
+    uncommitted reads as a large change."""
+    now = clock.now()
+    state = await MetricsRefresh.select().where(MetricsRefresh.id == STATE_ID).first()
+    if state is None:  # nothing ever derived: a fresh database, or a bulk import to catch up
+        waiting = await _pending(_NEVER, now, limit=READ_REFRESH_LIMIT)
+    else:
+        waiting = await _pending(state, now, limit=READ_REFRESH_LIMIT)
+    if waiting > READ_REFRESH_LIMIT:
+        return FiguresAge(as_of=state["refreshed_at"] if state else None, catching_up=True)
+    if waiting:
+        await refresh()
+    return FiguresAge(as_of=now, catching_up=False)
+
+
+_NEVER = {"last_report_id": 0, "changed_until": None}
+
+
+async def _pending(state: dict[str, Any], now: datetime, *, limit: int) -> int:
+    """How many reports a refresh would derive, counted up to `limit` + 1: the test of
+    `_changed_report_ids`, on at most that many candidates."""
+    newer = Report.id > state["last_report_id"]
+    if state["changed_until"] is not None:
+        newer = newer | (Report.updated_at > state["changed_until"] - CHANGE_MARGIN)
+    candidates = await Report.select(Report.id, Report.updated_at).where(newer).limit(limit + 1)
+    if len(candidates) > limit:
+        return len(candidates)
+    found = 0
+    if candidates:
+        derived_from = {
+            row["report"]: row["source_updated_at"]
+            for row in await ReportMetric.select(
+                ReportMetric.report, ReportMetric.source_updated_at
+            ).where(ReportMetric.report.is_in([row["id"] for row in candidates]))
+        }
+        found = sum(derived_from.get(row["id"]) != row["updated_at"] for row in candidates)
+    # One count per partial index: for their OR, or under a LIMIT (expecting many rows to
+    # match), PostgreSQL reads the whole table instead.
+    for pending in _deadline_passed(now):
+        if found > limit:
+            break
+        found += await ReportMetric.count().where(pending)
+    return found
+
+
+def _deadline_passed(now: datetime) -> tuple[Any, ...]:
+    """Derived reports waiting on a deadline now passed; one condition per partial index."""
+    return (
+        ReportMetric.first_response_met.is_null() & (ReportMetric.first_response_due <= now),
+        ReportMetric.resolution_met.is_null() & (ReportMetric.resolution_due <= now),
+        (ReportMetric.overdue == False) & overdue_where(now, ReportMetric.current_due),  # noqa: E712
+    )
+
+
+async def refresh(
+    *, rebuild: bool = False, progress: RefreshProgress | None = None
+) -> RefreshOutcome:
     """Bring ReportMetric and the rollups up to date with the reports."""
     now = clock.now()
     if not rebuild:
@@ -227,7 +323,7 @@ async def refresh(*, rebuild: bool = False) -> RefreshOutcome:
     async with write_transaction():
         state = await _locked_state()
         if rebuild:
-            for table in (DepartmentDay, DepartmentWeek, ReportMetric):
+            for table in (DepartmentDay, DepartmentWeek, ReportMetric, ReportTally):
                 await table.delete(force=True)
             state = {**state, "last_report_id": 0, "changed_until": None}
         ids = await _changed_report_ids(state, now)
@@ -235,6 +331,7 @@ async def refresh(*, rebuild: bool = False) -> RefreshOutcome:
         departments = {row["id"]: row for row in await Department.select()}
         # The change to each rollup row, summed over every batch, written once at the end.
         deltas: dict[Key, dict[str, Any]] = {}
+        tally: Tally = {}
         last_id, changed_until = state["last_report_id"], state["changed_until"]
         for start in range(0, len(ids), BATCH):
             batch_last_id, batch_changed = await _derive_batch(
@@ -243,11 +340,15 @@ async def refresh(*, rebuild: bool = False) -> RefreshOutcome:
                 departments=departments,
                 now=now,
                 deltas=deltas,
+                tally=tally,
             )
             last_id = max(last_id, batch_last_id)
             changed_until = max(filter(None, (changed_until, batch_changed)), default=None)
+            if progress:
+                progress(min(start + BATCH, len(ids)), len(ids))
         days = await _apply(DepartmentDay, deltas)
         await _apply(DepartmentWeek, _by_week(deltas))
+        await _apply_tally(tally)
         await MetricsRefresh.update(
             {
                 MetricsRefresh.last_report_id: last_id,
@@ -286,12 +387,7 @@ async def _changed_report_ids(state: dict[str, Any], now: datetime) -> list[int]
         ).where(ReportMetric.report.is_in(seen[start : start + BATCH])):
             derived_from[row["report"]] = row["source_updated_at"]
     changed = {row["id"] for row in candidates if derived_from.get(row["id"]) != row["updated_at"]}
-    # One query per partial index of deadlines not yet passed when last derived.
-    for pending in (
-        ReportMetric.first_response_met.is_null() & (ReportMetric.first_response_due <= now),
-        ReportMetric.resolution_met.is_null() & (ReportMetric.resolution_due <= now),
-        (ReportMetric.overdue == False) & overdue_where(now, ReportMetric.current_due),  # noqa: E712
-    ):
+    for pending in _deadline_passed(now):
         passed = await ReportMetric.select(ReportMetric.report).where(pending)
         changed.update(row["report"] for row in passed)
     return sorted(changed)
@@ -304,6 +400,7 @@ async def _derive_batch(
     departments: dict[int, dict[str, Any]],
     now: datetime,
     deltas: dict[Key, dict[str, Any]],
+    tally: Tally,
 ) -> tuple[int, datetime | None]:
     """Derive the reports `ids` again, replace their ReportMetric rows, and add the change to
     `deltas`. Returns the highest id and `updated_at` seen."""
@@ -316,7 +413,9 @@ async def _derive_batch(
     for old in await ReportMetric.select(
         *ReportMetric.all_columns(exclude=[ReportMetric.id])
     ).where(ReportMetric.report.is_in(ids)):
-        add_to_rollup(deltas, msgspec.convert(old, ReportMetrics), sign=-1)
+        derived = msgspec.convert(old, ReportMetrics)
+        add_to_rollup(deltas, derived, sign=-1)
+        add_to_tally(tally, derived, sign=-1)
     metrics = [
         derive(
             report,
@@ -329,6 +428,7 @@ async def _derive_batch(
     ]
     for metric in metrics:
         add_to_rollup(deltas, metric)
+        add_to_tally(tally, metric)
     await ReportMetric.delete().where(ReportMetric.report.is_in(ids))
     await _insert(ReportMetric, [msgspec.structs.asdict(metric) for metric in metrics])
     return (
@@ -386,6 +486,41 @@ async def _apply(
                     row[bins].pop()
         await _insert(table, kept)
     return len(dates)
+
+
+async def _apply_tally(tally: Tally) -> None:
+    """Add the changes to ReportTally: a few hundred rows, so read whole and written back
+    whole when anything changed."""
+    if not any(change[0] for change in tally.values()):
+        return
+    rows: Tally = {
+        (row["department"], row["status"], row["channel"], row["confidence_bucket"]): [
+            row["reports"],
+            row["confidence_sum"],
+        ]
+        for row in await ReportTally.select()
+    }
+    for key, (count, total) in tally.items():
+        current = rows.setdefault(key, [0, 0.0])
+        current[0] += count
+        current[1] += total
+    await ReportTally.delete(force=True)
+    await insert_rows(
+        ReportTally,
+        [
+            {
+                "department": department,
+                "status": status,
+                "channel": channel,
+                "confidence_bucket": bucket,
+                "reports": int(count),
+                # float noise of adding and taking out is no confidence
+                "confidence_sum": round(total, 6) if bucket is not None else 0.0,
+            }
+            for (department, status, channel, bucket), (count, total) in rows.items()
+            if count
+        ],
+    )
 
 
 async def _insert(table: type[Table], rows: list[dict[str, Any]]) -> None:

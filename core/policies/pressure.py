@@ -8,10 +8,11 @@ new ones can put the policy up for review again.
 Who counts as a distinct objector: only an identity the platform has verified, because anyone
 can type any number of email addresses or phone numbers into a form: a Telegram account, or an
 email address whose owner followed its confirmation link (core/citizens/mail.py);
-verified_identity() is the one place that decides. Every other objection — a web form, an API
-or Open311 call, with or without contact details — still counts, and is shown, as an
-objection, but not as an objector: one person could send any number of them. Blocked citizens
-and rejected reports (spam, duplicates) do not count at all.
+core.citizens.contacts.verified_identity() is the one place that decides (and so counts the
+citizens of a merged case). Every other objection — a web form, an API or Open311 call, with
+or without contact details — still counts, and is shown, as an objection, but not as an
+objector: one person could send any number of them. Blocked citizens and rejected reports
+(spam, duplicates) do not count at all.
 
 The recurring words ("themes") are published on /kebijakan and the review pages, so they come
 only from public objections (neither anonymous nor confidential), and never carry a number
@@ -28,6 +29,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core import clock
+from core.citizens.contacts import IDENTITY_COLUMNS, verified_identity
 from core.policies.matching import words
 from core.policies.models import Pressure
 from db.tables import Policy, PolicyReview, Report
@@ -43,22 +45,9 @@ THEME_STOPWORDS = frozenset(_THEME_STOPWORDS_TEXT.split())
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def verified_identity(row: Mapping[str, Any]) -> str | None:
-    """The verified person behind a report, as a key that tells objectors apart; None when
-    the platform has verified nobody (a contact typed into a form proves nothing): a Telegram
-    account, or a confirmed email address."""
-    if row["citizen"] is not None and (
-        row["telegram_chat_id"] is not None or row["email_confirmed_at"] is not None
-    ):
-        return f"c{row['citizen']}"
-    return None
-
-
 # The columns verified_identity() and the themes read, joined from the report's citizen.
 _CITIZEN_COLUMNS = (
-    Report.citizen,
-    Report.citizen.telegram_chat_id.as_alias("telegram_chat_id"),
-    Report.citizen.email_confirmed_at.as_alias("email_confirmed_at"),
+    *IDENTITY_COLUMNS,
     Report.citizen.name.as_alias("reporter_name"),
     Report.citizen.blocked.as_alias("blocked"),
 )

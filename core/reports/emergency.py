@@ -23,6 +23,7 @@ from typing import Any
 from core.messaging import outbox
 from core.messaging.recipients import anyone_reached
 from core.reports.models import EmergencyContact, ReportRecord
+from core.service_levels.deadlines import URGENT_FIRST_RESPONSE
 from db.tables import Department, Report, ReportEvent, UrgentWatch
 from i18n import N_
 
@@ -34,8 +35,11 @@ EMERGENCY_CONTACTS: tuple[EmergencyContact, ...] = (
     EmergencyContact(name=N_("PLN"), number="123"),
 )
 
-# Minutes an urgent report may wait in triage for a verifier (departments set their own).
+# Minutes an urgent report may wait in triage for a verifier, and the city's default for a
+# department (its `urgent_ack_minutes`, which an admin may set within ACK_MINUTES_RANGE: time
+# for a person to see the alert, and no longer than the urgent first response it guards).
 TRIAGE_ACK_MINUTES = 30
+ACK_MINUTES_RANGE = (5, int(URGENT_FIRST_RESPONSE.total_seconds()) // 60)
 
 # Who is alerted at once, by the outbox's staff channel: the first audience anyone of which can
 # be reached. The values are what the doors tell (the JSON API's `alerted`).
@@ -99,6 +103,27 @@ async def watch(*, report: ReportRecord, waiting: bool, moment: datetime) -> Non
     await UrgentWatch.insert(UrgentWatch(report=report.id, ack_due=due)).on_conflict(
         target=UrgentWatch.report, action="DO UPDATE", values=[UrgentWatch.ack_due]
     )
+
+
+async def retime_waiting(*, department_id: int, minutes: int, before: int) -> None:
+    """A department's `urgent_ack_minutes` changed from `before` to `minutes`: its urgent
+    reports waiting now are alerted on the new time, counted from their arrival. Inside the
+    transaction of the change; a step already taken stays taken."""
+    shift = timedelta(minutes=minutes - before)
+    if not shift:
+        return
+    waiting = await UrgentWatch.select(UrgentWatch.id, UrgentWatch.ack_due).where(
+        (UrgentWatch.report.department == department_id)
+        & UrgentWatch.ack_due.is_not_null()
+        & (UrgentWatch.alerted_due.is_null() | (UrgentWatch.alerted_due != UrgentWatch.ack_due))
+    )
+    for row in waiting:
+        # Only if neither the job nor a re-route moved it since it was read.
+        await UrgentWatch.update({UrgentWatch.ack_due: row["ack_due"] + shift}).where(
+            (UrgentWatch.id == row["id"])
+            & (UrgentWatch.ack_due == row["ack_due"])
+            & (UrgentWatch.alerted_due.is_null() | (UrgentWatch.alerted_due != row["ack_due"]))
+        )
 
 
 _CLAIM = """

@@ -29,6 +29,7 @@ from core.reports import emergency
 from core.reports.models import ReportRecord
 from core.reports.models import Status as Status  # where the lifecycle's users look for it
 from core.reports.tracking import normalize_code, report_not_found
+from core.routing.models import RoutingDecision
 from core.routing.referrals import known_referral
 from core.service_levels.deadlines import (
     ClockChange,
@@ -298,7 +299,8 @@ async def _apply(
             notify_department=transition.notify_department,
             note=public_note,
         )
-        if transition.event in {"routed", "rerouted"}:
+        # A person's decision teaches the classifier; the classifier's own (route_by_model) not.
+        if transition.event in {"routed", "rerouted"} and actor.kind is not ActorKind.SYSTEM:
             await _learn(report=report, source=action)
     return report
 
@@ -461,6 +463,66 @@ async def route(*, tracking_code: str, department_code: str, actor: Actor) -> Re
         return {Report.department: department.id}, clock_started(start=now, due=due)
 
     return await _apply(tracking_code=tracking_code, action="route", actor=actor, changes=changes)
+
+
+async def route_by_model(*, tracking_code: str, decision: RoutingDecision) -> ReportRecord | None:
+    """The first model's decision on a report that arrived before any model existed and so
+    waited in triage unseen (confidence null): routed to the department the model names, as
+    a verifier would, with the model's confidence and urgency; otherwise left in triage with
+    them and the suggested authority, for a verifier, as intake would have. None when the
+    report was no longer waiting unseen (a verifier acted, or another process took it)."""
+    if decision.confidence is None:
+        raise ValueError("a model's decision carries its confidence")
+    department = None
+    if decision.department_code:
+        try:
+            department = await _department(decision.department_code)
+        except InvalidInput:  # deactivated since: triage, as at intake
+            department = None
+    if department is None:
+        async with write_transaction():
+            rows = (
+                await Report.update(
+                    {
+                        Report.confidence: decision.confidence,
+                        Report.suggested_referral: decision.refer_to,
+                        Report.urgent: decision.urgent,
+                    }
+                )
+                .where(
+                    (Report.tracking_code == tracking_code)
+                    & (Report.status == Status.TRIAGE)
+                    & Report.confidence.is_null()
+                )
+                .returning(*Report.all_columns(exclude=[Report.follow_up_key]))
+            )
+            if not rows:
+                return None
+            report = report_record(rows[0])
+            if report.urgent:  # nobody was alerted at intake: leadership is if nobody acts
+                await emergency.watch(report=report, waiting=True, moment=clock.now())
+            return report
+
+    async def changes(row: ReportRecord, now: datetime) -> Change:
+        if row.confidence is not None:
+            raise _illegal("route", row.status)
+        due = await _first_response_due(department, urgent=decision.urgent, start=now)
+        return {
+            Report.department: department.id,
+            Report.confidence: decision.confidence,
+            Report.urgent: decision.urgent,
+        }, clock_started(start=now, due=due)
+
+    try:
+        return await _apply(
+            tracking_code=tracking_code,
+            action="route",
+            actor=Actor.system(),
+            detail={"by": "classifier", "confidence": decision.confidence},
+            changes=changes,
+        )
+    except IllegalTransition:
+        return None
 
 
 async def reroute(

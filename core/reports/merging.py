@@ -16,9 +16,9 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from piccolo.query.functions.aggregate import Count
 
 from core import clock
+from core.citizens.contacts import IDENTITY_COLUMNS, verified_identity
 from core.errors import Forbidden, IllegalTransition, InvalidInput
 from core.integrations import webhooks
 from core.messaging import outbox
@@ -159,7 +159,7 @@ async def merge(*, tracking_code: str, into: str, actor: Actor) -> ReportRecord:
             detail={"report": report.tracking_code},
             moment=moment,
         )
-        await _tell(updated, event_id=event_id, event=MERGED_EVENT, case=case)
+        await _tell(updated, event_id=event_id, event=MERGED_EVENT, case=case, actor=actor)
     return updated
 
 
@@ -224,7 +224,7 @@ async def unmerge(*, tracking_code: str, actor: Actor) -> ReportRecord:
             detail={"report": report.tracking_code},
             moment=moment,
         )
-        await _tell(updated, event_id=event_id, event=UNMERGED_EVENT, case=None)
+        await _tell(updated, event_id=event_id, event=UNMERGED_EVENT, case=None, actor=actor)
     return updated
 
 
@@ -241,14 +241,15 @@ async def _set(action: str, report: ReportRecord, values: dict[Any, Any]) -> Rep
 
 
 async def _tell(
-    report: ReportRecord, *, event_id: int, event: str, case: ReportRecord | None
+    report: ReportRecord, *, event_id: int, event: str, case: ReportRecord | None, actor: Actor
 ) -> None:
     """The report's citizen hears that it joined the case (with the case's code), or that it
-    is handled on its own again; the department's webhooks hear of it too."""
+    is handled on its own again; the department's webhooks hear of it too. A citizen who
+    joined the case themselves is answered by the door they pressed it in, as for a rating."""
     await webhooks.enqueue_event(
         report=msgspec.structs.asdict(report), event_id=event_id, event=event, note=None
     )
-    if report.citizen is None:
+    if report.citizen is None or actor.kind is ActorKind.CITIZEN:
         return
     await outbox.enqueue(
         outbox.Message(
@@ -269,10 +270,12 @@ async def _tell(
 
 
 async def reporters(case_id: int) -> int:
-    """How many reports make up a case: itself and those merged into it."""
-    row = (
-        await Report.select(Count(Report.id, alias="n"))
-        .where((Report.merged_into == case_id) & (Report.status == Status.MERGED))
-        .first()
+    """How many citizens reported a case: the senders of the case and of the reports merged
+    into it, a verified person (a Telegram account or a confirmed email address,
+    core.citizens.contacts.verified_identity) once however many reports they sent; a sender
+    the platform has not verified counts once per report, as no one can tell them apart."""
+    rows = await Report.select(Report.id, *IDENTITY_COLUMNS).where(
+        (Report.id == case_id)
+        | ((Report.merged_into == case_id) & (Report.status == Status.MERGED))
     )
-    return 1 + int(row["n"] if row else 0)
+    return len({verified_identity(row) or f"r{row['id']}" for row in rows})

@@ -304,7 +304,11 @@ class _Story:
             detail = {"level": clock_.level, "deadline": clock_.due.isoformat()}
             self._event(step, self.report["status"], at, ActorKind.SYSTEM, detail=detail)
             if step == "escalated" and self.report["department"] is not None:
-                self.letters.append(self._letter(clock_.due, at))
+                letter = self._letter(clock_.due, at)
+                # One letter per report and deadline, as the sweep writes it (ON CONFLICT DO
+                # NOTHING): a report re-routed to a clock with the same deadline earns none.
+                if all(letter["number"] != earlier["number"] for earlier in self.letters):
+                    self.letters.append(letter)
 
     # Rows -----------------------------------------------------------------------------------
 

@@ -25,9 +25,11 @@ from classifier import (
     train,
 )
 from core import clock
+from core.reports import lifecycle
+from core.routing.decision import TriageRouter
 from core.routing.models import ModelVersionView, RoutingDecision, TrainingOutcome
 from db.engine import write_transaction
-from db.tables import ModelVersion, TrainingExample
+from db.tables import ModelVersion, Report, TrainingExample
 
 logger = logging.getLogger("ingatkan.classifier")
 
@@ -102,6 +104,74 @@ async def current_router() -> ClassifierRouter | None:
         model = await asyncio.to_thread(loads, bytes(stored["blob"]))
         _loaded[row.version] = model
     return ClassifierRouter(model, version=row.version)
+
+
+class ProcessRouter:
+    """The router of a running process (web app, bot): the current model's once one is
+    loaded. Until then every report waits in triage unseen, and `first_model` routes those
+    reports when the first model is ready; the doors hold this one object throughout."""
+
+    def __init__(self) -> None:
+        self.classifier: ClassifierRouter | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.classifier is not None
+
+    def decide(self, text: str) -> RoutingDecision:
+        if self.classifier is None:
+            return TriageRouter().decide(text)
+        return self.classifier.decide(text)
+
+    def suggest(self, text: str, k: int = 3) -> list[tuple[str, float]]:
+        return [] if self.classifier is None else self.classifier.suggest(text, k)
+
+    async def load(self) -> bool:
+        """Take the current model from the database, if there is one."""
+        self.classifier = await current_router()
+        return self.ready
+
+
+async def first_model(*, router: ProcessRouter, progress: Progress) -> int:
+    """Train the first model from the corpus while the process answers (`router` sends
+    reports to triage meanwhile), then route the reports that waited for it; how many it
+    decided on. Run where `router.load()` found no model."""
+    progress("training the first routing model; reports wait in triage until it is ready")
+    await retrain(progress=progress)
+    await router.load()  # ours, or one another process promoted first
+    assert router.classifier is not None
+    seen = await route_waiting(router=router.classifier)
+    progress(
+        f"routing model {router.classifier.version} ready; "
+        f"reports that waited in triage, classified: {seen}"
+    )
+    return seen
+
+
+# Reports classified after the fact in one batch; the loop runs until none is left.
+_WAITING_BATCH = 200
+
+
+async def route_waiting(*, router: ClassifierRouter) -> int:
+    """Give every report that arrived before any model existed (in triage, never classified)
+    the model's decision, through the lifecycle; how many it decided on."""
+    done = 0
+    while True:
+        rows = (
+            await Report.select(Report.tracking_code, Report.text)
+            .where((Report.status == lifecycle.Status.TRIAGE) & Report.confidence.is_null())
+            .order_by(Report.id)
+            .limit(_WAITING_BATCH)
+        )
+        if not rows:
+            return done
+        for row in rows:
+            decided = await lifecycle.route_by_model(
+                tracking_code=row["tracking_code"], decision=router.decide(row["text"])
+            )
+            # Decided here, or taken by a verifier or another process meanwhile: either way
+            # no longer waiting, so the loop ends.
+            done += decided is not None
 
 
 async def ensure_router(*, progress: Progress | None = None) -> ClassifierRouter:

@@ -215,7 +215,11 @@ async def test_catalogue_health_and_schema(client: AsyncTestClient) -> None:
     policies = (await client.get("/api/v1/policies")).json()
     assert policies and all(p["department"]["code"] for p in policies)
     health = await client.get("/health")
-    assert health.status_code == 200 and health.json() == {"status": "ok", "database": "up"}
+    assert health.status_code == 200 and health.json() == {
+        "status": "ok",
+        "database": "up",
+        "routing": "ready",
+    }
     schema = (await client.get("/schema/openapi.json")).json()
     assert "/api/v1/reports" in schema["paths"]
 

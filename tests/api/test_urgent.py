@@ -13,11 +13,14 @@ from litestar.testing import AsyncTestClient
 
 from core import clock
 from core.reports.emergency import TRIAGE_ACK_MINUTES
+from core.reports.intake import submit_report
+from core.reports.queue import staff_report
 from core.reports.scheduled import alert_unanswered_urgent
 from core.staff.actors import Actor
 from core.staff.users import create_user
+from tests.helpers import FixedRouter
 from tests.mail.conftest import MONDAY_9
-from tests.pages.sessions import PASSWORD, in_app, post_form, sign_in
+from tests.pages.sessions import PASSWORD, in_app, make_staff, post_form, sign_in
 
 WIRE = "Kabel listrik putus menjuntai ke jalan di depan SD, anak-anak lewat"
 CLOGGED = "Saluran air di Jl. Sulfat mampet, tiap hujan meluap ke jalan"
@@ -115,3 +118,43 @@ async def test_the_step_when_nobody_acted_is_on_the_staff_timeline(
     assert "Laporan mendesak belum ditangani: pimpinan dan admin diberi tahu" in staff_page.text
     public = (await client.get(f"/api/v1/reports/{code}")).json()
     assert "urgent_unanswered" not in [entry["event"] for entry in public["timeline"]]
+
+
+async def test_an_admin_sets_how_long_an_urgent_report_may_wait_in_a_department(
+    client: AsyncTestClient,
+) -> None:
+    """The department page edits `urgent_ack_minutes` within core's range; the job alerts on
+    the new time, for the urgent report waiting now and for the next one."""
+    make_staff(client, "admin", "admin")
+    urgent = FixedRouter("DPUPRPKP", urgent=True)
+    waiting = in_app(client, submit_report, text=WIRE, channel="api", router=urgent)
+    await sign_in(client, "admin")
+    page = await client.get("/admin/departments")
+    assert 'name="urgent_ack_minutes" min="5" max="120" value="30"' in page.text
+    department = {"name": "Dinas PU", "short_name": "DPUPR", "scope": "jalan", "active": "1"}
+    path = "/admin/departments/DPUPRPKP"
+    for wrong, refusal in (("2", "5 sampai 120"), ("121", "5 sampai 120"), ("10m", "menit")):
+        refused = await post_form(client, path, {**department, "urgent_ack_minutes": wrong})
+        assert refused.status_code == 400 and refusal in refused.text, wrong
+    saved = await post_form(client, path, {**department, "urgent_ack_minutes": "10"})
+    assert saved.status_code == 303
+    page = await client.get("/admin/departments")
+    assert 'name="urgent_ack_minutes" min="5" max="120" value="10"' in page.text
+
+    with clock.frozen_at(MONDAY_9 + timedelta(minutes=9)):
+        assert in_app(client, alert_unanswered_urgent) == 0
+    with clock.frozen_at(MONDAY_9 + timedelta(minutes=10)):
+        assert in_app(client, alert_unanswered_urgent) == 1
+        later = in_app(client, submit_report, text=WIRE, channel="api", router=urgent)
+    # The step taken stays taken when the time changes again; the new report moves with it.
+    emptied = await post_form(client, path, {**department, "urgent_ack_minutes": ""})
+    assert emptied.status_code == 303  # empty: the city default again
+    with clock.frozen_at(MONDAY_9 + timedelta(minutes=10 + TRIAGE_ACK_MINUTES - 1)):
+        assert in_app(client, alert_unanswered_urgent) == 0
+    with clock.frozen_at(MONDAY_9 + timedelta(minutes=10 + TRIAGE_ACK_MINUTES)):
+        assert in_app(client, alert_unanswered_urgent) == 1
+    steps = {
+        code: [e.kind for e in in_app(client, staff_report, tracking_code=code).timeline]
+        for code in (waiting.tracking_code, later.tracking_code)
+    }
+    assert all(events.count("urgent_unanswered") == 1 for events in steps.values()), steps

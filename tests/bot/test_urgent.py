@@ -65,14 +65,30 @@ async def test_an_urgent_report_is_sent_at_once_with_the_emergency_lines_first(
     told = "\n".join(replies)
     assert "segera diberi tahu" not in told and "sudah diberi tahu" not in told
     assert "saluran darurat di atas jauh lebih cepat" in replies[receipt]
-    assert ani.keyboard()[0] == "📝 Buat laporan"  # back at the menu: nothing is asked
-    # Asked afterwards: a photo sent now is added to the report already sent.
-    assert "Ada foto? Kirim sekarang, saya tambahkan ke laporan ini." in replies[receipt]
+    # Back at the menu, nothing is asked; the location button is offered above it.
+    assert ani.keyboard()[:2] == ["📍 Bagikan lokasi", "📝 Buat laporan"]
+    # Asked afterwards: a photo or a location sent now is added to the report already sent.
+    assert "Ada foto, atau lokasinya? Kirim sekarang" in replies[receipt]
     assert await ani.sends_photo(file_id="AgAC-kabel-1") == [f"Foto ditambahkan ke laporan {code}."]
     photos = await ReportAttachment.select(ReportAttachment.file_id).where(
         ReportAttachment.report.tracking_code == code
     )
     assert photos == [{"file_id": "AgAC-kabel-1"}]
+    # A point outside the city is refused as at intake, naming where to report instead.
+    (refused,) = await ani.shares_location(-7.8713, 112.5269)  # Alun-alun Kota Batu
+    assert "laporkan kepada Pemerintah Kota Batu" in refused
+    place = Report.select(Report.latitude, Report.longitude, Report.kecamatan).where(
+        Report.tracking_code == code
+    )
+    # Until then its kecamatan is the one its text names (Kauman lies in Klojen).
+    assert await place == [{"latitude": None, "longitude": None, "kecamatan": "Klojen"}]
+    (placed,) = await ani.shares_location(-8.0140, 112.6280)  # Pasar Gadang
+    assert placed == f"Lokasi ditambahkan ke laporan {code} (Kecamatan Sukun)."
+    assert await place == [{"latitude": -8.014, "longitude": 112.628, "kecamatan": "Sukun"}]
+    assert ani.keyboard()[0] == "📝 Buat laporan"  # the location button has served
+    # The next message is a new report again, not an addition.
+    (started, *_) = await ani.says("Lampu jalan di depan rumah saya mati sejak kemarin malam")
+    assert started == "Saya siapkan laporan dari pesan Anda."
 
     # In English for a citizen whose Telegram is in English.
     eve = Person(urgent_web, 5102)

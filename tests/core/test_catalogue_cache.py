@@ -44,6 +44,7 @@ async def _deactivate_as(*, other_replica: bool) -> None:
             scope=department["scope"],
             first_response_days=None,
             resolution_days=None,
+            urgent_ack_minutes=department["urgent_ack_minutes"],
             active=False,
             actor=ADMIN,
         )

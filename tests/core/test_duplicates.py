@@ -16,7 +16,7 @@ from core.figures.export import csv_chunks, export_filters
 from core.figures.kecamatan import kecamatan_figures
 from core.figures.models import Period
 from core.reports import lifecycle, merging
-from core.reports.intake import Location
+from core.reports.intake import Location, public_report
 from core.reports.models import Status
 from core.reports.queue import staff_report
 from core.service_levels import scheduled
@@ -185,3 +185,35 @@ async def test_a_merged_report_is_not_escalated(db: str) -> None:
         & ReportEvent.kind.is_in(["reminder", "overdue", "escalated"])
     )
     assert case_steps > 0  # the case itself still climbs the ladder
+
+
+async def test_a_case_counts_each_citizen_once_however_many_reports_they_sent(db: str) -> None:
+    """ "N warga melaporkan": a Telegram account or a confirmed email address is one citizen;
+    a sender nobody verified (no contact, or an address never confirmed) counts per report."""
+    moment = clock.now()
+    telegram = (
+        await Citizen.insert(
+            Citizen(channel="telegram", telegram_chat_id=777, language="id")
+        ).returning(Citizen.id)
+    )[0]["id"]
+    confirmed = await _citizen("tetap@example.org")
+    await Citizen.update({Citizen.email_confirmed_at: moment}).where(Citizen.id == confirmed)
+    unconfirmed = await _citizen("belum@example.org")
+    senders = [telegram, telegram, confirmed, confirmed, unconfirmed, unconfirmed, None, None]
+    codes = []
+    for number, citizen in enumerate(senders):
+        report = await report_in("open", text=f"{POTHOLE} ({number})")
+        await Report.update({Report.citizen: citizen}).where(Report.id == report.id)
+        codes.append(report.tracking_code)
+    case, *others = codes
+    for code in others:
+        await merging.merge(tracking_code=code, into=case, actor=ADMIN)
+    # The Telegram account, the confirmed address, and four unverified reports.
+    assert (await staff_report(case)).reporters == 6
+    assert (await public_report(case)).reporters == 6
+    # The figures count the case once as received, whoever reported it.
+    await rollup.refresh(rebuild=True)
+    days = await DepartmentDay.select(DepartmentDay.received).where(
+        DepartmentDay.department == await _department_id("DPUPRPKP")
+    )
+    assert sum(row["received"] for row in days) == 1

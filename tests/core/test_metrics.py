@@ -15,15 +15,16 @@ import pytest
 
 from core import clock
 from core.errors import InvalidInput
+from core.figures import gauges
 from core.figures.dashboard import AGE_BANDS, dashboard, department_detail
-from core.figures.metrics import OVERFLOW, bin_index, percentile
-from core.figures.models import Figures, Period
+from core.figures.metrics import CONFIDENCE_BUCKETS, OVERFLOW, bin_index, percentile
+from core.figures.models import Figures, Period, Snapshot
 from core.figures.rollup import refresh
 from core.reports import lifecycle
 from core.reports.intake import submit_report
 from core.routing.decision import TriageRouter
 from core.service_levels import scheduled
-from db.tables import DepartmentDay, ReportMetric
+from db.tables import DepartmentDay, Report, ReportMetric
 from tests.helpers import ADMIN, FixedRouter
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -237,3 +238,57 @@ def test_periods() -> None:
         with pytest.raises(InvalidInput):
             Period.parse(bad, today=today, default="")
     assert len(AGE_BANDS) == 5
+
+
+async def _counted_from_reports(now: datetime) -> Snapshot:
+    """What /metrics says, counted over the report table as it did before the tally."""
+    reports: dict[tuple[str, str], int] = {}
+    overdue: dict[str, int] = {}
+    received: dict[str, int] = {}
+    confidences = []
+    for row in await Report.select(
+        Report.status,
+        Report.department.code.as_alias("department"),
+        Report.channel,
+        Report.confidence,
+        Report.due_at,
+    ):
+        key = (row["status"], row["department"] or "triage")
+        reports[key] = reports.get(key, 0) + 1
+        received[row["channel"]] = received.get(row["channel"], 0) + 1
+        if row["confidence"] is not None:
+            confidences.append(row["confidence"])
+        if row["status"] in lifecycle.ACTIVE and row["due_at"] and row["due_at"] <= now:
+            department = row["department"] or "triage"
+            overdue[department] = overdue.get(department, 0) + 1
+    return Snapshot(
+        reports=reports,
+        overdue=overdue,
+        received=received,
+        confidence_buckets=[
+            sum(value <= bound for value in confidences) for bound in CONFIDENCE_BUCKETS
+        ],
+        confidence_count=len(confidences),
+        confidence_sum=round(sum(confidences), 6),
+    )
+
+
+async def test_metrics_count_from_the_tally_what_the_report_table_holds(db: str) -> None:
+    """/metrics reads the rollups, not the report table, and still says what the table holds,
+    as reports arrive, change state, and pass their deadlines."""
+    await _history()
+    for moment in (NOW, NOW + timedelta(days=20)):  # later: more deadlines have passed
+        with clock.frozen_at(moment):
+            shown = await gauges.snapshot()
+            expected = await _counted_from_reports(moment)
+        assert shown.reports == expected.reports and shown.received == expected.received
+        assert shown.overdue == expected.overdue
+        assert shown.confidence_buckets == expected.confidence_buckets
+        assert shown.confidence_count == expected.confidence_count
+        assert shown.confidence_sum == pytest.approx(expected.confidence_sum)
+    code = await _submit(NOW + timedelta(days=21), department=None)
+    await _do(NOW + timedelta(days=21, hours=1), "route", code, department_code="DLH")
+    with clock.frozen_at(NOW + timedelta(days=21, hours=2)):
+        assert (await gauges.snapshot()).reports == (
+            await _counted_from_reports(NOW + timedelta(days=21, hours=2))
+        ).reports

@@ -7,11 +7,13 @@ import skops.io as sio
 
 from classifier import UntrustedModelError, load_split
 from core import clock
-from core.reports.intake import submit_report
+from core.reports import lifecycle
+from core.reports.intake import public_report, submit_report
 from core.routing import registry as model_registry
 from core.routing.models import RetrainResult
 from core.routing.scheduled import retrain_if_due
 from db.tables import ModelVersion, TrainingExample
+from tests.helpers import ADMIN
 
 
 async def test_first_use_trains_from_the_corpus_and_stores_a_version(db: str) -> None:
@@ -85,3 +87,44 @@ async def test_a_model_file_from_outside_is_refused(db: str) -> None:
     )
     with pytest.raises(UntrustedModelError):
         await model_registry.current_router()
+
+
+async def test_reports_that_came_before_the_first_model_are_routed_by_it_once(db: str) -> None:
+    """A fresh database answers before its first model exists: reports wait in triage unseen,
+    and the model, once ready, routes them through the lifecycle (its event on the timeline,
+    no training example of its own) or leaves them for a verifier, each once."""
+    waiting = model_registry.ProcessRouter()  # no model loaded: the state of a first start
+    assert not waiting.ready and waiting.suggest("lampu jalan mati") == []
+    routable = await submit_report(
+        text="Sampah di TPS Tlogomas tidak diangkut seminggu, baunya sampai ke rumah warga",
+        channel="api",
+        router=waiting,
+    )
+    chatter = await submit_report(
+        text="makasih min, semoga sehat selalu", channel="api", router=waiting
+    )
+    handled = await submit_report(text="Got mampet di Jl. Kawi", channel="api", router=waiting)
+    assert {routable.status, chatter.status, handled.status} == {"triage"}
+    await lifecycle.route(
+        tracking_code=handled.tracking_code, department_code="DPUPRPKP", actor=ADMIN
+    )
+    corrections = await TrainingExample.count()
+
+    assert await waiting.load()
+    assert waiting.classifier is not None
+    assert await model_registry.route_waiting(router=waiting.classifier) == 2
+    assert await model_registry.route_waiting(router=waiting.classifier) == 0
+
+    routed = await public_report(routable.tracking_code)
+    assert (
+        routed.status == "open"
+        and routed.department is not None
+        and routed.department.code == "DLH"
+    )
+    assert [event.event for event in routed.timeline] == ["submitted", "routed"]
+    left = await public_report(chatter.tracking_code)
+    assert left.status == "triage" and [event.event for event in left.timeline] == ["submitted"]
+    # the verifier's routing stands, and only the person's decision teaches the model
+    kept = (await public_report(handled.tracking_code)).department
+    assert kept is not None and kept.code == "DPUPRPKP"
+    assert await TrainingExample.count() == corrections

@@ -45,6 +45,7 @@ async def _admin_writes(actor: Actor, *, user_id: int, code: str) -> list[Callab
             scope="Sampah",
             first_response_days=1,
             resolution_days=None,
+            urgent_ack_minutes=15,
             active=False,
             actor=actor,
         ),

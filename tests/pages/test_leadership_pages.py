@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from litestar.testing import AsyncTestClient
 
 from api.pages.figures import Numbers
 from core.figures.metrics import OVERFLOW
+from core.figures.rollup import READ_REFRESH_LIMIT
+from core.figures.scheduled import refresh_rollups
+from core.reports.synthetic import seed_history
+from db.tables import Report
 from tests.helpers import report_in
 from tests.pages.sessions import in_app, make_staff, sign_in
 
@@ -69,3 +74,45 @@ def test_figures_read_in_the_visitors_language() -> None:
     assert (indonesian.days(1.5), english.days(1.5)) == ("1,5 hk", "1.5 wd")
     assert indonesian.days(OVERFLOW) == "> 120 hk"
     assert indonesian.pct(None) == indonesian.days(None) == indonesian.mean(None) == "—"
+
+
+async def _counted_reports() -> int:
+    """What the public page counts: the departments' reports, a merged one as its case."""
+    return await Report.count().where(Report.department.is_not_null() & (Report.status != "merged"))
+
+
+def _received(page: str) -> int:
+    figure = re.search(r'data-stat="received">([^<]*)<', page)
+    assert figure, page
+    return int(re.sub(r"\D", "", figure.group(1)))
+
+
+async def test_after_a_bulk_import_pages_show_the_last_figures_with_their_date(
+    client: AsyncTestClient,
+) -> None:
+    """More new reports than a page derives (a bulk import): the first visitor gets the
+    figures of the last refresh at once, with their date, and the scheduler's refresh brings
+    them up to date; a small change shows at once."""
+    make_staff(client, "pimpinan", "leadership")
+    await sign_in(client, "pimpinan")
+    in_app(client, report_in, status="open")
+    current = await client.get("/transparansi?period=365d")
+    assert "sedang dihitung" not in current.text
+    counted = _received(current.text)
+    assert counted >= 1
+
+    bulk = READ_REFRESH_LIMIT + 500
+    in_app(client, seed_history, reports=bulk, days=60, seed=5)
+    stale = await client.get("/transparansi?period=365d")
+    assert _received(stale.text) == counted  # the last figures, not computed in the request
+    assert "angka terbaru sedang dihitung" in stale.text and "Angka per " in stale.text
+    leadership = await client.get("/leadership?period=365d")
+    assert "Angka terbaru sedang dihitung" in leadership.text
+
+    in_app(client, refresh_rollups)  # the scheduler's job catches up
+    caught_up = await client.get("/transparansi?period=365d")
+    assert "sedang dihitung" not in caught_up.text
+    received = in_app(client, _counted_reports)
+    assert _received(caught_up.text) == received > counted
+    in_app(client, report_in, status="open")  # a small change is derived by the page itself
+    assert _received((await client.get("/transparansi?period=365d")).text) == received + 1
