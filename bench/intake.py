@@ -71,7 +71,7 @@ def server(command: list[str], env: dict[str, str], port: int, log: Path) -> Ite
     base = f"http://127.0.0.1:{port}"
     try:
         # The first start trains the routing model: minutes on a busy machine.
-        for _ in range(3000):
+        for _ in range(6000):
             if process.poll() is not None:
                 raise RuntimeError(f"{command} exited with {process.returncode}; see {log}")
             try:
@@ -80,7 +80,7 @@ def server(command: list[str], env: dict[str, str], port: int, log: Path) -> Ite
                     json={"text": "Lampu jalan di depan rumah saya mati"},
                     timeout=5,
                 )
-                if response.status_code == 201:
+                if response.status_code == 201 and _routing_ready(base):
                     break
                 if response.status_code >= 500:
                     raise RuntimeError(f"{command} answered {response.status_code}; see {log}")
@@ -93,6 +93,13 @@ def server(command: list[str], env: dict[str, str], port: int, log: Path) -> Ite
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _routing_ready(base: str) -> bool:
+    """The bare endpoint has no /health; ingatkan on a fresh database answers at once and sends
+    reports to triage until its first model is trained, which is not the load to measure."""
+    health = httpx.get(f"{base}/health", timeout=5)
+    return health.status_code == 404 or health.json().get("routing") == "ready"
 
 
 @dataclass
