@@ -34,7 +34,6 @@ from config.settings import Settings
 from config.settings import bind as bind_settings
 from core.routing.decision import Router
 from core.routing.registry import ProcessRouter, first_model
-from core.service_levels.deadlines import forget_calendar
 from db import engine as db_engine
 from scheduler.runner import build as build_scheduler
 from scheduler.runner import delivery_channels
@@ -69,7 +68,6 @@ def create_app(
         engine = db_engine.create_engine(settings.database_url)
         db_engine.bind(engine)
         bind_settings(settings)
-        forget_calendar()
         await db_engine.start(engine)
         waiting_for_model = None
         try:

@@ -71,9 +71,23 @@ class _SessionConfig(ServerSideSessionConfig):
     _backend_class = _RotatingBackend
 
 
+# Routes that never read or write a session skip its middleware: a citizen's report through
+# the API, Open311, the Telegram webhook, probes, metrics and static files pay nothing for
+# staff sign-ins. (The staff JSON API under /api/v1 signs in with the session cookie.)
+SESSION_FREE = [
+    "^/api/v1/reports",
+    "^/open311/",
+    "^/telegram/",
+    "^/health$",
+    "^/metrics$",
+    "^/static/",
+]
+
+
 def session_config() -> ServerSideSessionConfig:
     return _SessionConfig(
         key=SESSION_COOKIE,
+        exclude=SESSION_FREE,
         store=SESSION_STORE,
         max_age=SESSION_MAX_AGE,
         httponly=True,

@@ -29,7 +29,6 @@ from core.reports.emergency import contacts_for
 from core.reports.intake import Location, Reporter, public_report, submit_report
 from core.reports.models import SubmittedReport
 from core.routing.decision import Router
-from db.tables import Department
 from i18n import gettext
 
 
@@ -38,21 +37,14 @@ def provide_router(request: Request[Any, Any, Any]) -> Router:
     return router
 
 
-async def _created(report: SubmittedReport, *, lang: str) -> ReportCreated:
+def _created(report: SubmittedReport, *, lang: str) -> ReportCreated:
     """The answer to a submission: the report as its sender first sees it, with the key."""
-    department = (
-        await Department.select(Department.code, Department.name)
-        .where(Department.id == report.department)
-        .first()
-        if report.department is not None
-        else None
-    )
     assert report.follow_up_key is not None  # the API is a keyed channel
     return ReportCreated(
         tracking_code=report.tracking_code,
         status=report.status,
-        department=DepartmentRef(code=department["code"], name=department["name"])
-        if department
+        department=DepartmentRef(code=report.routed_to.code, name=report.routed_to.name)
+        if report.routed_to
         else None,
         due_at=report.due_at,
         urgent=report.urgent,
@@ -96,7 +88,7 @@ class ReportController(Controller):
             address=data.address,
             reporter=Reporter(**msgspec.structs.asdict(data.reporter)) if data.reporter else None,
         )
-        return await _created(report, lang=language(request))
+        return _created(report, lang=language(request))
 
     @post(
         "/{tracking_code:str}/confirm",

@@ -35,7 +35,8 @@ async def pool(app: Litestar) -> AsyncIterator[None]:
 
 @post("/api/v1/reports", status_code=201)
 async def submit(data: ReportIn) -> dict[str, str]:
-    code = "MLG-" + secrets.token_hex(3).upper()
+    # Wide enough that the tens of thousands of a run never collide (a 500 would stop wrk's run).
+    code = "MLG-" + secrets.token_hex(6).upper()
     async with app.state.pool.acquire() as connection:
         await connection.execute(
             "INSERT INTO bare_report (code, text) VALUES ($1, $2)", code, data.text

@@ -74,6 +74,9 @@ async def stop(engine: Engine[Any]) -> None:
         await engine.close_connection_pool()
 
 
+_COPY_FROM_ROWS = 100
+
+
 async def insert_rows(
     table: type[Table], rows: Sequence[Mapping[str, Any]], *, skip_conflicts: bool = False
 ) -> None:
@@ -104,7 +107,9 @@ async def insert_rows(
         sql = f"INSERT INTO {name} ({names}) VALUES ({placeholders}){conflicts}"  # noqa: S608
         await connection.executemany(sql, records)
         return
-    if not skip_conflicts:  # COPY is PostgreSQL's fastest way in, but knows no ON CONFLICT
+    # COPY is PostgreSQL's fastest way in for many rows, but knows no ON CONFLICT, and for the
+    # few rows of one report's change its own round trips cost more than the statement below.
+    if not skip_conflicts and len(records) >= _COPY_FROM_ROWS:
         await connection.copy_records_to_table(name, records=records, columns=columns)
         return
     # One statement over one array per column instead of one execution per row: for the

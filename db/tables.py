@@ -642,3 +642,12 @@ TABLES: tuple[type[Table], ...] = (
     InboundReceipt,
     PolicyReview,
 )
+
+
+class CatalogueChange(Table):
+    """One row per change an admin made to read-mostly data (departments, webhooks, holidays).
+    Every process caches that data and compares the newest id with the one it loaded it at
+    (core/catalogue/cached.py), so a change made on one replica reaches the others too."""
+
+    id: Serial
+    changed_at = Timestamptz()

@@ -16,7 +16,6 @@ import asyncpg
 import pytest
 
 from core.routing.registry import ensure_router
-from core.service_levels.deadlines import forget_calendar
 from db import engine as db_engine
 from db.migrate import migrate
 from db.tables import ModelVersion
@@ -103,7 +102,6 @@ async def database_url(
 async def bound(database_url: str) -> AsyncIterator[str]:
     engine = db_engine.create_engine(database_url)
     db_engine.bind(engine)
-    forget_calendar()
     await db_engine.start(engine)
     try:
         yield database_url

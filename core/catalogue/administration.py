@@ -12,6 +12,7 @@ import msgspec
 from piccolo.columns import Column
 
 from core import clock
+from core.catalogue.cached import changed
 from core.catalogue.models import DepartmentRecord
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.input_rules import has_control_in_text, web_address
@@ -99,16 +100,18 @@ async def create_department(
         )
     if await Department.exists().where(Department.code == code):
         raise InvalidInput(N_("Kode sudah dipakai."), field="code")
-    await Department.insert(
-        Department(
-            code=code,
-            name=_required(name, field="name", max_length=200),
-            short_name=_required(short_name, field="short_name", max_length=60),
-            scope=_required(scope, field="scope", max_length=2000),
-            dimensions=list(dimensions),
-            active=True,
+    async with write_transaction():
+        await Department.insert(
+            Department(
+                code=code,
+                name=_required(name, field="name", max_length=200),
+                short_name=_required(short_name, field="short_name", max_length=60),
+                scope=_required(scope, field="scope", max_length=2000),
+                dimensions=list(dimensions),
+                active=True,
+            )
         )
-    )
+        await changed()
 
 
 async def update_department(
@@ -150,6 +153,7 @@ async def update_department(
             minutes=values[Department.urgent_ack_minutes],
             before=before["urgent_ack_minutes"],
         )
+        await changed()
 
 
 async def _department_id(code: str) -> int:

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import msgspec
 
 from core import clock
+from core.catalogue.cached import cached, changed
 from core.errors import InvalidInput, NotFound
 from core.input_rules import bad_web_address, web_address
 from core.integrations import targets
@@ -44,6 +45,7 @@ from core.integrations.models import (
 from core.messaging import outbox
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin
+from db.engine import write_transaction
 from db.tables import Department, DepartmentWebhook, Report, WebhookAttempt
 from i18n import N_
 
@@ -160,6 +162,7 @@ async def register_webhook(
             created_at=clock.now(),
         )
     ).returning(DepartmentWebhook.id)
+    await changed()
     webhook = await get_webhook(rows[0]["id"])
     return RegisteredWebhook(**msgspec.structs.asdict(webhook), secret=cleaned_secret)
 
@@ -184,9 +187,11 @@ async def list_webhooks() -> list[WebhookView]:
 async def set_webhook_active(*, webhook_id: int, active: bool, actor: Actor) -> WebhookView:
     """A deactivated webhook gets no new events; messages already queued for it are skipped."""
     require_admin(actor)
-    await DepartmentWebhook.update({DepartmentWebhook.active: active}).where(
-        DepartmentWebhook.id == webhook_id
-    )
+    async with write_transaction():
+        await DepartmentWebhook.update({DepartmentWebhook.active: active}).where(
+            DepartmentWebhook.id == webhook_id
+        )
+        await changed()
     return await get_webhook(webhook_id)
 
 
@@ -274,19 +279,28 @@ def _payload(*, webhook_id: int, body: WebhookBody) -> dict[str, Any]:
     return data
 
 
-async def _active_webhooks(department_ids: Sequence[int]) -> dict[int, list[int]]:
-    """Active webhook ids by department id."""
-    if not department_ids:
-        return {}
-    found: dict[int, list[int]] = {}
-    for row in await DepartmentWebhook.select(
-        DepartmentWebhook.id, DepartmentWebhook.department
-    ).where(
-        DepartmentWebhook.department.is_in(list(department_ids))
-        & (DepartmentWebhook.active == True)  # noqa: E712
-    ):
-        found.setdefault(row["department"], []).append(row["id"])
-    return found
+async def _active_webhooks() -> dict[int, list[int]]:
+    """Active webhook ids by department id, kept per process (core/catalogue/cached.py)."""
+
+    async def load() -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {}
+        for row in await DepartmentWebhook.select(
+            DepartmentWebhook.id, DepartmentWebhook.department
+        ).where(DepartmentWebhook.active == True):  # noqa: E712
+            found.setdefault(row["department"], []).append(row["id"])
+        return found
+
+    return await cached("active webhooks", load)
+
+
+async def _department_codes() -> dict[int, str]:
+    """Every department's code by id, kept per process."""
+
+    async def load() -> dict[int, str]:
+        rows = await Department.select(Department.id, Department.code)
+        return {row["id"]: row["code"] for row in rows}
+
+    return await cached("department codes", load)
 
 
 async def enqueue_event(
@@ -297,17 +311,13 @@ async def enqueue_event(
     department_id = report["department"]
     if department_id is None:
         return
-    hooks = (await _active_webhooks([department_id])).get(department_id)
+    hooks = (await _active_webhooks()).get(department_id)
     if not hooks:
         return
-    department = (
-        await Department.select(Department.code).where(Department.id == department_id).first()
-    )
-    assert department is not None  # the report's foreign key keeps it
     body = _body(
         event=event,
         occurred_at=report["updated_at"],
-        department_code=department["code"],
+        department_code=(await _department_codes())[department_id],
         note=note,
         report=report,
     )
@@ -349,9 +359,7 @@ async def ladder_messages(
 ) -> list[outbox.Message]:
     """Messages for the escalation steps just claimed in `rows` (a batch of
     core.service_levels.escalation), one per step and active webhook of the report's department."""
-    hooks = await _active_webhooks(
-        sorted({row["department"] for row in rows if row["department"] is not None})
-    )
+    hooks = await _active_webhooks()
     wanted = [row for row in rows if row["department"] in hooks]
     if not wanted:
         return []
@@ -362,12 +370,7 @@ async def ladder_messages(
             Report.id.is_in([row["id"] for row in wanted])
         )
     }
-    codes = {
-        row["id"]: row["code"]
-        for row in await Department.select(Department.id, Department.code).where(
-            Department.id.is_in(list(hooks))
-        )
-    }
+    codes = await _department_codes()
     messages: list[outbox.Message] = []
     for row in wanted:
         step = steps[row["escalation_level"]]

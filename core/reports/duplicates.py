@@ -16,14 +16,14 @@ place and a time, and must not outrank the same pothole described twice.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
 import msgspec
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 from classifier.normalize import normalize
 from core.reports.lifecycle import WITH_DEPARTMENT
@@ -51,6 +51,11 @@ _EARTH_METRES = 6_371_000.0
 _STREET_WORDS = frozenset({"jalan", "jln", "jl"})
 _TOKEN = re.compile(r"[a-z]+|\d+")
 _STREET_NOISE = frozenset({"no", "nomor", "dekat", "depan", "di", "rt", "rw", "gang", "gg"})
+# A term is a word of two letters or more (scikit-learn's TfidfVectorizer's default pattern).
+_TERM = re.compile(r"(?u)\b\w\w+\b")
+# Texts whose terms and streets are kept per process: every new report is compared with its
+# department's newest open reports (up to CANDIDATES), mostly the same ones as the last time.
+_REMEMBERED_TEXTS = 8192
 
 
 class Subject(msgspec.Struct, frozen=True, kw_only=True):
@@ -85,8 +90,13 @@ def _metres(a: Subject, b: Subject) -> float | None:
 def streets(report: Subject) -> frozenset[str]:
     """The streets a report names, by their first two words ("Jl. Soekarno-Hatta No. 5" ->
     "soekarno hatta"), in its address or its text."""
+    return _streets(report.address or "", report.text)
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_TEXTS)
+def _streets(address: str, text: str) -> frozenset[str]:
     found = set()
-    for source in (report.address or "", report.text):
+    for source in (address, text):
         words = _TOKEN.findall(source.lower())
         for at, word in enumerate(words):
             if word not in _STREET_WORDS:
@@ -117,35 +127,57 @@ def time_score(a: Subject, b: Subject) -> float:
     return float(0.5 ** (days / HALF_LIFE_DAYS))
 
 
+@functools.lru_cache(maxsize=_REMEMBERED_TEXTS)
+def _terms(text: str) -> dict[str, float]:
+    """A text's terms after the classifier's normaliser, each with its sublinear frequency
+    (1 + ln count)."""
+    counts = Counter(_TERM.findall(normalize(text).lower()))
+    return {term: 1.0 + math.log(count) for term, count in counts.items()}
+
+
 def text_scores(report: Subject, others: list[Subject]) -> list[float]:
-    """The text similarity of `report` to each of `others`, 0–1."""
-    if not others:
-        return []
-    texts = [normalize(one.text) for one in (report, *others)]
-    try:
-        vectors = TfidfVectorizer(sublinear_tf=True).fit_transform(texts)
-    except ValueError:  # no word of two letters in any text
-        return [0.0] * len(others)
-    return [float(value) for value in cosine_similarity(vectors[0], vectors[1:])[0]]
+    """The text similarity of `report` to each of `others`, 0–1: the cosine of TF-IDF vectors
+    (sublinear term frequency, smoothed inverse document frequency, as scikit-learn's
+    TfidfVectorizer(sublinear_tf=True)) fitted on these texts alone. Written out because the
+    vectoriser's own cost, for a few hundred short texts, was most of a submission's."""
+    documents = [_terms(one.text) for one in (report, *others)]
+    frequency = Counter(term for document in documents for term in document)
+    smoothed = len(documents) + 1
+    idf = {term: math.log(smoothed / (1 + count)) + 1.0 for term, count in frequency.items()}
+
+    def norm(document: dict[str, float]) -> float:
+        return math.sqrt(sum((tf * idf[term]) ** 2 for term, tf in document.items()))
+
+    mine, scores = documents[0], []
+    mine_norm = norm(mine)
+    for document in documents[1:]:
+        # Most of a department's reports share no term with a new one: their cosine is 0.
+        shared = mine.keys() & document.keys()
+        if not shared:
+            scores.append(0.0)
+            continue
+        dot = sum(mine[term] * document[term] * idf[term] ** 2 for term in shared)
+        scores.append(dot / (mine_norm * norm(document)))
+    return scores
 
 
 def scored(report: Subject, others: list[Subject]) -> list[tuple[Subject, float, float]]:
     """Each of `others` with its score and its text similarity, best first."""
     texts = text_scores(report, others)
     result = [
-        (
-            other,
-            round(
-                TEXT_WEIGHT * text
-                + PLACE_WEIGHT * place_score(report, other)
-                + TIME_WEIGHT * time_score(report, other),
-                3,
-            ),
-            text,
-        )
+        (other, _score(report, other, text), text)
         for other, text in zip(others, texts, strict=True)
     ]
     return sorted(result, key=lambda item: (-item[1], item[0].id))
+
+
+def _score(report: Subject, other: Subject, text: float) -> float:
+    return round(
+        TEXT_WEIGHT * text
+        + PLACE_WEIGHT * place_score(report, other)
+        + TIME_WEIGHT * time_score(report, other),
+        3,
+    )
 
 
 _COLUMNS = (
@@ -207,7 +239,16 @@ async def possible_case(*, report: Subject) -> str | None:
         report,
         (Report.confidential == False) & (Report.created_at <= report.created_at),  # noqa: E712
     )
-    for other, score, text in scored(report, others):
-        if score >= CASE_SCORE and text >= CASE_TEXT:
+    # Only texts alike enough can be the case: place and time are weighed for those alone.
+    alike = [
+        (other, text)
+        for other, text in zip(others, text_scores(report, others), strict=True)
+        if text >= CASE_TEXT
+    ]
+    for other, score, _ in sorted(
+        ((other, _score(report, other, text), text) for other, text in alike),
+        key=lambda item: (-item[1], item[0].id),
+    ):
+        if score >= CASE_SCORE:
             return other.tracking_code
     return None

@@ -15,6 +15,7 @@ import asyncpg
 import msgspec
 
 from core import clock
+from core.catalogue.cached import cached
 from core.citizens.contacts import contact_citizen, normalize_email, normalize_phone
 from core.citizens.limits import ensure_may_report
 from core.errors import InvalidInput
@@ -185,6 +186,13 @@ async def linkable_policy(code: str) -> LinkablePolicy:
     return msgspec.convert(policy, LinkablePolicy)
 
 
+async def _active_departments() -> dict[str, dict[str, Any]]:
+    """The departments taking new reports, by code: kept per process (core/catalogue/cached.py)
+    and read, never changed, by their users."""
+    rows = await Department.select().where(Department.active == True)  # noqa: E712
+    return {row["code"]: row for row in rows}
+
+
 async def submit_report(
     *,
     text: str,
@@ -224,13 +232,11 @@ async def submit_report(
         if citizen_id is not None:
             await ensure_may_report(citizen_id=citizen_id)
     decision = router.decide(text)
-    department = None
-    if decision.department_code:
-        department = (
-            await Department.select()
-            .where((Department.code == decision.department_code) & (Department.active == True))  # noqa: E712
-            .first()
-        )
+    department = (
+        (await cached("active departments", _active_departments)).get(decision.department_code)
+        if decision.department_code
+        else None
+    )
     calendar = await working_calendar()
     for attempt in range(_CODE_ATTEMPTS):
         try:
@@ -368,7 +374,14 @@ async def _insert_report(
         if urgent:
             await emergency.watch(report=report, waiting=True, moment=moment)
     # Given to the sender once (web page, API response); only its hash is stored.
-    return SubmittedReport(**msgspec.structs.asdict(report), follow_up_key=key, alerted=alerted)
+    return SubmittedReport(
+        **msgspec.structs.asdict(report),
+        follow_up_key=key,
+        routed_to=DepartmentRef(code=department["code"], name=department["name"])
+        if department
+        else None,
+        alerted=alerted,
+    )
 
 
 async def public_report(tracking_code: str) -> PublicReport:

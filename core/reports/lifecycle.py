@@ -371,7 +371,9 @@ async def notify(
     if notify_citizen:
         # The sender, then every citizen whose report joined this case, each once.
         recipients = {} if report.citizen is None else {"citizen": report.citizen}
-        for follower_report, citizen in (await followers(report.id)).items():
+        # A report submitted a moment ago has nobody following it yet: no statement to ask.
+        following = {} if event == "submitted" else await followers(report.id)
+        for follower_report, citizen in following.items():
             if citizen != report.citizen:
                 recipients[f"follower:{follower_report}"] = citizen
         await outbox.enqueue(

@@ -107,6 +107,8 @@ class SubmittedReport(ReportRecord, frozen=True, kw_only=True):
     the channels that get one (web, API), the follow-up key, shown this once."""
 
     follow_up_key: str | None
+    # The department it was routed to, as its sender is told (None in triage).
+    routed_to: DepartmentRef | None = None
     # Who was alerted of an urgent report at once (core/reports/emergency.py ALERTED), or None.
     alerted: str | None = None
     # An open public case of the department this report very likely repeats

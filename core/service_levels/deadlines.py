@@ -6,7 +6,6 @@ Urgent reports (danger to life or property) run on calendar hours, not working d
 
 from __future__ import annotations
 
-import time as _time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -16,6 +15,7 @@ from piccolo.columns import Column
 from piccolo.columns.combination import Where
 
 from config import settings
+from core.catalogue.cached import cached
 from core.service_levels.calendar import WorkingCalendar, whole_second
 from db.tables import Holiday, Report, ReportLadder
 
@@ -26,10 +26,6 @@ FIELD_WORK_DAYS = 60
 URGENT_FIRST_RESPONSE = timedelta(hours=2)
 URGENT_RESOLUTION = timedelta(days=2)
 
-# Holidays change a few times a year; re-reading them on every submission is waste.
-_CALENDAR_TTL_SECONDS = 60.0
-_cached: tuple[float, WorkingCalendar] | None = None
-
 
 class Stage(StrEnum):
     TRIAGE = "triage"
@@ -38,15 +34,16 @@ class Stage(StrEnum):
 
 
 async def working_calendar() -> WorkingCalendar:
-    global _cached
-    if _cached and _time.monotonic() - _cached[0] < _CALENDAR_TTL_SECONDS:
-        return _cached[1]
-    rows = await Holiday.select(Holiday.day)
-    calendar = WorkingCalendar(
-        holidays=frozenset(row["day"] for row in rows), tz=settings.current().tz
-    )
-    _cached = (_time.monotonic(), calendar)
-    return calendar
+    """The working days, holidays removed: kept per process (core/catalogue/cached.py) and
+    taken up again when an admin changes a holiday."""
+
+    async def load() -> WorkingCalendar:
+        rows = await Holiday.select(Holiday.day)
+        return WorkingCalendar(
+            holidays=frozenset(row["day"] for row in rows), tz=settings.current().tz
+        )
+
+    return await cached("working calendar", load)
 
 
 # Overdue: the deadline has come. A report due exactly now is overdue, as the ladder's overdue
@@ -59,12 +56,6 @@ def is_overdue(due_at: datetime | None, now: datetime) -> bool:
 def overdue_where(now: datetime, due_at: Column = Report.due_at) -> Where:
     """The same rule as a query condition, on `due_at` or another deadline column."""
     return due_at <= now
-
-
-def forget_calendar() -> None:
-    """Drop the cached calendar after holidays change (or the database is switched)."""
-    global _cached
-    _cached = None
 
 
 def deadline(

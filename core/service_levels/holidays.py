@@ -6,11 +6,12 @@ from datetime import date
 
 import msgspec
 
+from core.catalogue.cached import changed
 from core.errors import InvalidInput, NotFound
-from core.service_levels.deadlines import forget_calendar
 from core.service_levels.models import NonWorkingDay
 from core.staff.actors import Actor
 from core.staff.permissions import require_admin
+from db.engine import write_transaction
 from db.tables import Holiday
 from i18n import N_
 
@@ -45,8 +46,9 @@ async def add_holiday(*, day: date, name: str, kind: str, actor: Actor) -> None:
             day=day.isoformat(),
             field="day",
         )
-    await Holiday.insert(Holiday(day=day, name=name, kind=kind))
-    forget_calendar()
+    async with write_transaction():
+        await Holiday.insert(Holiday(day=day, name=name, kind=kind))
+        await changed()
 
 
 async def remove_holiday(*, day: date, actor: Actor) -> None:
@@ -57,5 +59,6 @@ async def remove_holiday(*, day: date, actor: Actor) -> None:
             day=day.isoformat(),
             field="day",
         )
-    await Holiday.delete().where(Holiday.day == day)
-    forget_calendar()
+    async with write_transaction():
+        await Holiday.delete().where(Holiday.day == day)
+        await changed()
