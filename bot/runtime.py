@@ -53,7 +53,9 @@ def build_application(
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url)
     if flood_limits:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=REPLY_RETRIES))
+        builder = builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=0, max_retries=REPLY_RETRIES)
+        )
     if not polling:
         builder = builder.updater(None)
     application = builder.build()
