@@ -113,22 +113,22 @@ async def save(
 ) -> bool:
     """Move the conversation on; False when another message moved it first."""
     seen = [*conversation.seen, update_id][-_REMEMBERED_UPDATES:]
+    move_on = BotConversation.update(
+        {
+            BotConversation.state: state,
+            BotConversation.data: {"draft": draft, "seen": seen},
+            BotConversation.version: conversation.version + 1,
+            BotConversation.updated_at: clock.now(),
+        }
+    ).where(
+        (BotConversation.citizen == conversation.citizen.id)
+        & (BotConversation.version == conversation.version)
+    )
+    if not language:
+        # One statement is atomic by itself: no transaction's round trips on every message.
+        return bool(await move_on.returning(BotConversation.id))
     async with write_transaction():
-        updated = (
-            await BotConversation.update(
-                {
-                    BotConversation.state: state,
-                    BotConversation.data: {"draft": draft, "seen": seen},
-                    BotConversation.version: conversation.version + 1,
-                    BotConversation.updated_at: clock.now(),
-                }
-            )
-            .where(
-                (BotConversation.citizen == conversation.citizen.id)
-                & (BotConversation.version == conversation.version)
-            )
-            .returning(BotConversation.id)
-        )
-        if updated and language:
+        updated = await move_on.returning(BotConversation.id)
+        if updated:
             await set_language(citizen_id=conversation.citizen.id, language=language)
     return bool(updated)
