@@ -120,7 +120,12 @@ def serve(kind: str, port: int, database_url: str, api_base_url: str) -> None:
         if kind == "bare"
         else create_app(settings, router=FixedRouter("DPUPRPKP"))
     )
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    # Keep-alive longer than any pause of the crowd: a connection closed by the server just
+    # as the client reuses it would fail the request.
+    uvicorn.run(
+        app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
+        timeout_keep_alive=120,
+    )  # fmt: skip
 
 
 @contextlib.asynccontextmanager
