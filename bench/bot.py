@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -128,10 +129,25 @@ def serve(kind: str, port: int, database_url: str, api_base_url: str) -> None:
     )  # fmt: skip
 
 
+class Replicas:
+    """The replicas' URLs, and the processor seconds their processes have used so far."""
+
+    def __init__(self, urls: list[str], pids: list[int]) -> None:
+        self.urls = urls
+        self.pids = pids
+
+    def cpu_seconds(self) -> float:
+        ticks = 0
+        for pid in self.pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime and stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.asynccontextmanager
 async def replicas(
     kind: str, count: int, database_url: str, api: LocalBotApi, log: Path
-) -> AsyncIterator[list[str]]:
+) -> AsyncIterator[Replicas]:
     ports = [free_port() for _ in range(count)]
     with log.open("ab") as output:
         processes = [
@@ -152,7 +168,7 @@ async def replicas(
                     await asyncio.sleep(0.1)
                 else:
                     raise RuntimeError(f"a {kind} replica did not start; see {log}")
-        yield urls
+        yield Replicas(urls, [process.pid for process in processes])
     finally:
         for process in processes:
             process.terminate()
@@ -161,9 +177,11 @@ async def replicas(
 
 
 async def crowd(
-    api: LocalBotApi, urls: list[str], first_chat: int, citizens: int, concurrency: int
-) -> float:
-    """Seconds for every citizen's four updates, each update to the next replica in turn."""
+    api: LocalBotApi, served: Replicas, first_chat: int, citizens: int, concurrency: int
+) -> tuple[float, float]:
+    """Seconds for every citizen's four updates, each update to the next replica in turn,
+    and the processor seconds the replicas used meanwhile."""
+    urls = served.urls
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     waiting = [conversation(first_chat + n) for n in range(citizens)]
     turn = itertools.cycle(urls)
@@ -178,9 +196,9 @@ async def crowd(
                     response = await client.post(url, json=update, headers=headers)
                     response.raise_for_status()
 
-        started = time.perf_counter()
+        cpu, started = served.cpu_seconds(), time.perf_counter()
         await asyncio.gather(*(citizen() for _ in range(concurrency)))
-        return time.perf_counter() - started
+        return time.perf_counter() - started, served.cpu_seconds() - cpu
 
 
 async def main() -> None:
@@ -203,12 +221,16 @@ async def main() -> None:
         try:
             await migrate()
             for count in args.replicas:
-                async with replicas("bare", count, url, api, log) as urls:
-                    bare = await crowd(api, urls, first_chat, args.citizens, args.concurrency)
+                async with replicas("bare", count, url, api, log) as served:
+                    bare, bare_cpu = await crowd(
+                        api, served, first_chat, args.citizens, args.concurrency
+                    )
                 first_chat += args.citizens
                 before = await Report.count()
-                async with replicas("ingatkan", count, url, api, log) as urls:
-                    ours = await crowd(api, urls, first_chat, args.citizens, args.concurrency)
+                async with replicas("ingatkan", count, url, api, log) as served:
+                    ours, ours_cpu = await crowd(
+                        api, served, first_chat, args.citizens, args.concurrency
+                    )
                 first_chat += args.citizens
                 written = await Report.count() - before
                 updates = 4 * args.citizens
@@ -222,6 +244,11 @@ async def main() -> None:
                             "bare_updates_per_second": round(updates / bare, 1),
                             "updates_per_second": round(updates / ours, 1),
                             "ratio": round(bare / ours, 2),
+                            # Processor time of the replicas per update: what a shared, busy
+                            # machine does not blur, and what one core sustains.
+                            "bare_cpu_ms_per_update": round(1000 * bare_cpu / updates, 2),
+                            "cpu_ms_per_update": round(1000 * ours_cpu / updates, 2),
+                            "updates_per_second_per_core": round(updates / ours_cpu, 1),
                             "goal_updates_per_second": GOAL,
                             "reports_written": written,
                         }
