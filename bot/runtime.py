@@ -21,6 +21,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ExtBot, TypeHandler
 
 from bot.handlers import on_error, on_update
+from bot.ordering import ChatOrder
 from config.settings import Settings
 from core.routing.decision import Router
 
@@ -42,21 +43,22 @@ def _require_token(settings: Settings) -> str:
 
 
 def build_application(
-    settings: Settings, *, router: Router, polling: bool, flood_limits: bool = True
+    settings: Settings, *, router: Router, polling: bool
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The PTB application with the conversation handler. `flood_limits=False` drops
-    Telegram's flood limits (for benchmarks against the local server only)."""
-    # Any bot type: the rate limiter, when there is one, changes the builder's type.
+    """The PTB application with the conversation handler, handling many chats at once."""
+    # Any bot type: the rate limiter changes the builder's type.
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = Application.builder().token(
         _require_token(settings)
     )
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url)
-    if flood_limits:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=REPLY_RETRIES))
+    # Replies are not held to Telegram's bulk rate (30 a second) up front: a crowd writing at
+    # once would queue behind it, and one process's cap means nothing with several replicas.
+    # Telegram says when it is too much (429 with retry_after), and that is waited out.
+    builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=REPLY_RETRIES))
     if not polling:
         builder = builder.updater(None)
-    application = builder.build()
+    application = builder.concurrent_updates(ChatOrder()).build()
     application.bot_data["router"] = router
     application.add_handler(TypeHandler(Update, on_update))
     application.add_error_handler(on_error)
@@ -126,14 +128,15 @@ async def telegram_lifespan(app: Litestar) -> AsyncIterator[None]:
 async def feed(
     application: Application[Any, Any, Any, Any, Any, Any], payload: Mapping[str, Any]
 ) -> None:
-    """Handle one update that arrived by webhook, before the webhook request is answered."""
+    """Handle one update that arrived by webhook, before the webhook request is answered:
+    beside other chats' updates, after this chat's earlier ones (bot/ordering.py)."""
     if not isinstance(payload, Mapping) or not isinstance(payload.get("update_id"), int):
         raise ValueError("not a Telegram update")
     try:
         update = Update.de_json(dict(payload), application.bot)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ValueError("not a Telegram update") from error
-    await application.process_update(update)
+    await application.update_processor.process_update(update, application.process_update(update))
 
 
 async def poll_until_stopped(settings: Settings, *, router: Router) -> None:

@@ -10,6 +10,7 @@ kept too, so an update Telegram delivers twice is handled once.
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -25,6 +26,13 @@ from db.tables import BotConversation
 
 # Telegram redelivers an update only soon after the first attempt; the last few ids suffice.
 _REMEMBERED_UPDATES = 20
+# Every update reads this: written once, as SQL both engines take, since building it with the
+# query builder cost more than the round trip to the database.
+_LOAD = (
+    "SELECT c.state, c.data, c.version, t.id AS citizen_id, t.language, t.blocked "
+    "FROM bot_conversation AS c JOIN citizen AS t ON c.citizen = t.id "
+    "WHERE t.telegram_chat_id = {}"
+)
 
 
 class State(StrEnum):
@@ -58,20 +66,8 @@ class Conversation:
 async def load(*, chat_id: int, language_code: str | None = None) -> Conversation:
     """The conversation in a private chat, with its citizen: one query once both exist.
     `language_code` is the Telegram app's, for a citizen met for the first time."""
-    query = (
-        BotConversation.select(
-            BotConversation.state,
-            BotConversation.data,
-            BotConversation.version,
-            BotConversation.citizen.id.as_alias("citizen_id"),
-            BotConversation.citizen.language.as_alias("language"),
-            BotConversation.citizen.blocked.as_alias("blocked"),
-        )
-        .where(BotConversation.citizen.telegram_chat_id == chat_id)
-        .output(load_json=True)
-    )
-    row = await query.first()
-    if row is None:
+    rows = await BotConversation.raw(_LOAD, chat_id)
+    if not rows:
         citizen = await telegram_citizen(chat_id=chat_id, language_code=language_code)
         # A second message of a new citizen may have created the row a moment ago.
         with contextlib.suppress(asyncpg.UniqueViolationError, sqlite3.IntegrityError):
@@ -84,9 +80,11 @@ async def load(*, chat_id: int, language_code: str | None = None) -> Conversatio
                     updated_at=clock.now(),
                 )
             )
-        row = await query.first()
-        assert row is not None  # inserted above, by this call or the one it raced
-    data = row["data"] or {}
+        rows = await BotConversation.raw(_LOAD, chat_id)
+        assert rows  # inserted above, by this call or the one it raced
+    row = rows[0]
+    data = row["data"]
+    data = (json.loads(data) if isinstance(data, str) else data) or {}
     try:
         state = State(row["state"])
     except ValueError:  # a state a newer or older version of the bot wrote
@@ -94,7 +92,7 @@ async def load(*, chat_id: int, language_code: str | None = None) -> Conversatio
     return Conversation(
         chat_id=chat_id,
         citizen=TelegramCitizen(
-            id=row["citizen_id"], language=row["language"], blocked=row["blocked"]
+            id=row["citizen_id"], language=row["language"], blocked=bool(row["blocked"])
         ),
         state=state,
         draft=dict(data.get("draft") or {}),
@@ -113,22 +111,22 @@ async def save(
 ) -> bool:
     """Move the conversation on; False when another message moved it first."""
     seen = [*conversation.seen, update_id][-_REMEMBERED_UPDATES:]
+    move_on = BotConversation.update(
+        {
+            BotConversation.state: state,
+            BotConversation.data: {"draft": draft, "seen": seen},
+            BotConversation.version: conversation.version + 1,
+            BotConversation.updated_at: clock.now(),
+        }
+    ).where(
+        (BotConversation.citizen == conversation.citizen.id)
+        & (BotConversation.version == conversation.version)
+    )
+    if not language:
+        # One statement is atomic by itself: no transaction's round trips on every message.
+        return bool(await move_on.returning(BotConversation.id))
     async with write_transaction():
-        updated = (
-            await BotConversation.update(
-                {
-                    BotConversation.state: state,
-                    BotConversation.data: {"draft": draft, "seen": seen},
-                    BotConversation.version: conversation.version + 1,
-                    BotConversation.updated_at: clock.now(),
-                }
-            )
-            .where(
-                (BotConversation.citizen == conversation.citizen.id)
-                & (BotConversation.version == conversation.version)
-            )
-            .returning(BotConversation.id)
-        )
-        if updated and language:
+        updated = await move_on.returning(BotConversation.id)
+        if updated:
             await set_language(citizen_id=conversation.citizen.id, language=language)
     return bool(updated)
