@@ -609,6 +609,15 @@ class PolicyReview(Table):
     notified = Integer(default=0)  # citizens the decision was queued for
 
 
+class CatalogueChange(Table):
+    """One row per change an admin made to read-mostly data (departments, webhooks, holidays).
+    Every process caches that data and compares the newest id with the one it loaded it at
+    (core/catalogue/cached.py), so a change made on one replica reaches the others too."""
+
+    id: Serial
+    changed_at = Timestamptz()
+
+
 TABLES: tuple[type[Table], ...] = (
     Department,
     User,
@@ -641,13 +650,5 @@ TABLES: tuple[type[Table], ...] = (
     WebhookAttempt,
     InboundReceipt,
     PolicyReview,
+    CatalogueChange,
 )
-
-
-class CatalogueChange(Table):
-    """One row per change an admin made to read-mostly data (departments, webhooks, holidays).
-    Every process caches that data and compares the newest id with the one it loaded it at
-    (core/catalogue/cached.py), so a change made on one replica reaches the others too."""
-
-    id: Serial
-    changed_at = Timestamptz()
