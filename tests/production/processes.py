@@ -13,11 +13,11 @@ from pathlib import Path
 import httpx
 import redis
 
-from tests.ports import free_port
+from tests.ports import free_port, redis_url
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
-# A Redis database of its own, so these tests never touch keys other tests count on.
-REDIS_URL = "redis://127.0.0.1:6379/5"
+# A Redis database of this worker's own, so these tests never touch keys other tests count on.
+REDIS_URL = redis_url()
 
 
 def forget_redis_keys() -> None:
