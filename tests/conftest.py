@@ -29,6 +29,13 @@ PG_ADMIN_URL = os.environ.get(
 ENGINES = ("sqlite", "postgresql")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start processes or browsers (marked `slow`) first: xdist (`--dist load`)
+    deals them out over the workers while the short ones fill in behind, so no worker is left
+    with a long test at the end while the others idle."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """An xdist worker hands its summary lines to the controller, which prints the summary."""
     workeroutput = getattr(session.config, "workeroutput", None)

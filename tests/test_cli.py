@@ -23,6 +23,8 @@ from scheduler.runner import RUN_ONCE_ORDER
 from tests.helpers import ADMIN, report_in
 from tests.ports import free_port, redis_url
 
+pytestmark = pytest.mark.slow  # starts `ingatkan` processes
+
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 
 

@@ -17,6 +17,8 @@ from core.routing.decision import TriageRouter
 from tests.bot.conftest import SECRET, TOKEN
 from tests.bot.local_api import LocalBotApi, message_update
 
+pytestmark = pytest.mark.slow  # starts `ingatkan` processes
+
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 
 

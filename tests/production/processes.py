@@ -50,7 +50,9 @@ class ApiReplica:
         self._log = log_dir / f"api-{self.port}.log"
         self.process: subprocess.Popen | None = None
 
-    def start(self, *, timeout: float = 60) -> None:
+    def start(self, *, timeout: float = 180) -> None:
+        """Start it and wait for /health; `timeout` guards a hung start (it is not a measure:
+        with the suite's workers and other load on the machine a start can take a minute)."""
         with self._log.open("ab") as log:
             self.process = subprocess.Popen(
                 [INGATKAN, "serve", "--without-scheduler", "--port", str(self.port)],
