@@ -11,6 +11,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -19,11 +20,36 @@ from core.routing.registry import ensure_router
 from db import engine as db_engine
 from db.migrate import migrate
 from db.tables import ModelVersion
+from tests.helpers import RUN_SUMMARY
 
 PG_ADMIN_URL = os.environ.get(
     "INGATKAN_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start processes or browsers (marked `slow`) first: xdist (`--dist load`)
+    deals them out over the workers while the short ones fill in behind, so no worker is left
+    with a long test at the end while the others idle."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """An xdist worker hands its summary lines to the controller, which prints the summary."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["run_summary"] = RUN_SUMMARY
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    RUN_SUMMARY.update(getattr(node, "workeroutput", {}).get("run_summary", {}))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for what, where in RUN_SUMMARY.items():
+        terminalreporter.write_line(f"{what}: {where}")
 
 
 def _pg_url(database: str) -> str:

@@ -16,6 +16,9 @@ from core.routing.models import RoutingDecision
 from core.staff.actors import Actor, ActorKind, Role
 
 ADMIN = Actor(kind=ActorKind.OFFICER, role=Role.ADMIN)
+# Where a test process kept something for the reader (what: path), named in the run's summary
+# by tests/conftest.py, also when the tests ran in xdist workers.
+RUN_SUMMARY: dict[str, str] = {}
 
 
 @contextmanager

@@ -22,7 +22,9 @@ from core.reports import lifecycle
 from db.tables import Report, User
 from scheduler.runner import RUN_ONCE_ORDER
 from tests.helpers import ADMIN, report_in
-from tests.ports import free_port
+from tests.ports import free_port, redis_url
+
+pytestmark = pytest.mark.slow  # starts `ingatkan` processes
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 
@@ -309,15 +311,15 @@ async def test_backup_and_restore(db: str, tmp_path: Path) -> None:
 
 
 async def test_rate_limits_hold_across_replicas_sharing_redis(db: str, tmp_path: Path) -> None:
-    redis_url = "redis://127.0.0.1:6379/0"
+    shared_redis = redis_url()
 
     def forget_counts() -> None:
-        client = redis.Redis.from_url(redis_url)
+        client = redis.Redis.from_url(shared_redis)
         for key in client.scan_iter(match="ingatkan*rate_limit*"):
             client.delete(key)
         client.close()
 
-    shared = {"INGATKAN_REDIS_URL": redis_url, "INGATKAN_RATE_LIMIT": "3/minute"}
+    shared = {"INGATKAN_REDIS_URL": shared_redis, "INGATKAN_RATE_LIMIT": "3/minute"}
     forget_counts()
     try:
         with serving(db, tmp_path, **shared) as first, serving(db, tmp_path, **shared) as second:

@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.test_cli import serving
 from tests.test_compose import COMPOSE
+
+pytestmark = pytest.mark.slow  # starts `ingatkan` processes
 
 COMPOSE_TRUSTS = COMPOSE["services"]["api"]["environment"]["FORWARDED_ALLOW_IPS"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ from core.reports.intake import submit_report
 from core.routing.decision import TriageRouter
 from tests.bot.conftest import SECRET, TOKEN
 from tests.bot.local_api import LocalBotApi, message_update
+
+pytestmark = pytest.mark.slow  # starts `ingatkan` processes
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 
@@ -31,8 +34,11 @@ def _environment(api: LocalBotApi, tmp_path: Path, **extra: str) -> dict[str, st
 
 
 async def test_ingatkan_bot_polls_until_told_to_stop(
-    telegram_api: LocalBotApi, tmp_path: Path
+    telegram_api: LocalBotApi, templates: dict[str, str], tmp_path: Path
 ) -> None:
+    # A migrated database with its model, so the bot polls at once: training on a first
+    # start is proven once, by `ingatkan serve` (tests/test_cli.py).
+    shutil.copy(templates["sqlite"], tmp_path / "bot.sqlite3")
     process = await asyncio.create_subprocess_exec(
         INGATKAN,
         "bot",
@@ -43,7 +49,6 @@ async def test_ingatkan_bot_polls_until_told_to_stop(
     )
     try:
         await telegram_api.push(message_update(telegram_api.next_update_id(), 42, text="/start"))
-        # The first start trains the routing model from the corpus before it polls.
         await telegram_api.wait_for(lambda: bool(telegram_api.sent(42)), seconds=180)
         assert "ingatkan" in telegram_api.sent(42)[0].params["text"]
     finally:

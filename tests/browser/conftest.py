@@ -29,10 +29,10 @@ from playwright.async_api import Page, async_playwright
 from core.staff.actors import Actor
 from core.staff.users import create_user
 from tests.browser.audit import artefacts_root, audit_page
+from tests.helpers import RUN_SUMMARY
 from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-_USED: list[Path] = []  # the artefacts directory of this run, once made
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -130,14 +130,13 @@ async def sign_in(page: Page, username: str, password: str = STAFF_PASSWORD) -> 
 @pytest.fixture(scope="session")
 def artefacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where this run keeps screenshots and axe findings."""
-    root = artefacts_root(tmp_path_factory.getbasetemp() / "artefacts")
-    _USED.append(root)
+    run_temporary = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        # an xdist worker's directory is one below the run's: all workers share one folder
+        run_temporary = run_temporary.parent
+    root = artefacts_root(run_temporary / "artefacts")
+    RUN_SUMMARY["browser screenshots and axe findings"] = str(root)
     return root
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _USED:
-        terminalreporter.write_line(f"browser screenshots and axe findings: {_USED[0]}")
 
 
 @pytest.fixture

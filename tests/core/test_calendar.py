@@ -1,18 +1,32 @@
-"""Deadlines on the city's working-day calendar (holidays from the shipped seed data)."""
+"""Deadlines on the city's working-day calendar (holidays from the shipped seed data).
+
+Deadlines are arithmetic on a calendar, checked on the shipped holidays without a database;
+one test checks the migrated database holds that calendar and that an admin's holiday moves
+deadlines."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from core.errors import InvalidInput
+from core.service_levels.calendar import WorkingCalendar
 from core.service_levels.deadlines import Stage, deadline, working_calendar
 from core.service_levels.holidays import add_holiday, remove_holiday
 from core.staff.actors import Actor
+from db.seed_data import SEED_DIR
 
 WIB = ZoneInfo("Asia/Jakarta")
+SHIPPED = WorkingCalendar(
+    holidays=frozenset(
+        date.fromisoformat(row["day"])
+        for row in json.loads((SEED_DIR / "holidays.json").read_text(encoding="utf-8"))["holidays"]
+    ),
+    tz=WIB,
+)
 
 
 def wib(*args: int) -> datetime:
@@ -54,17 +68,16 @@ CASES = [
 @pytest.mark.parametrize(
     ("what", "submitted", "stage", "urgent", "expected"), CASES, ids=[c[0] for c in CASES]
 )
-async def test_deadlines(
-    db: str, what: str, submitted: datetime, stage: Stage, urgent: bool, expected: datetime
+def test_deadlines(
+    what: str, submitted: datetime, stage: Stage, urgent: bool, expected: datetime
 ) -> None:
-    calendar = await working_calendar()
-    due = deadline(stage, start=submitted, calendar=calendar, urgent=urgent)
+    due = deadline(stage, start=submitted, calendar=SHIPPED, urgent=urgent)
     assert due == expected
     assert due.utcoffset() == timedelta(hours=7)
 
 
-async def test_field_work_and_department_overrides(db: str) -> None:
-    calendar = await working_calendar()
+def test_field_work_and_department_overrides() -> None:
+    calendar = SHIPPED
     start = wib(2026, 11, 30, 9, 0)  # a Monday
     field_work = deadline(
         Stage.RESOLUTION, start=start, calendar=calendar, urgent=False, needs_field_work=True
@@ -80,8 +93,8 @@ async def test_field_work_and_department_overrides(db: str) -> None:
     assert shorter == wib(2026, 12, 1, 9, 0)
 
 
-async def test_working_days_between_skips_weekends_and_holidays(db: str) -> None:
-    calendar = await working_calendar()
+def test_working_days_between_skips_weekends_and_holidays() -> None:
+    calendar = SHIPPED
     assert not calendar.is_working_day(date(2026, 8, 17))
     friday_noon, tuesday_noon = wib(2026, 8, 14, 12, 0), wib(2026, 8, 18, 12, 0)
     # Friday afternoon, then Monday 17 August (Independence Day) is off, Tuesday morning
@@ -89,6 +102,7 @@ async def test_working_days_between_skips_weekends_and_holidays(db: str) -> None
 
 
 async def test_an_added_holiday_moves_deadlines_and_can_be_removed(db: str) -> None:
+    assert await working_calendar() == SHIPPED  # migrating the database put the holidays in
     start = wib(2026, 12, 7, 9, 0)  # Monday
     before = deadline(
         Stage.FIRST_RESPONSE, start=start, calendar=await working_calendar(), urgent=False

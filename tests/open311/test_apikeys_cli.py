@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from core.integrations.api_keys import authenticate_api_key
+
+pytestmark = pytest.mark.slow  # starts `ingatkan` processes
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 

@@ -30,6 +30,7 @@ from tests.pages.sessions import (
     post_form,
     sign_in,
 )
+from tests.ports import redis_url
 
 
 async def test_sign_in_sets_a_fresh_httponly_samesite_session(client: AsyncTestClient) -> None:
@@ -137,12 +138,12 @@ async def test_sessions_live_in_redis_when_configured(database_url: str) -> None
     """A sign-in on one app process is known to the next one through Redis, as it would be
     to another replica; with the default in-memory store it is not."""
     secret = uuid.uuid4().hex
-    for redis_url, known_to_the_next in (("redis://127.0.0.1:6379/0", True), (None, False)):
+    for store_url, known_to_the_next in ((redis_url(), True), (None, False)):
         settings = Settings(
-            database_url=database_url, rate_limit=None, redis_url=redis_url, secret_key=secret
+            database_url=database_url, rate_limit=None, redis_url=store_url, secret_key=secret
         )
         async with AsyncTestClient(app=create_app(settings)) as first:
-            if redis_url:
+            if store_url:
                 make_staff(first, "dina", "officer", "DLH")
             assert (await sign_in(first, "dina")).status_code == 303
             cookies = dict(first.cookies)

@@ -13,11 +13,11 @@ from pathlib import Path
 import httpx
 import redis
 
-from tests.ports import free_port
+from tests.ports import free_port, redis_url
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
-# A Redis database of its own, so these tests never touch keys other tests count on.
-REDIS_URL = "redis://127.0.0.1:6379/5"
+# A Redis database of this worker's own, so these tests never touch keys other tests count on.
+REDIS_URL = redis_url()
 
 
 def forget_redis_keys() -> None:
@@ -50,7 +50,9 @@ class ApiReplica:
         self._log = log_dir / f"api-{self.port}.log"
         self.process: subprocess.Popen | None = None
 
-    def start(self, *, timeout: float = 60) -> None:
+    def start(self, *, timeout: float = 180) -> None:
+        """Start it and wait for /health; `timeout` guards a hung start (it is not a measure:
+        with the suite's workers and other load on the machine a start can take a minute)."""
         with self._log.open("ab") as log:
             self.process = subprocess.Popen(
                 [INGATKAN, "serve", "--without-scheduler", "--port", str(self.port)],

@@ -20,6 +20,8 @@ from schemathesis.checks import (
 
 from tests.production.processes import ApiReplica, forget_redis_keys
 
+pytestmark = pytest.mark.slow  # starts `ingatkan` processes
+
 # The public JSON API; staff, Open311 and pages have tests of their own.
 # What a client may rely on: never a 5xx, and only answers the document describes. (Not
 # "every schema-valid request is accepted": the document gives `text` as a string, while the

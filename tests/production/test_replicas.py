@@ -17,7 +17,7 @@ from core.staff.actors import Actor
 from core.staff.users import create_user
 from db.tables import Department, OutboxMessage, Report, ReportEvent, ReportLadder
 from tests.pages.sessions import PASSWORD
-from tests.production.load import STEPS, Load, Tally
+from tests.production.load import GUARD_SECONDS, STEPS, Load, Tally
 from tests.production.processes import (
     ApiReplica,
     forget_redis_keys,
@@ -25,6 +25,8 @@ from tests.production.processes import (
     stop_scheduler,
 )
 from tests.scheduler.test_processes import _all_overdue, _assert_each_step_once
+
+pytestmark = pytest.mark.slow  # starts `ingatkan` processes
 
 RATE_LIMIT = 10  # per client and minute, across both replicas
 OVERDUE = 2_000  # reports the two schedulers escalate while the load runs
@@ -104,7 +106,7 @@ async def test_two_replicas_and_two_schedulers_under_load(
     await load.sign_in_officers()  # on the first replica; the sessions live in Redis
     schedulers = [start_scheduler(pg_db, tmp_path, name) for name in ("a", "b")]
     try:
-        tally = await load.run(seconds=20)
+        tally = await load.run()
         # one client, many requests at once, spread over both replicas
         address = {"X-Forwarded-For": "192.0.2.77"}
         async with httpx.AsyncClient(timeout=30) as client:
@@ -118,7 +120,7 @@ async def test_two_replicas_and_two_schedulers_under_load(
                     for n in range(3 * RATE_LIMIT)
                 )
             )
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + GUARD_SECONDS
         while await ReportLadder.count().where(ReportLadder.level == 3) < OVERDUE:
             assert time.monotonic() < deadline, "the schedulers did not finish their sweep"
             await asyncio.sleep(0.2)
@@ -129,8 +131,7 @@ async def test_two_replicas_and_two_schedulers_under_load(
 
     assert not tally.server_errors, tally.server_errors[:5]
     assert not tally.transport_errors, tally.transport_errors[:5]
-    assert len(tally.acknowledged) >= 100, tally.statuses  # the load was a load
-    assert sum(tally.events.values()) >= 50 and tally.reads >= 50  # fewer on a busy machine
+    assert tally.is_a_load(), tally.statuses
     # each first step went to both replicas at once; exactly one of them did it
     acknowledged = [code for (code, kind), n in tally.events.items() if kind == "acknowledged"]
     assert acknowledged and all(tally.events[(code, "acknowledged")] == 1 for code in acknowledged)
@@ -156,20 +157,29 @@ async def test_a_replica_killed_under_load_loses_no_report_and_leaves_none_half_
     await load.sign_in_officers()
     victim = replicas[0]
 
+    after_restart: list[int] = []  # reports acknowledged when the victim was back
+
     async def kill_and_restart() -> None:
-        await asyncio.sleep(5)  # well into the load
+        await load.reached(lambda tally: len(tally.acknowledged) >= 30, "30 reports")
         victim.kill()
-        await asyncio.sleep(2)  # the load keeps hitting the dead port meanwhile
+        # the load keeps hitting the dead port meanwhile
+        await load.reached(lambda tally: len(tally.transport_errors) >= 10, "dead port")
         await asyncio.to_thread(victim.start)
+        after_restart.append(len(load.tally.acknowledged))
+
+    def done(tally: Tally) -> bool:
+        """A load, of which 50 reports came after the restart."""
+        restarted = bool(after_restart) and len(tally.acknowledged) >= after_restart[0] + 50
+        return restarted and tally.is_a_load()
 
     try:
-        tally, _ = await asyncio.gather(load.run(seconds=18), kill_and_restart())
+        tally, _ = await asyncio.gather(load.run(until=done), kill_and_restart())
     finally:
         await load.close()
     assert victim.process is not None and victim.process.poll() is None  # it came back
     assert tally.transport_errors, "the kill should have cut requests off"
     assert not tally.server_errors, tally.server_errors[:5]
-    assert len(tally.acknowledged) >= 100, tally.statuses
+    assert tally.is_a_load(), tally.statuses
     # both replicas took reports after the restart
     async with httpx.AsyncClient(timeout=30) as client:
         for replica in replicas:

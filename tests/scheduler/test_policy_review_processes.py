@@ -8,12 +8,15 @@ import json
 import time
 
 import asyncpg
+import pytest
 
 from core import clock
 from core.reports.intake import submit_report
 from db.tables import Citizen, OutboxMessage, Policy, PolicyReview
 from tests.helpers import FixedRouter
 from tests.scheduler.test_processes import _scheduler_once
+
+pytestmark = pytest.mark.slow  # starts `ingatkan` processes
 
 PARKING = "PERWAL-2024-PARKIR"
 

@@ -13,6 +13,8 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from core import clock
 from core.reports.synthetic import seed_history
 from core.staff.actors import Actor
@@ -27,6 +29,8 @@ from db.tables import (
     WarningLetter,
 )
 from tests.bot.local_api import LocalBotApi
+
+pytestmark = pytest.mark.slow  # starts `ingatkan` processes
 
 INGATKAN = str(Path(sys.executable).parent / "ingatkan")
 LADDER = ("reminder", "overdue", "escalated")
@@ -96,9 +100,10 @@ async def test_four_scheduler_processes_step_each_report_exactly_once(pg_db: str
 async def test_a_scheduler_killed_mid_sweep_loses_and_doubles_nothing(pg_db: str) -> None:
     await _all_overdue(20_000)
     victim = _scheduler_once(pg_db)
-    deadline = time.monotonic() + 60
-    while await WarningLetter.count() == 0 and time.monotonic() < deadline:  # noqa: ASYNC110
-        await asyncio.sleep(0.05)  # wait until it is well into the sweep
+    deadline = time.monotonic() + 600  # a guard against a hung process, not a measure
+    while await WarningLetter.count() == 0:  # wait until it is well into the sweep
+        assert victim.poll() is None and time.monotonic() < deadline, "the sweep never started"
+        await asyncio.sleep(0.05)
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=10)
     done = await ReportLadder.count().where(ReportLadder.level == 3)

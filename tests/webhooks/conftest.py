@@ -37,7 +37,7 @@ class Received:
 @dataclass
 class Receiver:
     """/ok answers 200; /flaky answers 500 to the first three tries of each delivery id, then
-    200; /down always 500; /slow answers only after two seconds; /gone 410."""
+    200; /down always 500; /hangs never answers while the test runs; /gone 410."""
 
     base_url: str = ""
     received: list[Received] = field(default_factory=list)
@@ -59,13 +59,13 @@ class Receiver:
             with self.lock:
                 self.tries[delivery_id] += 1
                 tries = self.tries[delivery_id]
-            if path == "slow":
-                await asyncio.sleep(2)
+            if path == "hangs":
+                await asyncio.sleep(3600)  # until the server's shutdown cuts it off
             answer = {
                 "ok": 200,
                 "flaky": 500 if tries <= FLAKY_FAILURES else 200,
                 "down": 500,
-                "slow": 200,
+                "hangs": 200,
                 "gone": 410,
             }[path]
             with self.lock:

@@ -3,10 +3,10 @@ delivered, a flaky receiver gets each event once, a failing one holds nothing el
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
-import time
 from collections import Counter
 from datetime import timedelta
 from typing import Any
@@ -23,6 +23,8 @@ from scheduler.webhooks import webhook_deliverer
 from tests.helpers import FixedRouter, perform
 from tests.ports import free_port
 from tests.webhooks.conftest import FLAKY_FAILURES, RECEIVER_HOSTS, Receiver
+
+HANG_GUARD_SECONDS = 120  # a guard against a hung run, not a measure
 
 SECRET = "rahasia-dinas-lingkungan-hidup"
 TEXT = "Sampah menumpuk di TPS Jl. Kawi sudah seminggu, baunya sampai ke rumah warga"
@@ -150,15 +152,15 @@ async def test_a_failing_receiver_holds_nothing_else_up(db: str, receiver: Recei
             "DPUPRPKP": receiver.url("ok"),
             "DLH": receiver.url("down"),
             "DISHUB": f"http://127.0.0.1:{free_port()}/nobody-listens",
-            "DINKES": receiver.url("slow"),
+            "DINKES": receiver.url("hangs"),
             "DAMKAR": receiver.url("gone"),
         }.items()
     }
     codes = {department: await _report_for(department) for department in hooks}
 
-    started = time.perf_counter()
-    stats = await _deliver(request_timeout=timeout)
-    assert time.perf_counter() - started < 5 * timeout + 2
+    # The round ends though one receiver never answers: its request timed out and waits for a
+    # retry like the failing ones. (The guard only keeps a broken timeout from hanging the run.)
+    stats = await asyncio.wait_for(_deliver(request_timeout=timeout), timeout=HANG_GUARD_SECONDS)
     assert stats.sent == 1 and stats.retried == 3 and stats.failed == 1
     assert len(receiver.at("ok")) == 1
     assert len(receiver.at("gone")) == 1  # 410: refused for good, not retried
