@@ -153,16 +153,17 @@ async def register_webhook(
         raise InvalidInput(N_("Perangkat daerah tidak dikenal."), field="department")
     cleaned_url = await checked_url(url, allowed_hosts=allowed_hosts)
     cleaned_secret = _secret(secret)
-    rows = await DepartmentWebhook.insert(
-        DepartmentWebhook(
-            department=department["id"],
-            url=cleaned_url,
-            secret=cleaned_secret,
-            active=True,
-            created_at=clock.now(),
-        )
-    ).returning(DepartmentWebhook.id)
-    await changed()
+    async with write_transaction():
+        rows = await DepartmentWebhook.insert(
+            DepartmentWebhook(
+                department=department["id"],
+                url=cleaned_url,
+                secret=cleaned_secret,
+                active=True,
+                created_at=clock.now(),
+            )
+        ).returning(DepartmentWebhook.id)
+        await changed()
     webhook = await get_webhook(rows[0]["id"])
     return RegisteredWebhook(**msgspec.structs.asdict(webhook), secret=cleaned_secret)
 
