@@ -39,6 +39,16 @@ def plain(message: EmailMessage) -> str:
     return str(part.get_content())
 
 
+def readable(message: EmailMessage) -> str:
+    """What a reader of the mail can see: its headers and every text part, decoded (not the
+    raw MIME, whose random boundary may hold any run of digits)."""
+    headers = "\n".join(f"{name}: {value}" for name, value in message.items())
+    parts = [
+        str(part.get_content()) for part in message.walk() if part.get_content_maintype() == "text"
+    ]
+    return "\n".join([headers, *parts])
+
+
 def link(message: EmailMessage, kind: str) -> str:
     found = re.search(rf"{PUBLIC_URL}/surel/{kind}/(\S+)", plain(message))
     assert found, plain(message)

@@ -23,7 +23,7 @@ from scheduler.runner import delivery_channels
 from tests.core.test_policy_reviews import _open_parking_review
 from tests.helpers import FixedRouter
 from tests.mail.conftest import PUBLIC_URL, Mailbox, mail_settings
-from tests.mail.test_mail import plain
+from tests.mail.test_mail import plain, readable
 from tests.pages.sessions import make_staff, post_form, sign_in
 from tests.test_cli import _run
 
@@ -102,7 +102,7 @@ async def test_a_department_without_telegram_hears_of_its_overdue_report_once(
         html.get_content()
     )
     for message in mailbox.messages:  # nothing of the anonymous reporter
-        assert "Siti" not in message.as_string() and "0812" not in message.as_string()
+        assert "Siti" not in readable(message) and "0812" not in readable(message)
 
 
 async def test_a_confidential_report_is_mailed_without_its_text(db: str, mailbox: Mailbox) -> None:
@@ -118,7 +118,7 @@ async def test_a_confidential_report_is_mailed_without_its_text(db: str, mailbox
         await _deliver_as_schedulers(mail_settings(db, mailbox), count=1)
     (notice,) = mailbox.to(DINA)
     assert report.tracking_code in notice["Subject"]
-    assert "Pak Joko" not in notice.as_string() and "Siti" not in notice.as_string()
+    assert "Pak Joko" not in readable(notice) and "Siti" not in readable(notice)
     assert "Laporan rahasia" in plain(notice)
 
 
