@@ -50,7 +50,7 @@ _TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
 ADMIN = Actor(kind=ActorKind.OFFICER, role=Role.ADMIN)
 
 
-def _url(name: str) -> str:
+def database_url(name: str) -> str:
     return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
 
@@ -63,7 +63,7 @@ def _ingatkan(url: str, *arguments: str) -> None:
     )
 
 
-async def _sql(url: str, *statements: str) -> list[asyncpg.Record]:
+async def sql(url: str, *statements: str) -> list[asyncpg.Record]:
     connection = await asyncpg.connect(url)
     try:
         rows: list[asyncpg.Record] = []
@@ -74,23 +74,23 @@ async def _sql(url: str, *statements: str) -> list[asyncpg.Record]:
         await connection.close()
 
 
-async def _prepare(name: str, *, reports: int, days: int) -> bool:
+async def seeded_database(name: str, *, reports: int, days: int) -> bool:
     """Seeded and measured; True when this run created the database."""
-    exists = await _sql(ADMIN_URL, f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
-    url = _url(name)
-    count = (await _sql(url, "SELECT count(*) FROM report"))[0][0] if exists else 0
+    exists = await sql(ADMIN_URL, f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
+    url = database_url(name)
+    count = (await sql(url, "SELECT count(*) FROM report"))[0][0] if exists else 0
     created = False
     if count < reports:
         if not exists:
-            await _sql(ADMIN_URL, f'CREATE DATABASE "{name}"')
+            await sql(ADMIN_URL, f'CREATE DATABASE "{name}"')
             created = True
         print(f"seeding {reports - count:,} reports over {days} days …", flush=True)
         _ingatkan(url, "seed", "--reports", str(reports - count), "--days", str(days))
-    await _sql(url, "ANALYZE")  # what autovacuum does after a bulk load
+    await sql(url, "ANALYZE")  # what autovacuum does after a bulk load
     started = time.perf_counter()
     _ingatkan(url, "metrics", "refresh")
     print(f"metrics built in {time.perf_counter() - started:.0f}s", flush=True)
-    await _sql(url, "VACUUM ANALYZE report_metric", "VACUUM ANALYZE department_day")
+    await sql(url, "VACUUM ANALYZE report_metric", "VACUUM ANALYZE department_day")
     return created
 
 
@@ -223,8 +223,8 @@ def main() -> None:
     parser.add_argument("--database", default="ingatkan_bench_dashboard")
     parser.add_argument("--keep", action="store_true", help="keep a database this run created")
     args = parser.parse_args()
-    url = _url(args.database)
-    created = asyncio.run(_prepare(args.database, reports=args.reports, days=args.days))
+    url = database_url(args.database)
+    created = asyncio.run(seeded_database(args.database, reports=args.reports, days=args.days))
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--port", str(port),
@@ -258,7 +258,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
         if created and not args.keep:
-            asyncio.run(_sql(ADMIN_URL, f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)'))
+            asyncio.run(sql(ADMIN_URL, f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":

@@ -32,11 +32,11 @@ import sys
 import time
 from pathlib import Path
 
-import asyncpg
 import httpx
 from piccolo.query.functions.aggregate import Count, Sum
 
 from api.observability import SNAPSHOT_PERIOD
+from bench.dashboard import ADMIN_URL, database_url, seeded_database, sql
 from core import clock
 from core.figures.metrics import CONFIDENCE_BUCKETS
 from core.figures.rollup import READ_REFRESH_LIMIT, refresh
@@ -48,46 +48,7 @@ from db.tables import Report
 from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-INGATKAN = Path(sys.executable).parent / "ingatkan"  # of the environment running this
-ADMIN_URL = os.environ.get("INGATKAN_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 GOAL_MS = 50
-
-
-def _url(name: str) -> str:
-    return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-
-
-def _ingatkan(url: str, *arguments: str) -> None:
-    subprocess.run(
-        [str(INGATKAN), *arguments],
-        cwd=ROOT,
-        env={**os.environ, "INGATKAN_DATABASE_URL": url},
-        check=True,
-    )
-
-
-async def _sql(url: str, statement: str) -> list[asyncpg.Record]:
-    connection = await asyncpg.connect(url)
-    try:
-        return list(await connection.fetch(statement))
-    finally:
-        await connection.close()
-
-
-async def _prepare(name: str, *, reports: int, days: int) -> bool:
-    """Seeded, figures included; True when this run created the database."""
-    exists = await _sql(ADMIN_URL, f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
-    url = _url(name)
-    count = (await _sql(url, "SELECT count(*) FROM report"))[0][0] if exists else 0
-    if not exists:
-        await _sql(ADMIN_URL, f'CREATE DATABASE "{name}"')
-    if count < reports:
-        print(f"seeding {reports - count:,} reports over {days} days …", flush=True)
-        _ingatkan(url, "seed", "--reports", str(reports - count), "--days", str(days))
-    # a database kept from an earlier run may have reports not yet derived
-    _ingatkan(url, "metrics", "refresh")
-    await _sql(url, "ANALYZE")  # what autovacuum does after a bulk load
-    return not exists
 
 
 async def _counting_the_report_table() -> None:
@@ -194,8 +155,8 @@ def main() -> None:
     parser.add_argument("--database", default="ingatkan_bench_metrics")
     parser.add_argument("--keep", action="store_true", help="keep a database this run created")
     args = parser.parse_args()
-    url = _url(args.database)
-    created = asyncio.run(_prepare(args.database, reports=args.reports, days=args.days))
+    url = database_url(args.database)
+    created = asyncio.run(seeded_database(args.database, reports=args.reports, days=args.days))
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--port", str(port),
@@ -212,12 +173,12 @@ def main() -> None:
             except httpx.TransportError:
                 time.sleep(0.2)
         timings = asyncio.run(_measure(base, url, args.rounds))
-        _report(timings, asyncio.run(_sql(url, "SELECT count(*) FROM report"))[0][0])
+        _report(timings, asyncio.run(sql(url, "SELECT count(*) FROM report"))[0][0])
     finally:
         server.terminate()
         server.wait(timeout=10)
         if created and not args.keep:
-            asyncio.run(_sql(ADMIN_URL, f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)'))
+            asyncio.run(sql(ADMIN_URL, f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":
