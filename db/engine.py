@@ -66,7 +66,15 @@ async def start(engine: Engine[Any]) -> None:
     if isinstance(engine, SQLiteEngine):
         Path(engine.path).parent.mkdir(parents=True, exist_ok=True)
     elif isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=2, max_size=20)
+        await engine.start_connection_pool(min_size=2, max_size=20, reset=_nothing_to_reset)
+
+
+async def _nothing_to_reset(connection: Any) -> None:
+    """What a pooled connection needs before its next user: nothing beyond asyncpg's own rollback
+    of a transaction left open. The product keeps no session state on pooled connections (no
+    SET, LISTEN, cursor or advisory lock; the migration lock has its own connection), so the
+    default reset statement was one more round trip after every query outside a transaction,
+    a seventh of the time of the lightest request (/health)."""
 
 
 async def stop(engine: Engine[Any]) -> None:
