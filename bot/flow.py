@@ -845,14 +845,14 @@ async def _submit(conversation: Conversation, draft: dict[str, Any], router: Rou
                 menu,
             )
         ]
-    public = await public_report(report.tracking_code)
     due = when(report.due_at, language)
     authority = referral(report.suggested_referral)
-    if public.department:
+    if report.routed_to:
+        name = report.routed_to.name
         following = gettext(
             language,
             "Diteruskan ke %(department)s; tanggapan pertama paling lambat %(due)s.",
-            department=(await short_names()).get(public.department.name, public.department.name),
+            department=(await short_names()).get(name, name),
             due=due,
         )
     elif authority:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
+from core.catalogue.cached import cached
 from core.catalogue.models import PublicDepartment
 from core.policies.models import PolicyView
 from db.tables import Department, Policy
@@ -14,6 +15,12 @@ UNKNOWN_DEPARTMENT = N_("Perangkat daerah '%(code)s' tidak dikenal.")
 
 
 async def list_departments() -> list[PublicDepartment]:
+    """The departments taking reports, by code: kept per process (core/catalogue/cached.py),
+    for every bot answer and page that names one."""
+    return list(await cached("public departments", _departments))
+
+
+async def _departments() -> tuple[PublicDepartment, ...]:
     rows = (
         await Department.select(
             Department.code,
@@ -26,7 +33,7 @@ async def list_departments() -> list[PublicDepartment]:
         .order_by(Department.code)
         .output(load_json=True)
     )
-    return msgspec.convert(rows, list[PublicDepartment])
+    return msgspec.convert(rows, tuple[PublicDepartment, ...])
 
 
 async def list_policies(

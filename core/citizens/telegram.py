@@ -20,6 +20,7 @@ from typing import Any
 import asyncpg
 
 from core import clock
+from core.catalogue.public import list_departments
 from core.citizens.limits import ensure_may_report
 from core.citizens.mail import LinkNotValid
 from core.citizens.models import (
@@ -41,7 +42,7 @@ from core.routing.decision import Router
 from core.staff.actors import Actor, ActorKind
 from core.staff.permissions import require_admin
 from db.engine import write_transaction
-from db.tables import Citizen, Department, Report, ReportAttachment
+from db.tables import Citizen, Report, ReportAttachment
 from i18n import N_
 
 LANGUAGES = ("id", "en")
@@ -109,14 +110,11 @@ async def routing_preview(*, text: str, router: Router) -> RoutingPreview:
     decision = router.decide(text)
     department = None
     if decision.department_code:
-        department = (
-            await Department.select(Department.code, Department.name)
-            .where((Department.code == decision.department_code) & (Department.active == True))  # noqa: E712
-            .first()
-        )
+        active = {one.code: one for one in await list_departments()}
+        department = active.get(decision.department_code)
     return RoutingPreview(
-        department_code=department["code"] if department else None,
-        department_name=department["name"] if department else None,
+        department_code=department.code if department else None,
+        department_name=department.name if department else None,
         urgent=decision.urgent,
         refer_to=None if department else decision.refer_to,
     )
