@@ -28,6 +28,7 @@ import msgspec
 from classifier.normalize import normalize
 from core.reports.lifecycle import WITH_DEPARTMENT
 from core.reports.models import PossibleDuplicate, Status
+from db.engine import current_engine
 from db.tables import Report
 
 TEXT_WEIGHT = 0.6
@@ -191,24 +192,47 @@ _COLUMNS = (
     Report.address,
     Report.kecamatan,
     Report.created_at,
+    Report.updated_at,
     Report.confidential,
 )
 
 
+class _Kept(msgspec.Struct):
+    """Candidates read before, by id, each as of its `updated_at` (every change of a report
+    sets it), for one database: every submission to a department compares its report with
+    mostly the same few hundred open reports as the submission before."""
+
+    engine: object
+    subjects: dict[int, tuple[datetime, Subject]]
+
+
+_kept = _Kept(engine=None, subjects={})
+
+
 async def _candidates(report: Subject, condition: Any) -> list[Subject]:
+    global _kept
     if report.department is None:
         scope: Any = Report.department.is_null() & (Report.status == Status.TRIAGE)
     else:
         scope = (Report.department == report.department) & Report.status.is_in(
             sorted(WITH_DEPARTMENT)
         )
-    rows = (
-        await Report.select(*_COLUMNS)
+    newest = (
+        await Report.select(Report.id, Report.updated_at)
         .where(scope & condition & (Report.id != report.id))
         .order_by(Report.created_at, ascending=False)
         .limit(CANDIDATES)
     )
-    return msgspec.convert(rows, list[Subject])
+    engine = current_engine()
+    if _kept.engine is not engine or len(_kept.subjects) > _REMEMBERED_TEXTS:
+        _kept = _Kept(engine=engine, subjects={})
+    kept = _kept.subjects
+    stale = [row["id"] for row in newest if kept.get(row["id"], (None,))[0] != row["updated_at"]]
+    if stale:
+        for row in await Report.select(*_COLUMNS).where(Report.id.is_in(stale)):
+            kept[row["id"]] = (row["updated_at"], msgspec.convert(row, Subject))
+    # A report changed between the two reads is taken as read the second time.
+    return [kept[row["id"]][1] for row in newest if row["id"] in kept]
 
 
 async def possible_duplicates(*, report: Subject) -> list[PossibleDuplicate]:
