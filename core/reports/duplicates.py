@@ -73,6 +73,8 @@ class Subject(msgspec.Struct, frozen=True, kw_only=True):
     kecamatan: str | None = None
     created_at: datetime
     confidential: bool = False
+    # When the report last changed, where known: what a kept candidate is checked against.
+    updated_at: datetime | None = None
 
 
 def _metres(a: Subject, b: Subject) -> float | None:
@@ -209,8 +211,15 @@ class _Kept(msgspec.Struct):
 _kept = _Kept(engine=None, subjects={})
 
 
-async def _candidates(report: Subject, condition: Any) -> list[Subject]:
+def _kept_here() -> _Kept:
     global _kept
+    engine = current_engine()
+    if _kept.engine is not engine or len(_kept.subjects) > _REMEMBERED_TEXTS:
+        _kept = _Kept(engine=engine, subjects={})
+    return _kept
+
+
+async def _candidates(report: Subject, condition: Any) -> list[Subject]:
     if report.department is None:
         scope: Any = Report.department.is_null() & (Report.status == Status.TRIAGE)
     else:
@@ -223,10 +232,7 @@ async def _candidates(report: Subject, condition: Any) -> list[Subject]:
         .order_by(Report.created_at, ascending=False)
         .limit(CANDIDATES)
     )
-    engine = current_engine()
-    if _kept.engine is not engine or len(_kept.subjects) > _REMEMBERED_TEXTS:
-        _kept = _Kept(engine=engine, subjects={})
-    kept = _kept.subjects
+    kept = _kept_here().subjects
     stale = [row["id"] for row in newest if kept.get(row["id"], (None,))[0] != row["updated_at"]]
     if stale:
         for row in await Report.select(*_COLUMNS).where(Report.id.is_in(stale)):
@@ -259,6 +265,9 @@ async def possible_case(*, report: Subject) -> str | None:
     report very likely repeats: its citizen may join it (core/reports/merging.py)."""
     if report.department is None or report.status not in WITH_DEPARTMENT:
         return None
+    if report.updated_at is not None:
+        # The next report of the department compares with this one: kept, it is not read.
+        _kept_here().subjects[report.id] = (report.updated_at, report)
     others = await _candidates(
         report,
         (Report.confidential == False) & (Report.created_at <= report.created_at),  # noqa: E712
