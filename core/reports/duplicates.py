@@ -20,6 +20,7 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -138,29 +139,32 @@ def _terms(text: str) -> dict[str, float]:
     return {term: 1.0 + math.log(count) for term, count in counts.items()}
 
 
-def text_scores(report: Subject, others: list[Subject]) -> list[float]:
+def text_scores(report: Subject, others: list[Subject], *, at_least: float = 0.0) -> list[float]:
     """The text similarity of `report` to each of `others`, 0–1: the cosine of TF-IDF vectors
     (sublinear term frequency, smoothed inverse document frequency, as scikit-learn's
     TfidfVectorizer(sublinear_tf=True)) fitted on these texts alone. Written out because the
-    vectoriser's own cost, for a few hundred short texts, was most of a submission's."""
+    vectoriser's own cost, for a few hundred short texts, was most of a submission's.
+    A text that cannot reach `at_least` scores 0 without its cosine being worked out."""
     documents = [_terms(one.text) for one in (report, *others)]
     frequency = Counter(term for document in documents for term in document)
     smoothed = len(documents) + 1
     idf = {term: math.log(smoothed / (1 + count)) + 1.0 for term, count in frequency.items()}
 
-    def norm(document: dict[str, float]) -> float:
-        return math.sqrt(sum((tf * idf[term]) ** 2 for term, tf in document.items()))
+    def norm(document: dict[str, float], terms: Iterable[str]) -> float:
+        return math.sqrt(sum((document[term] * idf[term]) ** 2 for term in terms))
 
     mine, scores = documents[0], []
-    mine_norm = norm(mine)
+    mine_norm = norm(mine, mine)
     for document in documents[1:]:
         # Most of a department's reports share no term with a new one: their cosine is 0.
         shared = mine.keys() & document.keys()
-        if not shared:
+        # The cosine is at most the share of the report's own weight in the terms both use
+        # (Cauchy-Schwarz): texts sharing only everyday words are left out at that cost.
+        if not shared or norm(mine, shared) < at_least * mine_norm:
             scores.append(0.0)
             continue
         dot = sum(mine[term] * document[term] * idf[term] ** 2 for term in shared)
-        scores.append(dot / (mine_norm * norm(document)))
+        scores.append(dot / (mine_norm * norm(document, document)))
     return scores
 
 
@@ -275,7 +279,7 @@ async def possible_case(*, report: Subject) -> str | None:
     # Only texts alike enough can be the case: place and time are weighed for those alone.
     alike = [
         (other, text)
-        for other, text in zip(others, text_scores(report, others), strict=True)
+        for other, text in zip(others, text_scores(report, others, at_least=CASE_TEXT), strict=True)
         if text >= CASE_TEXT
     ]
     for other, score, _ in sorted(

@@ -59,3 +59,23 @@ def test_scores_equal_scikit_learns_tfidf_cosine(draw: int) -> None:
 def test_texts_without_a_word_of_two_letters_score_nothing() -> None:
     report, other = _subject(1, "!!"), _subject(2, "? ?")
     assert text_scores(report, [other]) == [0.0]
+
+
+@pytest.mark.parametrize("draw", range(10))
+def test_a_floor_leaves_out_only_texts_below_it(draw: int) -> None:
+    """The case check asks only for texts alike enough: those keep their exact score."""
+    rng = random.Random(100 + draw)
+    texts = rng.sample(_texts(), rng.randint(2, 300))
+    # The report's own text among the others, so some score high.
+    texts.insert(rng.randint(1, len(texts)), texts[0])
+    subjects = [_subject(number, text) for number, text in enumerate(texts)]
+
+    every = text_scores(subjects[0], subjects[1:])
+    floored = text_scores(subjects[0], subjects[1:], at_least=0.3)
+
+    assert max(every) == pytest.approx(1.0)
+    for whole, left in zip(every, floored, strict=True):
+        if whole >= 0.3:
+            assert left == whole
+        else:  # left out (0), or worked out all the same
+            assert left in (0.0, whole)
