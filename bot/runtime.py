@@ -32,6 +32,8 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 POLL_TIMEOUT = timedelta(seconds=10)
 # A reply the citizen is waiting for is worth waiting out Telegram's flood control for, twice.
 REPLY_RETRIES = 2
+TELEGRAM_CONNECTIONS = 20
+REPLY_WAIT_SECONDS = 30.0
 
 
 def _require_token(settings: Settings) -> str:
@@ -56,6 +58,10 @@ def build_application(
     # once would queue behind it, and one process's cap means nothing with several replicas.
     # Telegram says when it is too much (429 with retry_after), and that is waited out.
     builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=REPLY_RETRIES))
+    # httpx looks over every connection of its pool at each request (and every idle one
+    # against each other): PTB's 256 cost more than the replies themselves under a crowd.
+    # Fewer connections, and a request waits for one as long as Telegram would for an answer.
+    builder = builder.connection_pool_size(TELEGRAM_CONNECTIONS).pool_timeout(REPLY_WAIT_SECONDS)
     if not polling:
         builder = builder.updater(None)
     application = builder.concurrent_updates(ChatOrder()).build()
