@@ -136,7 +136,8 @@ class Report(Table):
     policy pressure; report_ladder_key, unique, one ladder row per report; report_rerouted
     (updated_at, department, id) where reroute_count > 0, the reports a department handled
     before a re-route; report_open_by_age (department, created_at) where open or in progress,
-    the newest open reports a new one is compared with (core/reports/duplicates.py); on
+    the newest open reports a new one is compared with (core/reports/duplicates.py);
+    report_citizen_time (citizen, created_at), a citizen's reports counted against the limits; on
     PostgreSQL report_text_trgm and report_address_trgm (pg_trgm GIN),
     searching a queue by words."""
 
