@@ -5,6 +5,7 @@ module only to be sent to."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from core.messaging.models import Recipient, ReportContext, StaffMailRecipient
@@ -59,18 +60,29 @@ async def staff_recipients(*, channel: str, department_id: int | None) -> list[R
     ]
 
 
-async def anyone_reached(*, channel: str, department_id: int | None) -> bool:
-    """Whether a message on the staff `channel` reaches somebody, by Telegram or by mail."""
-    query = User.exists().where(
-        (User.active == True)  # noqa: E712
-        & User.role.is_in(sorted(STAFF_CHANNELS[channel]))
-        & (User.telegram_chat_id.is_not_null() | User.email.is_not_null())
+async def first_reached(*, channels: Sequence[str], department_id: int | None) -> str | None:
+    """The first of the staff `channels` whose message reaches somebody, by Telegram or by
+    mail, about department `department_id`; None when none does. One query for them all: an
+    urgent report asks before it is answered."""
+    roles = sorted(set().union(*(STAFF_CHANNELS[channel] for channel in channels)))
+    reached = await (
+        User.select(User.role, User.department)
+        .where(
+            (User.active == True)  # noqa: E712
+            & User.role.is_in(roles)
+            & (User.telegram_chat_id.is_not_null() | User.email.is_not_null())
+        )
+        .distinct()
     )
-    if channel in _DEPARTMENT_CHANNELS:
-        if department_id is None:
-            return False
-        query = query.where(User.department == department_id)
-    return bool(await query)
+    for channel in channels:
+        if any(
+            hears_channel(
+                channel=channel, role=row["role"], department_id=row["department"], of=department_id
+            )
+            for row in reached
+        ):
+            return channel
+    return None
 
 
 def hears_channel(*, channel: str, role: str, department_id: int | None, of: int | None) -> bool:

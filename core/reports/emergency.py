@@ -20,8 +20,9 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from core.catalogue.cached import cached
 from core.messaging import outbox
-from core.messaging.recipients import anyone_reached
+from core.messaging.recipients import first_reached
 from core.reports.models import EmergencyContact, ReportRecord
 from core.service_levels.deadlines import URGENT_FIRST_RESPONSE
 from db.tables import Department, Report, ReportEvent, UrgentWatch
@@ -70,20 +71,27 @@ async def alert(*, report: ReportRecord, event_id: int, payload: Mapping[str, An
     """Queue the alert of an urgent report to the first audience that reaches somebody; who
     was alerted (a value of ALERTED), or None when nobody can be reached."""
     audiences = ("department", "verifier", "admin") if report.department else ("verifier", "admin")
-    for channel in audiences:
-        if await anyone_reached(channel=channel, department_id=report.department):
-            await outbox.enqueue(
-                outbox.Message(
-                    dedupe_key=f"event:{event_id}:emergency:{channel}",
-                    channel=channel,
-                    template="emergency",
-                    report_id=report.id,
-                    department_id=report.department,
-                    payload={**payload, "event": "emergency"},
-                )
-            )
-            return ALERTED[channel]
-    return None
+    channel = await first_reached(channels=audiences, department_id=report.department)
+    if channel is None:
+        return None
+    await outbox.enqueue(
+        outbox.Message(
+            dedupe_key=f"event:{event_id}:emergency:{channel}",
+            channel=channel,
+            template="emergency",
+            report_id=report.id,
+            department_id=report.department,
+            payload={**payload, "event": "emergency"},
+        )
+    )
+    return ALERTED[channel]
+
+
+async def _ack_minutes() -> dict[int, int]:
+    """Each department's acknowledgement time, by id: kept per process (core/catalogue/cached.py;
+    the admin's change of it is a catalogue change)."""
+    rows = await Department.select(Department.id, Department.urgent_ack_minutes)
+    return {row["id"]: row["urgent_ack_minutes"] for row in rows}
 
 
 async def watch(*, report: ReportRecord, waiting: bool, moment: datetime) -> None:
@@ -93,12 +101,9 @@ async def watch(*, report: ReportRecord, waiting: bool, moment: datetime) -> Non
     if waiting:
         minutes = TRIAGE_ACK_MINUTES
         if report.department is not None:
-            row = (
-                await Department.select(Department.urgent_ack_minutes)
-                .where(Department.id == report.department)
-                .first()
+            minutes = (await cached("urgent ack minutes", _ack_minutes)).get(
+                report.department, TRIAGE_ACK_MINUTES
             )
-            minutes = row["urgent_ack_minutes"] if row else TRIAGE_ACK_MINUTES
         due = moment + timedelta(minutes=minutes)
     await UrgentWatch.insert(UrgentWatch(report=report.id, ack_due=due)).on_conflict(
         target=UrgentWatch.report, action="DO UPDATE", values=[UrgentWatch.ack_due]
