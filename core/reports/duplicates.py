@@ -153,18 +153,27 @@ def text_scores(report: Subject, others: list[Subject], *, at_least: float = 0.0
     def norm(document: dict[str, float], terms: Iterable[str]) -> float:
         return math.sqrt(sum((document[term] * idf[term]) ** 2 for term in terms))
 
-    mine, scores = documents[0], []
+    mine = documents[0]
     mine_norm = norm(mine, mine)
-    for document in documents[1:]:
+
+    def score(document: dict[str, float]) -> float:
         # Most of a department's reports share no term with a new one: their cosine is 0.
         shared = mine.keys() & document.keys()
         # The cosine is at most the share of the report's own weight in the terms both use
         # (Cauchy-Schwarz): texts sharing only everyday words are left out at that cost.
         if not shared or norm(mine, shared) < at_least * mine_norm:
-            scores.append(0.0)
-            continue
+            return 0.0
         dot = sum(mine[term] * document[term] * idf[term] ** 2 for term in shared)
-        scores.append(dot / (mine_norm * norm(document, document)))
+        return dot / (mine_norm * norm(document, document))
+
+    # The same text is the same terms object (_terms is cached): scored once however many
+    # citizens sent it, as in a flood of forwarded messages.
+    by_text: dict[int, float] = {}
+    scores = []
+    for document in documents[1:]:
+        if id(document) not in by_text:
+            by_text[id(document)] = score(document)
+        scores.append(by_text[id(document)])
     return scores
 
 
