@@ -1,31 +1,45 @@
 """Operational figures for /metrics: what is waiting where, what is overdue, how far delivery
 is behind. Reports are counted from the rollups (ReportTally, DepartmentDay: a few hundred
 rows whatever the number of reports), brought up to date as a page's are
-(core.figures.rollup.for_reading), and the outbox from its table; counting from the
-database, not in one process, keeps the figures right however many processes write."""
+(core.figures.rollup.for_reading), and the outbox from its tally and its few waiting messages
+(core.messaging.outbox.figures); counting from the database, not in one process, keeps the
+figures right however many processes write. The reads are independent, so they go out at
+once: a scrape costs the round trips of the slowest, not of all of them in a row."""
 
 from __future__ import annotations
 
-from piccolo.query.functions.aggregate import Count, Sum
+import asyncio
+
+from piccolo.query.functions.aggregate import Sum
 
 from core import clock
 from core.figures.metrics import CONFIDENCE_BUCKETS
 from core.figures.models import Snapshot
 from core.figures.rollup import for_reading
 from core.messaging import outbox
-from db.tables import DepartmentDay, OutboxMessage, ReportTally
+from db.tables import DepartmentDay, ReportTally
 
 
 async def snapshot() -> Snapshot:
     await for_reading()
     now = clock.now()
-    tally = await ReportTally.select(
-        ReportTally.department.code.as_alias("department"),
-        ReportTally.status,
-        ReportTally.channel,
-        ReportTally.confidence_bucket,
-        ReportTally.reports,
-        ReportTally.confidence_sum,
+    tally, overdue_rows, messages = await asyncio.gather(
+        ReportTally.select(
+            ReportTally.department.code.as_alias("department"),
+            ReportTally.status,
+            ReportTally.channel,
+            ReportTally.confidence_bucket,
+            ReportTally.reports,
+            ReportTally.confidence_sum,
+        ),
+        # Each day row counts the open reports received that day that are overdue now.
+        DepartmentDay.select(
+            DepartmentDay.department.code.as_alias("department"),
+            Sum(DepartmentDay.overdue, alias="n"),
+        )
+        .where(DepartmentDay.overdue > 0)
+        .group_by(DepartmentDay.department.code),
+        outbox.figures(now=now),
     )
     reports: dict[tuple[str, str], int] = {}
     received: dict[str, int] = {}
@@ -38,28 +52,13 @@ async def snapshot() -> Snapshot:
         if row["confidence_bucket"] is not None:
             per_bucket[row["confidence_bucket"]] += row["reports"]
             confidence_sum += row["confidence_sum"]
-    # Each day row counts the open reports received that day that are overdue now.
-    rows = (
-        await DepartmentDay.select(
-            DepartmentDay.department.code.as_alias("department"),
-            Sum(DepartmentDay.overdue, alias="n"),
-        )
-        .where(DepartmentDay.overdue > 0)
-        .group_by(DepartmentDay.department.code)
-    )
-    overdue = {row["department"] or "triage": int(row["n"]) for row in rows}
-    rows = await OutboxMessage.select(
-        OutboxMessage.channel,
-        OutboxMessage.status,
-        Count(alias="n"),
-    ).group_by(OutboxMessage.channel, OutboxMessage.status)
     return Snapshot(
         reports=reports,
-        overdue=overdue,
+        overdue={row["department"] or "triage": int(row["n"]) for row in overdue_rows},
         received=received,
         confidence_buckets=[sum(per_bucket[: n + 1]) for n in range(len(per_bucket))],
         confidence_count=sum(per_bucket),
         confidence_sum=round(confidence_sum, 6),
-        outbox={(row["channel"], row["status"]): row["n"] for row in rows},
-        outbox_lag_seconds=await outbox.lag_seconds(now=now),
+        outbox=messages.messages,
+        outbox_lag_seconds=messages.lag_seconds,
     )
