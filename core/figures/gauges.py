@@ -1,10 +1,14 @@
 """Operational figures for /metrics: what is waiting where, what is overdue, how far delivery
-is behind. Reports are counted from the rollups (ReportTally, DepartmentDay: a few hundred
+is behind. Reports are counted from the rollups (ReportTally, DepartmentDay: a few thousand
 rows whatever the number of reports), brought up to date as a page's are
 (core.figures.rollup.for_reading), and the outbox from its tally and its few waiting messages
 (core.messaging.outbox.figures); counting from the database, not in one process, keeps the
-figures right however many processes write. The reads are independent, so they go out at
-once: a scrape costs the round trips of the slowest, not of all of them in a row."""
+figures right however many processes write.
+
+The reads are independent, so they go out at once: a scrape waits for the slowest, not for
+each in a row. Each sums its rows in the database and brings back only what /metrics shows:
+the tally's rows (department × status × channel × confidence bin) are far more than the
+figures, and summing them in Python cost more than the queries."""
 
 from __future__ import annotations
 
@@ -23,15 +27,22 @@ from db.tables import DepartmentDay, ReportTally
 async def snapshot() -> Snapshot:
     await for_reading()
     now = clock.now()
-    tally, overdue_rows, messages = await asyncio.gather(
+    by_status, by_channel, by_confidence, overdue, messages = await asyncio.gather(
         ReportTally.select(
-            ReportTally.department.code.as_alias("department"),
             ReportTally.status,
-            ReportTally.channel,
-            ReportTally.confidence_bucket,
-            ReportTally.reports,
-            ReportTally.confidence_sum,
+            ReportTally.department.code.as_alias("department"),
+            Sum(ReportTally.reports, alias="n"),
+        ).group_by(ReportTally.status, ReportTally.department.code),
+        ReportTally.select(ReportTally.channel, Sum(ReportTally.reports, alias="n")).group_by(
+            ReportTally.channel
         ),
+        ReportTally.select(
+            ReportTally.confidence_bucket,
+            Sum(ReportTally.reports, alias="n"),
+            Sum(ReportTally.confidence_sum, alias="confidence"),
+        )
+        .where(ReportTally.confidence_bucket.is_not_null())
+        .group_by(ReportTally.confidence_bucket),
         # Each day row counts the open reports received that day that are overdue now.
         DepartmentDay.select(
             DepartmentDay.department.code.as_alias("department"),
@@ -41,24 +52,20 @@ async def snapshot() -> Snapshot:
         .group_by(DepartmentDay.department.code),
         outbox.figures(now=now),
     )
-    reports: dict[tuple[str, str], int] = {}
-    received: dict[str, int] = {}
     per_bucket = [0] * len(CONFIDENCE_BUCKETS)
-    confidence_sum = 0.0
-    for row in tally:
-        key = (row["status"], row["department"] or "triage")
-        reports[key] = reports.get(key, 0) + row["reports"]
-        received[row["channel"]] = received.get(row["channel"], 0) + row["reports"]
-        if row["confidence_bucket"] is not None:
-            per_bucket[row["confidence_bucket"]] += row["reports"]
-            confidence_sum += row["confidence_sum"]
+    for row in by_confidence:
+        per_bucket[row["confidence_bucket"]] = int(row["n"])
     return Snapshot(
-        reports=reports,
-        overdue={row["department"] or "triage": int(row["n"]) for row in overdue_rows},
-        received=received,
+        reports={
+            (row["status"], row["department"] or "triage"): int(row["n"])
+            for row in by_status
+            if row["n"]
+        },
+        overdue={row["department"] or "triage": int(row["n"]) for row in overdue},
+        received={row["channel"]: int(row["n"]) for row in by_channel if row["n"]},
         confidence_buckets=[sum(per_bucket[: n + 1]) for n in range(len(per_bucket))],
         confidence_count=sum(per_bucket),
-        confidence_sum=round(confidence_sum, 6),
+        confidence_sum=round(sum(float(row["confidence"]) for row in by_confidence), 6),
         outbox=messages.messages,
         outbox_lag_seconds=messages.lag_seconds,
     )
