@@ -39,7 +39,7 @@ from core.service_levels.deadlines import Stage, deadline, ladder_times, working
 from core.service_levels.ladder import STEPS
 from core.service_levels.warning_letters import letter_number, render_letter
 from core.staff.actors import ActorKind
-from db.engine import current_engine, insert_rows, write_transaction
+from db.engine import analyze, current_engine, insert_rows, write_transaction
 from db.tables import Citizen, Department, Report, ReportEvent, ReportLadder, WarningLetter
 
 BATCH = 10_000
@@ -502,6 +502,7 @@ async def seed_history(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                 f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
             )
+    await analyze(ReportLadder, Report, ReportEvent, Citizen, WarningLetter)
     return SeedResult(reports=written_reports, events=written_events, citizens=len(citizen_ids))
 
 
