@@ -445,9 +445,9 @@ class ReportMetric(Table):
 
 class ReportTally(Table):
     """Every report counted once by department (null: triage), status, channel and
-    confidence bin (core.figures.metrics.CONFIDENCE_BUCKETS; null: never classified), kept
-    by core.figures.rollup with the other rollups: /metrics reads these few rows instead of
-    counting the report table."""
+    confidence bin (core.figures.metrics.CONFIDENCE_BUCKETS; null: never classified), with
+    how many of them are overdue now, kept by core.figures.rollup with the other rollups:
+    /metrics reads these few thousand rows instead of counting the report table."""
 
     id: Serial
 
@@ -457,6 +457,7 @@ class ReportTally(Table):
     confidence_bucket = Integer(null=True, default=None)
     reports = Integer(default=0)
     confidence_sum = DoublePrecision(default=0.0)
+    overdue = Integer(default=0)  # open reports past their deadline (ReportMetric.overdue)
 
 
 class DepartmentDay(Table):

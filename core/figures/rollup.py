@@ -6,8 +6,9 @@ Derived tables, all rebuilt from the reports at any time with `refresh(rebuild=T
                   and for an open report whether it is overdue now;
   DepartmentDay   one row per day received and department: the sums of those rows;
   DepartmentWeek  the same per week, so a long period reads few rows;
-  ReportTally     every report once by department, status, channel and confidence bin:
-                  what /metrics counts (core.figures.gauges).
+  ReportTally     every report once by department, status, channel and confidence bin,
+                  with how many of them are overdue: what /metrics counts
+                  (core.figures.gauges).
 
 `refresh()` re-derives the reports that changed since it last ran (new ids, or a newer
 `updated_at`) and those with a deadline passed since (a deadline passing turns "not yet
@@ -199,7 +200,8 @@ def _met(done_at: datetime | None, due: datetime, now: datetime) -> bool | None:
 
 
 Key = tuple[date, int | None]  # (day received, department or None for triage)
-# (department or None, status, channel, confidence bin or None) -> [reports, confidence sum]
+# (department or None, status, channel, confidence bin or None)
+#     -> [reports, confidence sum, overdue reports]
 TallyKey = tuple[int | None, str, str, int | None]
 Tally = dict[TallyKey, list[float]]
 
@@ -250,9 +252,10 @@ def add_to_tally(tally: Tally, metric: ReportMetrics, sign: int = 1) -> None:
     if metric.status is None or metric.channel is None:
         return
     key = (metric.department, metric.status, metric.channel, confidence_bucket(metric.confidence))
-    change = tally.setdefault(key, [0, 0.0])
+    change = tally.setdefault(key, [0, 0.0, 0])
     change[0] += sign
     change[1] += sign * (metric.confidence or 0.0)
+    change[2] += sign * metric.overdue
 
 
 async def for_reading() -> FiguresAge:
@@ -486,21 +489,23 @@ async def _apply(
 
 
 async def _apply_tally(tally: Tally) -> None:
-    """Add the changes to ReportTally: a few hundred rows, so read whole and written back
-    whole when anything changed."""
-    if not any(change[0] for change in tally.values()):
+    """Add the changes to ReportTally: a few thousand rows, so read whole and written back
+    whole when anything changed (a count, or only whether reports are overdue: a deadline
+    passed)."""
+    if not any(change[0] or change[2] for change in tally.values()):
         return
     rows: Tally = {
         (row["department"], row["status"], row["channel"], row["confidence_bucket"]): [
             row["reports"],
             row["confidence_sum"],
+            row["overdue"],
         ]
         for row in await ReportTally.select()
     }
-    for key, (count, total) in tally.items():
-        current = rows.setdefault(key, [0, 0.0])
-        current[0] += count
-        current[1] += total
+    for key, change in tally.items():
+        current = rows.setdefault(key, [0, 0.0, 0])
+        for n, value in enumerate(change):
+            current[n] += value
     await ReportTally.delete(force=True)
     await insert_rows(
         ReportTally,
@@ -513,8 +518,9 @@ async def _apply_tally(tally: Tally) -> None:
                 "reports": int(count),
                 # float noise of adding and taking out is no confidence
                 "confidence_sum": round(total, 6) if bucket is not None else 0.0,
+                "overdue": int(overdue),
             }
-            for (department, status, channel, bucket), (count, total) in rows.items()
+            for (department, status, channel, bucket), (count, total, overdue) in rows.items()
             if count
         ],
     )
