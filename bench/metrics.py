@@ -188,6 +188,9 @@ def _report(timings: dict[str, list[float]], reports: int, messages: int) -> Non
         f"reference: /health median {health:.1f} ms; before the tallies {median('before'):.0f} ms"
     )
     print(
+        "/metrics cold scrapes in order: " + ", ".join(f"{t:.1f}" for t in timings["metrics_cold"])
+    )
+    print(
         f"/metrics cold median {cold:.1f} ms ({cold / health:.1f} × /health), "
         f"max {max(timings['metrics_cold']):.1f} ms; "
         f"first /transparansi after a bulk import {median('stale_page'):.0f} ms"
