@@ -443,6 +443,8 @@ def seed(reports: int, days: int, random_seed: int) -> None:
 
     from core.figures.rollup import refresh
     from core.reports.synthetic import SeedResult, seed_history
+    from db.engine import analyze
+    from db.tables import DepartmentDay, DepartmentWeek, ReportMetric, ReportTally
 
     started = time.perf_counter()
 
@@ -462,6 +464,7 @@ def seed(reports: int, days: int, random_seed: int) -> None:
         click.echo("", err=True)
         started = time.perf_counter()
         await refresh(progress=progress("figures"))
+        await analyze(ReportMetric, DepartmentDay, DepartmentWeek, ReportTally)
         click.echo("", err=True)
         return result
 

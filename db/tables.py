@@ -247,14 +247,26 @@ class OutboxMessage(Table):
     citizen = ForeignKey(references=Citizen, null=True, on_delete=OnDelete.restrict)
     department = ForeignKey(references=Department, null=True, on_delete=OnDelete.restrict)
     payload = JSON(default={})
-    # pending | sending | sent | failed; messages still to deliver are found through the
-    # partial index outbox_message_to_deliver on `next_attempt_at` (pending or sending only).
+    # pending | sending (waiting: found through the partial index outbox_message_to_deliver on
+    # `next_attempt_at`) | sent | failed | skipped (finished: counted in OutboxTally).
     status = Varchar(length=12, default="pending")
     attempts = Integer(default=0)
     next_attempt_at = Timestamptz()
     last_error = Text(null=True, default=None)
     created_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
+
+
+class OutboxTally(Table):
+    """Finished outbox messages (sent, failed, skipped) by channel and status, counted as each
+    finishes (core.messaging.outbox): they pile up by the million, so /metrics reads these few
+    rows instead of counting them. Index: outbox_tally_key, unique (channel, status)."""
+
+    id: Serial
+
+    channel = Varchar(length=16)
+    status = Varchar(length=12)
+    messages = BigInt(default=0)
 
 
 class TrainingExample(Table):
@@ -436,9 +448,9 @@ class ReportMetric(Table):
 
 class ReportTally(Table):
     """Every report counted once by department (null: triage), status, channel and
-    confidence bin (core.figures.metrics.CONFIDENCE_BUCKETS; null: never classified), kept
-    by core.figures.rollup with the other rollups: /metrics reads these few rows instead of
-    counting the report table."""
+    confidence bin (core.figures.metrics.CONFIDENCE_BUCKETS; null: never classified), with
+    how many of them are overdue now, kept by core.figures.rollup with the other rollups:
+    /metrics reads these few thousand rows instead of counting the report table."""
 
     id: Serial
 
@@ -448,6 +460,7 @@ class ReportTally(Table):
     confidence_bucket = Integer(null=True, default=None)
     reports = Integer(default=0)
     confidence_sum = DoublePrecision(default=0.0)
+    overdue = Integer(default=0)  # open reports past their deadline (ReportMetric.overdue)
 
 
 class DepartmentDay(Table):
@@ -631,6 +644,7 @@ TABLES: tuple[type[Table], ...] = (
     ReportEvent,
     UrgentWatch,
     OutboxMessage,
+    OutboxTally,
     TrainingExample,
     ModelVersion,
     Holiday,

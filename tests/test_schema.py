@@ -19,6 +19,7 @@ BOTH_ENGINES = {
     "citizen_email_key",
     "citizen_phone_key",
     "outbox_message_to_deliver",
+    "outbox_tally_key",
     "report_event_actor",
     "report_event_kind_time",
     "report_ladder_key",

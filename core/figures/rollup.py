@@ -6,8 +6,9 @@ Derived tables, all rebuilt from the reports at any time with `refresh(rebuild=T
                   and for an open report whether it is overdue now;
   DepartmentDay   one row per day received and department: the sums of those rows;
   DepartmentWeek  the same per week, so a long period reads few rows;
-  ReportTally     every report once by department, status, channel and confidence bin:
-                  what /metrics counts (core.figures.gauges).
+  ReportTally     every report once by department, status, channel and confidence bin,
+                  with how many of them are overdue: what /metrics counts
+                  (core.figures.gauges).
 
 `refresh()` re-derives the reports that changed since it last ran (new ids, or a newer
 `updated_at`) and those with a deadline passed since (a deadline passing turns "not yet
@@ -22,6 +23,7 @@ docs/metrics.md.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
@@ -198,7 +200,8 @@ def _met(done_at: datetime | None, due: datetime, now: datetime) -> bool | None:
 
 
 Key = tuple[date, int | None]  # (day received, department or None for triage)
-# (department or None, status, channel, confidence bin or None) -> [reports, confidence sum]
+# (department or None, status, channel, confidence bin or None)
+#     -> [reports, confidence sum, overdue reports]
 TallyKey = tuple[int | None, str, str, int | None]
 Tally = dict[TallyKey, list[float]]
 
@@ -249,9 +252,10 @@ def add_to_tally(tally: Tally, metric: ReportMetrics, sign: int = 1) -> None:
     if metric.status is None or metric.channel is None:
         return
     key = (metric.department, metric.status, metric.channel, confidence_bucket(metric.confidence))
-    change = tally.setdefault(key, [0, 0.0])
+    change = tally.setdefault(key, [0, 0.0, 0])
     change[0] += sign
     change[1] += sign * (metric.confidence or 0.0)
+    change[2] += sign * metric.overdue
 
 
 async def for_reading() -> FiguresAge:
@@ -260,46 +264,42 @@ async def for_reading() -> FiguresAge:
     the figures are. Never waits for a refresh running elsewhere: a large one still
     uncommitted reads as a large change."""
     now = clock.now()
-    state = await MetricsRefresh.select().where(MetricsRefresh.id == STATE_ID).first()
-    if state is None:  # nothing ever derived: a fresh database, or a bulk import to catch up
-        waiting = await _pending(_NEVER, now, limit=READ_REFRESH_LIMIT)
-    else:
-        waiting = await _pending(state, now, limit=READ_REFRESH_LIMIT)
-    if waiting > READ_REFRESH_LIMIT:
+    # Independent reads, sent at once: the wait of the longest, not of each in a row. One
+    # count per partial index: for their OR, or under a LIMIT (expecting many rows to match),
+    # PostgreSQL reads the whole table instead.
+    (state, changed), *passed = await asyncio.gather(
+        _changed_since_refresh(limit=READ_REFRESH_LIMIT),
+        *(ReportMetric.count().where(pending) for pending in _deadline_passed(now)),
+    )
+    if changed + sum(passed) > READ_REFRESH_LIMIT:
         return FiguresAge(as_of=state["refreshed_at"] if state else None, catching_up=True)
-    if waiting:
+    if changed or any(passed):
         await refresh()
     return FiguresAge(as_of=now, catching_up=False)
 
 
-_NEVER = {"last_report_id": 0, "changed_until": None}
+_NEVER: dict[str, Any] = {"last_report_id": 0, "changed_until": None}
 
 
-async def _pending(state: dict[str, Any], now: datetime, *, limit: int) -> int:
-    """How many reports a refresh would derive, counted up to `limit` + 1: the test of
+async def _changed_since_refresh(*, limit: int) -> tuple[dict[str, Any] | None, int]:
+    """The refresh state (None: nothing ever derived, a fresh database or a bulk import to
+    catch up) and how many reports changed since it, counted up to `limit` + 1: the test of
     `_changed_report_ids`, on at most that many candidates."""
-    newer = Report.id > state["last_report_id"]
-    if state["changed_until"] is not None:
-        newer = newer | (Report.updated_at > state["changed_until"] - CHANGE_MARGIN)
+    state = await MetricsRefresh.select().where(MetricsRefresh.id == STATE_ID).first()
+    since = state or _NEVER
+    newer = Report.id > since["last_report_id"]
+    if since["changed_until"] is not None:
+        newer = newer | (Report.updated_at > since["changed_until"] - CHANGE_MARGIN)
     candidates = await Report.select(Report.id, Report.updated_at).where(newer).limit(limit + 1)
-    if len(candidates) > limit:
-        return len(candidates)
-    found = 0
-    if candidates:
-        derived_from = {
-            row["report"]: row["source_updated_at"]
-            for row in await ReportMetric.select(
-                ReportMetric.report, ReportMetric.source_updated_at
-            ).where(ReportMetric.report.is_in([row["id"] for row in candidates]))
-        }
-        found = sum(derived_from.get(row["id"]) != row["updated_at"] for row in candidates)
-    # One count per partial index: for their OR, or under a LIMIT (expecting many rows to
-    # match), PostgreSQL reads the whole table instead.
-    for pending in _deadline_passed(now):
-        if found > limit:
-            break
-        found += await ReportMetric.count().where(pending)
-    return found
+    if len(candidates) > limit or not candidates:
+        return state, len(candidates)
+    derived_from = {
+        row["report"]: row["source_updated_at"]
+        for row in await ReportMetric.select(
+            ReportMetric.report, ReportMetric.source_updated_at
+        ).where(ReportMetric.report.is_in([row["id"] for row in candidates]))
+    }
+    return state, sum(derived_from.get(row["id"]) != row["updated_at"] for row in candidates)
 
 
 def _deadline_passed(now: datetime) -> tuple[Any, ...]:
@@ -489,21 +489,23 @@ async def _apply(
 
 
 async def _apply_tally(tally: Tally) -> None:
-    """Add the changes to ReportTally: a few hundred rows, so read whole and written back
-    whole when anything changed."""
-    if not any(change[0] for change in tally.values()):
+    """Add the changes to ReportTally: a few thousand rows, so read whole and written back
+    whole when anything changed (a count, or only whether reports are overdue: a deadline
+    passed)."""
+    if not any(change[0] or change[2] for change in tally.values()):
         return
     rows: Tally = {
         (row["department"], row["status"], row["channel"], row["confidence_bucket"]): [
             row["reports"],
             row["confidence_sum"],
+            row["overdue"],
         ]
         for row in await ReportTally.select()
     }
-    for key, (count, total) in tally.items():
-        current = rows.setdefault(key, [0, 0.0])
-        current[0] += count
-        current[1] += total
+    for key, change in tally.items():
+        current = rows.setdefault(key, [0, 0.0, 0])
+        for n, value in enumerate(change):
+            current[n] += value
     await ReportTally.delete(force=True)
     await insert_rows(
         ReportTally,
@@ -516,8 +518,9 @@ async def _apply_tally(tally: Tally) -> None:
                 "reports": int(count),
                 # float noise of adding and taking out is no confidence
                 "confidence_sum": round(total, 6) if bucket is not None else 0.0,
+                "overdue": int(overdue),
             }
-            for (department, status, channel, bucket), (count, total) in rows.items()
+            for (department, status, channel, bucket), (count, total, overdue) in rows.items()
             if count
         ],
     )

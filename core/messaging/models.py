@@ -55,3 +55,10 @@ class ReportContext(msgspec.Struct, frozen=True, kw_only=True):
     referred_to: str | None = None
     # Where the problem is, as staff read it: the address, the kecamatan, the map point.
     place: str | None = None
+
+
+class OutboxFigures(msgspec.Struct, frozen=True, kw_only=True):
+    """What /metrics shows of the outbox (core.messaging.outbox.figures)."""
+
+    messages: dict[tuple[str, str], int]  # (channel, status) -> count
+    lag_seconds: float  # age of the oldest message waiting; 0 when none waits

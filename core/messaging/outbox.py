@@ -11,6 +11,7 @@ whose lease ran out cannot overwrite the outcome of the worker that claimed the 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -18,11 +19,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from piccolo.query.functions.aggregate import Count
+
 from core import clock
-from core.messaging.models import Delivery
+from core.messaging.models import Delivery, OutboxFigures
 from core.messaging.recipients import STAFF_CHANNELS, hears_channel, staff_reached_by_mail
 from db.engine import insert_rows, is_sqlite, write_transaction
-from db.tables import Citizen, OutboxMessage
+from db.tables import Citizen, OutboxMessage, OutboxTally
 
 logger = logging.getLogger("ingatkan.outbox")
 
@@ -36,6 +39,10 @@ LEASE = timedelta(minutes=2)
 DELIVERY_TIMEOUT = timedelta(seconds=10)
 CHANNEL_TIMEOUT = DELIVERY_TIMEOUT / 2
 BATCH = 10
+
+# A message waits (pending, or sending under a lease) until it finishes: sent, failed for good,
+# or skipped (nowhere to send it). Finished is final.
+WAITING = ("pending", "sending")
 
 
 def lease_covers(batch: int) -> bool:
@@ -218,23 +225,27 @@ def backoff(attempts: int) -> timedelta:
 async def _finish(delivery: Delivery, values: dict[Any, Any]) -> bool:
     """Record a delivery's outcome; False, and logged, when the lease ran out and another
     worker claimed the message since: that worker's outcome stands (compare-and-set on the
-    attempt each claim counts)."""
-    finished = (
-        await OutboxMessage.update(values)
-        .where(
-            (OutboxMessage.id == delivery.id)
-            & (OutboxMessage.status == "sending")
-            & (OutboxMessage.attempts == delivery.attempts)
+    attempt each claim counts). A finished message is counted in the same transaction."""
+    status = values[OutboxMessage.status]
+    async with write_transaction():
+        finished = (
+            await OutboxMessage.update(values)
+            .where(
+                (OutboxMessage.id == delivery.id)
+                & (OutboxMessage.status == "sending")
+                & (OutboxMessage.attempts == delivery.attempts)
+            )
+            .returning(OutboxMessage.id)
         )
-        .returning(OutboxMessage.id)
-    )
+        if finished and status not in WAITING:
+            await count_finished({(delivery.channel, status): 1})
     if not finished:
         logger.warning(
             "delivery outcome lost",
             extra={"fields": {
                 "message_id": delivery.id,
                 "attempt": delivery.attempts,
-                "outcome": values[OutboxMessage.status],
+                "outcome": status,
             }},
         )  # fmt: skip
     return bool(finished)
@@ -263,11 +274,42 @@ async def mark_failed(delivery: Delivery, *, error: str, status: str = "failed")
     )
 
 
+_COUNT_FINISHED = """
+INSERT INTO outbox_tally (channel, status, messages) VALUES ({}, {}, {})
+ON CONFLICT (channel, status) DO UPDATE SET messages = outbox_tally.messages + excluded.messages
+"""
+
+
+async def count_finished(counts: Mapping[tuple[str, str], int]) -> None:
+    """Add messages that finished, by (channel, status), to OutboxTally, inside the transaction
+    that finished them: `_finish`, or a bulk writer of finished messages."""
+    for (channel, status), messages in sorted(counts.items()):
+        await OutboxTally.raw(_COUNT_FINISHED, channel, status, messages)
+
+
+async def figures(*, now: datetime) -> OutboxFigures:
+    """Messages by channel and status, and how far delivery is behind. The waiting ones are
+    few and counted through their partial index; the finished ones are read from their
+    tally. Never counts the whole table, which holds every message ever sent."""
+    waiting, finished, lag = await asyncio.gather(
+        OutboxMessage.select(OutboxMessage.channel, OutboxMessage.status, Count(alias="n"))
+        .where(OutboxMessage.status.is_in(list(WAITING)))
+        .group_by(OutboxMessage.channel, OutboxMessage.status),
+        OutboxTally.select(OutboxTally.channel, OutboxTally.status, OutboxTally.messages).where(
+            OutboxTally.messages != 0
+        ),
+        lag_seconds(now=now),
+    )
+    messages = {(row["channel"], row["status"]): row["messages"] for row in finished}
+    messages.update({(row["channel"], row["status"]): row["n"] for row in waiting})
+    return OutboxFigures(messages=messages, lag_seconds=lag)
+
+
 async def lag_seconds(*, now: datetime | None = None) -> float:
     """Age of the oldest message still waiting: how far delivery is behind."""
     oldest = (
         await OutboxMessage.select(OutboxMessage.created_at)
-        .where(OutboxMessage.status.is_in(["pending", "sending"]))
+        .where(OutboxMessage.status.is_in(list(WAITING)))
         .order_by(OutboxMessage.created_at)
         .first()
     )

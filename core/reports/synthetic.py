@@ -18,6 +18,7 @@ db.engine.insert_rows, each batch in one transaction.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from core.service_levels.deadlines import Stage, deadline, ladder_times, working
 from core.service_levels.ladder import STEPS
 from core.service_levels.warning_letters import letter_number, render_letter
 from core.staff.actors import ActorKind
-from db.engine import current_engine, insert_rows, write_transaction
+from db.engine import analyze, current_engine, insert_rows, write_transaction
 from db.tables import Citizen, Department, Report, ReportEvent, ReportLadder, WarningLetter
 
 BATCH = 10_000
@@ -477,23 +478,37 @@ async def seed_history(
         end=end,
         used_codes=existing,
     )
-    written_reports = written_events = 0
-    for start in range(0, reports, BATCH):
+
+    def tell(start: int) -> list[_Story]:
         size = min(BATCH, reports - start)
-        stories = [
-            world.story(next_id + start + i, next_ladder_id + start + i) for i in range(size)
-        ]
-        events = [event for story in stories for event in story.events]
+        return [world.story(next_id + start + i, next_ladder_id + start + i) for i in range(size)]
+
+    async def write(stories: list[_Story]) -> None:
         # One transaction a batch, parents first.
         async with write_transaction():
             await insert_rows(ReportLadder, [story.ladder() for story in stories])
             await insert_rows(Report, [story.report for story in stories])
-            await insert_rows(ReportEvent, events)
+            await insert_rows(ReportEvent, [event for story in stories for event in story.events])
             await insert_rows(
                 WarningLetter, [letter for story in stories for letter in story.letters]
             )
-        written_reports += size
-        written_events += len(events)
+
+    # The database takes in one batch while the next is told: about half a batch's time went
+    # to waiting for it (one after the other, 1,400 reports/s at 100,000 on the loaded 2-core
+    # machine). The stories are told in order in one thread, so a seed tells the same history.
+    written_reports = written_events = 0
+    writing: asyncio.Task[None] | None = None
+    for start in range(0, reports, BATCH):
+        stories = await asyncio.to_thread(tell, start)
+        if writing:
+            await writing
+            if progress:
+                progress(written_reports, reports)
+        writing = asyncio.create_task(write(stories))
+        written_reports += len(stories)
+        written_events += sum(len(story.events) for story in stories)
+    if writing:
+        await writing
         if progress:
             progress(written_reports, reports)
     if isinstance(engine, PostgresEngine):
@@ -502,6 +517,7 @@ async def seed_history(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                 f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
             )
+    await analyze(ReportLadder, Report, ReportEvent, Citizen, WarningLetter)
     return SeedResult(reports=written_reports, events=written_events, citizens=len(citizen_ids))
 
 

@@ -215,6 +215,51 @@ async def test_a_late_outcome_after_the_next_worker_finished_changes_nothing(
     row = await OutboxMessage.select(OutboxMessage.status, OutboxMessage.last_error).first()
     assert row == {"status": "sent", "last_error": None}
     assert [r.getMessage() for r in caplog.records] == ["delivery outcome lost"]
+    # /metrics counts the message once, as sent
+    assert (await outbox.figures(now=clock.now())).messages == {("citizen", "sent"): 1}
+
+
+async def test_the_outbox_figures_follow_every_outcome(db: str) -> None:
+    """What /metrics shows of the outbox (finished messages from their tally, waiting ones
+    from the table) is what the table holds, after each kind of outcome; the lag is the age
+    of the oldest message still waiting."""
+    queued_at = clock.now()
+    with clock.frozen_at(queued_at):
+        await _queue(5)
+        await _queue(2, channel="department")  # nobody delivers these here: they wait
+
+    async def outcome(delivery: Delivery) -> None:
+        match delivery.payload["n"]:
+            case 1:
+                raise PermanentFailure("Forbidden: bot was blocked by the user")
+            case 2:
+                raise Unreachable("citizen has no Telegram chat")
+            case 3 if delivery.attempts == 1:
+                raise RetryLater(60, "Telegram flood control")
+
+    async def table() -> dict[tuple[str, str], int]:
+        rows = await OutboxMessage.select(OutboxMessage.channel, OutboxMessage.status)
+        return dict(Counter((row["channel"], row["status"]) for row in rows))
+
+    for later in (timedelta(seconds=90), timedelta(minutes=5)):  # the retry, then nothing new
+        with clock.frozen_at(queued_at + later):
+            await deliver_pending(deliverers={"citizen": outcome})
+            shown = await outbox.figures(now=clock.now())
+        assert shown.messages == await table()
+        assert shown.lag_seconds == later.total_seconds()  # the department's two still wait
+    assert shown.messages == {
+        ("citizen", "sent"): 3,  # the retried one went through the second time
+        ("citizen", "failed"): 1,
+        ("citizen", "skipped"): 1,
+        ("department", "pending"): 2,
+    }
+    await deliver_pending(deliverers={"department": outcome})
+    shown = await outbox.figures(now=clock.now())
+    assert shown.lag_seconds == 0
+    assert shown.messages == await table() == {
+        ("citizen", "sent"): 3, ("citizen", "failed"): 1, ("citizen", "skipped"): 1,
+        ("department", "sent"): 1, ("department", "failed"): 1,
+    }  # fmt: skip
 
 
 async def test_a_claimed_batch_is_finished_before_its_lease_runs_out(
