@@ -7,7 +7,10 @@ by this script: the bare endpoint (bench/bare_intake.py) and `ingatkan serve` wi
 wrk against each in turn round after round, so a load from elsewhere on the machine falls on
 both alike; then one worker and two (`--workers 2`) the same way. Both ingatkan servers run
 without the in-process scheduler (as with several workers) on one database, like replicas.
-The figures that matter are the ratios, from the sums over the rounds.
+The figures that matter are the ratios, from the sums over the rounds, and beside each rate
+the processor time a request took in the server's processes and in PostgreSQL's backends of
+its database: on 2 cores shared by the server, PostgreSQL and wrk, the rate of the lighter
+server is bound by what the others take.
 
     .venv/bin/python -m bench.intake [--rounds 3] [--seconds 10] [--connections 32]
 
@@ -62,8 +65,46 @@ async def _admin(sql: str) -> None:
         await connection.close()
 
 
+@dataclass
+class Served:
+    """A server under test: its URL, its process (with any workers it forks) and its database."""
+
+    base: str
+    pid: int
+    database: str
+
+    def cpu_seconds(self) -> tuple[float, float]:
+        """Processor seconds used so far by the server's processes and by the PostgreSQL
+        backends connected to its database."""
+        server = _cpu([self.pid, *_children(self.pid)])
+        backends = subprocess.run(
+            ["psql", ADMIN_URL, "-Atc",
+             f"SELECT pid FROM pg_stat_activity WHERE datname = '{self.database}'"],
+            capture_output=True, text=True, check=True,
+        ).stdout.split()  # fmt: skip
+        return server, _cpu([int(pid) for pid in backends])
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(child) for child in found.split()]
+
+
+def _cpu(pids: list[int]) -> float:
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a backend that closed meanwhile
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime and stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def server(command: list[str], env: dict[str, str], port: int, log: Path) -> Iterator[str]:
+def server(
+    command: list[str], env: dict[str, str], port: int, log: Path, database: str
+) -> Iterator[Served]:
     """A server on `port`, its output in `log` (named in any failure)."""
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
@@ -89,7 +130,7 @@ def server(command: list[str], env: dict[str, str], port: int, log: Path) -> Ite
             time.sleep(0.1)
         else:
             raise RuntimeError(f"{command} did not start; see {log}")
-        yield base
+        yield Served(base=base, pid=process.pid, database=database)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -109,10 +150,17 @@ class Tally:
     requests: int = 0
     seconds: float = 0.0
     p99_ms: list[float] = field(default_factory=list)
+    server_cpu: float = 0.0
+    database_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    def cpu_ms(self) -> tuple[float, float]:
+        """Processor milliseconds per request: the server's, PostgreSQL's."""
+        per = 1000 / self.requests if self.requests else 0.0
+        return self.server_cpu * per, self.database_cpu * per
 
 
 def wrk(base: str, *, seconds: int, connections: int) -> tuple[int, float, float]:
@@ -150,19 +198,22 @@ async def main() -> None:
                    "--without-scheduler"]  # fmt: skip
         return command, ours_env, LOGS / f"ingatkan_bench_intake_workers{workers}.log"
 
-    def started(command: list[str], env: dict[str, str], log: Path) -> AbstractContextManager[str]:
+    def started(
+        command: list[str], env: dict[str, str], log: Path, database: str
+    ) -> AbstractContextManager[Served]:
         port = free_port()
         print(f"starting {log.stem} …", file=sys.stderr)
-        return server([*command, "--port", str(port)], env, port, log)
+        return server([*command, "--port", str(port)], env, port, log, database)
 
     try:
         # Two pairs, each alternated, so that no more than two servers' connection pools
         # (20 connections a process) hold PostgreSQL's connections at once.
-        with started(*ours(1)) as one:
-            with started(bare_server, {"BARE_DATABASE_URL": _database_url(names["bare"])},
-                         LOGS / "ingatkan_bench_intake_bare.log") as bare:  # fmt: skip
+        with started(*ours(1), names["ours"]) as one:
+            bare_env = {"BARE_DATABASE_URL": _database_url(names["bare"])}
+            bare_log = LOGS / "ingatkan_bench_intake_bare.log"
+            with started(bare_server, bare_env, bare_log, names["bare"]) as bare:
                 against_bare = alternate({"bare": bare, "ingatkan": one}, args)
-            with started(*ours(2)) as two:
+            with started(*ours(2), names["ours"]) as two:
                 against_two = alternate({"ingatkan": one, "ingatkan --workers 2": two}, args)
     finally:
         for name in names.values():
@@ -170,10 +221,14 @@ async def main() -> None:
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"wrk -c{args.connections}, {args.rounds} rounds of {args.seconds} s each, alternating; "
           f"{os.cpu_count()} cores, load average {load}")  # fmt: skip
-    print(f"{'server':<40}{'req/s':>10}{'worst p99 ms':>14}")
+    print(
+        f"{'server':<40}{'req/s':>10}{'worst p99 ms':>14}{'CPU ms/req: server':>20}{'database':>10}"
+    )
     rows = [*against_bare.items(), *(("beside 2 workers: " + k, v) for k, v in against_two.items())]
     for label, tally in rows:
-        print(f"{label:<40}{tally.rate:>10.0f}{max(tally.p99_ms):>14.1f}")
+        server_ms, database_ms = tally.cpu_ms()
+        print(f"{label:<40}{tally.rate:>10.0f}{max(tally.p99_ms):>14.1f}{server_ms:>20.2f}"
+              f"{database_ms:>10.2f}")  # fmt: skip
     ratio = against_bare["ingatkan"].rate / against_bare["bare"].rate
     scaling = against_two["ingatkan --workers 2"].rate / against_two["ingatkan"].rate
     print(f"ingatkan/bare:            {ratio:.2f}   (goal ≥ {GOAL_RATIO})")
@@ -182,18 +237,25 @@ async def main() -> None:
           f"(goal < {GOAL_P99_MS:.0f} ms)")  # fmt: skip
 
 
-def alternate(bases: dict[str, str], args: argparse.Namespace) -> dict[str, Tally]:
-    """wrk against each server in turn, round after round."""
-    for base in bases.values():  # warm up: pools filled, caches loaded
-        wrk(base, seconds=2, connections=args.connections)
-    tallies = {label: Tally() for label in bases}
+def alternate(servers: dict[str, Served], args: argparse.Namespace) -> dict[str, Tally]:
+    """wrk against each server in turn, round after round, with the processor time the server
+    and its database used meanwhile (what a shared machine blurs less than a rate)."""
+    for served in servers.values():  # warm up: pools filled, caches loaded
+        wrk(served.base, seconds=2, connections=args.connections)
+    tallies = {label: Tally() for label in servers}
     for round_number in range(1, args.rounds + 1):
-        for label, base in bases.items():
-            requests, seconds, p99 = wrk(base, seconds=args.seconds, connections=args.connections)
+        for label, served in servers.items():
+            server_before, database_before = served.cpu_seconds()
+            requests, seconds, p99 = wrk(
+                served.base, seconds=args.seconds, connections=args.connections
+            )
+            server_after, database_after = served.cpu_seconds()
             tally = tallies[label]
             tally.requests += requests
             tally.seconds += seconds
             tally.p99_ms.append(p99)
+            tally.server_cpu += server_after - server_before
+            tally.database_cpu += database_after - database_before
             print(f"round {round_number} {label}: {requests / seconds:.0f} req/s, "
                   f"p99 {p99:.1f} ms", file=sys.stderr)  # fmt: skip
     return tallies
