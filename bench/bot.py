@@ -226,7 +226,7 @@ async def main() -> None:
                         api, served, first_chat, args.citizens, args.concurrency
                     )
                 first_chat += args.citizens
-                before = await Report.count()
+                before, calls_before = await Report.count(), len(api.calls)
                 async with replicas("ingatkan", count, url, api, log) as served:
                     ours, ours_cpu = await crowd(
                         api, served, first_chat, args.citizens, args.concurrency
@@ -234,6 +234,7 @@ async def main() -> None:
                 first_chat += args.citizens
                 written = await Report.count() - before
                 updates = 4 * args.citizens
+                calls = len(api.calls) - calls_before
                 print(
                     json.dumps(
                         {
@@ -249,6 +250,8 @@ async def main() -> None:
                             "bare_cpu_ms_per_update": round(1000 * bare_cpu / updates, 2),
                             "cpu_ms_per_update": round(1000 * ours_cpu / updates, 2),
                             "updates_per_second_per_core": round(updates / ours_cpu, 1),
+                            # The bare reference makes one call to Telegram an update.
+                            "telegram_calls_per_update": round(calls / updates, 2),
                             "goal_updates_per_second": GOAL,
                             "reports_written": written,
                         }
