@@ -112,12 +112,15 @@ async def run_forever(*, settings: Settings) -> None:
         scheduler.start()
         logger.info("scheduler started")
         await stop.wait()
-        scheduler.shutdown(wait=False)
-        # Let the jobs that are running finish their batch; each batch is one transaction,
-        # so even a job cut short loses nothing, but a clean stop wastes no work either.
+        # No new runs, and the jobs that are running finish their batch before the shutdown,
+        # which cancels whatever still runs (APScheduler's asyncio executor cannot wait). Each
+        # batch is one transaction, so even a job cut short loses nothing, but a clean stop
+        # wastes no work either.
+        scheduler.pause()
         if _running:
             logger.info("waiting for %d running job(s)", len(_running))
             await asyncio.wait(_running, timeout=SHUTDOWN_GRACE_SECONDS)
+        scheduler.shutdown(wait=False)
     logger.info("scheduler stopped")
 
 

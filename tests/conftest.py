@@ -1,10 +1,12 @@
 """Every test that touches data runs on both engines: a fresh SQLite file and a fresh
-PostgreSQL database, each copied from a template migrated once per session, with the
-routing model trained from the shipped corpus."""
+PostgreSQL database, each copied from a template, with the routing model trained from the
+shipped corpus. The SQLite template and its model are made once per run and shared by the
+xdist workers; each worker migrates its own PostgreSQL template and copies the model in."""
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import queue
 import shutil
@@ -66,37 +68,58 @@ async def _admin(sql: str) -> None:
         await connection.close()
 
 
-async def _migrate(url: str, *, model: dict | None = None) -> dict:
-    """Migrate, and give the database a current routing model: trained from the corpus the
-    first time, copied after that (training once per session keeps the suite quick)."""
-    engine = db_engine.create_engine(url)
-    db_engine.bind(engine)
-    await db_engine.start(engine)
-    try:
+async def _migrate(url: str, *, model: dict | None = None) -> None:
+    """Migrate, and give the database a current routing model: `model` (a row of another
+    database), or else one trained from the corpus."""
+    async with bound(url):
         await migrate()
         if model is None:
             await ensure_router()
-            model = await ModelVersion.select().first()
         else:
             await ModelVersion.insert(ModelVersion(**{k: v for k, v in model.items() if k != "id"}))
-        return model
-    finally:
-        await db_engine.stop(engine)
+
+
+async def _current_model(url: str) -> dict:
+    async with bound(url):
+        model = await ModelVersion.select().where(ModelVersion.current == True).first()  # noqa: E712
+    assert model is not None
+    return model
+
+
+def run_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary directory of the whole run: an xdist worker's own is one below it."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
 
 
 @pytest.fixture(scope="session")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The migrated SQLite database with the model trained from the corpus, made once per run:
+    the first worker to come migrates it and trains the model while the others wait on the
+    lock, then every worker copies this file (training is the longest step of a worker's
+    start, and its model is the same for all)."""
+    path = run_directory(tmp_path_factory) / "template.sqlite3"
+    with (path.parent / "template.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = path.with_suffix(".building")
+            asyncio.run(_migrate(f"sqlite:///{building}"))
+            building.rename(path)  # complete or absent, also for a worker that failed midway
+    return path
+
+
+@pytest.fixture(scope="session")
+def templates(sqlite_template: Path) -> Iterator[dict[str, str]]:
     """One migrated, seeded database per engine, copied for each test."""
-    sqlite_path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     pg_name = f"ingatkan_tpl_{uuid.uuid4().hex[:10]}"
 
     async def build() -> None:
-        model = await _migrate(f"sqlite:///{sqlite_path}")
+        model = await _current_model(f"sqlite:///{sqlite_template}")
         await _admin(f'CREATE DATABASE "{pg_name}"')
         await _migrate(_pg_url(pg_name), model=model)
 
     asyncio.run(build())
-    yield {"sqlite": str(sqlite_path), "postgresql": pg_name}
+    yield {"sqlite": str(sqlite_template), "postgresql": pg_name}
     asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
 
 

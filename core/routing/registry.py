@@ -13,17 +13,11 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from classifier import (
-    Evaluation,
-    Example,
-    RoutingModel,
-    dumps,
-    evaluate,
-    is_not_worse,
-    load_split,
-    loads,
-    train,
-)
+# The model's own modules (scikit-learn, skops) load when first named, through the package:
+# a process that never trains or reads a model starts without them. They are named in worker
+# threads only (asyncio.to_thread), so that loading them never holds up the event loop.
+import classifier
+from classifier import Example, load_split
 from core import clock
 from core.reports import lifecycle
 from core.routing.decision import TriageRouter
@@ -36,13 +30,13 @@ logger = logging.getLogger("ingatkan.classifier")
 Progress = Callable[[str], None]
 
 # Models already read from the database, by version: each process loads a version once.
-_loaded: dict[str, RoutingModel] = {}
+_loaded: dict[str, classifier.RoutingModel] = {}
 
 
 class ClassifierRouter:
     """Routes with a trained model; a null department sends the report to triage."""
 
-    def __init__(self, model: RoutingModel, *, version: str) -> None:
+    def __init__(self, model: classifier.RoutingModel, *, version: str) -> None:
         self.model = model
         self.version = version
 
@@ -101,7 +95,7 @@ async def current_router() -> ClassifierRouter | None:
             await ModelVersion.select(ModelVersion.blob).where(ModelVersion.id == row.id).first()
         )
         assert stored is not None  # versions are never deleted
-        model = await asyncio.to_thread(loads, bytes(stored["blob"]))
+        model = await asyncio.to_thread(_read, bytes(stored["blob"]))
         _loaded[row.version] = model
     return ClassifierRouter(model, version=row.version)
 
@@ -187,8 +181,16 @@ async def ensure_router(*, progress: Progress | None = None) -> ClassifierRouter
 
 def _fit(
     examples: list[Example], heldout: list[Example], progress: Progress | None
-) -> RoutingModel:
-    return train(examples, heldout=heldout, progress=progress)
+) -> classifier.RoutingModel:
+    return classifier.train(examples, heldout=heldout, progress=progress)
+
+
+def _read(blob: bytes) -> classifier.RoutingModel:
+    return classifier.loads(blob)
+
+
+def _write(model: classifier.RoutingModel) -> bytes:
+    return classifier.dumps(model)
 
 
 async def retrain(*, progress: Progress | None = None) -> TrainingOutcome:
@@ -210,7 +212,7 @@ async def retrain(*, progress: Progress | None = None) -> TrainingOutcome:
     )
     promoted = existing is None or _not_worse(candidate, current)
     version = clock.now().strftime("%Y%m%dT%H%M%S%f")
-    blob = await asyncio.to_thread(dumps, model)
+    blob = await asyncio.to_thread(_write, model)
     async with write_transaction():
         still_current = await current_version()
         if promoted and (still_current.version if still_current else None) != (
@@ -246,15 +248,17 @@ async def retrain(*, progress: Progress | None = None) -> TrainingOutcome:
 
 
 def _evaluations(
-    model: RoutingModel, heldout: list[Example], corrections: list[Example]
-) -> dict[str, Evaluation]:
-    result = {"heldout": evaluate(model, heldout)}
+    model: classifier.RoutingModel, heldout: list[Example], corrections: list[Example]
+) -> dict[str, classifier.Evaluation]:
+    result = {"heldout": classifier.evaluate(model, heldout)}
     if corrections:
-        result["corrections"] = evaluate(model, corrections)
+        result["corrections"] = classifier.evaluate(model, corrections)
     return result
 
 
-def _not_worse(candidate: dict[str, Evaluation], current: dict[str, Evaluation] | None) -> bool:
+def _not_worse(
+    candidate: dict[str, classifier.Evaluation], current: dict[str, classifier.Evaluation] | None
+) -> bool:
     if current is None:
         return True
-    return all(is_not_worse(candidate[name], current[name]) for name in candidate)
+    return all(classifier.is_not_worse(candidate[name], current[name]) for name in candidate)

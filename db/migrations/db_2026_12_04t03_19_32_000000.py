@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.column_types import DoublePrecision, Serial, Text, Varchar
+from piccolo.engine import engine_finder
 from piccolo.table import Table
 
 from core.place.address import report_kecamatan
@@ -33,6 +34,9 @@ async def forwards():
     manager = MigrationManager(migration_id=ID, app_name="db", description=DESCRIPTION)
 
     async def run():
+        # The class above took the engine of the first database this process migrated; a
+        # process that migrates several (the tests' templates) must read the one at hand.
+        Report._meta.db = engine_finder()
         last = 0
         while True:
             rows = (

@@ -29,6 +29,7 @@ from playwright.async_api import Page, async_playwright
 from core.staff.actors import Actor
 from core.staff.users import create_user
 from tests.browser.audit import artefacts_root, audit_page
+from tests.conftest import run_directory
 from tests.helpers import RUN_SUMMARY
 from tests.ports import free_port
 
@@ -129,12 +130,8 @@ async def sign_in(page: Page, username: str, password: str = STAFF_PASSWORD) -> 
 
 @pytest.fixture(scope="session")
 def artefacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where this run keeps screenshots and axe findings."""
-    run_temporary = tmp_path_factory.getbasetemp()
-    if "PYTEST_XDIST_WORKER" in os.environ:
-        # an xdist worker's directory is one below the run's: all workers share one folder
-        run_temporary = run_temporary.parent
-    root = artefacts_root(run_temporary / "artefacts")
+    """Where this run keeps screenshots and axe findings: one folder for all workers."""
+    root = artefacts_root(run_directory(tmp_path_factory) / "artefacts")
     RUN_SUMMARY["browser screenshots and axe findings"] = str(root)
     return root
 

@@ -1,6 +1,11 @@
+import asyncio
+from pathlib import Path
+
 import pytest
 
-from classifier import Example, RoutingModel, load_split, train
+from classifier import Example, RoutingModel, load_split
+from core.routing.registry import current_router
+from tests.conftest import bound
 
 
 @pytest.fixture(scope="session")
@@ -14,5 +19,14 @@ def heldout_examples() -> list[Example]:
 
 
 @pytest.fixture(scope="session")
-def model(train_examples: list[Example], heldout_examples: list[Example]) -> RoutingModel:
-    return train(train_examples, heldout=heldout_examples)
+def model(sqlite_template: Path) -> RoutingModel:
+    """The model the product trains from the corpus on its first start, as it stored it: the
+    run trains it once, for the databases' template (tests/conftest.py)."""
+
+    async def stored() -> RoutingModel:
+        async with bound(f"sqlite:///{sqlite_template}"):
+            router = await current_router()
+        assert router is not None
+        return router.model
+
+    return asyncio.run(stored())
