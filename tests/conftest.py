@@ -8,9 +8,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
-import queue
 import shutil
-import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -123,44 +121,9 @@ def templates(sqlite_template: Path) -> Iterator[dict[str, str]]:
     asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
 
 
-class Dropper:
-    """Drops the tests' PostgreSQL databases in a thread of its own: DROP DATABASE waits for a
-    checkpoint, which takes seconds while the other workers write, and the next test need not
-    wait for it. `close` returns when every database handed over is dropped."""
-
-    def __init__(self) -> None:
-        self._names: queue.SimpleQueue[str | None] = queue.SimpleQueue()
-        self._failures: list[str] = []
-        # A daemon: a run stopped short (Ctrl-C) leaves databases behind rather than hanging.
-        self._thread = threading.Thread(target=asyncio.run, args=(self._drop_each(),), daemon=True)
-        self._thread.start()
-
-    async def _drop_each(self) -> None:
-        while (name := await asyncio.to_thread(self._names.get)) is not None:
-            try:
-                await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            except Exception as error:  # told at the end; the others are still dropped
-                self._failures.append(f"{name}: {error!r}")
-
-    def drop(self, name: str) -> None:
-        self._names.put(name)
-
-    def close(self) -> None:
-        self._names.put(None)
-        self._thread.join()
-        assert not self._failures, f"test databases left behind: {self._failures}"
-
-
-@pytest.fixture(scope="session")
-def dropper() -> Iterator[Dropper]:
-    dropping = Dropper()
-    yield dropping
-    dropping.close()
-
-
 @asynccontextmanager
 async def fresh_database(
-    kind: str, templates: dict[str, str], tmp_path: Path, dropper: Dropper
+    kind: str, templates: dict[str, str], tmp_path: Path
 ) -> AsyncIterator[str]:
     if kind == "sqlite":
         path = tmp_path / "ingatkan.sqlite3"
@@ -172,15 +135,15 @@ async def fresh_database(
     try:
         yield _pg_url(name)
     finally:
-        dropper.drop(name)
+        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=ENGINES)
 async def database_url(
-    request: pytest.FixtureRequest, templates: dict[str, str], tmp_path: Path, dropper: Dropper
+    request: pytest.FixtureRequest, templates: dict[str, str], tmp_path: Path
 ) -> AsyncIterator[str]:
     """The URL of a fresh database of this test's engine, dropped afterwards."""
-    async with fresh_database(request.param, templates, tmp_path, dropper) as url:
+    async with fresh_database(request.param, templates, tmp_path) as url:
         yield url
 
 
@@ -203,8 +166,8 @@ async def db(database_url: str) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def pg_db(templates: dict[str, str], tmp_path: Path, dropper: Dropper) -> AsyncIterator[str]:
+async def pg_db(templates: dict[str, str], tmp_path: Path) -> AsyncIterator[str]:
     """Like `db`, on PostgreSQL only: for what only PostgreSQL is asked to do (many
     processes at once, production scale)."""
-    async with fresh_database("postgresql", templates, tmp_path, dropper) as url, bound(url):
+    async with fresh_database("postgresql", templates, tmp_path) as url, bound(url):
         yield url
