@@ -15,9 +15,6 @@ Fixtures other browser tests reuse:
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -28,12 +25,12 @@ from playwright.async_api import Page, async_playwright
 
 from core.staff.actors import Actor
 from core.staff.users import create_user
+from tests.browser import app_server
 from tests.browser.audit import artefacts_root, audit_page
 from tests.conftest import run_directory
 from tests.helpers import RUN_SUMMARY
 from tests.ports import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -49,18 +46,15 @@ STARTUP_SECONDS = 120  # a guard against a hung start, not a measure: CI machine
 
 
 @pytest.fixture
-def live_app(db: str, request: pytest.FixtureRequest) -> Iterator[str]:
-    """The app in a uvicorn process on this test's database; yields its base URL. A test
-    module's APP_NOW (an aware datetime) pins the app's clock."""
+def live_app(db: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The app in its own process on this test's database (tests/browser/app_server.py);
+    yields its base URL. A test module's APP_NOW (an aware datetime) pins the app's clock."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.browser.app_server", db, str(port)],
-        cwd=ROOT,
-        env={**os.environ, "INGATKAN_RATE_LIMIT": "off", **_pinned_clock(request)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    output = tmp_path / "app.log"
+    process = app_server.start(
+        database_url=db, port=port, now=getattr(request.module, "APP_NOW", None), output=str(output)
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -71,20 +65,13 @@ def live_app(db: str, request: pytest.FixtureRequest) -> Iterator[str]:
                     break
             except httpx.TransportError:
                 pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise AssertionError(f"the app did not come up:\n{output}")
-            time.sleep(0.1)
+            if not process.is_alive() or time.monotonic() > deadline:
+                raise AssertionError(f"the app did not come up:\n{output.read_text()}")
+            time.sleep(0.05)
         yield base
     finally:
         process.kill()
-        process.wait(timeout=10)
-
-
-def _pinned_clock(request: pytest.FixtureRequest) -> dict[str, str]:
-    now = getattr(request.module, "APP_NOW", None)
-    return {"INGATKAN_TEST_NOW": now.isoformat()} if now else {}
+        process.join(timeout=10)
 
 
 @pytest.fixture
