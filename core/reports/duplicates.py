@@ -29,7 +29,7 @@ import msgspec
 from classifier.normalize import normalize
 from core.reports.lifecycle import WITH_DEPARTMENT
 from core.reports.models import PossibleDuplicate, Status
-from db.engine import current_engine
+from db.engine import current_engine, driver_rows
 from db.tables import Report
 
 TEXT_WEIGHT = 0.6
@@ -239,19 +239,19 @@ async def _candidates(report: Subject, condition: Any) -> list[Subject]:
         scope = (Report.department == report.department) & Report.status.is_in(
             sorted(WITH_DEPARTMENT)
         )
-    newest = (
-        await Report.select(Report.id, Report.updated_at)
+    newest = await driver_rows(
+        Report.select(Report.id, Report.updated_at)
         .where(scope & condition & (Report.id != report.id))
         .order_by(Report.created_at, ascending=False)
         .limit(CANDIDATES)
     )
     kept = _kept_here().subjects
-    stale = [row["id"] for row in newest if kept.get(row["id"], (None,))[0] != row["updated_at"]]
+    stale = [id_ for id_, updated_at in newest if kept.get(id_, (None,))[0] != updated_at]
     if stale:
         for row in await Report.select(*_COLUMNS).where(Report.id.is_in(stale)):
             kept[row["id"]] = (row["updated_at"], msgspec.convert(row, Subject))
     # A report changed between the two reads is taken as read the second time.
-    return [kept[row["id"]][1] for row in newest if row["id"] in kept]
+    return [kept[id_][1] for id_, _ in newest if id_ in kept]
 
 
 async def possible_duplicates(*, report: Subject) -> list[PossibleDuplicate]:
