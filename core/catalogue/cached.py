@@ -1,5 +1,6 @@
 """Read-mostly data (departments, their active webhooks, the holiday calendar) kept per
-process, so a report's submission does not read it again each time.
+process, so a report's submission does not read it again each time; and data that may lag a
+while (the words citizens use for each policy), kept for at most its `max_age`.
 
 An admin's change to any of it adds a row to `catalogue_change` in the change's own
 transaction (`changed`). Every process remembers the newest id it loaded its values at and
@@ -35,7 +36,7 @@ class _Kept:
         self.pending: int | None = None
         # Counts the forgetting, so a load that began before a change is not kept after it.
         self.generation = 0
-        self.values: dict[str, Any] = {}
+        self.values: dict[str, tuple[datetime, Any]] = {}  # key: (loaded at, value)
 
     def forget(self, version: int) -> None:
         self.values.clear()
@@ -51,8 +52,11 @@ async def _newest() -> int:
     return int(row["newest"] or 0) if row else 0
 
 
-async def cached(key: str, load: Callable[[], Awaitable[T]]) -> T:
-    """The value kept under `key`, loaded by `load` when missing or after a change."""
+async def cached(
+    key: str, load: Callable[[], Awaitable[T]], *, max_age: timedelta | None = None
+) -> T:
+    """The value kept under `key`, loaded by `load` when missing, after a change, or when
+    it is older than `max_age`."""
     global _kept
     engine = current_engine()
     if _kept.engine is not engine:
@@ -73,11 +77,13 @@ async def cached(key: str, load: Callable[[], Awaitable[T]]) -> T:
             kept.forget(newest)
         kept.checked_at = now
     if key in kept.values:
-        return cast(T, kept.values[key])
+        loaded_at, value = kept.values[key]
+        if max_age is None or loaded_at <= now < loaded_at + max_age:
+            return cast(T, value)
     generation = kept.generation
     value = await load()
     if kept.generation == generation and kept.pending is None:
-        kept.values[key] = value
+        kept.values[key] = (now, value)
     return value
 
 

@@ -4,7 +4,9 @@ A small, explainable similarity: the words a report shares with a policy's title
 each weighted by how rare it is among policies (IDF), words of the title counting double, as a
 cosine. ("jalan" is a stop word here: nearly every address has it.) Words that recur in the
 reports citizens and officers linked to a policy join its words, counting double like the
-title's: "jukir" says parking as clearly as the policy's own title does.
+title's: "jukir" says parking as clearly as the policy's own title does. Those words are
+kept per process for LEARNED_FOR (core/catalogue/cached.py): reading a city's latest linked
+reports for every report a citizen writes would cost more than the rest of the suggestion.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
+from core.catalogue.cached import cached
 from core.policies.models import PolicySuggestion
 from db.tables import Policy, Report
 
@@ -39,6 +42,9 @@ POLICY_WORDS = frozenset(_POLICY_WORDS_TEXT.split())
 LEARN_FROM = 2000
 LEARNED_MIN_REPORTS = 3
 LEARNED_WORDS = 10
+# How late a word citizens began to use for a policy may join it.
+LEARNED_FOR = timedelta(minutes=10)
+OPEN_TO_OBJECTIONS = ("active", "under_review", "revised")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS_TEXT = """
     ada adalah agar akan atau bagi bahwa banyak belum bisa boleh bu dalam dan dapat dari
@@ -62,11 +68,17 @@ def words(text: str) -> set[str]:
     return found
 
 
-async def learned_words(policy_ids: Sequence[int]) -> dict[int, set[str]]:
-    """The words that recur in the reports linked to each policy (rejected ones aside)."""
+async def _learned_words() -> dict[int, set[str]]:
+    """The words that recur in the reports linked to each policy open to objections (rejected
+    reports aside), by policy id."""
     rows = (
         await Report.select(Report.policy, Report.text)
-        .where(Report.policy.is_in(list(policy_ids)) & (Report.status != "rejected"))
+        .where(
+            Report.policy.is_in(
+                Policy.select(Policy.id).where(Policy.status.is_in(list(OPEN_TO_OBJECTIONS)))
+            )
+            & (Report.status != "rejected")
+        )
         .order_by(Report.created_at, ascending=False)
         .limit(LEARN_FROM)
     )
@@ -84,14 +96,14 @@ async def learned_words(policy_ids: Sequence[int]) -> dict[int, set[str]]:
 async def suggest_policy(text: str) -> PolicySuggestion | None:
     """The policy still open to objections that the text names or is about, or None."""
     policies = await Policy.select(Policy.id, Policy.code, Policy.title, Policy.summary).where(
-        Policy.status.is_in(["active", "under_review", "revised"])
+        Policy.status.is_in(list(OPEN_TO_OBJECTIONS))
     )
     if not policies:
         return None
     named = [row for row in policies if row["code"].lower() in text.lower()]
     if named:
         return PolicySuggestion(code=named[0]["code"], title=named[0]["title"], score=1.0)
-    learned = await learned_words([row["id"] for row in policies])
+    learned = await cached("learned policy words", _learned_words, max_age=LEARNED_FOR)
     # (the words that count double — the title's and those citizens use for it — and all)
     documents = [
         (

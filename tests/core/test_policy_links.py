@@ -8,7 +8,7 @@ import pytest
 from core import clock
 from core.errors import Forbidden, InvalidInput
 from core.policies.links import link_report, unlink_report
-from core.policies.matching import suggest_policy
+from core.policies.matching import LEARNED_FOR, suggest_policy
 from core.policies.pressure import pressures
 from core.staff.actors import Actor, ActorKind, Role
 from db.tables import Citizen, Department, ReportEvent
@@ -106,11 +106,15 @@ async def test_the_suggestion_learns_the_words_of_linked_reports(db: str) -> Non
             stance="objection",
             actor=ADMIN,
         )
-    suggestion = await suggest_policy(text)
-    assert suggestion is not None and suggestion.code == SAMPAH
-    assert (
-        await suggest_policy("Jalan berlubang besar di Jl. Soekarno Hatta depan Polinema") is None
-    )
-    # The policies' own words still lead: parking is still parking.
-    parking = await suggest_policy("Tarif parkir di Kayutangan sekarang Rp5.000, mahal sekali")
-    assert parking is not None and parking.code == PARKING
+    # The words of linked reports are read again at most every LEARNED_FOR.
+    assert await suggest_policy(text) is None
+    with clock.frozen_at(clock.now() + LEARNED_FOR):
+        suggestion = await suggest_policy(text)
+        assert suggestion is not None and suggestion.code == SAMPAH
+        assert (
+            await suggest_policy("Jalan berlubang besar di Jl. Soekarno Hatta depan Polinema")
+            is None
+        )
+        # The policies' own words still lead: parking is still parking.
+        parking = await suggest_policy("Tarif parkir di Kayutangan sekarang Rp5.000, mahal sekali")
+        assert parking is not None and parking.code == PARKING
