@@ -8,11 +8,11 @@ import re
 from datetime import date
 from typing import Any, get_args
 
-import msgspec
 from piccolo.columns import Column
 
 from core import clock
 from core.catalogue.cached import changed
+from core.catalogue.departments import all_departments
 from core.catalogue.models import DepartmentRecord
 from core.errors import Forbidden, InvalidInput, NotFound
 from core.input_rules import has_control_in_text, web_address
@@ -82,8 +82,7 @@ def _ack_minutes(value: int | None) -> int:
 
 async def list_all_departments() -> list[DepartmentRecord]:
     """Every department, inactive ones too, with its overrides."""
-    rows = await Department.select().order_by(Department.code).output(load_json=True)
-    return msgspec.convert(rows, list[DepartmentRecord])
+    return list(await all_departments())
 
 
 async def create_department(

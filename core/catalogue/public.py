@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import msgspec
 
-from core.catalogue.cached import cached
+from core.catalogue.departments import active_by_code
 from core.catalogue.models import PublicDepartment
 from core.policies.models import PolicyView
-from db.tables import Department, Policy
+from db.tables import Policy
 from i18n import N_
 
 # A department code nobody knows, in a path (404) or a form or query (400).
@@ -15,25 +15,18 @@ UNKNOWN_DEPARTMENT = N_("Perangkat daerah '%(code)s' tidak dikenal.")
 
 
 async def list_departments() -> list[PublicDepartment]:
-    """The departments taking reports, by code: kept per process (core/catalogue/cached.py),
-    for every bot answer and page that names one."""
-    return list(await cached("public departments", _departments))
-
-
-async def _departments() -> tuple[PublicDepartment, ...]:
-    rows = (
-        await Department.select(
-            Department.code,
-            Department.name,
-            Department.short_name,
-            Department.scope,
-            Department.dimensions,
+    """The departments taking reports, by code (core/catalogue/departments.py), for every bot
+    answer and page that names one."""
+    return [
+        PublicDepartment(
+            code=one.code,
+            name=one.name,
+            short_name=one.short_name,
+            scope=one.scope,
+            dimensions=one.dimensions,
         )
-        .where(Department.active == True)  # noqa: E712
-        .order_by(Department.code)
-        .output(load_json=True)
-    )
-    return msgspec.convert(rows, tuple[PublicDepartment, ...])
+        for one in (await active_by_code()).values()
+    ]
 
 
 async def list_policies(

@@ -29,6 +29,7 @@ import msgspec
 
 from core import clock
 from core.catalogue.cached import cached, changed
+from core.catalogue.departments import by_id
 from core.errors import InvalidInput, NotFound
 from core.input_rules import bad_web_address, web_address
 from core.integrations import targets
@@ -294,16 +295,6 @@ async def _active_webhooks() -> dict[int, list[int]]:
     return await cached("active webhooks", load)
 
 
-async def _department_codes() -> dict[int, str]:
-    """Every department's code by id, kept per process."""
-
-    async def load() -> dict[int, str]:
-        rows = await Department.select(Department.id, Department.code)
-        return {row["id"]: row["code"] for row in rows}
-
-    return await cached("department codes", load)
-
-
 async def enqueue_event(
     *, report: Mapping[str, Any], event_id: int, event: str, note: str | None
 ) -> None:
@@ -318,7 +309,7 @@ async def enqueue_event(
     body = _body(
         event=event,
         occurred_at=report["updated_at"],
-        department_code=(await _department_codes())[department_id],
+        department_code=(await by_id())[department_id].code,
         note=note,
         report=report,
     )
@@ -371,7 +362,7 @@ async def ladder_messages(
             Report.id.is_in([row["id"] for row in wanted])
         )
     }
-    codes = await _department_codes()
+    departments = await by_id()
     messages: list[outbox.Message] = []
     for row in wanted:
         step = steps[row["escalation_level"]]
@@ -380,7 +371,7 @@ async def ladder_messages(
         body = _body(
             event=step,
             occurred_at=moment,
-            department_code=codes[row["department"]],
+            department_code=departments[row["department"]].code,
             note=None,
             report={**reports[row["id"]], "status": row["status"], "due_at": row["due_at"]},
             detail={"level": row["escalation_level"], "deadline": due},

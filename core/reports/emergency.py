@@ -20,12 +20,12 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from core.catalogue.cached import cached
+from core.catalogue.departments import by_id
 from core.messaging import outbox
 from core.messaging.recipients import first_reached
 from core.reports.models import EmergencyContact, ReportRecord
 from core.service_levels.deadlines import URGENT_FIRST_RESPONSE
-from db.tables import Department, Report, ReportEvent, UrgentWatch
+from db.tables import Report, ReportEvent, UrgentWatch
 from i18n import N_
 
 EMERGENCY_CONTACTS: tuple[EmergencyContact, ...] = (
@@ -87,23 +87,15 @@ async def alert(*, report: ReportRecord, event_id: int, payload: Mapping[str, An
     return ALERTED[channel]
 
 
-async def _ack_minutes() -> dict[int, int]:
-    """Each department's acknowledgement time, by id: kept per process (core/catalogue/cached.py;
-    the admin's change of it is a catalogue change)."""
-    rows = await Department.select(Department.id, Department.urgent_ack_minutes)
-    return {row["id"]: row["urgent_ack_minutes"] for row in rows}
-
-
 async def watch(*, report: ReportRecord, waiting: bool, moment: datetime) -> None:
     """Start (or restart, or stop when no longer `waiting`) the acknowledgement clock of an
     urgent report; inside the transaction of the change."""
     due = None
     if waiting:
         minutes = TRIAGE_ACK_MINUTES
-        if report.department is not None:
-            minutes = (await cached("urgent ack minutes", _ack_minutes)).get(
-                report.department, TRIAGE_ACK_MINUTES
-            )
+        department = (await by_id()).get(report.department) if report.department else None
+        if department is not None:
+            minutes = department.urgent_ack_minutes
         due = moment + timedelta(minutes=minutes)
     await UrgentWatch.insert(UrgentWatch(report=report.id, ack_due=due)).on_conflict(
         target=UrgentWatch.report, action="DO UPDATE", values=[UrgentWatch.ack_due]

@@ -15,7 +15,8 @@ import asyncpg
 import msgspec
 
 from core import clock
-from core.catalogue.cached import cached
+from core.catalogue.departments import active_by_code
+from core.catalogue.models import DepartmentRecord
 from core.citizens.contacts import contact_citizen, normalize_email, normalize_phone
 from core.citizens.limits import ensure_may_report
 from core.errors import InvalidInput
@@ -45,7 +46,7 @@ from core.service_levels.calendar import WorkingCalendar
 from core.service_levels.deadlines import Stage, clock_started, deadline, working_calendar
 from core.staff.actors import Actor, ActorKind
 from db.engine import write_transaction
-from db.tables import Citizen, Department, Policy, Report, ReportEvent, ReportLadder
+from db.tables import Citizen, Policy, Report, ReportEvent, ReportLadder
 from i18n import N_
 
 MIN_TEXT = 10
@@ -186,13 +187,6 @@ async def linkable_policy(code: str) -> LinkablePolicy:
     return msgspec.convert(policy, LinkablePolicy)
 
 
-async def _active_departments() -> dict[str, dict[str, Any]]:
-    """The departments taking new reports, by code: kept per process (core/catalogue/cached.py)
-    and read, never changed, by their users."""
-    rows = await Department.select().where(Department.active == True)  # noqa: E712
-    return {row["code"]: row for row in rows}
-
-
 async def submit_report(
     *,
     text: str,
@@ -233,9 +227,7 @@ async def submit_report(
             await ensure_may_report(citizen_id=citizen_id)
     decision = router.decide(text)
     department = (
-        (await cached("active departments", _active_departments)).get(decision.department_code)
-        if decision.department_code
-        else None
+        (await active_by_code()).get(decision.department_code) if decision.department_code else None
     )
     calendar = await working_calendar()
     for attempt in range(_CODE_ATTEMPTS):
@@ -275,7 +267,7 @@ async def _insert_report(
     *,
     text: str,
     channel: str,
-    department: dict[str, Any] | None,
+    department: DepartmentRecord | None,
     confidence: float | None,
     urgent: bool,
     suggested_referral: str | None,
@@ -306,7 +298,7 @@ async def _insert_report(
                     start=moment,
                     calendar=calendar,
                     urgent=urgent,
-                    first_response_days=department["first_response_days"],
+                    first_response_days=department.first_response_days,
                 ),
             )
         else:
@@ -326,7 +318,7 @@ async def _insert_report(
                 status=status,
                 channel=channel,
                 citizen=citizen_id,
-                department=department["id"] if department else None,
+                department=department.id if department else None,
                 policy=policy.id if policy else None,
                 stance=stance,
                 anonymous=anonymous,
@@ -377,9 +369,7 @@ async def _insert_report(
     return SubmittedReport(
         **msgspec.structs.asdict(report),
         follow_up_key=key,
-        routed_to=DepartmentRef(code=department["code"], name=department["name"])
-        if department
-        else None,
+        routed_to=DepartmentRef(code=department.code, name=department.name) if department else None,
         alerted=alerted,
     )
 
