@@ -44,6 +44,7 @@ LEARNED_MIN_REPORTS = 3
 LEARNED_WORDS = 10
 # How late a word citizens began to use for a policy may join it.
 LEARNED_FOR = timedelta(minutes=10)
+# The policies citizens may still object to (a revoked one is gone).
 OPEN_TO_OBJECTIONS = ("active", "under_review", "revised")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS_TEXT = """

@@ -30,7 +30,7 @@ from typing import Any
 
 from core import clock
 from core.citizens.contacts import IDENTITY_COLUMNS, verified_identity
-from core.policies.matching import words
+from core.policies.matching import OPEN_TO_OBJECTIONS, words
 from core.policies.models import Pressure
 from db.tables import Policy, PolicyReview, Report
 
@@ -110,7 +110,7 @@ def name_words(name: str | None) -> set[str]:
 async def pressures(
     *,
     policy_ids: Sequence[int] | None = None,
-    statuses: Sequence[str] = ("active", "under_review", "revised"),
+    statuses: Sequence[str] = OPEN_TO_OBJECTIONS,
     department_id: int | None = None,
 ) -> list[Pressure]:
     """The pressure on each policy in `statuses` (revoked ones can no longer be objected to),
