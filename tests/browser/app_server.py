@@ -4,7 +4,7 @@ suggesting departments for them.
 
 Each xdist worker keeps one process that has imported the app (a multiprocessing
 forkserver), and every browser test's app is forked from it: a fresh interpreter spends about
-two seconds importing the app before it can answer, 42 times a run.
+two seconds importing the app before it can answer, once for each of a run's 41 browser tests.
 """
 
 from __future__ import annotations
