@@ -65,6 +65,9 @@ def create_app(
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
+        # The settings the app holds, as the Telegram lifespan reads them: a test gives one
+        # app each test's database instead of building the app again (0.14 s each).
+        settings: Settings = app.state.settings
         engine = db_engine.create_engine(settings.database_url)
         db_engine.bind(engine)
         bind_settings(settings)

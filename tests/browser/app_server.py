@@ -5,6 +5,7 @@ suggesting departments for them.
 Each xdist worker keeps one process that has imported the app (a multiprocessing
 forkserver), and every browser test's app is forked from it: a fresh interpreter spends about
 two seconds importing the app before it can answer, once for each of a run's 41 browser tests.
+The forkserver has built the app too; each forked process gives it its test's database.
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ class BrowserTestRouter:
         return SUGGESTED[:k]
 
 
+_APP = create_app(
+    Settings(database_url="sqlite:///never-opened.sqlite3", rate_limit=None),
+    router=BrowserTestRouter(),
+)
+
+
 def start(
     *, database_url: str, port: int, now: datetime | None, output: str
 ) -> multiprocessing.process.BaseProcess:
@@ -58,11 +65,9 @@ def _serve(database_url: str, port: int, now: str | None, output: str) -> None:
     with open(output, "wb") as log:
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
-    app = create_app(
-        Settings(database_url=database_url, rate_limit=None), router=BrowserTestRouter()
-    )
+    _APP.state.settings = Settings(database_url=database_url, rate_limit=None)
     if now:
         with clock.frozen_at(datetime.fromisoformat(now)):
-            uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+            uvicorn.run(_APP, host="127.0.0.1", port=port, log_level="warning")
     else:
-        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.run(_APP, host="127.0.0.1", port=port, log_level="warning")

@@ -14,11 +14,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from litestar.testing import AsyncTestClient
 
-from api.app import create_app
 from config.settings import Settings, SmtpServer
 from core import clock
 from scheduler.delivery import deliver_all
 from scheduler.mail import mail_deliverers
+from tests.apps import app_for
 from tests.open311.conftest import KeywordRouter
 from tests.pages.sessions import in_app
 from tests.ports import free_port
@@ -87,7 +87,7 @@ def pinned() -> Iterator[None]:
 async def mail_client(
     database_url: str, mailbox: Mailbox, pinned: None
 ) -> AsyncIterator[AsyncTestClient]:
-    app = create_app(mail_settings(database_url, mailbox), router=KeywordRouter())
+    app = await app_for(mail_settings(database_url, mailbox), router=KeywordRouter())
     async with AsyncTestClient(app=app) as client:
         client.mail_settings = mail_settings(database_url, mailbox)  # type: ignore[attr-defined]
         yield client

@@ -16,11 +16,11 @@ from litestar.testing import AsyncTestClient
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from api.app import create_app
 from config.settings import Settings
 from core.integrations.api_keys import issue_api_key
 from core.routing.models import RoutingDecision
 from core.staff.actors import Actor
+from tests.apps import app_for
 from tests.pages.sessions import in_app
 
 # Copies of ../shared/open311/, the GeoReport v2 JSON Schemas and swagger document, so the
@@ -120,7 +120,9 @@ def schemas() -> Schemas:
 
 @pytest.fixture
 async def client(database_url: str) -> AsyncIterator[AsyncTestClient]:
-    app = create_app(Settings(database_url=database_url, rate_limit=None), router=KeywordRouter())
+    app = await app_for(
+        Settings(database_url=database_url, rate_limit=None), router=KeywordRouter()
+    )
     async with AsyncTestClient(app=app) as test_client:
         yield test_client
 

@@ -16,8 +16,8 @@ from litestar import Litestar, Request, Response, post
 from litestar.params import FromPath
 from litestar.testing import AsyncTestClient
 
-from api.app import create_app
 from config.settings import Settings
+from tests.apps import app_for
 from tests.helpers import FixedRouter
 from tests.ports import free_port
 
@@ -103,7 +103,7 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture
 async def client(database_url: str) -> AsyncIterator[AsyncTestClient]:
     """The whole app, every report routed to DLH."""
-    app = create_app(
+    app = await app_for(
         Settings(database_url=database_url, rate_limit=None, webhook_allowed_hosts=RECEIVER_HOSTS),
         router=FixedRouter("DLH"),
     )

@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 from litestar.testing import AsyncTestClient
 
-from api.app import create_app
 from config.settings import Settings
 from core import clock
 from core.errors import InvalidInput
@@ -22,6 +21,7 @@ from core.staff.actors import Actor
 from db.tables import OutboxMessage
 from scheduler.delivery import deliver_all
 from scheduler.webhooks import webhook_deliverer
+from tests.apps import app_for
 from tests.helpers import FixedRouter
 from tests.pages.sessions import PASSWORD, make_staff, post_form, sign_in
 from tests.webhooks.conftest import Receiver
@@ -46,7 +46,7 @@ INTERNAL = [
 @pytest.fixture
 async def closed_client(database_url: str) -> AsyncIterator[AsyncTestClient]:
     """The whole app as shipped: no host allowed beyond the public internet."""
-    app = create_app(Settings(database_url=database_url, rate_limit=None))
+    app = await app_for(Settings(database_url=database_url, rate_limit=None))
     async with AsyncTestClient(app=app) as test_client:
         yield test_client
 
