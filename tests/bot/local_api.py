@@ -29,6 +29,7 @@ from typing import Any
 import httpx
 import uvicorn
 from litestar import Litestar, Request, Response, get, post, route
+from litestar.params import FromPath, JSONBody
 
 from tests.ports import free_port
 
@@ -184,7 +185,7 @@ class LocalBotApi:
 
     def app(self) -> Litestar:
         @route("/{path:path}", http_method=["GET", "POST"])
-        async def bot_api(request: Request[Any, Any, Any], path: str) -> Response[Any]:
+        async def bot_api(request: Request[Any, Any, Any], path: FromPath[str]) -> Response[Any]:
             token_and_method = path.strip("/")
             if not token_and_method.startswith("bot") or "/" not in token_and_method:
                 return _error(404, "Not Found")
@@ -192,7 +193,7 @@ class LocalBotApi:
             return await self._answer(method, await _parameters(request))
 
         @post("/_local/send")
-        async def send(data: dict[str, Any]) -> dict[str, Any]:
+        async def send(data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
             update = self._demo_update(data)
             if self.webhook_url:
                 await self._post_to_webhook(update)
@@ -201,7 +202,7 @@ class LocalBotApi:
             return {"update_id": update["update_id"]}
 
         @get("/_local/chat/{chat_id:int}")
-        async def chat(chat_id: int) -> list[dict[str, Any]]:
+        async def chat(chat_id: FromPath[int]) -> list[dict[str, Any]]:
             return self.transcript.get(chat_id, [])
 
         return Litestar(route_handlers=[send, chat, bot_api], debug=False)
