@@ -30,7 +30,7 @@ _HEADER = "x-telegram-bot-api-secret-token"
     tags=["telegram"],
     summary="Updates from Telegram (checked against TELEGRAM_WEBHOOK_SECRET)",
 )
-async def telegram_webhook(request: Request[Any, Any, Any]) -> dict[str, bool]:
+async def telegram_webhook(request: Request[Any, Any, Any]) -> dict[str, Any]:
     secret = request.app.state.settings.telegram_webhook_secret
     given = request.headers.get(_HEADER, "")
     if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
@@ -45,7 +45,8 @@ async def telegram_webhook(request: Request[Any, Any, Any]) -> dict[str, bool]:
     # update the database cannot store. The checks are the app's own (api/edge.CheckedRequest).
     try:
         payload = await request.json()
-        await feed(application, payload)
+        carried = await feed(application, payload)
     except (SerializationException, ValueError) as error:
         raise ClientException(detail=str(error)) from error
-    return {"ok": True}
+    # A method in the response is one Telegram performs (a button's answer); else nothing.
+    return carried or {"ok": True}

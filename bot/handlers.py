@@ -16,7 +16,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot import flow, state
+from bot import flow, state, webhook_reply
 from bot.flow import Incoming
 from i18n import LANGUAGES, gettext
 
@@ -116,8 +116,11 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_replies()
         return
     # The toast and the buttons' removal need no order with the replies: at once, each a
-    # round trip to Telegram the citizen no longer waits for in turn.
-    await asyncio.gather(query.answer(outcome.toast), _drop_buttons(query), send_replies())
+    # round trip to Telegram the citizen no longer waits for in turn (the toast none, in
+    # webhook mode: it rides on the webhook's response).
+    await asyncio.gather(
+        webhook_reply.answer(query, outcome.toast), _drop_buttons(query), send_replies()
+    )
 
 
 async def _drop_buttons(query: CallbackQuery) -> None:

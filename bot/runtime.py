@@ -20,6 +20,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ExtBot, TypeHandler
 
+from bot import webhook_reply
 from bot.handlers import on_error, on_update
 from bot.ordering import ChatOrder
 from config.settings import Settings
@@ -133,16 +134,21 @@ async def telegram_lifespan(app: Litestar) -> AsyncIterator[None]:
 
 async def feed(
     application: Application[Any, Any, Any, Any, Any, Any], payload: Mapping[str, Any]
-) -> None:
+) -> dict[str, Any] | None:
     """Handle one update that arrived by webhook, before the webhook request is answered:
-    beside other chats' updates, after this chat's earlier ones (bot/ordering.py)."""
+    beside other chats' updates, after this chat's earlier ones (bot/ordering.py). Returns the
+    Bot API method the webhook's response should carry, if any (bot/webhook_reply.py)."""
     if not isinstance(payload, Mapping) or not isinstance(payload.get("update_id"), int):
         raise ValueError("not a Telegram update")
     try:
         update = Update.de_json(dict(payload), application.bot)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ValueError("not a Telegram update") from error
-    await application.update_processor.process_update(update, application.process_update(update))
+    with webhook_reply.carried() as carrier:
+        await application.update_processor.process_update(
+            update, application.process_update(update)
+        )
+    return carrier.method
 
 
 async def poll_until_stopped(settings: Settings, *, router: Router) -> None:

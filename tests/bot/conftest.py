@@ -76,7 +76,9 @@ class WebApp:
     async def post_update(self, update: dict[str, Any], *, secret: str | None = SECRET) -> Any:
         assert self.client is not None
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
-        return await self.client.post("/telegram/webhook", json=update, headers=headers)
+        response = await self.client.post("/telegram/webhook", json=update, headers=headers)
+        await self.api.webhook_answered(response)
+        return response
 
     async def deliver(self, update: dict[str, Any]) -> None:
         response = await self.post_update(update)

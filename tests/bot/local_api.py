@@ -2,7 +2,8 @@
 
 It answers what the bot calls the way api.telegram.org does (getMe, sendMessage, sendPhoto,
 editMessageText, editMessageReplyMarkup, answerCallbackQuery, getUpdates with long polling,
-setWebhook, deleteWebhook, getWebhookInfo, getFile), records every call, and can be told to
+setWebhook, deleteWebhook, getWebhookInfo, getFile), records every call (a method the bot
+names in its answer to a webhook request too, which Telegram performs), and can be told to
 fail like Telegram: 429 with retry_after, 403 for a bot the user blocked, 5xx.
 
 Point the bot at it with TELEGRAM_API_BASE_URL=http://127.0.0.1:PORT/bot. For a demo, run
@@ -60,6 +61,8 @@ class Call:
     method: str
     params: dict[str, Any]
     status: int  # the HTTP status it was answered with
+    # Named in the bot's answer to a webhook request, not a request of its own.
+    carried: bool = False
 
 
 @dataclass
@@ -124,6 +127,16 @@ class LocalBotApi:
         async with self._changed:
             self._updates.append(update)
             self._changed.notify_all()
+
+    async def webhook_answered(self, response: httpx.Response) -> None:
+        """What Telegram does with the bot's answer to a webhook request: performs the method
+        it names, if any (as a call of the bot, recorded with the others)."""
+        if response.status_code != 200:
+            return
+        carried = response.json()
+        method = carried.pop("method", None) if isinstance(carried, dict) else None
+        if isinstance(method, str):
+            await self._answer(method, carried, carried=True)
 
     def fail(
         self,
@@ -207,38 +220,42 @@ class LocalBotApi:
 
         return Litestar(route_handlers=[send, chat, bot_api], debug=False)
 
-    async def _answer(self, method: str, params: dict[str, Any]) -> Response[Any]:
+    async def _answer(
+        self, method: str, params: dict[str, Any], *, carried: bool = False
+    ) -> Response[Any]:
         faults = self._faults.get(method)
         if faults:
             fault = faults[0]
             fault.times -= 1
             if fault.times <= 0:
                 faults.popleft()
-            await self._record(method, params, fault.status)
+            await self._record(method, params, fault.status, carried)
             return _error(fault.status, fault.description, retry_after=fault.retry_after)
         chat_id = params.get("chat_id")
         if method in {"sendMessage", "sendPhoto"} and chat_id in self._blocked:
-            await self._record(method, params, 403)
+            await self._record(method, params, 403, carried)
             return _error(403, _DESCRIPTIONS[403])
         if method == "getUpdates":
             result: Any = await self._get_updates(params)
-            await self._record(method, params, 200)
+            await self._record(method, params, 200, carried)
             return _ok(result)
         handler = _METHODS.get(method)
         if handler is None:
-            await self._record(method, params, 404)
+            await self._record(method, params, 404, carried)
             return _error(404, "Not Found: method not found")
         try:
             result = handler(self, params)
         except _BadRequest as error:
-            await self._record(method, params, 400)
+            await self._record(method, params, 400, carried)
             return _error(400, f"Bad Request: {error}")
-        await self._record(method, params, 200)
+        await self._record(method, params, 200, carried)
         return _ok(result)
 
-    async def _record(self, method: str, params: dict[str, Any], status: int) -> None:
+    async def _record(
+        self, method: str, params: dict[str, Any], status: int, carried: bool = False
+    ) -> None:
         async with self._changed:
-            self.calls.append(Call(method, params, status))
+            self.calls.append(Call(method, params, status, carried))
             self._changed.notify_all()
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -381,7 +398,8 @@ class LocalBotApi:
         self._note_citizen(update)
         headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret or ""}
         async with httpx.AsyncClient(timeout=30) as client:
-            await client.post(str(self.webhook_url), json=update, headers=headers)
+            response = await client.post(str(self.webhook_url), json=update, headers=headers)
+        await self.webhook_answered(response)
 
 
 class _BadRequest(Exception):

@@ -12,8 +12,8 @@ from core.reports.queue import QueueFilters, department_queue
 from core.routing.decision import TriageRouter
 from core.staff.actors import Actor
 from db.tables import BotConversation, Citizen, Department, Report, ReportAttachment
-from tests.bot.conftest import Person, WebApp
-from tests.bot.local_api import LocalBotApi, message_update, photo_sizes
+from tests.bot.conftest import SECRET, Person, WebApp
+from tests.bot.local_api import LocalBotApi, callback_update, message_update, photo_sizes
 from tests.helpers import FixedRouter
 
 REPORT_TEXT = "Lampu jalan di Jl. Kawi depan SD mati sejak tiga hari, gelap sekali malam hari"
@@ -177,6 +177,32 @@ async def test_cancel_at_every_step(web: WebApp, ani: Person) -> None:
             assert ani.last_answer().params["text"] == "Pilihan ini sudah tidak berlaku."
             assert await report_count() == 0
     assert await ani.says("/cancel") == ["Tidak ada yang sedang berjalan."]
+
+
+async def test_a_pressed_button_is_answered_on_the_webhooks_response(
+    web: WebApp, ani: Person
+) -> None:
+    """Telegram performs the method named in the answer to a webhook request: the button's
+    toast costs no call of the bot's own, and the citizen still sees it."""
+    await _reach(ani, "report_confirm")
+    await ani.says("/cancel")
+    calls = len(web.api.calls)
+    message, data = web.api.inline_button(ani.chat_id, "✅ Kirim")
+    update = callback_update(web.api.next_update_id(), ani.chat_id, message, data)
+    assert web.client is not None
+    response = await web.client.post(
+        "/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    )
+    assert response.status_code == 200
+    # The stale button's keyboard is taken away by a call; the answer is not one.
+    assert [call.method for call in web.api.calls[calls:]] == ["editMessageReplyMarkup"]
+    assert response.json() == {
+        "method": "answerCallbackQuery",
+        "callback_query_id": update["callback_query"]["id"],
+        "text": "Pilihan ini sudah tidak berlaku.",
+    }
+    await web.api.webhook_answered(response)
+    assert ani.last_answer().params["text"] == "Pilihan ini sudah tidak berlaku."
 
 
 async def test_the_confirm_step_has_its_own_cancel_button(web: WebApp, ani: Person) -> None:

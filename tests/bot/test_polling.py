@@ -38,6 +38,8 @@ async def test_the_web_app_polls_for_updates_and_answers_them(
         message, data = telegram_api.inline_button(chat, "✅ Kirim")
         sent = await say(callback_update(next_id(), chat, message, data))
         assert "Laporan terkirim" in sent
+        # No webhook response to carry them: each pressed button is answered by a call.
+        await telegram_api.wait_for(lambda: len(telegram_api.attempts("answerCallbackQuery")) == 2)
         report = await Report.select().first()
         assert report["text"] == text
         assert report["status"] == "open"
