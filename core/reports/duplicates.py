@@ -20,11 +20,12 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 import msgspec
+import numpy as np
+import numpy.typing as npt
 
 from classifier.normalize import normalize
 from core.reports.lifecycle import WITH_DEPARTMENT
@@ -131,50 +132,56 @@ def time_score(a: Subject, b: Subject) -> float:
     return float(0.5 ** (days / HALF_LIFE_DAYS))
 
 
+# Every term met gets a number for the process's lifetime, so a kept text's terms are an array
+# of numbers and a comparison does no work per word. Texts full of words seen once (codes,
+# numbers, typos) would grow it without end: past this many, it starts again.
+_TERM_NUMBERS: dict[str, int] = {}
+_MOST_TERMS = 200_000
+
+
 @functools.lru_cache(maxsize=_REMEMBERED_TEXTS)
-def _terms(text: str) -> dict[str, float]:
-    """A text's terms after the classifier's normaliser, each with its sublinear frequency
-    (1 + ln count)."""
+def _terms(text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """A text's terms after the classifier's normaliser, as numbers, and each one's sublinear
+    frequency (1 + ln count)."""
     counts = Counter(_TERM.findall(normalize(text).lower()))
-    return {term: 1.0 + math.log(count) for term, count in counts.items()}
+    numbers = np.fromiter(
+        (_TERM_NUMBERS.setdefault(term, len(_TERM_NUMBERS)) for term in counts),
+        dtype=np.int64,
+        count=len(counts),
+    )
+    frequencies = np.fromiter(
+        (1.0 + math.log(count) for count in counts.values()), dtype=np.float64, count=len(counts)
+    )
+    return numbers, frequencies
 
 
-def text_scores(report: Subject, others: list[Subject], *, at_least: float = 0.0) -> list[float]:
+def text_scores(report: Subject, others: list[Subject]) -> list[float]:
     """The text similarity of `report` to each of `others`, 0–1: the cosine of TF-IDF vectors
     (sublinear term frequency, smoothed inverse document frequency, as scikit-learn's
     TfidfVectorizer(sublinear_tf=True)) fitted on these texts alone. Written out because the
-    vectoriser's own cost, for a few hundred short texts, was most of a submission's.
-    A text that cannot reach `at_least` scores 0 without its cosine being worked out."""
+    vectoriser's own cost, for a few hundred short texts, was most of a submission's; as
+    arrays, because a loop over their words in Python was still a tenth of a bot's update."""
+    if len(_TERM_NUMBERS) > _MOST_TERMS:
+        _TERM_NUMBERS.clear()
+        _terms.cache_clear()
     documents = [_terms(one.text) for one in (report, *others)]
-    frequency = Counter(term for document in documents for term in document)
-    smoothed = len(documents) + 1
-    idf = {term: math.log(smoothed / (1 + count)) + 1.0 for term, count in frequency.items()}
-
-    def norm(document: dict[str, float], terms: Iterable[str]) -> float:
-        return math.sqrt(sum((document[term] * idf[term]) ** 2 for term in terms))
-
-    mine = documents[0]
-    mine_norm = norm(mine, mine)
-
-    def score(document: dict[str, float]) -> float:
-        # Most of a department's reports share no term with a new one: their cosine is 0.
-        shared = mine.keys() & document.keys()
-        # The cosine is at most the share of the report's own weight in the terms both use
-        # (Cauchy-Schwarz): texts sharing only everyday words are left out at that cost.
-        if not shared or norm(mine, shared) < at_least * mine_norm:
-            return 0.0
-        dot = sum(mine[term] * document[term] * idf[term] ** 2 for term in shared)
-        return dot / (mine_norm * norm(document, document))
-
-    # The same text is the same terms object (_terms is cached): scored once however many
-    # citizens sent it, as in a flood of forwarded messages.
-    by_text: dict[int, float] = {}
-    scores = []
-    for document in documents[1:]:
-        if id(document) not in by_text:
-            by_text[id(document)] = score(document)
-        scores.append(by_text[id(document)])
-    return scores
+    sizes = np.fromiter((len(numbers) for numbers, _ in documents), dtype=np.int64)
+    # Each term occurrence: its column among these texts' terms, and the text it is in.
+    used, columns = np.unique(
+        np.concatenate([numbers for numbers, _ in documents]), return_inverse=True
+    )
+    rows = np.repeat(np.arange(len(documents)), sizes)
+    in_texts = np.bincount(columns, minlength=len(used))  # a text names a term once
+    idf = np.log((len(documents) + 1) / (1 + in_texts)) + 1.0
+    weights = np.concatenate([frequencies for _, frequencies in documents]) * idf[columns]
+    norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(documents)))
+    mine = np.zeros(len(used))
+    mine[columns[: sizes[0]]] = weights[: sizes[0]]
+    dots = np.bincount(rows, weights=weights * mine[columns], minlength=len(documents))
+    lengths = norms * norms[0]
+    # A text without a term (or a report without one) is like nothing.
+    cosines = np.divide(dots, lengths, out=np.zeros(len(documents)), where=lengths > 0)
+    return [float(cosine) for cosine in cosines[1:]]
 
 
 def scored(report: Subject, others: list[Subject]) -> list[tuple[Subject, float, float]]:
@@ -288,7 +295,7 @@ async def possible_case(*, report: Subject) -> str | None:
     # Only texts alike enough can be the case: place and time are weighed for those alone.
     alike = [
         (other, text)
-        for other, text in zip(others, text_scores(report, others, at_least=CASE_TEXT), strict=True)
+        for other, text in zip(others, text_scores(report, others), strict=True)
         if text >= CASE_TEXT
     ]
     for other, score, _ in sorted(

@@ -14,6 +14,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from classifier.normalize import normalize
+from core.reports import duplicates
 from core.reports.duplicates import Subject, text_scores
 from core.reports.models import Status
 
@@ -61,21 +62,16 @@ def test_texts_without_a_word_of_two_letters_score_nothing() -> None:
     assert text_scores(report, [other]) == [0.0]
 
 
-@pytest.mark.parametrize("draw", range(10))
-def test_a_floor_leaves_out_only_texts_below_it(draw: int) -> None:
-    """The case check asks only for texts alike enough: those keep their exact score."""
-    rng = random.Random(100 + draw)
-    texts = rng.sample(_texts(), rng.randint(2, 300))
-    # The report's own text among the others, so some score high.
-    texts.insert(rng.randint(1, len(texts)), texts[0])
+def test_the_term_numbers_start_again_past_their_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts full of words seen once (codes, numbers) would grow the process's numbering of
+    terms without end: past its limit it starts again, and the scores stay the same."""
+    texts = _texts()[:40]
     subjects = [_subject(number, text) for number, text in enumerate(texts)]
+    before = text_scores(subjects[0], subjects[1:])
+    monkeypatch.setattr(duplicates, "_MOST_TERMS", 10)
 
-    every = text_scores(subjects[0], subjects[1:])
-    floored = text_scores(subjects[0], subjects[1:], at_least=0.3)
+    after = text_scores(subjects[0], subjects[1:])
 
-    assert max(every) == pytest.approx(1.0)
-    for whole, left in zip(every, floored, strict=True):
-        if whole >= 0.3:
-            assert left == whole
-        else:  # left out (0), or worked out all the same
-            assert left in (0.0, whole)
+    used = {term for text in texts for term in duplicates._TERM.findall(normalize(text).lower())}
+    assert len(duplicates._TERM_NUMBERS) == len(used)
+    assert after == pytest.approx(before, abs=1e-12)
