@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 import asyncpg
+from piccolo.utils.encoding import dump_json
 
 from core import clock
 from core.citizens.models import TelegramCitizen
@@ -32,6 +33,11 @@ _LOAD = (
     "SELECT c.state, c.data, c.version, t.id AS citizen_id, t.language, t.blocked "
     "FROM bot_conversation AS c JOIN citizen AS t ON c.citizen = t.id "
     "WHERE t.telegram_chat_id = {}"
+)
+# And every update writes this, the step's compare-and-set on the version, the same way.
+_MOVE_ON = (
+    "UPDATE bot_conversation SET state = {}, data = {}, version = {}, updated_at = {} "
+    "WHERE citizen = {} AND version = {} RETURNING id"
 )
 
 
@@ -111,22 +117,20 @@ async def save(
 ) -> bool:
     """Move the conversation on; False when another message moved it first."""
     seen = [*conversation.seen, update_id][-_REMEMBERED_UPDATES:]
-    move_on = BotConversation.update(
-        {
-            BotConversation.state: state,
-            BotConversation.data: {"draft": draft, "seen": seen},
-            BotConversation.version: conversation.version + 1,
-            BotConversation.updated_at: clock.now(),
-        }
-    ).where(
-        (BotConversation.citizen == conversation.citizen.id)
-        & (BotConversation.version == conversation.version)
+    move_on = BotConversation.raw(
+        _MOVE_ON,
+        state.value,
+        dump_json({"draft": draft, "seen": seen}),
+        conversation.version + 1,
+        clock.now(),
+        conversation.citizen.id,
+        conversation.version,
     )
     if not language:
         # One statement is atomic by itself: no transaction's round trips on every message.
-        return bool(await move_on.returning(BotConversation.id))
+        return bool(await move_on)
     async with write_transaction():
-        updated = await move_on.returning(BotConversation.id)
+        updated = await move_on
         if updated:
             await set_language(citizen_id=conversation.citizen.id, language=language)
     return bool(updated)
