@@ -368,6 +368,7 @@ async def notify(
         "urgent": report.urgent,
         "due_at": report.due_at.isoformat() if report.due_at else None,
     }
+    messages = []
     if notify_citizen:
         # The sender, then every citizen whose report joined this case, each once.
         recipients = {} if report.citizen is None else {"citizen": report.citizen}
@@ -376,24 +377,19 @@ async def notify(
         for follower_report, citizen in following.items():
             if citizen != report.citizen:
                 recipients[f"follower:{follower_report}"] = citizen
-        await outbox.enqueue(
-            *(
-                outbox.Message(
-                    dedupe_key=f"event:{event_id}:{key}",
-                    channel="citizen",
-                    template=event,
-                    report_id=report.id,
-                    citizen_id=citizen,
-                    payload=payload,
-                )
-                for key, citizen in recipients.items()
+        messages += [
+            outbox.Message(
+                dedupe_key=f"event:{event_id}:{key}",
+                channel="citizen",
+                template=event,
+                report_id=report.id,
+                citizen_id=citizen,
+                payload=payload,
             )
-        )
-    alerted = None
-    if notify_department and report.urgent:
-        alerted = await emergency.alert(report=report, event_id=event_id, payload=payload)
-    elif notify_department and report.department is not None:
-        await outbox.enqueue(
+            for key, citizen in recipients.items()
+        ]
+    if notify_department and report.department is not None and not report.urgent:
+        messages.append(
             outbox.Message(
                 dedupe_key=f"event:{event_id}:department",
                 channel="department",
@@ -403,6 +399,10 @@ async def notify(
                 payload=payload,
             )
         )
+    await outbox.enqueue(*messages)  # the citizens' and the department's in one statement
+    alerted = None
+    if notify_department and report.urgent:
+        alerted = await emergency.alert(report=report, event_id=event_id, payload=payload)
     # The webhooks' body is built from the report's columns by name.
     await webhooks.enqueue_event(
         report=msgspec.structs.asdict(report), event_id=event_id, event=event, note=note
