@@ -86,8 +86,9 @@ async def load(*, chat_id: int, language_code: str | None = None) -> Conversatio
                     updated_at=clock.now(),
                 )
             )
+            return Conversation(chat_id=chat_id, citizen=citizen, state=State.IDLE, draft={})
         rows = await BotConversation.raw(_LOAD, chat_id)
-        assert rows  # inserted above, by this call or the one it raced
+        assert rows  # inserted by the message this one raced
     row = rows[0]
     data = row["data"]
     data = (json.loads(data) if isinstance(data, str) else data) or {}

@@ -65,17 +65,17 @@ async def telegram_citizen(*, chat_id: int, language_code: str | None = None) ->
     if row is None:
         # When the same citizen's other message creates the row first, use that one.
         with contextlib.suppress(asyncpg.UniqueViolationError, sqlite3.IntegrityError):
-            await Citizen.insert(
+            (row,) = await Citizen.insert(
                 Citizen(
                     channel="telegram",
                     telegram_chat_id=chat_id,
                     language=language_from_telegram(language_code),
                     created_at=clock.now(),
                 )
-            )
-        row = await query.first()
+            ).returning(Citizen.id, Citizen.language, Citizen.blocked)
+        row = row or await query.first()
         assert row is not None  # inserted above, by this call or the one it raced
-    return TelegramCitizen(id=row["id"], language=row["language"], blocked=row["blocked"])
+    return TelegramCitizen(id=row["id"], language=row["language"], blocked=bool(row["blocked"]))
 
 
 async def set_language(*, citizen_id: int, language: str) -> None:
