@@ -41,8 +41,12 @@ def plain(message: EmailMessage) -> str:
 
 def readable(message: EmailMessage) -> str:
     """What a reader of the mail can see: its headers and every text part, decoded (not the
-    raw MIME, whose random boundary may hold any run of digits)."""
-    headers = "\n".join(f"{name}: {value}" for name, value in message.items())
+    raw MIME, whose random boundary may hold any run of digits: the Content-Type header names
+    it too, so that header is read as its type alone)."""
+    headers = "\n".join(
+        f"{name}: {message.get_content_type() if name.lower() == 'content-type' else value}"
+        for name, value in message.items()
+    )
     parts = [
         str(part.get_content()) for part in message.walk() if part.get_content_maintype() == "text"
     ]
