@@ -2,8 +2,8 @@
 
 Building an app is Litestar registering every handler again: about 0.14 s, a fifth of a
 worker's time when every test built its own. A test's app differs from the last one's only in
-the database, the router and what the stores hold, and the app reads all three at start (its
-lifespan takes the settings and router from `app.state`)."""
+the database, the router and what the stores hold: the app's lifespan takes the first two
+from `app.state` at start, and the stores are emptied here."""
 
 from __future__ import annotations
 
@@ -18,13 +18,14 @@ from core.routing.decision import Router
 from core.routing.registry import ProcessRouter
 
 _BUILT: dict[Settings, Litestar] = {}
-_EACH_TESTS_OWN = "sqlite:///never-opened.sqlite3"  # a valid URL, replaced before each start
+# A valid URL for an app built before its test's database is known, replaced before each start.
+UNBOUND_DATABASE = "sqlite:///never-opened.sqlite3"
 
 
 async def app_for(settings: Settings, *, router: Router | None = None) -> Litestar:
     """An app of these settings, on their database, with empty stores. One test at a time may
     run it: a test that serves two apps at once builds them with `create_app`."""
-    shape = replace(settings, database_url=_EACH_TESTS_OWN)
+    shape = replace(settings, database_url=UNBOUND_DATABASE)
     app = _BUILT.get(shape)
     if app is None:
         app = _BUILT[shape] = create_app(shape)

@@ -10,6 +10,7 @@ The forkserver has built the app too; each forked process gives it its test's da
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from datetime import datetime
@@ -20,6 +21,7 @@ from api.app import create_app
 from config.settings import Settings
 from core import clock
 from core.routing.models import RoutingDecision
+from tests.apps import UNBOUND_DATABASE
 
 # Texts naming a pothole go straight to public works, as the classifier would route them.
 ROUTED_WORD = "berlubang"
@@ -42,8 +44,7 @@ class BrowserTestRouter:
 
 
 _APP = create_app(
-    Settings(database_url="sqlite:///never-opened.sqlite3", rate_limit=None),
-    router=BrowserTestRouter(),
+    Settings(database_url=UNBOUND_DATABASE, rate_limit=None), router=BrowserTestRouter()
 )
 
 
@@ -66,8 +67,5 @@ def _serve(database_url: str, port: int, now: str | None, output: str) -> None:
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
     _APP.state.settings = Settings(database_url=database_url, rate_limit=None)
-    if now:
-        with clock.frozen_at(datetime.fromisoformat(now)):
-            uvicorn.run(_APP, host="127.0.0.1", port=port, log_level="warning")
-    else:
+    with clock.frozen_at(datetime.fromisoformat(now)) if now else contextlib.nullcontext():
         uvicorn.run(_APP, host="127.0.0.1", port=port, log_level="warning")
