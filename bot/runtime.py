@@ -23,6 +23,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ExtBot
 from bot import webhook_reply
 from bot.handlers import on_error, on_update
 from bot.ordering import ChatOrder
+from bot.telegram_http import AiohttpRequest
 from config.settings import Settings
 from core.routing.decision import Router
 
@@ -33,7 +34,9 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 POLL_TIMEOUT = timedelta(seconds=10)
 # A reply the citizen is waiting for is worth waiting out Telegram's flood control for, twice.
 REPLY_RETRIES = 2
-TELEGRAM_CONNECTIONS = 20
+# Each connection carries one call at a time: 150 updates a second, two calls each, a quarter
+# of a second to Telegram and back from Malang, keep about 75 busy.
+TELEGRAM_CONNECTIONS = 100
 REPLY_WAIT_SECONDS = 30.0
 
 
@@ -59,10 +62,10 @@ def build_application(
     # once would queue behind it, and one process's cap means nothing with several replicas.
     # Telegram says when it is too much (429 with retry_after), and that is waited out.
     builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=REPLY_RETRIES))
-    # httpx looks over every connection of its pool at each request (and every idle one
-    # against each other): PTB's 256 cost more than the replies themselves under a crowd.
-    # Fewer connections, and a request waits for one as long as Telegram would for an answer.
-    builder = builder.connection_pool_size(TELEGRAM_CONNECTIONS).pool_timeout(REPLY_WAIT_SECONDS)
+    # A request waits for a free connection as long as Telegram would for an answer.
+    builder = builder.request(
+        AiohttpRequest(connections=TELEGRAM_CONNECTIONS, pool_seconds=REPLY_WAIT_SECONDS)
+    ).get_updates_request(AiohttpRequest(connections=1, pool_seconds=REPLY_WAIT_SECONDS))
     if not polling:
         builder = builder.updater(None)
     application = builder.concurrent_updates(ChatOrder()).build()
@@ -79,6 +82,8 @@ def make_bot(settings: Settings) -> ExtBot[Any]:
         token=_require_token(settings),
         base_url=settings.telegram_api_base_url or "https://api.telegram.org/bot",
         rate_limiter=AIORateLimiter(max_retries=0),
+        request=AiohttpRequest(connections=TELEGRAM_CONNECTIONS, pool_seconds=REPLY_WAIT_SECONDS),
+        get_updates_request=AiohttpRequest(connections=1, pool_seconds=REPLY_WAIT_SECONDS),
     )
 
 

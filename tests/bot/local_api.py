@@ -30,6 +30,7 @@ from typing import Any
 import httpx
 import uvicorn
 from litestar import Litestar, Request, Response, get, post, route
+from litestar.datastructures import UploadFile
 from litestar.params import FromPath, JSONBody
 
 from tests.ports import free_port
@@ -63,6 +64,14 @@ class Call:
     status: int  # the HTTP status it was answered with
     # Named in the bot's answer to a webhook request, not a request of its own.
     carried: bool = False
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file the bot sent as a part of a multipart form."""
+
+    filename: str | None
+    content: bytes
 
 
 @dataclass
@@ -305,9 +314,9 @@ class LocalBotApi:
         )
 
     def _send_photo(self, params: dict[str, Any]) -> dict[str, Any]:
-        photo = [
-            {"file_id": str(params["photo"]), "file_unique_id": "u1", "width": 1280, "height": 960}
-        ]
+        # An uploaded photo gets a file id of its own, as Telegram gives one.
+        file_id = params["photo"] if isinstance(params["photo"], str) else f"up{len(self.calls)}"
+        photo = [{"file_id": file_id, "file_unique_id": "u1", "width": 1280, "height": 960}]
         return self._new_message(
             int(params["chat_id"]),
             photo=photo,
@@ -471,7 +480,12 @@ async def _parameters(request: Request[Any, Any, Any]) -> dict[str, Any]:
         return json.loads(body) if body else {}
     if media_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
         form = await request.form()
-        return {key: _decode(key, value) for key, value in form.items()}
+        return {
+            key: Upload(value.filename, await value.read())
+            if isinstance(value, UploadFile)
+            else _decode(key, value)
+            for key, value in form.items()
+        }
     return dict(request.query_params)
 
 
