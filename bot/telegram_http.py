@@ -2,13 +2,15 @@
 
 PTB's own client (httpx) looks over every connection of its pool at each request and at each
 response, asking the kernel of every idle one whether Telegram has closed it. Under a crowd
-that was half of a bot replica's processor time at 20 connections, and grows with the pool.
-aiohttp hands out an idle connection without looking at the others, so the pool can be as
-large as Telegram's round trip asks for: each connection carries one request at a time.
+that bookkeeping was a quarter of a bot replica's processor time at 20 connections, and grows
+with the pool. aiohttp hands out an idle connection without looking at the others, so the pool
+can be as large as Telegram's round trip asks for (each connection carries one request at a
+time), and a replica's processor time per update halved (docs/intake.md).
 """
 
 from __future__ import annotations
 
+import re
 import urllib.request
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +25,8 @@ WRITE_SECONDS = 5.0
 CONNECT_SECONDS = 5.0
 # An upload may take longer to write than a JSON body.
 MEDIA_WRITE_SECONDS = 20.0
+# A bot token, as the Bot API's URLs carry it ("bot123456:AAH…/sendMessage").
+_TOKEN = re.compile(r"\d+:[\w-]{8,}")
 
 
 class AiohttpRequest(BaseRequest):
@@ -86,12 +90,14 @@ class AiohttpRequest(BaseRequest):
         except TimeoutError as error:  # aiohttp's own timeouts are TimeoutErrors too
             raise TimedOut from error
         except aiohttp.ClientError as error:
-            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+            # Some of aiohttp's errors name the URL, and no log line may show the token.
+            said = _TOKEN.sub("<token>", str(error))
+            raise NetworkError(f"aiohttp.{type(error).__name__}: {said}") from error
 
     def _proxy(self, url: str) -> str | None:
         """The proxy the environment names for the Bot API's address (HTTPS_PROXY, unless
         NO_PROXY names the host), as PTB's own client used. Looked up once: aiohttp's own
-        look-up (trust_env) reads the environment and ~/.netrc again at every request."""
+        look-up (trust_env) reads the environment and ~/.netrc, in a thread, at every request."""
         parts = urlsplit(url)
         origin = (parts.scheme, parts.netloc)
         if origin not in self._proxies:

@@ -55,6 +55,14 @@ async def test_a_refused_connection_is_a_network_error() -> None:
     assert not isinstance(raised.value, TimedOut)
 
 
+async def test_an_error_naming_the_url_does_not_show_the_token() -> None:
+    async with AiohttpRequest(connections=2, pool_seconds=1.0) as request:
+        with pytest.raises(NetworkError) as raised:
+            await request.post(f"http://127.0.0.1:99999/bot{TOKEN}/getMe")  # no such port
+    assert "getMe" in str(raised.value)
+    assert TOKEN.split(":")[1] not in str(raised.value)
+
+
 @pytest.fixture
 async def silent_server() -> AsyncIterator[int]:
     """A server that takes the connection and never answers."""
