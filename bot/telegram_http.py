@@ -115,7 +115,7 @@ def _seconds(given: Any, default: float | None) -> float | None:
 
 
 def _sum(*parts: float | None) -> float | None:
-    return None if None in parts else sum(part or 0.0 for part in parts)
+    return None if None in parts else sum(part for part in parts if part is not None)
 
 
 def _body(request_data: RequestData | None) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 
 import pytest
 from telegram.error import NetworkError, TimedOut
@@ -48,8 +49,7 @@ async def test_a_photo_the_bot_uploads_arrives_as_a_file(telegram_api: LocalBotA
 
 
 async def test_a_refused_connection_is_a_network_error() -> None:
-    request = AiohttpRequest(connections=2, pool_seconds=1.0)
-    async with request:
+    async with AiohttpRequest(connections=2, pool_seconds=1.0) as request:
         with pytest.raises(NetworkError) as raised:
             await request.post(f"http://127.0.0.1:{free_port()}/bot{TOKEN}/getMe")
     assert not isinstance(raised.value, TimedOut)
@@ -80,21 +80,27 @@ async def silent_server() -> AsyncIterator[int]:
 
 
 async def test_a_server_that_does_not_answer_in_time_is_a_timeout(silent_server: int) -> None:
-    request = AiohttpRequest(connections=2, pool_seconds=1.0)
-    async with request:
+    url = f"http://127.0.0.1:{silent_server}/bot{TOKEN}/getMe"
+    async with AiohttpRequest(connections=2, pool_seconds=1.0) as request:
         with pytest.raises(TimedOut):
-            url = f"http://127.0.0.1:{silent_server}/bot{TOKEN}/getMe"
             await request.post(url, read_timeout=0.2)
 
 
-@pytest.fixture
-async def proxy() -> AsyncIterator[list[bytes]]:
+@dataclass
+class Proxy:
     """A stand-in for a forward proxy: it records each request line and answers for
     Telegram."""
-    lines: list[bytes] = []
+
+    address: str = ""
+    request_lines: list[bytes] = field(default_factory=list)
+
+
+@pytest.fixture
+async def proxy() -> AsyncIterator[Proxy]:
+    found = Proxy()
 
     async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        lines.append((await reader.readline()).strip())
+        found.request_lines.append((await reader.readline()).strip())
         while (await reader.readline()).strip():
             pass  # the headers
         body = b'{"ok":true,"result":true}'
@@ -106,28 +112,26 @@ async def proxy() -> AsyncIterator[list[bytes]]:
         writer.close()
 
     server = await asyncio.start_server(answer, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    lines.append(f"http://127.0.0.1:{port}".encode())  # where it listens, read by the test
-    yield lines
+    found.address = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    yield found
     server.close()
     await server.wait_closed()
 
 
 async def test_the_proxy_the_environment_names_is_used_unless_the_host_is_exempt(
-    telegram_api: LocalBotApi, proxy: list[bytes], monkeypatch: pytest.MonkeyPatch
+    telegram_api: LocalBotApi, proxy: Proxy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    address = proxy.pop(0).decode()
-    monkeypatch.setenv("HTTP_PROXY", address)
-    monkeypatch.delenv("NO_PROXY", raising=False)
-    monkeypatch.delenv("no_proxy", raising=False)
+    for name in ("http_proxy", "no_proxy", "NO_PROXY"):  # the lower case wins when both are set
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", proxy.address)
     url = f"{telegram_api.base_url}{TOKEN}/close"
     async with AiohttpRequest(connections=2, pool_seconds=1.0) as request:
         assert await request.post(url) is True
-    assert proxy == [f"POST {url} HTTP/1.1".encode()]
+    assert proxy.request_lines == [f"POST {url} HTTP/1.1".encode()]
     assert not telegram_api.attempts("close")
 
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     async with AiohttpRequest(connections=2, pool_seconds=1.0) as request:
         assert await request.post(url) is True
-    assert len(proxy) == 1, "an exempt host is reached directly"
+    assert len(proxy.request_lines) == 1, "an exempt host is reached directly"
     assert telegram_api.attempts("close")
