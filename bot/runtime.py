@@ -48,6 +48,15 @@ def _require_token(settings: Settings) -> str:
     return settings.telegram_bot_token
 
 
+def _bot_api_clients() -> tuple[AiohttpRequest, AiohttpRequest]:
+    """The clients of a bot's calls and of its long polling (one call at a time). A call
+    waits for a free connection as long as Telegram would for an answer."""
+    return (
+        AiohttpRequest(connections=TELEGRAM_CONNECTIONS, pool_seconds=REPLY_WAIT_SECONDS),
+        AiohttpRequest(connections=1, pool_seconds=REPLY_WAIT_SECONDS),
+    )
+
+
 def build_application(
     settings: Settings, *, router: Router, polling: bool
 ) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -62,10 +71,8 @@ def build_application(
     # once would queue behind it, and one process's cap means nothing with several replicas.
     # Telegram says when it is too much (429 with retry_after), and that is waited out.
     builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=REPLY_RETRIES))
-    # A request waits for a free connection as long as Telegram would for an answer.
-    builder = builder.request(
-        AiohttpRequest(connections=TELEGRAM_CONNECTIONS, pool_seconds=REPLY_WAIT_SECONDS)
-    ).get_updates_request(AiohttpRequest(connections=1, pool_seconds=REPLY_WAIT_SECONDS))
+    calls, long_poll = _bot_api_clients()
+    builder = builder.request(calls).get_updates_request(long_poll)
     if not polling:
         builder = builder.updater(None)
     application = builder.concurrent_updates(ChatOrder()).build()
@@ -78,12 +85,13 @@ def build_application(
 def make_bot(settings: Settings) -> ExtBot[Any]:
     """A bot for sending notifications. Flood control is not waited out here: the outbox
     reschedules the message for when Telegram says, instead of holding a worker."""
+    calls, long_poll = _bot_api_clients()
     return ExtBot(
         token=_require_token(settings),
         base_url=settings.telegram_api_base_url or "https://api.telegram.org/bot",
         rate_limiter=AIORateLimiter(max_retries=0),
-        request=AiohttpRequest(connections=TELEGRAM_CONNECTIONS, pool_seconds=REPLY_WAIT_SECONDS),
-        get_updates_request=AiohttpRequest(connections=1, pool_seconds=REPLY_WAIT_SECONDS),
+        request=calls,
+        get_updates_request=long_poll,
     )
 
 
